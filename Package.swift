@@ -1,0 +1,74 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+/// A runtime plugin target of AdLab (environments, interest models, policies, rewards).
+/// These live under `Plugins/` (AdLab's agreed layout), not SwiftPM package plugins: see Plugins/README.md.
+func adlabPlugin(_ name: String, dependencies: [Target.Dependency] = []) -> Target {
+  .target(
+    name: "AdLab\(name)",
+    dependencies: ["AdLabCore", "AdLabTensor"] + dependencies,
+    path: "Plugins/\(name)")
+}
+
+let package = Package(
+  name: "AdLab",
+  products: [
+    .executable(name: "adlab", targets: ["AdLabCLI"]),
+    .library(name: "AdLabCore", targets: ["AdLabCore"]),
+    .library(name: "AdLabTensor", targets: ["AdLabTensor"]),
+    .library(name: "AdLabBuiltins", targets: ["AdLabBuiltins"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+  ],
+  targets: [
+    // Core
+    .systemLibrary(
+      name: "CYAML",
+      pkgConfig: "yaml-0.1",
+      providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]),
+    .target(name: "AdLabTensor"),
+    .target(
+      name: "AdLabCore",
+      dependencies: [
+        "CYAML", "AdLabTensor",
+        .product(name: "Crypto", package: "swift-crypto"),
+      ]),
+
+    // Plugins
+    adlabPlugin("Environments"),
+    adlabPlugin("Policies"),
+    adlabPlugin("Rewards"),
+    .target(
+      name: "AdLabBuiltins",
+      dependencies: ["AdLabCore", "AdLabEnvironments", "AdLabPolicies", "AdLabRewards"],
+      path: "Plugins/Builtins"),
+
+    // CLI
+    .executableTarget(
+      name: "AdLabCLI",
+      dependencies: [
+        "AdLabCore", "AdLabBuiltins",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
+
+    // Tests
+    .testTarget(name: "AdLabTensorTests", dependencies: ["AdLabTensor"]),
+    .testTarget(name: "AdLabCoreTests", dependencies: ["AdLabCore", "AdLabBuiltins"]),
+    .testTarget(
+      name: "AdLabPluginsTests",
+      dependencies: ["AdLabCore", "AdLabBuiltins", "AdLabEnvironments", "AdLabPolicies", "AdLabRewards"]),
+    .testTarget(
+      name: "AdLabCLITests",
+      dependencies: ["AdLabCLI"]),
+  ],
+  swiftLanguageModes: [.v6]
+)
+
+// One place for language settings, applied to every Swift target.
+for target in package.targets where target.type != .system {
+  var settings = target.swiftSettings ?? []
+  settings.append(.enableUpcomingFeature("ExistentialAny"))
+  target.swiftSettings = settings
+}

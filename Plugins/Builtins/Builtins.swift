@@ -1,0 +1,15 @@
+import AdLabCore
+import AdLabEnvironments
+import AdLabPolicies
+import AdLabRewards
+
+extension PluginRegistry {
+  /// Every plugin that ships with AdLab, registered once.
+  public static let builtin: PluginRegistry = {
+    var registry = PluginRegistry()
+    registry.registerEnvironments()
+    registry.registerPolicies()
+    registry.registerRewards()
+    return registry
+  }()
+}

@@ -1,0 +1,11 @@
+import AdLabCore
+
+extension PluginRegistry {
+  /// Registers every environment of this target.
+  public mutating func registerEnvironments() {
+    environments.register(
+      "bernoulli", summary: "K ads with fixed or drifting Bernoulli click-through rates (given or drawn from a Beta prior)",
+      parameters: BernoulliEnvironment.Params.self
+    ) { params, context in try BernoulliEnvironment(params, context: context) }
+  }
+}

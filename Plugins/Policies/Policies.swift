@@ -1,0 +1,26 @@
+import AdLabCore
+
+extension PluginRegistry {
+  /// Registers every policy of this target.
+  public mutating func registerPolicies() {
+    policies.register("random", summary: "uniformly random ad; the no-learning baseline", parameters: NoParameters.self) { _, context in
+      RandomPolicy(context: context)
+    }
+    policies.register("epsilon-greedy", summary: "best mean reward, exploring at random with probability ε (optionally decaying)",
+                      parameters: EpsilonGreedyPolicy.Params.self) { params, context in
+      EpsilonGreedyPolicy(params, context: context)
+    }
+    policies.register("ucb1", summary: "highest upper confidence bound (Auer et al. 2002), batch-aware",
+                      parameters: UCB1Policy.Params.self) { params, context in
+      UCB1Policy(params, context: context)
+    }
+    policies.register("thompson", summary: "Beta–Bernoulli Thompson sampling with exact argmax propensities",
+                      parameters: ThompsonPolicy.Params.self) { params, context in
+      ThompsonPolicy(params, context: context)
+    }
+    policies.register("exp3", summary: "exponential weights with uniform exploration, for adversarial rewards",
+                      parameters: Exp3Policy.Params.self) { params, context in
+      Exp3Policy(params, context: context)
+    }
+  }
+}

@@ -1,0 +1,107 @@
+import AdLabBuiltins
+import AdLabCore
+import ArgumentParser
+import Foundation
+
+extension AdLab {
+  /// `adlab bench`: decisions per second of each bandit policy on the 10-ad Bernoulli environment, one job and
+  /// all cores, with the Python peers (numpy, MABWiser) measured in the same run when they are installed.
+  struct Bench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Measure decisions per second of each policy (build with -c release).",
+      discussion: """
+        Runs the full loop (environment, policy, reward, regret, statistics) on `bernoulli` with 10 ads. \
+        "1 job" is one replication on one thread; "all cores" runs one replication per core in parallel. \
+        With python3 and numpy (and mabwiser) installed, Tests/Peers/bandit_peers.py runs the peers on the same \
+        problem and the ratio is printed.
+        """)
+
+    @Option(help: "Decisions per replication.")
+    var horizon: Int = 2_000_000
+
+    @Option(help: "Decisions between learner updates.")
+    var batch: Int = 1000
+
+    @Option(help: "Policies to measure (comma-separated).")
+    var policies: String = "random,epsilon-greedy,ucb1,thompson,exp3"
+
+    @Flag(help: "Skip the Python peers.")
+    var noPeers = false
+
+    func run() async throws {
+      #if DEBUG
+        FileHandle.standardError.write(Data("warning: this is a debug build; run `swift run -c release adlab bench` for real figures\n".utf8))
+      #endif
+      let cores = ProcessInfo.processInfo.activeProcessorCount
+      let names = policies.split(separator: ",").map(String.init)
+      let peers = noPeers ? [:] : PeerBenchmark.run(horizon: min(horizon, 1_000_000), batch: batch)
+      print("policy           1 job (M dec/s)   \(cores) cores (M dec/s)   peer (M dec/s)          ratio (1 job)")
+      for name in names {
+        let single = try await measure(policy: name, replications: 1, jobs: 1)
+        let all = try await measure(policy: name, replications: cores, jobs: cores)
+        var peerText = "-", ratioText = "-"
+        if let peer = peers[name] {
+          peerText = String(format: "%.3f (%@)", peer.rate / 1e6, peer.source)
+          ratioText = String(format: "%.1f×", single / peer.rate)
+        }
+        print(name.padding(toLength: 17, withPad: " ", startingAt: 0)
+          + String(format: "%-18.3f%-22.3f", single / 1e6, all / 1e6)
+          + peerText.padding(toLength: 24, withPad: " ", startingAt: 0) + ratioText)
+      }
+      if peers.isEmpty && !noPeers {
+        print("(no peers measured: install python3 with numpy, and mabwiser, to compare)")
+      }
+    }
+
+    /// Decisions per second of a full run of `policy`, best of three.
+    func measure(policy: String, replications: Int, jobs: Int) async throws -> Double {
+      let text = """
+        name: bench
+        seed: 1
+        replications: \(replications)
+        horizon: \(horizon)
+        batch: \(batch)
+        environment: { plugin: bernoulli, params: { arms: 10 } }
+        variants: { only: { policy: \(policy) } }
+        """
+      let spec = try SpecLoader.load(text: text, file: "bench", registry: .builtin).spec
+      var best = 0.0
+      for _ in 0..<3 {
+        let start = DispatchTime.now().uptimeNanoseconds
+        let result = try await ExperimentRunner(jobs: jobs).run(spec)
+        _ = ExperimentSummary(result)
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        best = max(best, Double(horizon * replications) / seconds)
+      }
+      return best
+    }
+  }
+}
+
+/// Runs the Python peer script and reads its figures: policy name → decisions per second.
+enum PeerBenchmark {
+  struct Figure { var rate: Double; var source: String }
+
+  static func run(horizon: Int, batch: Int) -> [String: Figure] {
+    let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+      .appendingPathComponent("../../Tests/Peers/bandit_peers.py").standardized.path
+    guard FileManager.default.fileExists(atPath: script) else { return [:] }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["python3", script, "--horizon", String(horizon), "--batch", String(batch)]
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = FileHandle.standardError
+    guard (try? process.run()) != nil else { return [:] }
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    var figures: [String: Figure] = [:]
+    // Lines: "<policy> <decisions per second> <source>"
+    for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
+      let parts = line.split(separator: " ")
+      guard parts.count >= 3, let rate = Double(parts[1]) else { continue }
+      figures[String(parts[0])] = Figure(rate: rate, source: parts[2...].joined(separator: " "))
+    }
+    return figures
+  }
+}

@@ -1,0 +1,110 @@
+import AdLabBuiltins
+import AdLabCore
+import ArgumentParser
+import Foundation
+
+extension AdLab {
+  /// `adlab run SPEC`: runs every variant and replication, then writes the result bundle.
+  struct Run: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Run an experiment and write its result bundle.",
+      discussion: """
+        The bundle goes to OUT/<name>/<id>, where id is the hash of the resolved spec. A run of a spec that \
+        already has a bundle keeps the old one and says whether the new run is identical.
+        """)
+
+    @Argument(help: "The experiment spec (YAML).")
+    var spec: String
+
+    @Option(name: .customLong("set"), help: ArgumentHelp("Override a spec key, e.g. --set horizon=20000 or --set variants.ucb.policy.params.c=1.", valueName: "key.path=value"))
+    var overrides: [String] = []
+
+    @OptionGroup var options: RunOptions
+
+    @Option(name: .long, help: "Folder that receives bundles.")
+    var out: String = "results"
+
+    @Option(name: .long, help: "Output format: text (the summary) or json (bundle path and outcome).")
+    var format: OutputFormat = .text
+
+    func run() async throws {
+      let loaded = try SpecLoader.load(path: spec, overrides: overrides, registry: .builtin)
+      let progress = Progress()
+      let started = Date()
+      let result = try await options.runner(progress: progress).run(loaded.spec)
+      progress.finish()
+      let summary = ExperimentSummary(result)
+      let contents = BundleContents(result: result, summary: summary, specText: loaded.sourceText)
+      let provenance = Provenance.current(commandLine: CommandLine.arguments, jobs: options.jobs)
+      let outcome = try BundleWriter(root: out).save(
+        contents, spec: loaded.spec, provenance: provenance, wallSeconds: Date().timeIntervalSince(started))
+
+      let (path, note): (String, String)
+      switch outcome {
+      case .created(let p): (path, note) = (p, "bundle written to \(p)")
+      case .identical(let p): (path, note) = (p, "identical to the existing bundle \(p) (kept; nothing written)")
+      case let .differs(existing, new, changed):
+        (path, note) = (new, "differs from the existing bundle \(existing) in \(changed.joined(separator: ", ")); new bundle kept at \(new)")
+      }
+      switch format {
+      case .text:
+        print(String(decoding: contents.files["summary.md"] ?? Data(), as: UTF8.self))
+        FileHandle.standardError.write(Data((note + "\n").utf8))
+      case .json:
+        print(JSONValue.object([
+          ("bundle", .string(path)), ("digest", .string(contents.digest)),
+          ("outcome", .string({ if case .created = outcome { return "created" }; if case .identical = outcome { return "identical" }; return "differs" }())),
+          ("note", .string(note)),
+        ]).rendered(), terminator: "")
+      }
+    }
+  }
+
+  /// `adlab validate SPEC`: checks a spec without running it.
+  struct Validate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Check a spec and print its resolved form (every default filled in).")
+
+    @Argument(help: "The experiment spec (YAML).")
+    var spec: String
+
+    @Option(name: .customLong("set"), help: ArgumentHelp("Override a spec key.", valueName: "key.path=value"))
+    var overrides: [String] = []
+
+    @Flag(name: .long, help: "Print nothing when the spec is valid.")
+    var quiet = false
+
+    func run() async throws {
+      let loaded = try SpecLoader.load(path: spec, overrides: overrides, registry: .builtin)
+      if !quiet {
+        print("\(spec): valid; \(loaded.spec.variants.count) variants × \(loaded.spec.replications) replications. Resolved:")
+        print(loaded.spec.resolvedJSON.rendered(), terminator: "")
+      }
+    }
+  }
+
+  /// `adlab verify BUNDLE`: re-runs a bundle and compares digests.
+  struct Verify: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Re-run a bundle from its resolved spec and check that every file is bit-identical.")
+
+    @Argument(help: "A bundle folder, e.g. results/quickstart/0123456789ab.")
+    var bundle: String
+
+    @OptionGroup var options: RunOptions
+
+    func run() async throws {
+      let progress = Progress()
+      let report = try await BundleVerifier.verify(bundle: bundle, registry: .builtin, runner: options.runner(progress: progress))
+      progress.finish()
+      if report.identical {
+        print("identical: \(bundle) (digest \(report.actualDigest))")
+      } else {
+        print("NOT identical: \(bundle)")
+        print("  expected digest \(report.expectedDigest)")
+        print("  actual digest   \(report.actualDigest)")
+        print("  differing files: \(report.differingFiles.joined(separator: ", "))")
+        throw ExitCode(1)
+      }
+    }
+  }
+}

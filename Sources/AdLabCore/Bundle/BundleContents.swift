@@ -1,0 +1,44 @@
+import Crypto
+import Foundation
+
+/// The files of a result bundle that the digest covers, in memory: everything but manifest.json.
+public struct BundleContents: Sendable {
+  /// File name → bytes, for spec.yaml, resolved.json, summary.json, summary.md, series.csv.
+  public var files: [String: Data]
+
+  /// Renders every file of a finished run.
+  public init(result: ExperimentResult, summary: ExperimentSummary, specText: String) {
+    let spec = result.spec
+    files = [
+      "spec.yaml": Data(specText.utf8),
+      "resolved.json": Data(spec.resolvedJSON.rendered().utf8),
+      "summary.json": Data(SummaryJSON.render(summary, spec: spec).rendered().utf8),
+      "summary.md": Data(SummaryMarkdown.render(summary, result: result).utf8),
+      "series.csv": Data(SeriesCSV.render(result).utf8),
+    ]
+  }
+
+  /// sha256 of each file, hex.
+  public var fileHashes: [String: String] { files.mapValues(Self.sha256) }
+
+  /// The bundle digest: sha256 over "<sha256>  <name>\n" of every content file, in name order
+  /// (the same lines `sha256sum` prints, so it can be checked by hand).
+  public var digest: String { Self.digest(of: fileHashes) }
+
+  static func digest(of hashes: [String: String]) -> String {
+    let lines = hashes.keys.sorted().map { "\(hashes[$0] ?? "")  \($0)\n" }.joined()
+    return sha256(Data(lines.utf8))
+  }
+
+  /// The experiment's identity: the first 12 hex digits of sha256(resolved.json).
+  public static func experimentID(for spec: ExperimentSpec) -> String {
+    String(sha256(Data(spec.resolvedJSON.rendered().utf8)).prefix(12))
+  }
+
+  static func sha256(_ data: Data) -> String {
+    SHA256.hash(data: data).map { byte in
+      let hex = String(byte, radix: 16)
+      return byte < 16 ? "0" + hex : hex
+    }.joined()
+  }
+}

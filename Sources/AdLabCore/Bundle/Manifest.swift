@@ -1,0 +1,63 @@
+import Foundation
+
+/// manifest.json: provenance, the sha256 of every file, the bundle digest, and wall-clock timings
+/// (the only part outside the digest that varies between identical runs).
+public struct Manifest: Sendable {
+  public var digest: String
+  /// File name → sha256 hex.
+  public var files: [String: String]
+  public var json: JSONValue
+
+  init(contents: BundleContents, spec: ExperimentSpec, provenance: Provenance, wallSeconds: Double) {
+    let hashes = contents.fileHashes
+    digest = contents.digest
+    files = hashes
+    json = .object([
+      ("format", .string("adlab-bundle/1")),
+      ("experiment", .string(spec.name)),
+      ("experiment_id", .string(BundleContents.experimentID(for: spec))),
+      ("digest", .string(digest)),
+      ("files", .object(hashes.keys.sorted().map { ($0, .string(hashes[$0] ?? "")) })),
+      ("seed", .int(Int(spec.seed))),
+      ("replications", .int(spec.replications)),
+      ("plugins", .object([
+        ("environment", .string(spec.environment.name)),
+        ("reward", .string(spec.reward.name)),
+        ("policies", .array(spec.variants.map { .string($0.policy.name) })),
+      ])),
+      ("adlab_version", .string(Provenance.adlabVersion)),
+      ("source_revision", .string(provenance.sourceRevision)),
+      ("swift_version", .string(provenance.swiftVersion)),
+      ("os", .string(provenance.operatingSystem)),
+      ("cpu", .string(provenance.cpu)),
+      ("command_line", .array(provenance.commandLine.map(JSONValue.string))),
+      ("jobs", .int(provenance.jobs)),
+      ("timings", .object([
+        ("finished_at", .string(ISO8601DateFormatter().string(from: Date()))),
+        ("wall_seconds", .number(wallSeconds)),
+      ])),
+    ])
+  }
+
+  private init(digest: String, files: [String: String], json: JSONValue) {
+    self.digest = digest
+    self.files = files
+    self.json = json
+  }
+
+  /// Reads a bundle's manifest (JSON is YAML, so the spec parser reads it).
+  public static func read(bundle: String) throws -> Manifest {
+    let path = "\(bundle)/manifest.json"
+    guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+      throw BundleError.notABundle(path: bundle, reason: "no readable manifest.json")
+    }
+    guard let root = try? YAMLParser.parse(text, file: path), case .mapping(let mapping) = root,
+          case .scalar(let digest)? = mapping["digest"], case .mapping(let fileMap)? = mapping["files"]
+    else { throw BundleError.notABundle(path: bundle, reason: "manifest.json lacks a digest or a file list") }
+    var files: [String: String] = [:]
+    for (key, value) in fileMap.entries {
+      if case .scalar(let hash) = value { files[key.text] = hash.text }
+    }
+    return Manifest(digest: digest.text, files: files, json: .null)
+  }
+}

@@ -1,0 +1,65 @@
+/// A batch of decisions to make: which users arrive at which steps, and how many candidate ads
+/// each decision chooses among. Environments fill it; policies read it.
+///
+/// Kept as parallel arrays (struct of arrays) so hot loops walk contiguous memory.
+public struct DecisionBatch: Sendable {
+  /// Step of each decision in the whole population's timeline (0-based).
+  public var steps: [Int]
+  /// The user each decision is for. Split-mode traffic assignment hashes it.
+  public var userIDs: [UInt64]
+  /// Number of candidate ads per decision; a decision's action is an index below it.
+  public var candidateCount: Int
+
+  public init(steps: [Int], userIDs: [UInt64], candidateCount: Int) {
+    precondition(steps.count == userIDs.count, "steps and userIDs must have one entry per decision")
+    self.steps = steps
+    self.userIDs = userIDs
+    self.candidateCount = candidateCount
+  }
+
+  public var count: Int { steps.count }
+
+  /// The decisions at the given positions, in that order.
+  public func subset(_ positions: [Int]) -> DecisionBatch {
+    DecisionBatch(steps: positions.map { steps[$0] }, userIDs: positions.map { userIDs[$0] }, candidateCount: candidateCount)
+  }
+}
+
+/// What happened (or, for the oracle, what is expected to happen) after each decision: one entry per
+/// decision, or per decision × candidate for expected outcomes. Columns an environment does not model stay zero.
+public struct OutcomeBatch: Sendable {
+  public var impressions: [Double]
+  public var clicks: [Double]
+  public var conversions: [Double]
+  public var revenue: [Double]
+  public var cost: [Double]
+
+  /// A batch of `count` zero outcomes.
+  public init(count: Int) {
+    impressions = Array(repeating: 0, count: count)
+    clicks = impressions
+    conversions = impressions
+    revenue = impressions
+    cost = impressions
+  }
+
+  public var count: Int { clicks.count }
+
+  /// Sets every column back to zero, keeping capacity, for a new batch of `count`.
+  public mutating func reset(count: Int) {
+    for column in [\OutcomeBatch.impressions, \.clicks, \.conversions, \.revenue, \.cost] as [WritableKeyPath<OutcomeBatch, [Double]>] {
+      self[keyPath: column].removeAll(keepingCapacity: true)
+      self[keyPath: column].append(contentsOf: repeatElement(0, count: count))
+    }
+  }
+}
+
+/// The outcome columns an environment produces, so reports show only metrics that mean something.
+public struct OutcomeColumns: OptionSet, Sendable, Hashable {
+  public let rawValue: Int
+  public init(rawValue: Int) { self.rawValue = rawValue }
+  public static let clicks = OutcomeColumns(rawValue: 1 << 0)
+  public static let conversions = OutcomeColumns(rawValue: 1 << 1)
+  public static let revenue = OutcomeColumns(rawValue: 1 << 2)
+  public static let cost = OutcomeColumns(rawValue: 1 << 3)
+}

@@ -1,0 +1,24 @@
+public import AdLabTensor
+
+/// What a plugin factory knows about the job it makes an instance for.
+public struct PluginContext: Sendable {
+  /// Root of this plugin's random streams. Derived from (seed, replication, kind), deliberately not from the
+  /// variant's name: identical variants then make identical draws, and paired differences come from the
+  /// variants alone.
+  public var key: StreamKey
+  public var replication: Int
+  /// Decisions in the whole replication.
+  public var horizon: Int
+  /// Decisions between learner updates.
+  public var batchSize: Int
+  /// Candidate ads per decision (known once the environment is made; 0 when making the environment).
+  public var candidateCount: Int
+
+  public init(key: StreamKey, replication: Int, horizon: Int, batchSize: Int, candidateCount: Int) {
+    self.key = key
+    self.replication = replication
+    self.horizon = horizon
+    self.batchSize = batchSize
+    self.candidateCount = candidateCount
+  }
+}

@@ -1,0 +1,107 @@
+/// The four kinds of plugin an experiment combines.
+public enum PluginKind: String, CaseIterable, Sendable {
+  case environment, model, policy, reward
+
+  /// Plural noun for listings, e.g. "environments".
+  public var plural: String {
+    switch self {
+    case .environment: return "environments"
+    case .model: return "interest models"
+    case .policy: return "policies"
+    case .reward: return "rewards"
+    }
+  }
+}
+
+/// The public face of a registered plugin: name, one-line summary and parameters.
+public struct PluginDescriptor: Sendable {
+  public var kind: PluginKind
+  public var name: String
+  public var summary: String
+  public var parameters: [ParameterInfo]
+
+  public var json: JSONValue {
+    .object([
+      ("kind", .string(kind.rawValue)), ("name", .string(name)), ("summary", .string(summary)),
+      ("parameters", .array(parameters.map(\.json))),
+    ])
+  }
+}
+
+/// A plugin chosen by a spec with its parameters decoded and checked: the recipe for fresh instances.
+public struct PreparedPlugin<Product>: Sendable {
+  public var name: String
+  /// Every parameter with its value, defaults filled in.
+  public var parameters: JSONValue
+  /// Makes a new, unshared instance for one job.
+  public var make: @Sendable (PluginContext) throws -> Product
+}
+
+/// The plugins of one kind, by kebab-case name.
+public struct PluginFamily<Product>: Sendable {
+  public let kind: PluginKind
+  private var entries: [String: Entry] = [:]
+
+  struct Entry: Sendable {
+    var descriptor: PluginDescriptor
+    var prepare: @Sendable (YAMLNode?, String, DiagnosticSink) -> PreparedPlugin<Product>?
+  }
+
+  init(kind: PluginKind) { self.kind = kind }
+
+  /// Registers `name` with its parameter type and a factory that makes a fresh instance per job.
+  /// Registering a name twice is a programming error.
+  public mutating func register<Params: PluginParameters>(
+    _ name: String, summary: String, parameters: Params.Type,
+    make: @escaping @Sendable (Params, PluginContext) throws -> Product
+  ) {
+    precondition(entries[name] == nil, "\(kind.rawValue) '\(name)' registered twice")
+    precondition(name.allSatisfy { $0.isLowercase || $0.isNumber || $0 == "-" }, "plugin names are kebab-case: '\(name)'")
+    let descriptor = PluginDescriptor(kind: kind, name: name, summary: summary, parameters: Params.parameterInfo)
+    entries[name] = Entry(descriptor: descriptor) { node, path, sink in
+      guard let params = Params.decode(node, path: path, sink: sink) else { return nil }
+      return PreparedPlugin(name: name, parameters: params.resolvedJSON) { context in try make(params, context) }
+    }
+  }
+
+  /// Registered names, sorted.
+  public var names: [String] { entries.keys.sorted() }
+
+  /// Descriptors of every plugin, sorted by name.
+  public var descriptors: [PluginDescriptor] { names.compactMap { entries[$0]?.descriptor } }
+
+  /// Decodes `params` for `name`, recording an unknown name (with the nearest names) or bad parameters in `sink`.
+  func prepare(name: String, nameMark: SourceMark, params: YAMLNode?, path: String, sink: DiagnosticSink) -> PreparedPlugin<Product>? {
+    guard let entry = entries[name] else {
+      let known = names
+      let suggestion = NameSuggestion.didYouMean(name, in: known)
+        ?? (known.isEmpty ? "no \(kind.plural) are registered" : "registered \(kind.plural): " + known.joined(separator: ", "))
+      sink.error("unknown \(kind.rawValue) plugin '\(name)'", at: nameMark, path: joinPath(path, "plugin"), suggestion: suggestion)
+      return nil
+    }
+    return entry.prepare(params, joinPath(path, "params"), sink)
+  }
+}
+
+/// Every plugin AdLab can use, by kind. The core knows plugins only through this value, which the
+/// command-line tool builds once (see `AdLabBuiltins`) and passes down; there is no global registry.
+public struct PluginRegistry: Sendable {
+  public var environments = PluginFamily<any Environment>(kind: .environment)
+  public var models = PluginFamily<any InterestModel>(kind: .model)
+  public var policies = PluginFamily<any Policy>(kind: .policy)
+  public var rewards = PluginFamily<any RewardFunction>(kind: .reward)
+
+  public init() {}
+
+  /// Every plugin of the given kinds, grouped by kind in `PluginKind` order.
+  public func descriptors(of kinds: [PluginKind] = PluginKind.allCases) -> [PluginDescriptor] {
+    kinds.flatMap { kind -> [PluginDescriptor] in
+      switch kind {
+      case .environment: return environments.descriptors
+      case .model: return models.descriptors
+      case .policy: return policies.descriptors
+      case .reward: return rewards.descriptors
+      }
+    }
+  }
+}

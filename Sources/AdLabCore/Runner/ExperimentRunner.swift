@@ -1,0 +1,73 @@
+import Foundation
+
+/// Everything a run produced, before statistics: one `JobResult` per variant and replication.
+public struct ExperimentResult: Sendable {
+  public let spec: ExperimentSpec
+  /// Metrics that apply to this environment, in report order.
+  public let metrics: [Metric]
+  public let hasOracle: Bool
+  /// `jobs[variant][replication]`.
+  public let jobs: [[JobResult]]
+}
+
+/// A job that failed, named so the user knows which variant and replication to look at.
+public struct RunError: Error, CustomStringConvertible {
+  public var variant: String
+  public var replication: Int
+  public var underlying: any Error
+  public var description: String { "variant '\(variant)', replication \(replication): \(underlying)" }
+}
+
+/// Runs every (variant, replication) job of a spec on up to `jobs` threads. Results are stored by job
+/// index and reduced in index order, so the outcome is bit-identical for any `jobs`.
+public struct ExperimentRunner: Sendable {
+  public var jobs: Int
+  /// Called after each finished job with (done, total); for progress display only.
+  public var progress: (@Sendable (Int, Int) -> Void)?
+
+  public init(jobs: Int = ProcessInfo.processInfo.activeProcessorCount, progress: (@Sendable (Int, Int) -> Void)? = nil) {
+    self.jobs = max(1, jobs)
+    self.progress = progress
+  }
+
+  public func run(_ spec: ExperimentSpec) async throws -> ExperimentResult {
+    // One throwaway environment tells which metrics apply; making one is cheap and has no side effects.
+    let probe = try spec.environment.make(
+      PluginContext(key: RandomStreams.plugin(.environment, seed: spec.seed, replication: 0), replication: 0,
+                    horizon: spec.horizon, batchSize: spec.batchSize, candidateCount: 0))
+    let metrics = Metric.applicable(columns: probe.outcomeColumns, hasOracle: probe.hasOracle)
+    let hasOracle = probe.hasOracle
+
+    let replications = spec.replications
+    let total = spec.variants.count * replications
+    var results = [JobResult?](repeating: nil, count: total)
+    let progress = self.progress
+    try await withThrowingTaskGroup(of: (Int, JobResult).self) { group in
+      var next = 0
+      func submit() {
+        let index = next
+        next += 1
+        group.addTask {
+          let variant = index / replications, replication = index % replications
+          do {
+            return (index, try JobRunner(spec: spec, variantIndex: variant, replication: replication).run())
+          } catch {
+            throw RunError(variant: spec.variants[variant].name, replication: replication, underlying: error)
+          }
+        }
+      }
+      while next < min(jobs, total) { submit() }
+      var done = 0
+      while let (index, result) = try await group.next() {
+        results[index] = result
+        done += 1
+        progress?(done, total)
+        if next < total { submit() }
+      }
+    }
+    let flat = results.compactMap { $0 }
+    precondition(flat.count == total, "every job reports exactly once")
+    let byVariant = (0..<spec.variants.count).map { v in Array(flat[(v * replications)..<((v + 1) * replications)]) }
+    return ExperimentResult(spec: spec, metrics: metrics, hasOracle: hasOracle, jobs: byVariant)
+  }
+}

@@ -1,0 +1,106 @@
+public import AdLabTensor
+
+/// What one job (one variant in one replication) produced.
+public struct JobResult: Sendable {
+  public var totals: MetricTotals
+  /// Totals per report window, in step order.
+  public var windows: [MetricTotals]
+}
+
+/// Runs one variant for one replication: serve a batch, choose, resolve, reward, then learn.
+///
+/// Everything in a job is single-threaded and seeded from named streams, so a job's result depends only
+/// on (spec, variant, replication), whichever thread runs it and whatever else runs beside it.
+struct JobRunner {
+  let spec: ExperimentSpec
+  let variantIndex: Int
+  let replication: Int
+
+  func run() throws -> JobResult {
+    let seed = spec.seed
+    let environment = try spec.environment.make(context(.environment, candidates: 0))
+    let candidates = environment.candidateCount
+    let policy = try spec.variants[variantIndex].policy.make(context(.policy, candidates: candidates))
+    let reward = try spec.reward.make(context(.reward, candidates: candidates))
+    let split = spec.mode == .split
+      ? TrafficSplit(key: RandomStreams.assignment(seed: seed, replication: replication), weights: spec.variants.map(\.weight))
+      : nil
+
+    let windowCount = (spec.horizon + spec.reportEvery - 1) / spec.reportEvery
+    var windows = [MetricTotals](repeating: MetricTotals(), count: windowCount)
+    var outcomes = OutcomeBatch(count: 0)
+    var expected = OutcomeBatch(count: 0)
+    var actions: [Int32] = []
+    var propensities: [Double] = []
+    var rewards: [Double] = []
+    var expectedRewards: [Double] = []
+
+    var step = 0
+    while step < spec.horizon {
+      let count = min(spec.batchSize, spec.horizon - step)
+      var batch = environment.nextBatch(firstStep: step, count: count)
+      step += count
+      if let split {
+        let mine = (0..<batch.count).filter { split.variant(for: batch.userIDs[$0]) == variantIndex }
+        batch = batch.subset(mine)
+      }
+      let n = batch.count
+      guard n > 0 else { continue }
+
+      actions = [Int32](repeating: 0, count: n)
+      propensities = [Double](repeating: 0, count: n)
+      rewards = [Double](repeating: 0, count: n)
+      actions.withUnsafeMutableBufferPointer { a in
+        propensities.withUnsafeMutableBufferPointer { p in policy.choose(batch, actions: a, propensities: p) }
+      }
+      outcomes.reset(count: n)
+      actions.withUnsafeBufferPointer { environment.resolve(batch, actions: $0, into: &outcomes) }
+      rewards.withUnsafeMutableBufferPointer { reward.rewards(for: outcomes, into: $0) }
+
+      var regrets: [Double] = []
+      if environment.hasOracle {
+        expected.reset(count: n * candidates)
+        environment.expectedOutcomes(batch, into: &expected)
+        expectedRewards = [Double](repeating: 0, count: n * candidates)
+        expectedRewards.withUnsafeMutableBufferPointer { reward.rewards(for: expected, into: $0) }
+        regrets = Self.regrets(expectedRewards, actions: actions, candidates: candidates)
+      }
+
+      for i in 0..<n {
+        let window = batch.steps[i] / spec.reportEvery
+        windows[window].decisions += 1
+        windows[window].impressions += outcomes.impressions[i]
+        windows[window].clicks += outcomes.clicks[i]
+        windows[window].conversions += outcomes.conversions[i]
+        windows[window].revenue += outcomes.revenue[i]
+        windows[window].cost += outcomes.cost[i]
+        windows[window].reward += rewards[i]
+        if !regrets.isEmpty { windows[window].regret += regrets[i] }
+      }
+      actions.withUnsafeBufferPointer { a in
+        rewards.withUnsafeBufferPointer { r in policy.update(batch, actions: a, rewards: r) }
+      }
+    }
+    var totals = MetricTotals()
+    for window in windows { totals += window }
+    return JobResult(totals: totals, windows: windows)
+  }
+
+  private func context(_ kind: PluginKind, candidates: Int) -> PluginContext {
+    PluginContext(
+      key: RandomStreams.plugin(kind, seed: spec.seed, replication: replication), replication: replication,
+      horizon: spec.horizon, batchSize: spec.batchSize, candidateCount: candidates)
+  }
+
+  /// Best expected reward of each decision minus the expected reward of the chosen candidate.
+  static func regrets(_ expected: [Double], actions: [Int32], candidates: Int) -> [Double] {
+    expected.withUnsafeBufferPointer { e in
+      actions.indices.map { i in
+        let row = i * candidates
+        var best = e[row]
+        for k in 1..<max(candidates, 1) where e[row + k] > best { best = e[row + k] }
+        return best - e[row + Int(actions[i])]
+      }
+    }
+  }
+}

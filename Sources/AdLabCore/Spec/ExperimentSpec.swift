@@ -1,0 +1,61 @@
+/// A fully decoded, validated experiment: every plugin resolved and every default filled in.
+public struct ExperimentSpec: Sendable {
+  /// How variants share traffic in a replication.
+  public enum Mode: String, Sendable, CaseIterable {
+    /// Every variant sees the same users and the same outcome noise (common random numbers).
+    case paired
+    /// One population; each user is assigned to one variant by a seeded hash with the traffic weights.
+    case split
+  }
+
+  /// One arm of the A/B/n comparison; the first variant is the control.
+  public struct Variant: Sendable {
+    public var name: String
+    public var policy: PreparedPlugin<any Policy>
+    /// Share of traffic in split mode (normalised over all variants).
+    public var weight: Double
+  }
+
+  public var name: String
+  public var description: String
+  public var seed: UInt64
+  public var replications: Int
+  public var horizon: Int
+  public var batchSize: Int
+  /// Decisions per time-series window.
+  public var reportEvery: Int
+  public var environment: PreparedPlugin<any Environment>
+  public var reward: PreparedPlugin<any RewardFunction>
+  public var variants: [Variant]
+  public var mode: Mode
+  /// Significance level; intervals are at confidence 1 − alpha.
+  public var alpha: Double
+
+  public var control: Variant { variants[0] }
+
+  /// Each variant's share of split traffic (its weight over the sum of weights).
+  public var trafficShares: [Double] {
+    let total = variants.reduce(0) { $0 + $1.weight }
+    return variants.map { $0.weight / total }
+  }
+
+  /// The canonical form: every key, every default, in a fixed order. Its hash identifies the experiment.
+  public var resolvedJSON: JSONValue {
+    func plugin<P>(_ prepared: PreparedPlugin<P>) -> JSONValue {
+      .object([("plugin", .string(prepared.name)), ("params", prepared.parameters)])
+    }
+    return .object([
+      ("name", .string(name)),
+      ("description", .string(description)),
+      ("seed", .int(Int(seed))),
+      ("replications", .int(replications)),
+      ("horizon", .int(horizon)),
+      ("batch", .int(batchSize)),
+      ("report_every", .int(reportEvery)),
+      ("environment", plugin(environment)),
+      ("reward", plugin(reward)),
+      ("variants", .object(variants.map { ($0.name, .object([("policy", plugin($0.policy)), ("weight", .number($0.weight))])) })),
+      ("comparison", .object([("mode", .string(mode.rawValue)), ("alpha", .number(alpha))])),
+    ])
+  }
+}

@@ -55,13 +55,10 @@ let package = Package(
 
     // Tests
     .testTarget(name: "AdLabTensorTests", dependencies: ["AdLabTensor"]),
-    .testTarget(name: "AdLabCoreTests", dependencies: ["AdLabCore", "AdLabBuiltins"]),
+    .testTarget(name: "AdLabCoreTests", dependencies: ["AdLabCore", "AdLabBuiltins"], exclude: ["Fixtures"]),
     .testTarget(
       name: "AdLabPluginsTests",
       dependencies: ["AdLabCore", "AdLabBuiltins", "AdLabEnvironments", "AdLabPolicies", "AdLabRewards"]),
-    .testTarget(
-      name: "AdLabCLITests",
-      dependencies: ["AdLabCLI"]),
   ],
   swiftLanguageModes: [.v6]
 )

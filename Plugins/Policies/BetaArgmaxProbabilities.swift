@@ -33,7 +33,7 @@ enum BetaArgmaxProbabilities {
         for j in 0..<k where j != a {
           if x <= windows[j].lo { density = 0; break }
           if x >= windows[j].hi { continue }
-          density *= regularizedIncompleteBeta(x: x, a: alphas[j], b: betas[j])
+          density *= BetaDistribution.cdf(x, alpha: alphas[j], beta: betas[j])
         }
         total += weight * density
       }

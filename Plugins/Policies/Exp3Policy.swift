@@ -27,7 +27,7 @@ public final class Exp3Policy: Policy {
   public init(_ params: Params, context: PluginContext) {
     gamma = params.gamma
     logWeights = Array(repeating: 0, count: context.candidateCount)
-    probabilities = logWeights
+    probabilities = Array(repeating: 1 / Double(context.candidateCount), count: context.candidateCount)
     stream = RandomStream(key: context.key.child("exp3"))
   }
 

@@ -144,7 +144,8 @@ struct RunnerTests {
     let lines = csv.split(separator: "\n")
     #expect(lines.first == "variant,replication,step,metric,value")
     // 3 variants × 4 replications × 30 windows × 7 metrics.
-    #expect(lines.count == 1 + 3 * 4 * 30 * 7)
+    let expectedRows = 1 + 3 * 4 * 30 * 7
+    #expect(lines.count == expectedRows)
     #expect(lines.contains("ucb,0,3000,decisions,100.0"))
     let markdown = String(decoding: try #require(contents.files["summary.md"]), as: UTF8.self)
     #expect(markdown.contains("## Against the control (`ucb`)"))

@@ -81,7 +81,7 @@ struct SpecErrorTests {
     let d = diagnostics(text)
     #expect(d.first?.keyPath == "variants.a.policy.params.epsilon")
     #expect(d.first?.message == "1.5 is out of range; allowed: 0.0 ≤ x ≤ 1.0")
-    #expect(d.first?.mark == SourceMark(line: 7, column: 56))
+    #expect(d.first?.mark == SourceMark(line: 7, column: 61))
   }
 
   @Test func duplicateKeyIsAnError() {
@@ -130,9 +130,12 @@ struct SpecErrorTests {
     #expect(spec.horizon == 2000)
     #expect(spec.variants[0].policy.parameters["c"] == .double(0.5))
 
-    let d = diagnostics(Self.valid, overrides: ["horizon=2000", "variants.b.policy.params.prior_alfa=2"])
-    #expect(d.first?.file == "--set variants.b.policy.params.prior_alfa=2")
-    #expect(d.first?.suggestion == "did you mean 'prior_alpha'?")
+    let d = diagnostics(Self.valid, overrides: ["horizon=2000", "variants.b.policy.params.prior_alfa=2", "variants.a.policy.params.c=-1"])
+    #expect(d.count == 2)
+    let unknown = try #require(d.first { $0.keyPath.hasSuffix("prior_alfa") })
+    #expect(unknown.file == "--set variants.b.policy.params.prior_alfa=2")
+    #expect(unknown.suggestion == "did you mean 'prior_alpha'?")
+    #expect(d.first { $0.keyPath.hasSuffix(".c") }?.description == "--set variants.a.policy.params.c=-1:1:1: error: variants.a.policy.params.c: -1.0 is out of range; allowed: 0.0 ≤ x ≤ 100.0")
   }
 
   @Test func malformedOverride() {

@@ -1,4 +1,4 @@
-public import AdLabTensor
+import AdLabTensor
 
 /// What one job (one variant in one replication) produced.
 public struct JobResult: Sendable {

@@ -48,14 +48,18 @@ public struct Override: Sendable, Equatable {
       node = value
       return
     }
+    // `policy: ucb1` is shorthand for `policy: { plugin: ucb1 }`; expand it so its params can be set.
+    if case .scalar(let name) = node, key == "params" || key == "plugin" {
+      node = .mapping(YAMLMapping(entries: [(key: YAMLScalar(text: "plugin", mark: name.mark), value: node)], mark: name.mark))
+    }
     guard case .mapping(var mapping) = node else {
       throw SpecError([SpecDiagnostic(
         file: file, mark: SourceMark(line: 1, column: 1), keyPath: walked.joined(separator: "."),
         message: "cannot set '\(key)' inside \(node.kindName)", suggestion: "only mapping keys can be overridden")])
     }
     let mark = SourceMark(line: -index, column: 1)
-    if let index = mapping.entries.firstIndex(where: { $0.key.text == key }) {
-      try set(value, at: keys.dropFirst(), in: &mapping.entries[index].value, walked: walked + [key], file: file, index: index)
+    if let position = mapping.entries.firstIndex(where: { $0.key.text == key }) {
+      try set(value, at: keys.dropFirst(), in: &mapping.entries[position].value, walked: walked + [key], file: file, index: index)
     } else {
       var child: YAMLNode = .mapping(YAMLMapping(entries: [], mark: mark))
       try set(value, at: keys.dropFirst(), in: &child, walked: walked + [key], file: file, index: index)

@@ -11,7 +11,7 @@ public struct ParameterField<Params>: Sendable {
 
   /// Declares a parameter stored at `keyPath`, whose default is the value `Params()` holds.
   public init<Value: ParameterValue>(
-    _ name: String, _ keyPath: WritableKeyPath<Params, Value> & Sendable, doc: String,
+    _ name: String, _ keyPath: any WritableKeyPath<Params, Value> & Sendable, doc: String,
     _ constraint: ParameterConstraint<Value>? = nil
   ) {
     self.name = name

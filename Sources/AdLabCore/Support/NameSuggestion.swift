@@ -18,8 +18,9 @@ public enum NameSuggestion {
     return previous[b.count]
   }
 
-  /// Known names within a typo's reach of `name` (distance at most max(2, a third of its length)),
-  /// closest first; a known name that contains `name` (or is contained by it) also counts.
+  /// Known names within a typo's reach of `name` (distance at most max(2, a third of its length)); a known
+  /// name that contains `name` (or is contained by it) also counts. Only the closest (ties included) are
+  /// returned, so `prior_alfa` suggests `prior_alpha`, not also `prior_beta`.
   public static func closest(to name: String, in known: [String], limit: Int = 3) -> [String] {
     let lowered = name.lowercased()
     let threshold = max(2, name.count / 3)
@@ -29,7 +30,8 @@ public enum NameSuggestion {
       guard distance <= threshold || related else { return nil }
       return (candidate, related ? min(distance, threshold) : distance)
     }
-    return scored.sorted { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0 < $1.0 }.prefix(limit).map(\.0)
+    guard let best = scored.map(\.1).min() else { return [] }
+    return scored.filter { $0.1 == best }.map(\.0).sorted().prefix(limit).map { $0 }
   }
 
   /// `"; did you mean 'a' or 'b'?"`, or an empty string when nothing is close.

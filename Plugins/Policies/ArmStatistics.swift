@@ -1,3 +1,5 @@
+import AdLabTensor
+
 /// Per-ad counts and reward sums, the state every context-free bandit learns.
 struct ArmStatistics {
   var pulls: [Double]
@@ -22,18 +24,23 @@ struct ArmStatistics {
   }
 }
 
-/// Indices whose score equals the maximum (ties are broken at random by the caller, so no ad is favoured by its index).
-func maximizers(of scores: [Double]) -> [Int] {
-  var best = -Double.infinity
-  var indices: [Int] = []
-  for (i, score) in scores.enumerated() {
-    if score > best {
-      best = score
-      indices.removeAll(keepingCapacity: true)
-      indices.append(i)
-    } else if score == best {
-      indices.append(i)
+/// The index of the largest score, ties broken uniformly at random (so no ad is favoured by its index),
+/// and how many indices tied. Allocation-free: it runs once per decision.
+@inline(__always)
+func argmaxBreakingTies(_ scores: UnsafeBufferPointer<Double>, stream: inout RandomStream) -> (index: Int, ties: Int) {
+  var best = 0, ties = 1
+  var top = scores[0]
+  for i in 1..<scores.count {
+    let score = scores[i]
+    if score > top {
+      top = score
+      best = i
+      ties = 1
+    } else if score == top {
+      // Reservoir sampling over the tied indices: each ends up chosen with probability 1 / ties.
+      ties += 1
+      if stream.int(below: ties) == 0 { best = i }
     }
   }
-  return indices.isEmpty ? Array(scores.indices) : indices
+  return (best, ties)
 }

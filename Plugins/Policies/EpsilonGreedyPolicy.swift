@@ -34,7 +34,9 @@ public final class EpsilonGreedyPolicy: Policy {
   public func choose(_ batch: DecisionBatch, actions: UnsafeMutableBufferPointer<Int32>, propensities: UnsafeMutableBufferPointer<Double>) {
     let k = stats.arms
     let epsilon = params.epsilon / (1 + params.decay * stats.totalPulls)
-    let best = maximizers(of: (0..<k).map(stats.mean))
+    let means = (0..<k).map(stats.mean)
+    let top = means.max() ?? 0
+    let best = means.indices.filter { means[$0] == top }
     var isBest = [Bool](repeating: false, count: k)
     for a in best { isBest[a] = true }
     let exploit = (1 - epsilon) / Double(best.count), explore = epsilon / Double(k)

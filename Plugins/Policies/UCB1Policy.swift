@@ -41,18 +41,19 @@ public final class UCB1Policy: Policy {
       means[a] = stats.mean(a)
     }
     var t = stats.totalPulls
-    for i in 0..<batch.count {
-      t += 1
-      let logT = log(t)
-      for a in 0..<k {
-        let n = virtualPulls[a]
-        scores[a] = n == 0 ? .infinity : means[a] + (c * logT / n).squareRoot()
+    scores.withUnsafeMutableBufferPointer { scores in
+      for i in 0..<batch.count {
+        t += 1
+        let logT = log(t)
+        for a in 0..<k {
+          let n = virtualPulls[a]
+          scores[a] = n == 0 ? .infinity : means[a] + (c * logT / n).squareRoot()
+        }
+        let (arm, ties) = argmaxBreakingTies(UnsafeBufferPointer(scores), stream: &stream)
+        virtualPulls[arm] += 1
+        actions[i] = Int32(arm)
+        propensities[i] = 1 / Double(ties)
       }
-      let best = maximizers(of: scores)
-      let arm = best.count == 1 ? best[0] : best[stream.int(below: best.count)]
-      virtualPulls[arm] += 1
-      actions[i] = Int32(arm)
-      propensities[i] = 1 / Double(best.count)
     }
   }
 

@@ -66,17 +66,7 @@ struct JobRunner {
         regrets = Self.regrets(expectedRewards, actions: actions, candidates: candidates)
       }
 
-      for i in 0..<n {
-        let window = batch.steps[i] / spec.reportEvery
-        windows[window].decisions += 1
-        windows[window].impressions += outcomes.impressions[i]
-        windows[window].clicks += outcomes.clicks[i]
-        windows[window].conversions += outcomes.conversions[i]
-        windows[window].revenue += outcomes.revenue[i]
-        windows[window].cost += outcomes.cost[i]
-        windows[window].reward += rewards[i]
-        if !regrets.isEmpty { windows[window].regret += regrets[i] }
-      }
+      Self.accumulate(batch.steps, outcomes, rewards, regrets, reportEvery: spec.reportEvery, into: &windows)
       actions.withUnsafeBufferPointer { a in
         rewards.withUnsafeBufferPointer { r in policy.update(batch, actions: a, rewards: r) }
       }
@@ -90,6 +80,35 @@ struct JobRunner {
     PluginContext(
       key: RandomStreams.plugin(kind, seed: spec.seed, replication: replication), replication: replication,
       horizon: spec.horizon, batchSize: spec.batchSize, candidateCount: candidates)
+  }
+
+  /// Adds each decision's outcome to its report window. Steps are increasing within a batch, so a window's
+  /// sums are kept in locals and stored once per window change; the order of additions is the decision order.
+  static func accumulate(
+    _ steps: [Int], _ outcomes: OutcomeBatch, _ rewards: [Double], _ regrets: [Double], reportEvery: Int,
+    into windows: inout [MetricTotals]
+  ) {
+    guard let first = steps.first else { return }
+    var window = first / reportEvery
+    var sums = windows[window]
+    let hasRegret = !regrets.isEmpty
+    for i in 0..<steps.count {
+      let w = steps[i] / reportEvery
+      if w != window {
+        windows[window] = sums
+        window = w
+        sums = windows[w]
+      }
+      sums.decisions += 1
+      sums.impressions += outcomes.impressions[i]
+      sums.clicks += outcomes.clicks[i]
+      sums.conversions += outcomes.conversions[i]
+      sums.revenue += outcomes.revenue[i]
+      sums.cost += outcomes.cost[i]
+      sums.reward += rewards[i]
+      if hasRegret { sums.regret += regrets[i] }
+    }
+    windows[window] = sums
   }
 
   /// Best expected reward of each decision minus the expected reward of the chosen candidate.

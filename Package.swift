@@ -59,6 +59,8 @@ let package = Package(
     .testTarget(
       name: "AdLabPluginsTests",
       dependencies: ["AdLabCore", "AdLabBuiltins", "AdLabEnvironments", "AdLabPolicies", "AdLabRewards"]),
+    // Runs the built `adlab` binary end to end (exit codes, messages, bundles).
+    .testTarget(name: "AdLabCLITests", dependencies: ["AdLabCLI"]),
   ],
   swiftLanguageModes: [.v6]
 )

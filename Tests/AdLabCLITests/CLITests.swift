@@ -1,0 +1,125 @@
+import Foundation
+import Testing
+
+/// The `adlab` command as a user runs it: exit codes, messages on stderr, bundles on disk.
+struct CLITests {
+  struct Output {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+  }
+
+  /// The `adlab` binary SwiftPM built next to this test bundle.
+  static let binary: URL = {
+    let testBinary = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0])
+    var folder = testBinary.deletingLastPathComponent()
+    while !FileManager.default.fileExists(atPath: folder.appendingPathComponent("adlab").path), folder.path != "/" {
+      folder = folder.deletingLastPathComponent()
+    }
+    return folder.appendingPathComponent("adlab")
+  }()
+
+  static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+  func adlab(_ arguments: [String]) throws -> Output {
+    let process = Process()
+    process.executableURL = Self.binary
+    process.arguments = arguments
+    process.currentDirectoryURL = Self.repository
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    let stdout = out.fileHandleForReading.readDataToEndOfFile()
+    let stderr = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return Output(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+  }
+
+  func temporaryFolder() -> String {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("adlab-cli-\(UUID().uuidString)").path
+    try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    return path
+  }
+
+  static let tinySpec = """
+    name: tiny
+    seed: 5
+    replications: 3
+    horizon: 2000
+    batch: 100
+    environment: { plugin: bernoulli, params: { arms: 4 } }
+    variants:
+      ucb: { policy: ucb1 }
+      ts: { policy: thompson }
+    """
+
+  @Test func badSpecExitsWithTwoAndPointsAtTheMistake() throws {
+    let folder = temporaryFolder()
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let spec = "\(folder)/bad.yaml"
+    try Data(Self.tinySpec.replacingOccurrences(of: "policy: ucb1", with: "policy: ucb2").utf8).write(to: URL(fileURLWithPath: spec))
+    let result = try adlab(["run", spec, "--out", folder])
+    #expect(result.status == 2)
+    #expect(result.stderr.contains("bad.yaml:8:18: error: variants.ucb.policy.plugin: unknown policy plugin 'ucb2'; did you mean 'ucb1'?"))
+    #expect(!FileManager.default.fileExists(atPath: "\(folder)/tiny"), "a failed run writes nothing")
+  }
+
+  @Test func badArgumentsAndMissingFilesExitWithTwo() throws {
+    #expect(try adlab(["run", "/nonexistent/spec.yaml"]).status == 2)
+    #expect(try adlab(["run", "experiments/quickstart.yaml", "--jobs", "0"]).status == 2)
+    #expect(try adlab(["frobnicate"]).status == 2)
+    let override = try adlab(["validate", "experiments/quickstart.yaml", "--set", "horizon=-3"])
+    #expect(override.status == 2)
+    #expect(override.stderr.contains("--set horizon=-3:1:1: error: horizon: -3 is out of range"))
+  }
+
+  @Test func runThenRerunThenVerify() throws {
+    let folder = temporaryFolder()
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let spec = "\(folder)/tiny.yaml"
+    try Data(Self.tinySpec.utf8).write(to: URL(fileURLWithPath: spec))
+
+    let first = try adlab(["run", spec, "--out", folder, "--jobs", "2", "--format", "json"])
+    #expect(first.status == 0, "\(first.stderr)")
+    #expect(first.stdout.contains("\"outcome\": \"created\""))
+    let bundle = try #require(try FileManager.default.contentsOfDirectory(atPath: "\(folder)/tiny").first { !$0.hasPrefix(".") })
+    let path = "\(folder)/tiny/\(bundle)"
+
+    let again = try adlab(["run", spec, "--out", folder, "--jobs", "1"])
+    #expect(again.status == 0)
+    #expect(again.stderr.contains("identical to the existing bundle"))
+    #expect(again.stdout.contains("# tiny"))
+
+    let verified = try adlab(["verify", path, "--jobs", "2"])
+    #expect(verified.status == 0)
+    #expect(verified.stdout.hasPrefix("identical:"))
+
+    let manifestPath = "\(path)/manifest.json"
+    let manifest = try String(contentsOfFile: manifestPath, encoding: .utf8)
+    let summaryHash = try #require(manifest.split(separator: "\n").first { $0.contains("\"summary.md\"") })
+    try Data(manifest.replacingOccurrences(of: String(summaryHash), with: "    \"summary.md\": \"\(String(repeating: "0", count: 64))\",").utf8)
+      .write(to: URL(fileURLWithPath: manifestPath))
+    let broken = try adlab(["verify", path])
+    #expect(broken.status == 1)
+    #expect(broken.stdout.contains("differing files: summary.md"))
+  }
+
+  @Test func pluginsListsDeclarationsAsJSON() throws {
+    let result = try adlab(["plugins", "policy", "--format", "json"])
+    #expect(result.status == 0)
+    for name in ["\"epsilon-greedy\"", "\"exp3\"", "\"random\"", "\"thompson\"", "\"ucb1\""] { #expect(result.stdout.contains(name)) }
+    let text = try adlab(["plugins"])
+    #expect(text.stdout.contains("prior_alpha: a number, default 1.0, x > 0.0"))
+  }
+
+  @Test func everyExampleSpecIsValid() throws {
+    let specs = try FileManager.default.contentsOfDirectory(atPath: Self.repository.appendingPathComponent("experiments").path)
+      .filter { $0.hasSuffix(".yaml") }
+    #expect(!specs.isEmpty)
+    for spec in specs {
+      let result = try adlab(["validate", "--quiet", "experiments/\(spec)"])
+      #expect(result.status == 0, "\(spec): \(result.stderr)")
+    }
+  }
+}

@@ -23,36 +23,37 @@ public final class UCB1Policy: Policy {
   private var stats: ArmStatistics
   private var stream: RandomStream
   private var scores: [Double]
-  private var virtualPulls: [Double]
 
   public init(_ params: Params, context: PluginContext) {
     c = params.c
     stats = ArmStatistics(arms: context.candidateCount)
     stream = RandomStream(key: context.key.child("ucb1"))
     scores = Array(repeating: 0, count: context.candidateCount)
-    virtualPulls = scores
   }
 
   public func choose(_ batch: DecisionBatch, actions: UnsafeMutableBufferPointer<Int32>, propensities: UnsafeMutableBufferPointer<Double>) {
-    let k = stats.arms
-    var means = [Double](repeating: 0, count: k)
-    for a in 0..<k {
-      virtualPulls[a] = stats.pulls[a]
-      means[a] = stats.mean(a)
-    }
+    let k = stats.arms, c = self.c
     var t = stats.totalPulls
+    var pulls = stats.pulls
+    let means = (0..<k).map(stats.mean)
+    var stream = self.stream
+    defer { self.stream = stream }
     scores.withUnsafeMutableBufferPointer { scores in
-      for i in 0..<batch.count {
-        t += 1
-        let logT = log(t)
-        for a in 0..<k {
-          let n = virtualPulls[a]
-          scores[a] = n == 0 ? .infinity : means[a] + (c * logT / n).squareRoot()
+      pulls.withUnsafeMutableBufferPointer { pulls in
+        means.withUnsafeBufferPointer { means in
+          for i in 0..<batch.count {
+            t += 1
+            let logT = log(t)
+            for a in 0..<k {
+              let n = pulls[a]
+              scores[a] = n == 0 ? .infinity : means[a] + (c * logT / n).squareRoot()
+            }
+            let (arm, ties) = argmaxBreakingTies(UnsafeBufferPointer(scores), stream: &stream)
+            pulls[arm] += 1
+            actions[i] = Int32(arm)
+            propensities[i] = 1 / Double(ties)
+          }
         }
-        let (arm, ties) = argmaxBreakingTies(UnsafeBufferPointer(scores), stream: &stream)
-        virtualPulls[arm] += 1
-        actions[i] = Int32(arm)
-        propensities[i] = 1 / Double(ties)
       }
     }
   }

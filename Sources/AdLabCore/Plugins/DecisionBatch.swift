@@ -45,6 +45,12 @@ public struct OutcomeBatch: Sendable {
 
   public var count: Int { clicks.count }
 
+  /// Makes the batch hold `count` outcomes. When the count is unchanged nothing is cleared: environments
+  /// overwrite every entry of the columns they model, and the columns they do not model are still zero.
+  public mutating func prepare(count: Int) {
+    if count != self.count { reset(count: count) }
+  }
+
   /// Sets every column back to zero, keeping capacity, for a new batch of `count`.
   public mutating func reset(count: Int) {
     for column in [\OutcomeBatch.impressions, \.clicks, \.conversions, \.revenue, \.cost] as [WritableKeyPath<OutcomeBatch, [Double]>] {

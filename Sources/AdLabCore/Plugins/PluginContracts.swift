@@ -15,9 +15,11 @@ public protocol Environment: AnyObject {
   /// The next `count` decisions of the population, starting at step `firstStep`.
   func nextBatch(firstStep: Int, count: Int) -> DecisionBatch
   /// Outcomes of showing `actions[i]` for decision `i` of `batch` (which may be a subset of a served batch).
+  /// Must write every entry of each column in `outcomeColumns` (and `impressions`); the runner reuses the
+  /// buffers between batches and clears them only when their size changes.
   func resolve(_ batch: DecisionBatch, actions: UnsafeBufferPointer<Int32>, into outcomes: inout OutcomeBatch)
   /// Expected outcomes of every candidate for every decision, laid out decision-major
-  /// (`index = decision * candidateCount + candidate`). Called only when `hasOracle`.
+  /// (`index = decision * candidateCount + candidate`). Called only when `hasOracle`. Same writing rule as `resolve`.
   func expectedOutcomes(_ batch: DecisionBatch, into outcomes: inout OutcomeBatch)
 }
 

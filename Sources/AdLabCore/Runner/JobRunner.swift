@@ -53,13 +53,13 @@ struct JobRunner {
       actions.withUnsafeMutableBufferPointer { a in
         propensities.withUnsafeMutableBufferPointer { p in policy.choose(batch, actions: a, propensities: p) }
       }
-      outcomes.reset(count: n)
+      outcomes.prepare(count: n)
       actions.withUnsafeBufferPointer { environment.resolve(batch, actions: $0, into: &outcomes) }
       rewards.withUnsafeMutableBufferPointer { reward.rewards(for: outcomes, into: $0) }
 
       var regrets: [Double] = []
       if environment.hasOracle {
-        expected.reset(count: n * candidates)
+        expected.prepare(count: n * candidates)
         environment.expectedOutcomes(batch, into: &expected)
         expectedRewards = [Double](repeating: 0, count: n * candidates)
         expectedRewards.withUnsafeMutableBufferPointer { reward.rewards(for: expected, into: $0) }

@@ -7,5 +7,9 @@ extension PluginRegistry {
       "bernoulli", summary: "K ads with fixed or drifting Bernoulli click-through rates (given or drawn from a Beta prior)",
       parameters: BernoulliEnvironment.Params.self
     ) { params, context in try BernoulliEnvironment(params, context: context) }
+    environments.register(
+      "contextual", summary: "synthetic contextual bandit with a known linear or logistic (optionally non-linear) click model",
+      parameters: ContextualEnvironment.Params.self
+    ) { params, context in ContextualEnvironment(params, context: context) }
   }
 }

@@ -18,7 +18,7 @@ struct RegistryTests {
 
   @Test func builtinRegistryListsEveryFirstPlugin() {
     let registry = PluginRegistry.builtin
-    #expect(registry.environments.names == ["bernoulli"])
+    #expect(registry.environments.names == ["bernoulli", "contextual"])
     #expect(registry.policies.names == ["epsilon-greedy", "exp3", "random", "thompson", "ucb1"])
     #expect(registry.rewards.names == ["click"])
     for descriptor in registry.descriptors() {

@@ -9,19 +9,34 @@ public struct DecisionBatch: Sendable {
   public var userIDs: [UInt64]
   /// Number of candidate ads per decision; a decision's action is an index below it.
   public var candidateCount: Int
+  /// The id of each candidate ad, decision-major (empty when every decision has the same ads 0..<K).
+  public var candidateIDs: [UInt64]
+  /// What `features` holds.
+  public var schema: FeatureSchema
+  public var features: FeatureBatch
 
-  public init(steps: [Int], userIDs: [UInt64], candidateCount: Int) {
+  public init(
+    steps: [Int], userIDs: [UInt64], candidateCount: Int, candidateIDs: [UInt64] = [],
+    schema: FeatureSchema = .empty, features: FeatureBatch = FeatureBatch()
+  ) {
     precondition(steps.count == userIDs.count, "steps and userIDs must have one entry per decision")
+    precondition(candidateIDs.isEmpty || candidateIDs.count == steps.count * candidateCount, "candidateIDs must have decisions × candidates entries")
     self.steps = steps
     self.userIDs = userIDs
     self.candidateCount = candidateCount
+    self.candidateIDs = candidateIDs
+    self.schema = schema
+    self.features = features
   }
 
   public var count: Int { steps.count }
 
-  /// The decisions at the given positions, in that order.
+  /// The decisions at the given positions, in that order, with their features.
   public func subset(_ positions: [Int]) -> DecisionBatch {
-    DecisionBatch(steps: positions.map { steps[$0] }, userIDs: positions.map { userIDs[$0] }, candidateCount: candidateCount)
+    let ids = candidateIDs.isEmpty ? [] : positions.flatMap { candidateIDs[($0 * candidateCount)..<(($0 + 1) * candidateCount)] }
+    return DecisionBatch(
+      steps: positions.map { steps[$0] }, userIDs: positions.map { userIDs[$0] }, candidateCount: candidateCount,
+      candidateIDs: ids, schema: schema, features: features.subset(positions, schema: schema, candidates: candidateCount))
   }
 }
 

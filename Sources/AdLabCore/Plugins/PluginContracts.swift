@@ -8,6 +8,8 @@
 public protocol Environment: AnyObject {
   /// Number of candidate ads in every decision.
   var candidateCount: Int { get }
+  /// The features served with every decision (`.empty` for context-free environments).
+  var featureSchema: FeatureSchema { get }
   /// Which outcome columns `resolve` fills.
   var outcomeColumns: OutcomeColumns { get }
   /// Whether `expectedOutcomes` is available (then regret is reported).
@@ -35,6 +37,10 @@ public protocol Policy: AnyObject {
     propensities: UnsafeMutableBufferPointer<Double>)
   /// Learns from the rewards of the decisions it made for `batch`.
   func update(_ batch: DecisionBatch, actions: UnsafeBufferPointer<Int32>, rewards: UnsafeBufferPointer<Double>)
+}
+
+extension Environment {
+  public var featureSchema: FeatureSchema { .empty }
 }
 
 /// Maps outcomes to the scalar reward policies maximise. Must be linear in the outcome columns

@@ -11,13 +11,12 @@ extension ExperimentSpec {
       let ok = !value.isEmpty && value.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_.".unicodeScalars.contains($0) }
       return ok ? nil : "'\(value)' is not a valid name; use letters, digits, '-', '_' and '.'"
     }
-    let name = top.require("name", hint: "add e.g. 'name: my-experiment'") != nil ? top.decode("name", as: String.self, identifier) : nil
+    let name = top.decodeRequired("name", as: String.self, identifier, hint: "add e.g. 'name: my-experiment'")
     let description = top.decode("description", as: String.self) ?? ""
-    let seed = top.require("seed", hint: "add e.g. 'seed: 1'; every random draw derives from it") != nil
-      ? top.decode("seed", as: Int.self, .atLeast(0)) : nil
+    let seed = top.decodeRequired("seed", as: Int.self, .atLeast(0), hint: "add e.g. 'seed: 1'; every random draw derives from it")
     let replications = top.decode("replications", as: Int.self, .range(1...100_000)) ?? 10
-    let horizon = top.require("horizon", hint: "add e.g. 'horizon: 100000' (decisions per replication)") != nil
-      ? top.decode("horizon", as: Int.self, .range(1...10_000_000_000)) : nil
+    let horizon = top.decodeRequired(
+      "horizon", as: Int.self, .range(1...10_000_000_000), hint: "add e.g. 'horizon: 100000' (decisions per replication)")
     let batch = top.decode("batch", as: Int.self, .range(1...10_000_000)) ?? 100
     let reportEveryNode = top.take("report_every")
     let reportEvery = reportEveryNode.flatMap { Int.decode($0, path: "report_every", sink: sink) }

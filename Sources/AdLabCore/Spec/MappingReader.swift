@@ -42,6 +42,18 @@ public final class MappingReader {
     return value
   }
 
+  /// Decodes a required key: records "missing key" (with the hint) when absent.
+  public func decodeRequired<V: ParameterValue>(
+    _ key: String, as type: V.Type = V.self, _ constraint: ParameterConstraint<V>? = nil, hint: String
+  ) -> V? {
+    guard mapping[key] != nil else {
+      taken.insert(key)
+      sink.error("missing required key '\(key)'", at: mapping.mark, path: path, suggestion: hint)
+      return nil
+    }
+    return decode(key, as: type, constraint)
+  }
+
   /// Reports every key that was not taken.
   public func finish(known: [String]) {
     for (key, _) in mapping.entries where !taken.contains(key.text) {

@@ -31,7 +31,7 @@ public final class EpsilonGreedyPolicy: Policy {
     stream = RandomStream(key: context.key.child("epsilon-greedy"))
   }
 
-  public func choose(_ batch: DecisionBatch, actions: UnsafeMutableBufferPointer<Int32>, propensities: UnsafeMutableBufferPointer<Double>) {
+  public func choose(_ batch: DecisionBatch, actions: UnsafeMutableBufferPointer<Int32>, propensities: UnsafeMutableBufferPointer<Double>?) {
     let k = stats.arms
     let epsilon = params.epsilon / (1 + params.decay * stats.totalPulls)
     let means = (0..<k).map(stats.mean)
@@ -43,7 +43,7 @@ public final class EpsilonGreedyPolicy: Policy {
     for i in 0..<batch.count {
       let arm = stream.uniform() < epsilon ? stream.int(below: k) : best[stream.int(below: best.count)]
       actions[i] = Int32(arm)
-      propensities[i] = (isBest[arm] ? exploit : 0) + explore
+      propensities?[i] = (isBest[arm] ? exploit : 0) + explore
     }
   }
 

@@ -31,7 +31,7 @@ public final class Exp3Policy: Policy {
     stream = RandomStream(key: context.key.child("exp3"))
   }
 
-  public func choose(_ batch: DecisionBatch, actions: UnsafeMutableBufferPointer<Int32>, propensities: UnsafeMutableBufferPointer<Double>) {
+  public func choose(_ batch: DecisionBatch, actions: UnsafeMutableBufferPointer<Int32>, propensities: UnsafeMutableBufferPointer<Double>?) {
     let k = logWeights.count
     let top = logWeights.max() ?? 0
     let weights = logWeights.map { exp($0 - top) }
@@ -41,7 +41,7 @@ public final class Exp3Policy: Policy {
     for i in 0..<batch.count {
       let arm = table.sample(using: &stream)
       actions[i] = Int32(arm)
-      propensities[i] = probabilities[arm]
+      propensities?[i] = probabilities[arm]
     }
   }
 

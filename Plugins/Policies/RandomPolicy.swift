@@ -11,11 +11,11 @@ public final class RandomPolicy: Policy {
     arms = context.candidateCount
   }
 
-  public func choose(_ batch: DecisionBatch, actions: UnsafeMutableBufferPointer<Int32>, propensities: UnsafeMutableBufferPointer<Double>) {
+  public func choose(_ batch: DecisionBatch, actions: UnsafeMutableBufferPointer<Int32>, propensities: UnsafeMutableBufferPointer<Double>?) {
     let p = 1 / Double(arms)
     for i in 0..<batch.count {
       actions[i] = Int32(stream.int(below: arms))
-      propensities[i] = p
+      propensities?[i] = p
     }
   }
 

@@ -12,20 +12,21 @@ import Foundation
 ///
 /// Two samplers give the same distribution of choices. Feedback arrives once per batch, so the posterior is
 /// fixed within a batch and every decision's argmax is an independent draw from those probabilities:
-/// `matching` (default) draws the ad straight from them with an alias table; `posterior-draws` draws K
-/// Beta variates per decision and takes the argmax, the textbook form, about 5× slower.
+/// `posterior-draws` (default) draws K Beta variates per decision and takes the argmax, the textbook form;
+/// `matching` computes the probabilities and draws the ad straight from them with an alias table, which
+/// pays for the quadrature on every batch but gets propensities for free.
 public final class ThompsonPolicy: Policy {
   public struct Params: PluginParameters {
     public var priorAlpha = 1.0
     public var priorBeta = 1.0
-    public var sampling = "matching"
+    public var sampling = "posterior-draws"
     public init() {}
     public static var fields: [ParameterField<Params>] {
       [
         .init("prior_alpha", \.priorAlpha, doc: "alpha of every ad's Beta prior (pseudo-successes)", .greaterThan(0)),
         .init("prior_beta", \.priorBeta, doc: "beta of every ad's Beta prior (pseudo-failures)", .greaterThan(0)),
-        .init("sampling", \.sampling, doc: "matching: draw each ad with its probability of being best; posterior-draws: argmax of K Beta draws per decision (same distribution)",
-              .oneOf(["matching", "posterior-draws"])),
+        .init("sampling", \.sampling, doc: "posterior-draws: argmax of K Beta draws per decision; matching: draw each ad with its exact probability of being best (same distribution)",
+              .oneOf(["posterior-draws", "matching"])),
       ]
     }
   }
@@ -43,17 +44,17 @@ public final class ThompsonPolicy: Policy {
     stream = RandomStream(key: context.key.child("thompson"))
   }
 
-  public func choose(_ batch: DecisionBatch, actions: UnsafeMutableBufferPointer<Int32>, propensities: UnsafeMutableBufferPointer<Double>) {
+  public func choose(_ batch: DecisionBatch, actions: UnsafeMutableBufferPointer<Int32>, propensities: UnsafeMutableBufferPointer<Double>?) {
     let k = successes.count, n = batch.count
     let alphas = successes.map { $0 + params.priorAlpha }
     let betas = failures.map { $0 + params.priorBeta }
-    let probabilities = BetaArgmaxProbabilities.compute(alphas: alphas, betas: betas)
     if params.sampling == "matching" {
+      let probabilities = BetaArgmaxProbabilities.compute(alphas: alphas, betas: betas)
       let table = AliasTable(weights: probabilities)
       for i in 0..<n {
         let arm = table.sample(using: &stream)
         actions[i] = Int32(arm)
-        propensities[i] = probabilities[arm]
+        propensities?[i] = probabilities[arm]
       }
       return
     }
@@ -73,7 +74,10 @@ public final class ThompsonPolicy: Policy {
         actions[i] = Int32(best)
       }
     }
-    for i in 0..<n { propensities[i] = probabilities[Int(actions[i])] }
+    if let propensities {
+      let probabilities = BetaArgmaxProbabilities.compute(alphas: alphas, betas: betas)
+      for i in 0..<n { propensities[i] = probabilities[Int(actions[i])] }
+    }
   }
 
   public func update(_ batch: DecisionBatch, actions: UnsafeBufferPointer<Int32>, rewards: UnsafeBufferPointer<Double>) {

@@ -31,7 +31,7 @@ public final class UCB1Policy: Policy {
     scores = Array(repeating: 0, count: context.candidateCount)
   }
 
-  public func choose(_ batch: DecisionBatch, actions: UnsafeMutableBufferPointer<Int32>, propensities: UnsafeMutableBufferPointer<Double>) {
+  public func choose(_ batch: DecisionBatch, actions: UnsafeMutableBufferPointer<Int32>, propensities: UnsafeMutableBufferPointer<Double>?) {
     let k = stats.arms, c = self.c
     var t = stats.totalPulls
     var pulls = stats.pulls
@@ -51,7 +51,7 @@ public final class UCB1Policy: Policy {
             let (arm, ties) = argmaxBreakingTies(UnsafeBufferPointer(scores), stream: &stream)
             pulls[arm] += 1
             actions[i] = Int32(arm)
-            propensities[i] = 1 / Double(ties)
+            propensities?[i] = 1 / Double(ties)
           }
         }
       }

@@ -101,8 +101,8 @@ struct BanditPolicyTests {
   }
 
   @Test func propensitiesMatchChoiceFrequencies() throws {
-    // ε-greedy and EXP3 with frozen statistics: the reported propensity of each arm equals how often it is chosen.
-    for name in ["epsilon-greedy", "exp3", "random"] {
+    // With statistics frozen for the batch, the reported propensity of each arm equals how often it is chosen.
+    for name in ["epsilon-greedy", "exp3", "random", "thompson", "{ plugin: thompson, params: { sampling: matching } }"] {
       let context = PluginContext(key: StreamKey(seed: 9).child("p"), replication: 0, horizon: 100_000, batchSize: 100_000, candidateCount: 4)
       let prepared = try #require(preparePolicy(name))
       let policy = try prepared.make(context)

@@ -31,7 +31,6 @@ struct JobRunner {
     var outcomes = OutcomeBatch(count: 0)
     var expected = OutcomeBatch(count: 0)
     var actions: [Int32] = []
-    var propensities: [Double] = []
     var rewards: [Double] = []
     var expectedRewards: [Double] = []
 
@@ -48,11 +47,8 @@ struct JobRunner {
       guard n > 0 else { continue }
 
       actions = [Int32](repeating: 0, count: n)
-      propensities = [Double](repeating: 0, count: n)
       rewards = [Double](repeating: 0, count: n)
-      actions.withUnsafeMutableBufferPointer { a in
-        propensities.withUnsafeMutableBufferPointer { p in policy.choose(batch, actions: a, propensities: p) }
-      }
+      actions.withUnsafeMutableBufferPointer { policy.choose(batch, actions: $0, propensities: nil) }
       outcomes.prepare(count: n)
       actions.withUnsafeBufferPointer { environment.resolve(batch, actions: $0, into: &outcomes) }
       rewards.withUnsafeMutableBufferPointer { reward.rewards(for: outcomes, into: $0) }

@@ -54,7 +54,7 @@ let package = Package(
       ]),
 
     // Tests
-    .testTarget(name: "AdLabTensorTests", dependencies: ["AdLabTensor"]),
+    .testTarget(name: "AdLabTensorTests", dependencies: ["AdLabTensor"], exclude: ["Fixtures"]),
     .testTarget(name: "AdLabCoreTests", dependencies: ["AdLabCore", "AdLabBuiltins"], exclude: ["Fixtures"]),
     .testTarget(
       name: "AdLabPluginsTests",

@@ -1,0 +1,26 @@
+/// CRC-32 as in zlib, PNG and Ethernet (IEEE 802.3): reflected polynomial 0xEDB88320, initial value and final XOR
+/// 0xFFFFFFFF. The check value of the ASCII bytes "123456789" is 0xCBF43926.
+enum CRC32 {
+  static let table: [UInt32] = (0..<256).map { index in
+    var value = UInt32(index)
+    for _ in 0..<8 {
+      value = value & 1 == 1 ? (value >> 1) ^ 0xEDB8_8320 : value >> 1
+    }
+    return value
+  }
+
+  /// The CRC-32 of `bytes`.
+  static func checksum(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt32 {
+    var crc: UInt32 = 0xFFFF_FFFF
+    table.withUnsafeBufferPointer { table in
+      for byte in bytes {
+        crc = (crc >> 8) ^ table[Int((crc ^ UInt32(byte)) & 0xFF)]
+      }
+    }
+    return crc ^ 0xFFFF_FFFF
+  }
+
+  static func checksum(_ bytes: [UInt8]) -> UInt32 {
+    bytes.withUnsafeBufferPointer { checksum($0) }
+  }
+}

@@ -1,0 +1,112 @@
+import Dispatch
+
+/// A quick GFLOP/s table for ``GEMM`` (release builds only give meaningful numbers).
+///
+/// Measures `sgemm` and `dgemm` (no transposes, `alpha = 1`, `beta = 0`) on square sizes
+/// 64–1024 and the CTR-scoring shape `(4096 × 64) · (64 × 256)`, with 1 and 2 threads.
+/// Each figure is the best of 3 timed batches of at least 40 ms, so the table takes about
+/// 10 s on a 2-core machine. It does not run any peer library: callers add their own.
+public enum GEMMBenchmark {
+  /// One benchmark shape: `C (m × n) = A (m × k) · B (k × n)`.
+  public struct Shape: Sendable {
+    public let name: String
+    public let m: Int
+    public let n: Int
+    public let k: Int
+    /// Floating-point operations of one call, `2·m·n·k`.
+    public var flops: Double { 2 * Double(m) * Double(n) * Double(k) }
+  }
+
+  /// The shapes of the table, in print order.
+  public static let shapes: [Shape] =
+    [64, 128, 256, 512, 1024].map { Shape(name: "\($0)³", m: $0, n: $0, k: $0) }
+    + [Shape(name: "CTR 4096×64·64×256", m: 4096, n: 256, k: 64)]
+
+  /// Thread counts of the table's columns.
+  public static let threadCounts = [1, 2]
+
+  /// Prints a header line and one line per shape:
+  /// `shape  sgemm 1T  sgemm 2T  dgemm 1T  dgemm 2T` in GFLOP/s.
+  public static func run(print: (String) -> Void) {
+    print("GEMM GFLOP/s, best of 3 (row-major, no transpose, alpha=1, beta=0)")
+    print(pad("shape", 20) + ["sgemm 1T", "sgemm 2T", "dgemm 1T", "dgemm 2T"].map { pad($0, 10) }.joined())
+    for shape in shapes {
+      var line = pad(shape.name, 20)
+      for threads in threadCounts {
+        line += pad(format(measure(Float.self, shape, threads: threads)), 10)
+      }
+      for threads in threadCounts {
+        line += pad(format(measure(Double.self, shape, threads: threads)), 10)
+      }
+      print(line)
+    }
+  }
+
+  /// GFLOP/s of one shape: best of 3 batches, each repeating the call for at least 40 ms.
+  static func measure<Scalar: GEMMBenchScalar>(_: Scalar.Type, _ shape: Shape, threads: Int) -> Double {
+    let (m, n, k) = (shape.m, shape.n, shape.k)
+    let a = UnsafeMutablePointer<Scalar>.allocate(capacity: m * k)
+    let b = UnsafeMutablePointer<Scalar>.allocate(capacity: k * n)
+    let c = UnsafeMutablePointer<Scalar>.allocate(capacity: m * n)
+    defer {
+      a.deallocate()
+      b.deallocate()
+      c.deallocate()
+    }
+    for i in 0..<(m * k) { a[i] = Scalar(i % 17) * 0.125 - 1 }
+    for i in 0..<(k * n) { b[i] = Scalar(i % 13) * 0.25 - 1.5 }
+    c.initialize(repeating: 0, count: m * n)
+    let call = { Scalar.gemm(m: m, n: n, k: k, a: a, b: b, c: c, threads: threads) }
+    call()  // warm-up: page faults, thread pool start
+    let start = DispatchTime.now().uptimeNanoseconds
+    call()
+    let once = max(1, DispatchTime.now().uptimeNanoseconds - start)
+    let reps = max(1, Int(40_000_000 / once))
+    var best = Double.infinity
+    for _ in 0..<3 {
+      let t0 = DispatchTime.now().uptimeNanoseconds
+      for _ in 0..<reps { call() }
+      let seconds = Double(DispatchTime.now().uptimeNanoseconds - t0) * 1e-9 / Double(reps)
+      best = min(best, seconds)
+    }
+    return shape.flops / best / 1e9
+  }
+
+  private static func format(_ gflops: Double) -> String {
+    let tenths = Int((gflops * 10).rounded())
+    return "\(tenths / 10).\(tenths % 10)"
+  }
+
+  private static func pad(_ s: String, _ width: Int) -> String {
+    s.count >= width ? s + " " : s + String(repeating: " ", count: width - s.count)
+  }
+}
+
+/// `Float` / `Double` dispatch for the benchmark.
+protocol GEMMBenchScalar: BinaryFloatingPoint {
+  static func gemm(
+    m: Int, n: Int, k: Int, a: UnsafePointer<Self>, b: UnsafePointer<Self>,
+    c: UnsafeMutablePointer<Self>, threads: Int)
+}
+
+extension Float: GEMMBenchScalar {
+  static func gemm(
+    m: Int, n: Int, k: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
+    c: UnsafeMutablePointer<Float>, threads: Int
+  ) {
+    GEMM.sgemm(
+      transA: false, transB: false, m: m, n: n, k: k, alpha: 1, a: a, lda: k, b: b, ldb: n,
+      beta: 0, c: c, ldc: n, threads: threads)
+  }
+}
+
+extension Double: GEMMBenchScalar {
+  static func gemm(
+    m: Int, n: Int, k: Int, a: UnsafePointer<Double>, b: UnsafePointer<Double>,
+    c: UnsafeMutablePointer<Double>, threads: Int
+  ) {
+    GEMM.dgemm(
+      transA: false, transB: false, m: m, n: n, k: k, alpha: 1, a: a, lda: k, b: b, ldb: n,
+      beta: 0, c: c, ldc: n, threads: threads)
+  }
+}

@@ -14,6 +14,8 @@ public struct DecisionBatch: Sendable {
   /// What `features` holds.
   public var schema: FeatureSchema
   public var features: FeatureBatch
+  /// The variant's interest-model predictions, set by the runner before the policy chooses (nil without a model).
+  public var predictions: Predictions?
 
   public init(
     steps: [Int], userIDs: [UInt64], candidateCount: Int, candidateIDs: [UInt64] = [],
@@ -34,9 +36,11 @@ public struct DecisionBatch: Sendable {
   /// The decisions at the given positions, in that order, with their features.
   public func subset(_ positions: [Int]) -> DecisionBatch {
     let ids = candidateIDs.isEmpty ? [] : positions.flatMap { candidateIDs[($0 * candidateCount)..<(($0 + 1) * candidateCount)] }
-    return DecisionBatch(
+    var batch = DecisionBatch(
       steps: positions.map { steps[$0] }, userIDs: positions.map { userIDs[$0] }, candidateCount: candidateCount,
       candidateIDs: ids, schema: schema, features: features.subset(positions, schema: schema, candidates: candidateCount))
+    batch.predictions = predictions?.subset(positions, candidates: candidateCount)
+    return batch
   }
 }
 

@@ -13,12 +13,17 @@ public struct PluginContext: Sendable {
   public var batchSize: Int
   /// Candidate ads per decision (known once the environment is made; 0 when making the environment).
   public var candidateCount: Int
+  /// The environment's features (`.empty` when making the environment).
+  public var featureSchema: FeatureSchema
 
-  public init(key: StreamKey, replication: Int, horizon: Int, batchSize: Int, candidateCount: Int) {
+  public init(
+    key: StreamKey, replication: Int, horizon: Int, batchSize: Int, candidateCount: Int, featureSchema: FeatureSchema = .empty
+  ) {
     self.key = key
     self.replication = replication
     self.horizon = horizon
     self.batchSize = batchSize
     self.candidateCount = candidateCount
+    self.featureSchema = featureSchema
   }
 }

@@ -52,11 +52,15 @@ public protocol RewardFunction: Sendable {
   func rewards(for outcomes: OutcomeBatch, into rewards: UnsafeMutableBufferPointer<Double>)
 }
 
-/// A predictor of click and conversion probabilities for (user, ad) pairs, learned online from
-/// outcomes. Policies that use one receive it from their variant.
+/// A predictor of click and conversion probabilities for (user, ad) pairs: the interest model of ad
+/// delivery. It reads features through the batch's `FeatureSchema` only, learns online from the outcomes of
+/// the ads actually shown (one mini-batch per decision batch), and its predictions reach the variant's
+/// policy through `DecisionBatch.predictions`.
 public protocol InterestModel: AnyObject {
-  /// Predicted click probability of every candidate of every decision, decision-major.
-  func predictClickProbabilities(_ batch: DecisionBatch, into probabilities: UnsafeMutableBufferPointer<Double>)
-  /// Learns from shown ads and their outcomes.
+  /// Whether `predict` fills `Predictions.conversion` (pCVR given a click).
+  var predictsConversions: Bool { get }
+  /// Predictions for every candidate of every decision of `batch`, decision-major.
+  func predict(_ batch: DecisionBatch, into predictions: inout Predictions)
+  /// Learns from the shown ads (`actions[i]` for decision `i`) and their outcomes.
   func learn(_ batch: DecisionBatch, actions: UnsafeBufferPointer<Int32>, outcomes: OutcomeBatch)
 }

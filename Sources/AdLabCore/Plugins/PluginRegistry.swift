@@ -19,11 +19,13 @@ public struct PluginDescriptor: Sendable {
   public var name: String
   public var summary: String
   public var parameters: [ParameterInfo]
+  /// A policy that reads `DecisionBatch.predictions`, so its variant must have an interest model.
+  public var requiresModel: Bool
 
   public var json: JSONValue {
     .object([
       ("kind", .string(kind.rawValue)), ("name", .string(name)), ("summary", .string(summary)),
-      ("parameters", .array(parameters.map(\.json))),
+      ("requires_model", .bool(requiresModel)), ("parameters", .array(parameters.map(\.json))),
     ])
   }
 }
@@ -31,6 +33,7 @@ public struct PluginDescriptor: Sendable {
 /// A plugin chosen by a spec with its parameters decoded and checked: the recipe for fresh instances.
 public struct PreparedPlugin<Product>: Sendable {
   public var name: String
+  public var requiresModel: Bool
   /// Every parameter with its value, defaults filled in.
   public var parameters: JSONValue
   /// Makes a new, unshared instance for one job.
@@ -51,16 +54,20 @@ public struct PluginFamily<Product>: Sendable {
 
   /// Registers `name` with its parameter type and a factory that makes a fresh instance per job.
   /// Registering a name twice is a programming error.
+  /// `requiresModel` marks a policy that reads the variant's interest-model predictions.
   public mutating func register<Params: PluginParameters>(
-    _ name: String, summary: String, parameters: Params.Type,
+    _ name: String, summary: String, parameters: Params.Type, requiresModel: Bool = false,
     make: @escaping @Sendable (Params, PluginContext) throws -> Product
   ) {
     precondition(entries[name] == nil, "\(kind.rawValue) '\(name)' registered twice")
     precondition(name.allSatisfy { $0.isLowercase || $0.isNumber || $0 == "-" }, "plugin names are kebab-case: '\(name)'")
-    let descriptor = PluginDescriptor(kind: kind, name: name, summary: summary, parameters: Params.parameterInfo)
+    let descriptor = PluginDescriptor(
+      kind: kind, name: name, summary: summary, parameters: Params.parameterInfo, requiresModel: requiresModel)
     entries[name] = Entry(descriptor: descriptor) { node, path, sink in
       guard let params = Params.decode(node, path: path, sink: sink) else { return nil }
-      return PreparedPlugin(name: name, parameters: params.resolvedJSON) { context in try make(params, context) }
+      return PreparedPlugin(name: name, requiresModel: requiresModel, parameters: params.resolvedJSON) { context in
+        try make(params, context)
+      }
     }
   }
 

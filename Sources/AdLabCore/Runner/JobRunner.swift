@@ -1,4 +1,5 @@
 import AdLabTensor
+import Foundation
 
 /// What one job (one variant in one replication) produced.
 public struct JobResult: Sendable {
@@ -18,10 +19,13 @@ struct JobRunner {
 
   func run() throws -> JobResult {
     let seed = spec.seed
-    let environment = try spec.environment.make(context(.environment, candidates: 0))
+    let environment = try spec.environment.make(context(.environment, candidates: 0, schema: .empty))
     let candidates = environment.candidateCount
-    let policy = try spec.variants[variantIndex].policy.make(context(.policy, candidates: candidates))
-    let reward = try spec.reward.make(context(.reward, candidates: candidates))
+    let schema = environment.featureSchema
+    let variant = spec.variants[variantIndex]
+    let model = try variant.model?.make(context(.model, candidates: candidates, schema: schema))
+    let policy = try variant.policy.make(context(.policy, candidates: candidates, schema: schema))
+    let reward = try spec.reward.make(context(.reward, candidates: candidates, schema: schema))
     let split = spec.mode == .split
       ? TrafficSplit(key: RandomStreams.assignment(seed: seed, replication: replication), weights: spec.variants.map(\.weight))
       : nil
@@ -46,6 +50,11 @@ struct JobRunner {
       let n = batch.count
       guard n > 0 else { continue }
 
+      if let model {
+        var predictions = Predictions(count: n * candidates, conversions: model.predictsConversions)
+        model.predict(batch, into: &predictions)
+        batch.predictions = predictions
+      }
       actions = [Int32](repeating: 0, count: n)
       rewards = [Double](repeating: 0, count: n)
       actions.withUnsafeMutableBufferPointer { policy.choose(batch, actions: $0, propensities: nil) }
@@ -63,6 +72,12 @@ struct JobRunner {
       }
 
       Self.accumulate(batch.steps, outcomes, rewards, regrets, reportEvery: spec.reportEvery, into: &windows)
+      if let predictions = batch.predictions {
+        Self.accumulateModelQuality(batch.steps, predictions.click, actions: actions, outcomes: outcomes, candidates: candidates, reportEvery: spec.reportEvery, into: &windows)
+      }
+      if let model {
+        actions.withUnsafeBufferPointer { model.learn(batch, actions: $0, outcomes: outcomes) }
+      }
       actions.withUnsafeBufferPointer { a in
         rewards.withUnsafeBufferPointer { r in policy.update(batch, actions: a, rewards: r) }
       }
@@ -72,10 +87,25 @@ struct JobRunner {
     return JobResult(totals: totals, windows: windows)
   }
 
-  private func context(_ kind: PluginKind, candidates: Int) -> PluginContext {
+  private func context(_ kind: PluginKind, candidates: Int, schema: FeatureSchema) -> PluginContext {
     PluginContext(
       key: RandomStreams.plugin(kind, seed: spec.seed, replication: replication), replication: replication,
-      horizon: spec.horizon, batchSize: spec.batchSize, candidateCount: candidates)
+      horizon: spec.horizon, batchSize: spec.batchSize, candidateCount: candidates, featureSchema: schema)
+  }
+
+  /// Adds the model's prediction for each shown ad, and its log loss against the click, to the windows.
+  static func accumulateModelQuality(
+    _ steps: [Int], _ clickProbabilities: [Double], actions: [Int32], outcomes: OutcomeBatch, candidates: Int, reportEvery: Int,
+    into windows: inout [MetricTotals]
+  ) {
+    for i in 0..<steps.count {
+      let p = min(max(clickProbabilities[i * candidates + Int(actions[i])], 1e-15), 1 - 1e-15)
+      let clicked = outcomes.clicks[i] > 0
+      let w = steps[i] / reportEvery
+      windows[w].predicted += 1
+      windows[w].predictedClicks += p
+      windows[w].logLoss -= clicked ? log(p) : log(1 - p)
+    }
   }
 
   /// Adds each decision's outcome to its report window. Steps are increasing within a batch, so a window's

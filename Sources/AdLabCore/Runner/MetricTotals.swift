@@ -9,6 +9,11 @@ public struct MetricTotals: Sendable, Equatable {
   public var reward: Double = 0
   /// Expected regret against the oracle's best candidate (pseudo-regret).
   public var regret: Double = 0
+  /// Decisions whose shown ad had an interest-model prediction, the sum of those predicted click
+  /// probabilities, and the sum of their log losses against the observed clicks.
+  public var predicted: Double = 0
+  public var predictedClicks: Double = 0
+  public var logLoss: Double = 0
 
   public init() {}
 
@@ -21,6 +26,9 @@ public struct MetricTotals: Sendable, Equatable {
     lhs.cost += rhs.cost
     lhs.reward += rhs.reward
     lhs.regret += rhs.regret
+    lhs.predicted += rhs.predicted
+    lhs.predictedClicks += rhs.predictedClicks
+    lhs.logLoss += rhs.logLoss
   }
 }
 
@@ -30,6 +38,12 @@ public enum Metric: String, CaseIterable, Sendable {
   case rewardPerDecision = "reward_per_decision"
   case regret
   case regretPerDecision = "regret_per_decision"
+  /// Mean predicted CTR of the shown ads (interest model).
+  case predictedCTR = "predicted_ctr"
+  /// Predicted clicks over observed clicks of the shown ads: 1 is calibrated.
+  case calibration
+  /// Mean log loss of the model's pCTR on the shown ads.
+  case logLoss = "logloss"
 
   /// Value of the metric for the given totals (NaN when its denominator is zero).
   public func value(_ t: MetricTotals) -> Double {
@@ -48,14 +62,18 @@ public enum Metric: String, CaseIterable, Sendable {
     case .rewardPerDecision: return ratio(t.reward, t.decisions)
     case .regret: return t.regret
     case .regretPerDecision: return ratio(t.regret, t.decisions)
+    case .predictedCTR: return ratio(t.predictedClicks, t.predicted)
+    case .calibration: return t.predicted == 0 ? .nan : ratio(t.predictedClicks, t.clicks)
+    case .logLoss: return ratio(t.logLoss, t.predicted)
     }
   }
 
   /// Whether more is better (for marking lifts as gains or losses).
-  public var higherIsBetter: Bool { self != .regret && self != .regretPerDecision && self != .spend }
+  public var higherIsBetter: Bool { ![.regret, .regretPerDecision, .spend, .logLoss].contains(self) }
 
-  /// The metrics that mean something for an environment with these columns and oracle.
-  public static func applicable(columns: OutcomeColumns, hasOracle: Bool) -> [Metric] {
+  /// The metrics that mean something for an environment with these columns and oracle, and for variants
+  /// of which at least one has an interest model.
+  public static func applicable(columns: OutcomeColumns, hasOracle: Bool, hasModel: Bool = false) -> [Metric] {
     allCases.filter { metric in
       switch metric {
       case .decisions, .impressions, .reward, .rewardPerDecision: return true
@@ -65,6 +83,7 @@ public enum Metric: String, CaseIterable, Sendable {
       case .spend: return columns.contains(.cost)
       case .roi: return columns.contains(.cost) && columns.contains(.revenue)
       case .regret, .regretPerDecision: return hasOracle
+      case .predictedCTR, .calibration, .logLoss: return hasModel && columns.contains(.clicks)
       }
     }
   }

@@ -99,11 +99,26 @@ extension ExperimentSpec {
         continue
       }
       guard let reader = MappingReader(value, path: path, sink: sink) else { ok = false; continue }
-      let policy = reader.require("policy", hint: "registered policies: " + registry.policies.names.joined(separator: ", "))
-        .flatMap { decodePlugin($0, path: path + ".policy", family: registry.policies, sink: sink) }
+      let policyNode = reader.require("policy", hint: "registered policies: " + registry.policies.names.joined(separator: ", "))
+      let policy = policyNode.flatMap { decodePlugin($0, path: path + ".policy", family: registry.policies, sink: sink) }
+      let modelNode = reader.take("model")
+      let model = modelNode.flatMap { decodePlugin($0, path: path + ".model", family: registry.models, sink: sink) }
       let weight = reader.decode("weight", as: Double.self, .greaterThan(0)) ?? 1
-      reader.finish(known: ["policy", "weight"])
-      if let policy { variants.append(Variant(name: key.text, policy: policy, weight: weight)) } else { ok = false }
+      reader.finish(known: ["policy", "model", "weight"])
+      if let policy, let policyNode, policy.requiresModel, modelNode == nil {
+        let models = registry.models.names
+        sink.error(
+          "policy '\(policy.name)' ranks ads by an interest model's predictions, but the variant has no model",
+          at: policyNode.mark, path: path + ".policy",
+          suggestion: "add e.g. 'model: { plugin: \(models.first ?? "logistic") }' to the variant"
+            + (models.isEmpty ? " (no interest models are registered)" : "; registered: " + models.joined(separator: ", ")))
+        ok = false
+      }
+      if let policy, modelNode == nil || model != nil {
+        variants.append(Variant(name: key.text, policy: policy, model: model, weight: weight))
+      } else {
+        ok = false
+      }
     }
     return ok ? variants : nil
   }

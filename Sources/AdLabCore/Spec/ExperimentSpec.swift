@@ -12,6 +12,8 @@ public struct ExperimentSpec: Sendable {
   public struct Variant: Sendable {
     public var name: String
     public var policy: PreparedPlugin<any Policy>
+    /// The interest model whose predictions the policy sees, and which learns online; optional.
+    public var model: PreparedPlugin<any InterestModel>?
     /// Share of traffic in split mode (normalised over all variants).
     public var weight: Double
   }
@@ -54,7 +56,12 @@ public struct ExperimentSpec: Sendable {
       ("report_every", .int(reportEvery)),
       ("environment", plugin(environment)),
       ("reward", plugin(reward)),
-      ("variants", .object(variants.map { ($0.name, .object([("policy", plugin($0.policy)), ("weight", .number($0.weight))])) })),
+      ("variants", .object(variants.map { variant in
+        var entries: [(String, JSONValue)] = [("policy", plugin(variant.policy))]
+        if let model = variant.model { entries.append(("model", plugin(model))) }
+        entries.append(("weight", .number(variant.weight)))
+        return (variant.name, .object(entries))
+      })),
       ("comparison", .object([("mode", .string(mode.rawValue)), ("alpha", .number(alpha))])),
     ])
   }

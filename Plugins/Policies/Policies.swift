@@ -18,6 +18,22 @@ extension PluginRegistry {
                       parameters: ThompsonPolicy.Params.self) { params, context in
       ThompsonPolicy(params, context: context)
     }
+    policies.register("linucb", summary: "LinUCB (Li et al. 2010), disjoint or hybrid, on the context's dense features",
+                      parameters: LinUCBPolicy.Params.self) { params, context in
+      try LinUCBPolicy(params, context: context)
+    }
+    policies.register("lin-ts", summary: "linear Thompson sampling (Agrawal & Goyal 2013) on the context's dense features",
+                      parameters: LinTSPolicy.Params.self) { params, context in
+      try LinTSPolicy(params, context: context)
+    }
+    policies.register("greedy-model", summary: "ε-greedy on the interest model's pCTR, pCTR·pCVR or expected value",
+                      parameters: GreedyModelPolicy.Params.self, requiresModel: true) { params, context in
+      try GreedyModelPolicy(params, context: context)
+    }
+    policies.register("squarecb", summary: "SquareCB (Foster & Rakhlin 2020): inverse-gap weighting on the interest model's predictions",
+                      parameters: SquareCBPolicy.Params.self, requiresModel: true) { params, context in
+      try SquareCBPolicy(params, context: context)
+    }
     policies.register("exp3", summary: "exponential weights with uniform exploration, for adversarial rewards",
                       parameters: Exp3Policy.Params.self) { params, context in
       Exp3Policy(params, context: context)

@@ -1,0 +1,124 @@
+import AdLabCore
+
+/// Builds the context vectors linear policies learn on from the batch's features: the chosen dense
+/// features of each decision (user and context side), concatenated, plus a constant 1 for an intercept.
+struct ContextVectors {
+  /// Column ranges of the chosen features within a decision row of `FeatureBatch.decisionDense`.
+  let ranges: [Range<Int>]
+  /// Width of a context vector (features + intercept).
+  let dimension: Int
+
+  /// Chooses `names` (all decision-side dense features when empty). Throws when a name is not served.
+  init(schema: FeatureSchema, names: [String], plugin: String) throws {
+    let available = schema.decisionDense.map(\.name)
+    let chosen = names.isEmpty ? available : names
+    var ranges: [Range<Int>] = []
+    for name in chosen {
+      guard available.contains(name), let range = schema.columns(of: name) else {
+        throw PluginError.invalidParameters(
+          "\(plugin): the environment serves no user or context dense feature '\(name)'"
+            + (available.isEmpty ? " (it serves none)" : "; it serves: " + available.joined(separator: ", ")))
+      }
+      ranges.append(range)
+    }
+    self.ranges = ranges
+    dimension = ranges.reduce(1) { $0 + $1.count }
+  }
+
+  /// The batch's context vectors, decision-major (count × dimension).
+  func matrix(_ batch: DecisionBatch) -> [Double] {
+    let width = batch.schema.decisionDenseWidth
+    var out = [Double](repeating: 0, count: batch.count * dimension)
+    batch.features.decisionDense.withUnsafeBufferPointer { dense in
+      for i in 0..<batch.count {
+        var column = 0
+        for range in ranges {
+          for j in range {
+            out[i * dimension + column] = Double(dense[i * width + j])
+            column += 1
+          }
+        }
+        out[i * dimension + column] = 1
+      }
+    }
+    return out
+  }
+}
+
+/// Per-ad ridge regressions r ≈ θ_a · x, the statistics of LinUCB and linear Thompson sampling:
+/// A_a = λI + Σ x xᵀ and b_a = Σ r x over the decisions that showed ad a.
+struct RidgeArms {
+  let arms: Int, dimension: Int
+  var gram: [[Double]]
+  var targets: [[Double]]
+  /// A_a⁻¹ and θ_a = A_a⁻¹ b_a, refreshed by `solve()` once per batch (feedback is batched anyway).
+  var inverses: [[Double]]
+  var weights: [[Double]]
+
+  init(arms: Int, dimension: Int, regularization: Double) {
+    self.arms = arms
+    self.dimension = dimension
+    var identity = [Double](repeating: 0, count: dimension * dimension)
+    for i in 0..<dimension { identity[i * dimension + i] = regularization }
+    gram = Array(repeating: identity, count: arms)
+    targets = Array(repeating: Array(repeating: 0, count: dimension), count: arms)
+    inverses = Array(repeating: identity.map { $0 == 0 ? 0 : 1 / $0 }, count: arms)
+    weights = targets
+  }
+
+  mutating func record(contexts: [Double], actions: UnsafeBufferPointer<Int32>, rewards: UnsafeBufferPointer<Double>) {
+    let d = dimension
+    for i in 0..<actions.count {
+      let a = Int(actions[i])
+      for r in 0..<d {
+        let xr = contexts[i * d + r]
+        targets[a][r] += rewards[i] * xr
+        for c in 0..<d { gram[a][r * d + c] += xr * contexts[i * d + c] }
+      }
+    }
+    solve()
+  }
+
+  /// Recomputes every ad's inverse and weights; an ad whose matrix lost definiteness keeps its last solution.
+  mutating func solve() {
+    let d = dimension
+    for a in 0..<arms {
+      guard let inverse = Cholesky.inverse(gram[a], size: d) else { continue }
+      inverses[a] = inverse
+      for r in 0..<d {
+        var sum = 0.0
+        for c in 0..<d { sum += inverse[r * d + c] * targets[a][c] }
+        weights[a][r] = sum
+      }
+    }
+  }
+
+  /// For every decision and ad: the predicted reward θ_a · x and the width xᵀ A_a⁻¹ x, decision-major.
+  func meansAndWidths(_ contexts: [Double], count n: Int) -> (means: [Double], widths: [Double]) {
+    let d = dimension
+    var means = [Double](repeating: 0, count: n * arms), widths = means
+    var projected = [Double](repeating: 0, count: n * d)
+    for a in 0..<arms {
+      // Y = X · A⁻¹ for the whole batch at once on the tensor core's GEMM.
+      contexts.withUnsafeBufferPointer { x in
+        inverses[a].withUnsafeBufferPointer { inverse in
+          projected.withUnsafeMutableBufferPointer { y in
+            GEMMBridge.dgemm(m: n, n: d, k: d, a: x.baseAddress!, b: inverse.baseAddress!, c: y.baseAddress!)
+          }
+        }
+      }
+      let theta = weights[a]
+      for i in 0..<n {
+        var mean = 0.0, width = 0.0
+        for j in 0..<d {
+          let x = contexts[i * d + j]
+          mean += theta[j] * x
+          width += projected[i * d + j] * x
+        }
+        means[i * arms + a] = mean
+        widths[i * arms + a] = max(width, 0)
+      }
+    }
+    return (means, widths)
+  }
+}

@@ -1,0 +1,58 @@
+import AdLabCore
+import AdLabTensor
+
+/// ε-greedy on an interest model: shows the ad with the highest predicted objective (pCTR, pCTR × pCVR,
+/// or either times a value such as the bid), exploring a uniformly random ad with probability ε_t.
+///
+/// ```
+/// ε_t = epsilon / (1 + decay · t)
+/// propensity(a) = (1 − ε_t) · [a ∈ best] / |best| + ε_t / K
+/// ```
+public final class GreedyModelPolicy: Policy {
+  public struct Params: PluginParameters {
+    public var epsilon = 0.05
+    public var decay = 0.0
+    public var objective = "click"
+    public var valueFeature = "bid"
+    public init() {}
+    public static var fields: [ParameterField<Params>] {
+      [
+        .init("epsilon", \.epsilon, doc: "probability of exploring at the start", .range(0...1)),
+        .init("decay", \.decay, doc: "ε_t = epsilon / (1 + decay · t) after t decisions; 0 keeps ε fixed", .atLeast(0)),
+        .init("objective", \.objective, doc: "click: pCTR; conversion: pCTR·pCVR; value / conversion-value: times value_feature", .oneOf(ModelObjective.choices)),
+        .init("value_feature", \.valueFeature, doc: "ad-side dense feature (width 1) the value objectives multiply by"),
+      ]
+    }
+  }
+
+  private let params: Params
+  private let objective: ModelObjective
+  private let arms: Int
+  private var decisions = 0.0
+  private var stream: RandomStream
+
+  public init(_ params: Params, context: PluginContext) throws {
+    self.params = params
+    objective = try ModelObjective(kind: params.objective, valueFeature: params.valueFeature, schema: context.featureSchema, plugin: "greedy-model")
+    arms = context.candidateCount
+    stream = RandomStream(key: context.key.child("greedy-model"))
+  }
+
+  public func choose(_ batch: DecisionBatch, actions: UnsafeMutableBufferPointer<Int32>, propensities: UnsafeMutableBufferPointer<Double>?) {
+    let k = arms
+    let values = objective.values(batch, plugin: "greedy-model")
+    let epsilon = params.epsilon / (1 + params.decay * decisions)
+    for i in 0..<batch.count {
+      let row = values[(i * k)..<((i + 1) * k)]
+      let top = row.max() ?? 0
+      let best = row.indices.filter { row[$0] == top }.map { $0 - i * k }
+      let arm = stream.uniform() < epsilon ? stream.int(below: k) : best[stream.int(below: best.count)]
+      actions[i] = Int32(arm)
+      propensities?[i] = (best.contains(arm) ? (1 - epsilon) / Double(best.count) : 0) + epsilon / Double(k)
+    }
+  }
+
+  public func update(_ batch: DecisionBatch, actions: UnsafeBufferPointer<Int32>, rewards: UnsafeBufferPointer<Double>) {
+    decisions += Double(actions.count)
+  }
+}

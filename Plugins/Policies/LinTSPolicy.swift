@@ -1,0 +1,101 @@
+import AdLabCore
+import AdLabTensor
+import Foundation
+
+/// Linear Thompson sampling (Agrawal & Goyal 2013), disjoint: each ad's weights have the Gaussian posterior
+/// N(θ_a, v² A_a⁻¹) of a ridge regression on the context x. A decision draws fresh weights for every ad and
+/// shows the ad with the highest sampled reward. Only θ̃_aᵀx matters and the ads' draws are independent, so
+/// the sampled reward is drawn directly from its exact marginal N(θ_aᵀx, v² xᵀA_a⁻¹x): the same choices in
+/// distribution at a fraction of the cost. Propensities (when asked) are the exact probabilities that each
+/// ad's draw is the largest, by quadrature (`NormalArgmaxProbabilities`).
+public final class LinTSPolicy: Policy {
+  public struct Params: PluginParameters {
+    public var scale = 0.5
+    public var regularization = 1.0
+    public var features: [String] = []
+    public init() {}
+    public static var fields: [ParameterField<Params>] {
+      [
+        .init("scale", \.scale, doc: "posterior scale v: sampled weights have covariance v² A⁻¹", .range(0...100)),
+        .init("regularization", \.regularization, doc: "ridge penalty λ (prior precision of every weight)", .greaterThan(0)),
+        .init("features", \.features, doc: "user/context dense features forming x; empty takes all of them"),
+      ]
+    }
+  }
+
+  private let scale: Double
+  private let contexts: ContextVectors
+  private var arms: RidgeArms
+  private var stream: RandomStream
+
+  public init(_ params: Params, context: PluginContext) throws {
+    scale = params.scale
+    contexts = try ContextVectors(schema: context.featureSchema, names: params.features, plugin: "lin-ts")
+    arms = RidgeArms(arms: context.candidateCount, dimension: contexts.dimension, regularization: params.regularization)
+    stream = RandomStream(key: context.key.child("lin-ts"))
+  }
+
+  public func choose(_ batch: DecisionBatch, actions: UnsafeMutableBufferPointer<Int32>, propensities: UnsafeMutableBufferPointer<Double>?) {
+    let n = batch.count, k = arms.arms
+    let (means, widths) = arms.meansAndWidths(contexts.matrix(batch), count: n)
+    let sds = widths.map { scale * $0.squareRoot() }
+    for i in 0..<n {
+      var best = 0, top = -Double.infinity
+      for a in 0..<k {
+        let draw = means[i * k + a] + sds[i * k + a] * stream.normal()
+        if draw > top { top = draw; best = a }
+      }
+      actions[i] = Int32(best)
+      if let propensities {
+        let row = (i * k)..<((i + 1) * k)
+        propensities[i] = NormalArgmaxProbabilities.compute(means: Array(means[row]), sds: Array(sds[row]))[best]
+      }
+    }
+  }
+
+  public func update(_ batch: DecisionBatch, actions: UnsafeBufferPointer<Int32>, rewards: UnsafeBufferPointer<Double>) {
+    arms.record(contexts: contexts.matrix(batch), actions: actions, rewards: rewards)
+  }
+}
+
+/// The probability that each of several independent normal variables is the largest,
+/// `P(k) = ∫ φ_k(s) Π_{j≠k} Φ_j(s) ds`, by 8-point Gauss–Legendre on panels of μ_k ± 9σ_k cut at μ_k ± 1, 3 σ_k
+/// and at the other variables' μ ± 9σ and μ (the same scheme as `BetaArgmaxProbabilities`). A variable with
+/// σ = 0 is a point mass, handled exactly.
+enum NormalArgmaxProbabilities {
+  static func compute(means: [Double], sds: [Double]) -> [Double] {
+    let k = means.count
+    guard k > 1 else { return [1] }
+    if let top = means.indices.filter({ sds[$0] == 0 }).max(by: { means[$0] < means[$1] }),
+       means.indices.allSatisfy({ sds[$0] == 0 || means[$0] + 9 * sds[$0] < means[top] }) {
+      // A point mass above every other variable's reach wins for sure.
+      return means.indices.map { $0 == top ? 1 : 0 }
+    }
+    let rule = BetaArgmaxProbabilities.rule
+    let lows = means.indices.map { means[$0] - 9 * sds[$0] }, highs = means.indices.map { means[$0] + 9 * sds[$0] }
+    func cdf(_ x: Double, _ j: Int) -> Double {
+      sds[j] == 0 ? (x >= means[j] ? 1 : 0) : 0.5 * erfc(-(x - means[j]) / (sds[j] * 2.0.squareRoot()))
+    }
+    var probabilities = [Double](repeating: 0, count: k)
+    for a in 0..<k where sds[a] > 0 {
+      let cuts = [lows[a], highs[a]] + [-3.0, -1.0, 1.0, 3.0].map { means[a] + $0 * sds[a] }
+        + (0..<k).filter { $0 != a }.flatMap { [lows[$0], means[$0], highs[$0]] }
+      let edges = Array(Set(cuts.filter { $0 >= lows[a] && $0 <= highs[a] })).sorted()
+      var total = 0.0
+      for (start, end) in zip(edges, edges.dropFirst()) {
+        let half = (end - start) / 2, mid = (end + start) / 2
+        for (node, weight) in zip(rule.nodes, rule.weights) {
+          let x = mid + half * node
+          let z = (x - means[a]) / sds[a]
+          var density = exp(-0.5 * z * z) / (sds[a] * (2 * Double.pi).squareRoot())
+          for j in 0..<k where j != a { density *= cdf(x, j) }
+          total += weight * density * half
+        }
+      }
+      probabilities[a] = total
+    }
+    let sum = probabilities.reduce(0, +)
+    guard sum > 0, sum.isFinite else { return [Double](repeating: 1 / Double(k), count: k) }
+    return probabilities.map { $0 / sum }
+  }
+}

@@ -1,0 +1,44 @@
+import AdLabCore
+
+/// What a model-based policy maximises, computed from the variant's interest-model predictions:
+/// `click` = pCTR, `conversion` = pCTR × pCVR, `value` = pCTR × v, `conversion-value` = pCTR × pCVR × v,
+/// where v is an ad-side dense feature of width 1 (a bid, a price, a margin) named by `value_feature`.
+struct ModelObjective {
+  static let choices = ["click", "conversion", "value", "conversion-value"]
+  let kind: String
+  let valueColumn: Int?
+
+  init(kind: String, valueFeature: String, schema: FeatureSchema, plugin: String) throws {
+    self.kind = kind
+    guard kind.hasSuffix("value") else {
+      valueColumn = nil
+      return
+    }
+    guard let field = schema.candidateDense.first(where: { $0.name == valueFeature }), field.width == 1,
+          let range = schema.columns(of: valueFeature)
+    else {
+      let options = schema.candidateDense.filter { $0.width == 1 }.map(\.name)
+      throw PluginError.invalidParameters(
+        "\(plugin): objective '\(kind)' needs value_feature to name an ad-side dense feature of width 1"
+          + (options.isEmpty ? "; the environment serves none" : "; it serves: " + options.joined(separator: ", ")))
+    }
+    valueColumn = range.lowerBound
+  }
+
+  /// The objective of every (decision, candidate) of the batch, decision-major.
+  func values(_ batch: DecisionBatch, plugin: String) -> [Double] {
+    guard let predictions = batch.predictions else {
+      preconditionFailure("\(plugin) needs interest-model predictions; the spec check guarantees a model")
+    }
+    var values = predictions.click
+    if kind.hasPrefix("conversion") {
+      precondition(!predictions.conversion.isEmpty, "\(plugin): objective '\(kind)' needs a model that predicts conversions")
+      for i in values.indices { values[i] *= predictions.conversion[i] }
+    }
+    if let column = valueColumn {
+      let width = batch.schema.candidateDenseWidth
+      for i in values.indices { values[i] *= Double(batch.features.candidateDense[i * width + column]) }
+    }
+    return values
+  }
+}

@@ -6,6 +6,7 @@ public struct Manifest: Sendable {
   public var digest: String
   /// File name → sha256 hex.
   public var files: [String: String]
+  /// The whole manifest (as written, or as read back).
   public var json: JSONValue
 
   init(contents: BundleContents, spec: ExperimentSpec, provenance: Provenance, wallSeconds: Double) {
@@ -58,6 +59,6 @@ public struct Manifest: Sendable {
     for (key, value) in fileMap.entries {
       if case .scalar(let hash) = value { files[key.text] = hash.text }
     }
-    return Manifest(digest: digest.text, files: files, json: .null)
+    return Manifest(digest: digest.text, files: files, json: JSONValue(root))
   }
 }

@@ -1,0 +1,4 @@
+/// The sweep's report.html.
+enum SweepReport {
+  static func render(_ results: SweepResults) -> String { "" }
+}

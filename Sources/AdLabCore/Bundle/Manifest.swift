@@ -47,7 +47,7 @@ public struct Manifest: Sendable {
   }
 
   /// Reads a bundle's manifest (JSON is YAML, so the spec parser reads it).
-  public static func read(bundle: String) throws -> Manifest {
+  public static func read(bundle: String) throws(BundleError) -> Manifest {
     let path = "\(bundle)/manifest.json"
     guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
       throw BundleError.notABundle(path: bundle, reason: "no readable manifest.json")

@@ -35,6 +35,12 @@ extension JSONValue {
     }
   }
 
+  /// Parses JSON (or YAML) text; nil when it is not valid or empty.
+  public static func parse(_ text: String, file: String) -> JSONValue? {
+    guard let node = try? YAMLParser.parse(text, file: file) else { return nil }
+    return JSONValue(node)
+  }
+
   /// The number (integers included); NaN for null, which is how non-finite numbers are written.
   public var double: Double? {
     switch self {

@@ -59,7 +59,7 @@ public enum SweepExpression: Sendable, Equatable {
     while last > end, s[last] == " " { last -= 1 }
     guard s[last] == ")" else { return nil }
     guard functions.contains(name) else {
-      if let near = NameSuggestion.closest(to: name, in: functions).first {
+      if name.count >= 3, let near = functions.first(where: { NameSuggestion.editDistance(name, $0) <= max(1, name.count / 3) }) {
         throw OverrideSyntaxError(column: column + start, message: "unknown sweep function '\(name)'", suggestion: "did you mean '\(near)'?")
       }
       return nil

@@ -66,7 +66,10 @@ struct MLflowFileStore {
       if !lines.isEmpty { try Self.write(text: lines, to: "\(folder)/metrics/\(key)") }
     }
     do {
-      try fm.createDirectory(atPath: "\(folder)/artifacts", withIntermediateDirectories: true)
+      // MLflow only recognises a run folder that has all of these, even when empty.
+      for sub in ["metrics", "params", "tags", "artifacts"] {
+        try fm.createDirectory(atPath: "\(folder)/\(sub)", withIntermediateDirectories: true)
+      }
       for (source, name) in run.artifacts { try fm.copyItem(atPath: source, toPath: "\(folder)/artifacts/\(name)") }
     } catch {
       throw .cannotWrite(path: "\(folder)/artifacts", reason: error.localizedDescription)

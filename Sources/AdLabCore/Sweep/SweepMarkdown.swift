@@ -20,16 +20,26 @@ enum SweepMarkdown {
       out += "| metric | best | second | third |\n|---|---|---|---|\n"
       for metric in metrics {
         let higher = StoredSummary.higherIsBetter(metric)
-        var entries: [(text: String, mean: Double, order: Int)] = []
+        var entries: [(text: String, mean: Double, order: Int, key: String)] = []
         for cell in results.cells {
           for column in columns where column.metric == metric {
             guard let s = results.statistic(cell, column), s.mean.isFinite else { continue }
             let text = "`\(column.variant)` @ \(cell.label): \(Text.number(s.mean)) [\(Text.number(s.ciLower)), \(Text.number(s.ciUpper))]"
-            entries.append((text, s.mean, entries.count))
+            entries.append((text, s.mean, entries.count, "\(column.variant) \(s.mean) \(s.ciLower) \(s.ciUpper)"))
           }
         }
         entries.sort { a, b in a.mean != b.mean ? (higher ? a.mean > b.mean : a.mean < b.mean) : a.order < b.order }
-        let top = entries.prefix(3).map(\.text) + Array(repeating: "", count: max(0, 3 - entries.count))
+        // Cells where a variant's result is the same (its own parameters equal, others varied) count once.
+        var distinct: [(text: String, key: String, alike: Int)] = []
+        for entry in entries {
+          if let i = distinct.firstIndex(where: { $0.key == entry.key }) {
+            distinct[i].alike += 1
+          } else {
+            distinct.append((entry.text, entry.key, 0))
+          }
+        }
+        let top = distinct.prefix(3).map { $0.text + ($0.alike > 0 ? " (+\($0.alike) cells alike)" : "") }
+          + Array(repeating: "", count: max(0, 3 - distinct.count))
         out += "| \(metric)\(higher ? " ↑" : " ↓") | " + top.joined(separator: " | ") + " |\n"
       }
 

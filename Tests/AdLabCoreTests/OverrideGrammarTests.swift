@@ -5,8 +5,6 @@ import Testing
 
 /// The Hydra-style override grammar shared by `--set` and `sweep:`: each form, and errors at the column of the mistake.
 struct OverrideGrammarTests {
-  static func items(_ texts: [String]) -> [String] { texts }
-
   @Test func singleValues() throws {
     let o = try Override(parsing: "variants.ucb.policy.params.c=0.5")
     #expect(o.path == ["variants", "ucb", "policy", "params", "c"])

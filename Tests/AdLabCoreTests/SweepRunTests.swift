@@ -68,17 +68,26 @@ struct SweepRunTests {
     let plan = try Self.plan()
     let folder = SweepRunner.folder(root: "\(root)/out", plan: plan)
 
-    // Start the sweep in a child process and kill it once the first cell is complete.
+    // Start the sweep in a child process and kill it once the first cell is complete. The watcher is an OS
+    // thread, not a task, so it keeps polling while other tests saturate the cooperative pool.
     let (process, _) = try CommandLineTool.start(["sweep", "sweep-test.yaml", "--out", "out", "--jobs", "1"], in: root)
-    let deadline = Date().addingTimeInterval(120)
-    while process.isRunning && Date() < deadline {
-      let done = ((try? FileManager.default.contentsOfDirectory(atPath: "\(folder)/cells")) ?? []).filter { !$0.hasPrefix(".") }
-      if !done.isEmpty { break }
-      try await Task.sleep(nanoseconds: 20_000_000)
+    let pid = process.processIdentifier
+    let killed = KillSwitch()
+    let cells = "\(folder)/cells"
+    let watcher = Thread {
+      let deadline = Date().addingTimeInterval(300)
+      while Date() < deadline {
+        let done = ((try? FileManager.default.contentsOfDirectory(atPath: cells)) ?? []).filter { !$0.hasPrefix(".") }
+        if !done.isEmpty {
+          killed.fire(pid)
+          return
+        }
+        usleep(5_000)
+      }
     }
-    let killedMidRun = process.isRunning
-    kill(process.processIdentifier, SIGKILL)
+    watcher.start()
     process.waitUntilExit()
+    let killedMidRun = killed.fired && process.terminationReason == .uncaughtSignal
     #expect(killedMidRun, "the sweep finished before it could be killed")
     let finishedBefore = ((try? FileManager.default.contentsOfDirectory(atPath: "\(folder)/cells")) ?? []).filter { !$0.hasPrefix(".") }.count
     #expect(finishedBefore >= 1 && finishedBefore < 8)
@@ -93,6 +102,18 @@ struct SweepRunTests {
     _ = try await Self.runner().run(plan, folder: reference)
     #expect(contentFiles(folder) == contentFiles(reference))
     #expect(((try? FileManager.default.contentsOfDirectory(atPath: "\(folder)/cells")) ?? []).allSatisfy { !$0.hasPrefix(".tmp") })
+  }
+
+  /// Kills a process once, from any thread, and remembers that it did.
+  final class KillSwitch: @unchecked Sendable {
+    private let lock = NSLock()
+    private var done = false
+    var fired: Bool { lock.withLock { done } }
+    func fire(_ pid: Int32) {
+      lock.withLock {
+        if !done { done = kill(pid, SIGKILL) == 0 }
+      }
+    }
   }
 
   /// A registry with one more environment that always fails to start.

@@ -57,7 +57,7 @@ public enum MLflowExport {
     parent.tags = commonTags(manifest, bundle: bundle)
     parent.artifacts = bundleFiles(bundle)
     try store.write(parent)
-    let series = SeriesRows(csv: csv)
+    let series = SeriesTable(csv: csv)
     var runs = 1
     for variant in summary.variants {
       for replication in series.replications(variant.name) {
@@ -65,7 +65,7 @@ public enum MLflowExport {
           id: MLflowFileStore.runID("replication", manifest.digest, variant.name, String(replication)),
           name: "\(variant.name) r\(replication)", parentID: parentID, startMillis: time)
         run.params = specParams(resolved, variant: variant.name) + [("variant", variant.name), ("replication", String(replication))]
-        run.metrics = series.metrics(variant.name, replication)
+        run.metrics = series.metrics.map { metric in (metric, steppedPoints(series.series(variant.name, metric, replication), steps: series.steps)) }
         run.tags = commonTags(manifest, bundle: bundle) + [("adlab.variant", variant.name)]
         try store.write(run)
         runs += 1
@@ -96,13 +96,23 @@ public enum MLflowExport {
       run.params = cell.parameters.map { ($0.key, $0.value.plainText) } + [("cell", String(cell.index))]
       run.metrics = summary.variants.flatMap { v in v.metrics.map { ("\(v.name).\($0.name)", [($0.statistic.mean, 0)]) } }
       if let csv = try? String(contentsOfFile: "\(bundle)/series.csv", encoding: .utf8) {
-        run.metrics += SeriesRows(csv: csv).meanMetrics()
+        let series = SeriesTable(csv: csv)
+        for variant in series.variants {
+          for metric in series.metrics where series.has(metric) {
+            run.metrics.append(("\(variant)/\(metric)", steppedPoints(series.band(variant, metric, confidence: 0.95).mean, steps: series.steps)))
+          }
+        }
       }
       run.tags = commonTags(manifest, bundle: bundle) + [("adlab.cell_id", cell.id)]
       run.artifacts = bundleFiles(bundle)
       try store.write(run)
     }
     return Outcome(experimentID: store.experimentID, parentRunID: parentID, runs: finished.count + 1)
+  }
+
+  /// Values paired with their steps; MLflow files skip the non-finite ones.
+  static func steppedPoints(_ values: [Double], steps: [Int]) -> [(Double, Int)] {
+    Array(zip(values, steps))
   }
 
   static func commonTags(_ manifest: Manifest, bundle: String) -> [(String, String)] {
@@ -112,48 +122,4 @@ public enum MLflowExport {
     }
     return tags
   }
-}
-
-/// series.csv rows grouped for export: per (variant, replication, metric) the (value, step) points.
-struct SeriesRows {
-  private var rows: [String: [String: [Int: [(Double, Int)]]]] = [:]
-  private var metricOrder: [String] = []
-  private var variantOrder: [String] = []
-
-  init(csv: String) {
-    for line in csv.split(separator: "\n").dropFirst() {
-      let f = line.split(separator: ",", omittingEmptySubsequences: false)
-      guard f.count == 5, let replication = Int(f[1]), let step = Int(f[2]) else { continue }
-      let variant = String(f[0]), metric = String(f[3])
-      if !metricOrder.contains(metric) { metricOrder.append(metric) }
-      if !variantOrder.contains(variant) { variantOrder.append(variant) }
-      rows[variant, default: [:]][metric, default: [:]][replication, default: []].append((Double(f[4]) ?? .nan, step))
-    }
-  }
-
-  func replications(_ variant: String) -> [Int] {
-    Set((rows[variant] ?? [:]).values.flatMap(\.keys)).sorted()
-  }
-
-  func metrics(_ variant: String, _ replication: Int) -> [(String, [(Double, Int)])] {
-    metricOrder.compactMap { metric in rows[variant]?[metric]?[replication].map { (metric, $0) } }
-  }
-
-  /// Per variant and metric, the mean over replications at each step (`ucb/cumulative_reward`).
-  func meanMetrics() -> [(String, [(Double, Int)])] {
-    variantOrder.flatMap { variant in
-      metricOrder.compactMap { metric -> (String, [(Double, Int)])? in
-        guard let byReplication = rows[variant]?[metric], let first = byReplication.keys.min(), let steps = byReplication[first] else { return nil }
-        let points = steps.indices.map { i -> (Double, Int) in
-          let values = byReplication.keys.sorted().compactMap { byReplication[$0]?[safe: i]?.0 }.filter(\.isFinite)
-          return (values.isEmpty ? .nan : values.reduce(0, +) / Double(values.count), steps[i].1)
-        }
-        return ("\(variant)/\(metric)", points)
-      }
-    }
-  }
-}
-
-extension Array {
-  subscript(safe index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
 }

@@ -1,35 +1,52 @@
-/// series.csv read back: per variant and metric, each step's values over replications.
+/// series.csv read back: per variant, metric and replication, the values at each step. Reports and
+/// exports read bundles' time series through it.
 struct SeriesTable {
-  /// Variants in file order.
-  var variants: [String] = []
-  /// Steps (window ends) in ascending order.
-  var steps: [Int] = []
-  /// variant → metric → step → replication → value.
-  private var values: [String: [String: [Int: [Int: Double]]]] = [:]
+  /// Variants, metrics and steps (window ends) in file order.
+  private(set) var variants: [String] = []
+  private(set) var metrics: [String] = []
+  private(set) var steps: [Int] = []
+  /// variant → metric → replication → value per step (NaN where absent).
+  private var values: [String: [String: [Int: [Double]]]] = [:]
 
   /// Parses the `variant,replication,step,metric,value` rows; malformed rows are skipped.
   init(csv: String) {
-    var steps = Set<Int>()
+    var rows: [(String, String, Int, Int, Double)] = []
+    var stepSet = Set<Int>()
     for line in csv.split(separator: "\n").dropFirst() {
-      let fields = line.split(separator: ",", omittingEmptySubsequences: false)
-      guard fields.count == 5, let replication = Int(fields[1]), let step = Int(fields[2]) else { continue }
-      let variant = String(fields[0]), metric = String(fields[3])
-      let value = Double(fields[4]) ?? .nan
-      if values[variant] == nil { variants.append(variant) }
-      values[variant, default: [:]][metric, default: [:]][step, default: [:]][replication] = value
-      steps.insert(step)
+      let f = line.split(separator: ",", omittingEmptySubsequences: false)
+      guard f.count == 5, let replication = Int(f[1]), let step = Int(f[2]) else { continue }
+      let variant = String(f[0]), metric = String(f[3])
+      if !variants.contains(variant) { variants.append(variant) }
+      if !metrics.contains(metric) { metrics.append(metric) }
+      stepSet.insert(step)
+      rows.append((variant, metric, replication, step, Double(f[4]) ?? .nan))
     }
-    self.steps = steps.sorted()
+    steps = stepSet.sorted()
+    let position = Dictionary(uniqueKeysWithValues: steps.enumerated().map { ($1, $0) })
+    for (variant, metric, replication, step, value) in rows {
+      values[variant, default: [:]][metric, default: [:]][replication, default: [Double](repeating: .nan, count: steps.count)][position[step] ?? 0] = value
+    }
   }
 
   func has(_ metric: String) -> Bool { variants.contains { values[$0]?[metric] != nil } }
 
+  /// The replications of `variant`, ascending.
+  func replications(_ variant: String) -> [Int] {
+    Set((values[variant] ?? [:]).values.flatMap(\.keys)).sorted()
+  }
+
+  /// `metric` of one replication at every step (NaN where absent).
+  func series(_ variant: String, _ metric: String, _ replication: Int) -> [Double] {
+    values[variant]?[metric]?[replication] ?? []
+  }
+
   /// Mean and confidence interval over replications of `metric` for `variant` at every step.
   func band(_ variant: String, _ metric: String, confidence: Double) -> (mean: [Double], lower: [Double], upper: [Double]) {
     var mean: [Double] = [], lower: [Double] = [], upper: [Double] = []
-    for step in steps {
-      let byReplication = values[variant]?[metric]?[step] ?? [:]
-      let sample = byReplication.keys.sorted().compactMap { byReplication[$0] }.filter(\.isFinite)
+    let byReplication = values[variant]?[metric] ?? [:]
+    let order = byReplication.keys.sorted()
+    for i in steps.indices {
+      let sample = order.compactMap { byReplication[$0]?[i] }.filter(\.isFinite)
       guard !sample.isEmpty else {
         mean.append(.nan); lower.append(.nan); upper.append(.nan)
         continue

@@ -13,7 +13,10 @@ public struct SweepCell: Sendable {
   public var loaded: LoadedSpec
 
   /// `c=0.5, epsilon=0.1`: the values with each key shortened to its last component.
-  public var label: String {
+  public var label: String { SweepCell.label(parameters) }
+
+  /// `c=0.5, epsilon=0.1` for swept keys and values.
+  static func label(_ parameters: [(key: String, value: JSONValue)]) -> String {
     parameters.map { "\($0.key.split(separator: ".").last.map(String.init) ?? $0.key)=\($0.value.plainText)" }.joined(separator: ", ")
   }
 }

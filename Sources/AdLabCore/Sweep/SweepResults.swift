@@ -7,9 +7,7 @@ public struct SweepResults: Sendable {
     public var parameters: [(key: String, value: JSONValue)]
     public var summary: StoredSummary?
     /// `c=0.5, epsilon=0.1`.
-    public var label: String {
-      parameters.map { "\($0.key.split(separator: ".").last.map(String.init) ?? $0.key)=\($0.value.plainText)" }.joined(separator: ", ")
-    }
+    public var label: String { SweepCell.label(parameters) }
   }
 
   /// One (variant, metric) column of the sweep, in first-seen order.

@@ -125,3 +125,20 @@ struct SweepPlanTests {
     #expect(loaded.spec.resolvedJSON["sweep"] == nil)
   }
 }
+
+/// Which shard a process runs: --shard, Slurm array variables, or a Kubernetes completion index.
+struct ShardTests {
+  @Test func shardComesFromTheArgumentOrTheScheduler() throws {
+    #expect(try Shard.resolve(argument: "2/4", count: nil, environment: [:]) == Shard(index: 2, count: 4))
+    #expect(try Shard.resolve(argument: nil, count: nil, environment: [:]) == .all)
+    #expect(try Shard.resolve(argument: nil, count: nil, environment: ["SLURM_ARRAY_TASK_ID": "5", "SLURM_ARRAY_TASK_MIN": "1", "SLURM_ARRAY_TASK_COUNT": "8"])
+      == Shard(index: 4, count: 8))
+    #expect(try Shard.resolve(argument: nil, count: 3, environment: ["JOB_COMPLETION_INDEX": "2"]) == Shard(index: 2, count: 3))
+    #expect(try Shard.resolve(argument: "0/2", count: nil, environment: ["JOB_COMPLETION_INDEX": "1"]) == Shard(index: 0, count: 2))
+    #expect(throws: ShardError.missingCount(source: "JOB_COMPLETION_INDEX")) { try Shard.resolve(argument: nil, count: nil, environment: ["JOB_COMPLETION_INDEX": "1"]) }
+    #expect(throws: ShardError.malformed("1-4")) { try Shard.resolve(argument: "1-4", count: nil, environment: [:]) }
+    #expect(throws: ShardError.self) { try Shard.resolve(argument: "4/4", count: nil, environment: [:]) }
+    let shards = (0..<3).map { Shard(index: $0, count: 3) }
+    #expect((0..<10).allSatisfy { cell in shards.filter { $0.contains(cell) }.count == 1 })
+  }
+}

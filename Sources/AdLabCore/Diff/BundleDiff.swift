@@ -22,7 +22,8 @@ public struct BundleDiff: Sendable {
     /// True when B differs from A in value (NaN-aware).
     public var changed: Bool {
       guard let a, let b else { return true }
-      return !(a.mean == b.mean || (a.mean.isNaN && b.mean.isNaN)) || a.standardDeviation != b.standardDeviation && !(a.standardDeviation.isNaN && b.standardDeviation.isNaN)
+      func same(_ x: Double, _ y: Double) -> Bool { x == y || (x.isNaN && y.isNaN) }
+      return !same(a.mean, b.mean) || !same(a.standardDeviation, b.standardDeviation)
     }
 
     /// A significant change in the worse direction.

@@ -27,14 +27,6 @@ public enum SweepExpression: Sendable, Equatable {
     return true
   }
 
-  /// True for the continuous distributions, which only a random sweep can draw from.
-  public var isContinuous: Bool {
-    switch self {
-    case .uniform, .logUniform: return true
-    default: return false
-    }
-  }
-
   static let functions = ["choice", "range", "uniform", "interval", "loguniform"]
 
   /// Parses `text`; `column` is where `text` starts in what the user wrote, so errors point at the mistake.

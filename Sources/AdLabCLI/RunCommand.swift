@@ -29,6 +29,9 @@ extension AdLab {
 
     func run() async throws {
       let loaded = try SpecLoader.load(path: spec, overrides: overrides, registry: .builtin)
+      if loaded.spec.sweep != nil {
+        FileHandle.standardError.write(Data("note: \(spec) has a sweep: block; `adlab run` runs its base experiment, `adlab sweep` runs the sweep\n".utf8))
+      }
       let progress = Progress()
       let started = Date()
       let result = try await options.runner(progress: progress).run(loaded.spec)
@@ -67,17 +70,20 @@ extension AdLab {
     @Argument(help: "The experiment spec (YAML).")
     var spec: String
 
-    @Option(name: .customLong("set"), help: ArgumentHelp("Override a spec key.", valueName: "key.path=value"))
+    @Option(name: .customLong("set"), help: ArgumentHelp("Override a spec key (a sweeping value adds a sweep axis).", valueName: "key.path=value"))
     var overrides: [String] = []
 
     @Flag(name: .long, help: "Print nothing when the spec is valid.")
     var quiet = false
 
     func run() async throws {
-      let loaded = try SpecLoader.load(path: spec, overrides: overrides, registry: .builtin)
+      let loaded = try SpecLoader.load(path: spec, overrides: overrides, registry: .builtin, allowSweeps: true)
+      // A sweep is valid when every one of its cells is.
+      let plan = loaded.spec.sweep == nil ? nil : try SweepPlan.expand(loaded, registry: .builtin)
       if !quiet {
         print("\(spec): valid; \(loaded.spec.variants.count) variants × \(loaded.spec.replications) replications. Resolved:")
         print(loaded.spec.resolvedJSON.rendered(), terminator: "")
+        if let plan { print("sweep: \(plan.kind), \(plan.cells.count) valid cells over \(plan.parameters.joined(separator: ", ")) (run it with `adlab sweep`)") }
       }
     }
   }

@@ -135,7 +135,7 @@ struct SpecErrorTests {
     let unknown = try #require(d.first { $0.keyPath.hasSuffix("prior_alfa") })
     #expect(unknown.file == "--set variants.b.policy.params.prior_alfa=2")
     #expect(unknown.suggestion == "did you mean 'prior_alpha'?")
-    #expect(d.first { $0.keyPath.hasSuffix(".c") }?.description == "--set variants.a.policy.params.c=-1:1:1: error: variants.a.policy.params.c: -1.0 is out of range; allowed: 0.0 ≤ x ≤ 100.0")
+    #expect(d.first { $0.keyPath.hasSuffix(".c") }?.description == "--set variants.a.policy.params.c=-1:1:28: error: variants.a.policy.params.c: -1.0 is out of range; allowed: 0.0 ≤ x ≤ 100.0")
   }
 
   @Test func malformedOverride() {

@@ -3,18 +3,25 @@ import Foundation
 
 /// The files of a result bundle that the digest covers, in memory: everything but manifest.json.
 public struct BundleContents: Sendable {
-  /// File name → bytes, for spec.yaml, resolved.json, summary.json, summary.md, series.csv.
+  /// File name → bytes, for spec.yaml, resolved.json, summary.json, summary.md, series.csv, report.html.
   public var files: [String: Data]
 
   /// Renders every file of a finished run.
   public init(result: ExperimentResult, summary: ExperimentSummary, specText: String) {
     let spec = result.spec
+    let resolved = spec.resolvedJSON, summaryJSON = SummaryJSON.render(summary, spec: spec), series = SeriesCSV.render(result)
+    // The report is rendered from the files as written (read back), exactly as `adlab report` renders it.
+    let summaryText = summaryJSON.rendered(), resolvedText = resolved.rendered()
+    let report = (try? BundleReport.render(
+      summary: JSONValue.parse(summaryText, file: "summary.json") ?? .null, series: series,
+      resolved: JSONValue.parse(resolvedText, file: "resolved.json") ?? .null, bundle: spec.name)) ?? ""
     files = [
       "spec.yaml": Data(specText.utf8),
-      "resolved.json": Data(spec.resolvedJSON.rendered().utf8),
-      "summary.json": Data(SummaryJSON.render(summary, spec: spec).rendered().utf8),
+      "resolved.json": Data(resolvedText.utf8),
+      "summary.json": Data(summaryText.utf8),
       "summary.md": Data(SummaryMarkdown.render(summary, result: result).utf8),
-      "series.csv": Data(SeriesCSV.render(result).utf8),
+      "series.csv": Data(series.utf8),
+      "report.html": Data(report.utf8),
     ]
   }
 

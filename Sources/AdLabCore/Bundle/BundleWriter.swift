@@ -37,8 +37,13 @@ public struct BundleWriter: Sendable {
     "\(root)/\(spec.name)/\(BundleContents.experimentID(for: spec))"
   }
 
+  /// Saves a run's bundle at `path(for: spec)`.
   public func save(_ contents: BundleContents, spec: ExperimentSpec, provenance: Provenance, wallSeconds: Double) throws -> BundleOutcome {
-    let target = path(for: spec)
+    try Self.save(contents, at: path(for: spec), spec: spec, provenance: provenance, wallSeconds: wallSeconds)
+  }
+
+  /// Saves a bundle at `target` (temporary folder beside it, then rename); an existing bundle there is kept.
+  public static func save(_ contents: BundleContents, at target: String, spec: ExperimentSpec, provenance: Provenance, wallSeconds: Double) throws -> BundleOutcome {
     let parent = (target as NSString).deletingLastPathComponent
     let fm = FileManager.default
     do {
@@ -75,7 +80,7 @@ public struct BundleWriter: Sendable {
     return try keepBeside(temporary, target: target, existing: target, changed: changed)
   }
 
-  private func keepBeside(_ temporary: String, target: String, existing: String, changed: [String]) throws -> BundleOutcome {
+  private static func keepBeside(_ temporary: String, target: String, existing: String, changed: [String]) throws -> BundleOutcome {
     var n = 2
     while true {
       let candidate = "\(target)-\(n)"

@@ -6,6 +6,7 @@ public struct Manifest: Sendable {
   public var digest: String
   /// File name → sha256 hex.
   public var files: [String: String]
+  /// The whole manifest (as written, or as read back).
   public var json: JSONValue
 
   init(contents: BundleContents, spec: ExperimentSpec, provenance: Provenance, wallSeconds: Double) {
@@ -46,7 +47,7 @@ public struct Manifest: Sendable {
   }
 
   /// Reads a bundle's manifest (JSON is YAML, so the spec parser reads it).
-  public static func read(bundle: String) throws -> Manifest {
+  public static func read(bundle: String) throws(BundleError) -> Manifest {
     let path = "\(bundle)/manifest.json"
     guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
       throw BundleError.notABundle(path: bundle, reason: "no readable manifest.json")
@@ -58,6 +59,6 @@ public struct Manifest: Sendable {
     for (key, value) in fileMap.entries {
       if case .scalar(let hash) = value { files[key.text] = hash.text }
     }
-    return Manifest(digest: digest.text, files: files, json: .null)
+    return Manifest(digest: digest.text, files: files, json: JSONValue(root))
   }
 }

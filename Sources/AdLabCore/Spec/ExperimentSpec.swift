@@ -32,6 +32,9 @@ public struct ExperimentSpec: Sendable {
   public var mode: Mode
   /// Significance level; intervals are at confidence 1 − alpha.
   public var alpha: Double
+  /// The spec's `sweep:` block, if any. Not part of the experiment: `resolvedJSON` leaves it out, and each
+  /// sweep cell is a plain experiment without it.
+  public var sweep: SweepSpec?
 
   public var control: Variant { variants[0] }
 

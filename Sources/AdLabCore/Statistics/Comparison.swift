@@ -173,6 +173,31 @@ public enum HypothesisTests {
             covarianceMeans: 0, method: .welch, confidence: confidence)
     }
 
+    /// Welch's test from summary statistics alone (mean, standard deviation and count of each arm), for
+    /// results read back from summary.json; the same formulas as `welch(control:treatment:confidence:)`.
+    public static func welch(
+        controlMean: Double, controlSD: Double, controlCount: Int,
+        treatmentMean: Double, treatmentSD: Double, treatmentCount: Int, confidence: Double = 0.95
+    ) -> Comparison {
+        precondition(confidence > 0 && confidence < 1, "confidence must be in (0, 1)")
+        let difference = treatmentMean - controlMean
+        guard controlCount >= 2, treatmentCount >= 2, controlSD.isFinite, treatmentSD.isFinite else {
+            return untestable(controlMean: controlMean, treatmentMean: treatmentMean,
+                              difference: difference, method: .welch, confidence: confidence)
+        }
+        let varianceControlMean = controlSD * controlSD / Double(controlCount)
+        let varianceTreatmentMean = treatmentSD * treatmentSD / Double(treatmentCount)
+        let varianceDifference = varianceControlMean + varianceTreatmentMean
+        let degreesOfFreedom = varianceDifference * varianceDifference
+            / (varianceControlMean * varianceControlMean / Double(controlCount - 1)
+                + varianceTreatmentMean * varianceTreatmentMean / Double(treatmentCount - 1))
+        return assemble(
+            controlMean: controlMean, treatmentMean: treatmentMean, difference: difference,
+            standardError: varianceDifference.squareRoot(), degreesOfFreedom: degreesOfFreedom,
+            varianceControlMean: varianceControlMean, varianceTreatmentMean: varianceTreatmentMean,
+            covarianceMeans: 0, method: .welch, confidence: confidence)
+    }
+
     /// Holm–Bonferroni step-down adjusted p-values, returned in input order.
     ///
     /// With the m p-values sorted ascending, p₍₁₎ ≤ … ≤ p₍ₘ₎ (ties broken by input

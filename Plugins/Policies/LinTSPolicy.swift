@@ -61,15 +61,15 @@ public final class LinTSPolicy: Policy {
 /// The probability that each of several independent normal variables is the largest,
 /// `P(k) = ∫ φ_k(s) Π_{j≠k} Φ_j(s) ds`, by 8-point Gauss–Legendre on panels of μ_k ± 9σ_k cut at μ_k ± 1, 3 σ_k
 /// and at the other variables' μ ± 9σ and μ (the same scheme as `BetaArgmaxProbabilities`). A variable with
-/// σ = 0 is a point mass, handled exactly.
+/// σ = 0 is a point mass: it wins with probability Π_j P(X_j < μ), exactly.
 enum NormalArgmaxProbabilities {
   static func compute(means: [Double], sds: [Double]) -> [Double] {
     let k = means.count
     guard k > 1 else { return [1] }
-    if let top = means.indices.filter({ sds[$0] == 0 }).max(by: { means[$0] < means[$1] }),
-       means.indices.allSatisfy({ sds[$0] == 0 || means[$0] + 9 * sds[$0] < means[top] }) {
-      // A point mass above every other variable's reach wins for sure.
-      return means.indices.map { $0 == top ? 1 : 0 }
+    if sds.allSatisfy({ $0 == 0 }) {
+      let top = means.max() ?? 0
+      let winners = Double(means.filter { $0 == top }.count)
+      return means.map { $0 == top ? 1 / winners : 0 }
     }
     let rule = BetaArgmaxProbabilities.rule
     let lows = means.indices.map { means[$0] - 9 * sds[$0] }, highs = means.indices.map { means[$0] + 9 * sds[$0] }
@@ -77,6 +77,11 @@ enum NormalArgmaxProbabilities {
       sds[j] == 0 ? (x >= means[j] ? 1 : 0) : 0.5 * erfc(-(x - means[j]) / (sds[j] * 2.0.squareRoot()))
     }
     var probabilities = [Double](repeating: 0, count: k)
+    for a in 0..<k where sds[a] == 0 {
+      probabilities[a] = (0..<k).reduce(1.0) { product, j in
+        j == a ? product : product * (sds[j] == 0 ? (means[j] < means[a] ? 1 : 0) : cdf(means[a], j))
+      }
+    }
     for a in 0..<k where sds[a] > 0 {
       let cuts = [lows[a], highs[a]] + [-3.0, -1.0, 1.0, 3.0].map { means[a] + $0 * sds[a] }
         + (0..<k).filter { $0 != a }.flatMap { [lows[$0], means[$0], highs[$0]] }

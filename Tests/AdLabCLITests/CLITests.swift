@@ -71,7 +71,7 @@ struct CLITests {
     #expect(try adlab(["frobnicate"]).status == 2)
     let override = try adlab(["validate", "experiments/quickstart.yaml", "--set", "horizon=-3"])
     #expect(override.status == 2)
-    #expect(override.stderr.contains("--set horizon=-3:1:1: error: horizon: -3 is out of range"))
+    #expect(override.stderr.contains("--set horizon=-3:1:9: error: horizon: -3 is out of range"))
   }
 
   @Test func runThenRerunThenVerify() throws {

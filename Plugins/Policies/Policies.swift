@@ -30,6 +30,10 @@ extension PluginRegistry {
                       parameters: GreedyModelPolicy.Params.self, requiresModel: true) { params, context in
       try GreedyModelPolicy(params, context: context)
     }
+    policies.register("model-thompson", summary: "Thompson sampling on a Laplace-approximated Bayesian logistic click model (Chapelle & Li 2011)",
+                      parameters: ModelThompsonPolicy.Params.self) { params, context in
+      ModelThompsonPolicy(params, context: context)
+    }
     policies.register("squarecb", summary: "SquareCB (Foster & Rakhlin 2020): inverse-gap weighting on the interest model's predictions",
                       parameters: SquareCBPolicy.Params.self, requiresModel: true) { params, context in
       try SquareCBPolicy(params, context: context)

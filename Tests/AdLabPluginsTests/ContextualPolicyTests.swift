@@ -25,7 +25,7 @@ struct ContextualPolicyTests {
   }
 
   @Test func linearPoliciesBeatRandomAndLearnSublinearly() async throws {
-    let policies = ["random", "linucb", "lin-ts", "{ plugin: linucb, params: { mode: hybrid } }"]
+    let policies = ["random", "linucb", "lin-ts", "{ plugin: linucb, params: { mode: hybrid } }", "model-thompson"]
     let short = try await Self.summary(policies: policies, horizon: 1_000)
     let long = try await Self.summary(policies: policies, horizon: 6_000)
     let random = try #require(long.variants[0].summary(.regretPerDecision)?.mean)

@@ -4,10 +4,19 @@ import ArgumentParser
 import Foundation
 
 extension AdLab {
-  /// `adlab bench`: decisions per second of each bandit policy on the 10-ad Bernoulli environment, one job and
-  /// all cores, with the Python peers (numpy, MABWiser) measured in the same run when they are installed.
+  /// `adlab bench [policies|tensor]`: release-mode figures, with peers measured in the same run when installed.
   struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+      abstract: "Measure speed (build with -c release): policies (default) or the tensor core.",
+      subcommands: [BenchPolicies.self, BenchTensor.self],
+      defaultSubcommand: BenchPolicies.self)
+  }
+
+  /// `adlab bench policies`: decisions per second of each bandit policy on the 10-ad Bernoulli environment, one
+  /// job and all cores, with the Python peers (numpy, MABWiser) measured in the same run when they are installed.
+  struct BenchPolicies: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "policies",
       abstract: "Measure decisions per second of each policy (build with -c release).",
       discussion: """
         Runs the full loop (environment, policy, reward, regret, statistics) on `bernoulli` with 10 ads. \
@@ -29,9 +38,7 @@ extension AdLab {
     var noPeers = false
 
     func run() async throws {
-      #if DEBUG
-        FileHandle.standardError.write(Data("warning: this is a debug build; run `swift run -c release adlab bench` for real figures\n".utf8))
-      #endif
+      warnIfDebug()
       let cores = ProcessInfo.processInfo.activeProcessorCount
       let names = policies.split(separator: ",").map(String.init)
       let peers = noPeers ? [:] : PeerBenchmark.run(horizon: min(horizon, 1_000_000), batch: batch)
@@ -78,26 +85,40 @@ extension AdLab {
   }
 }
 
-/// Runs the Python peer script and reads its figures: policy name → decisions per second.
+/// Figures are meaningless from a debug build; say so rather than print them silently.
+func warnIfDebug() {
+  #if DEBUG
+    FileHandle.standardError.write(Data("warning: this is a debug build; run `swift run -c release adlab bench …` for real figures\n".utf8))
+  #endif
+}
+
+/// Runs a Python peer script from Tests/Peers and returns its standard output (empty when python3 or the
+/// script is missing); its standard error passes through, so a missing peer library says so.
+func runPeerScript(_ name: String, _ arguments: [String], environment: [String: String] = [:]) -> String {
+  let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .appendingPathComponent("../../Tests/Peers/\(name)").standardized.path
+  guard FileManager.default.fileExists(atPath: script) else { return "" }
+  let process = Process()
+  process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+  process.arguments = environment.map { "\($0)=\($1)" }.sorted() + ["python3", script] + arguments
+  let pipe = Pipe()
+  process.standardOutput = pipe
+  process.standardError = FileHandle.standardError
+  guard (try? process.run()) != nil else { return "" }
+  let data = pipe.fileHandleForReading.readDataToEndOfFile()
+  process.waitUntilExit()
+  return String(decoding: data, as: UTF8.self)
+}
+
+/// Runs the Python bandit peers and reads their figures: policy name → decisions per second.
 enum PeerBenchmark {
   struct Figure { var rate: Double; var source: String }
 
   static func run(horizon: Int, batch: Int) -> [String: Figure] {
-    let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-      .appendingPathComponent("../../Tests/Peers/bandit_peers.py").standardized.path
-    guard FileManager.default.fileExists(atPath: script) else { return [:] }
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", script, "--horizon", String(horizon), "--batch", String(batch)]
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = FileHandle.standardError
-    guard (try? process.run()) != nil else { return [:] }
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
+    let output = runPeerScript("bandit_peers.py", ["--horizon", String(horizon), "--batch", String(batch)])
     var figures: [String: Figure] = [:]
     // Lines: "<policy> <decisions per second> <source>"
-    for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
+    for line in output.split(separator: "\n") {
       let parts = line.split(separator: " ")
       guard parts.count >= 3, let rate = Double(parts[1]) else { continue }
       figures[String(parts[0])] = Figure(rate: rate, source: parts[2...].joined(separator: " "))

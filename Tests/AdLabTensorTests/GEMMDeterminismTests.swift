@@ -46,10 +46,14 @@ struct GEMMDeterminismTests {
   @Test(arguments: [
     (GEMMCase(m: 257, n: 129, k: 300, alpha: 1, beta: 0), GEMMBlocking.float, false),
     (GEMMCase(m: 131, n: 67, k: 290, transA: true, alpha: 1, beta: 0), GEMMBlocking.double, true),
-    (GEMMCase(m: 61, n: 300, k: 70, transA: true, transB: true, alpha: -2, beta: 0.5, pad: 5),
-     GEMMBlocking(kc: 256, nc: 64, workPerThread: 1), true),
-    (GEMMCase(m: 5, n: 97, k: 33, transB: true, alpha: 1, beta: 1),
-     GEMMBlocking(kc: 256, nc: 64, workPerThread: 1), true),
+    (
+      GEMMCase(m: 61, n: 300, k: 70, transA: true, transB: true, alpha: -2, beta: 0.5, pad: 5),
+      GEMMBlocking(kc: 256, nc: 64, workPerThread: 1), true
+    ),
+    (
+      GEMMCase(m: 5, n: 97, k: 33, transB: true, alpha: 1, beta: 1),
+      GEMMBlocking(kc: 256, nc: 64, workPerThread: 1), true
+    ),
   ])
   func threadCountDoesNotChangeBits(_ t: GEMMCase, _ blocking: GEMMBlocking, _ double: Bool) {
     let f = GEMMTestData<Float>(t)
@@ -66,7 +70,9 @@ struct GEMMDeterminismTests {
   }
 
   @Test func taskGridCoversEveryElementOnce() {
-    for (m, n, workers) in [(257, 129, 7), (5, 97, 7), (1, 1, 3), (64, 64, 2), (12, 200, 5), (9, 8, 1)] {
+    for (m, n, workers) in [
+      (257, 129, 7), (5, 97, 7), (1, 1, 3), (64, 64, 2), (12, 200, 5), (9, 8, 1),
+    ] {
       let grid = GEMMTaskGrid(rows: m, cols: n, mr: 6, nr: 8, workers: workers)
       let tiles = ((m + 5) / 6) * ((n + 7) / 8)
       #expect(workers == 1 ? grid.count == 1 : grid.count >= min(workers, tiles))

@@ -29,7 +29,9 @@ public enum GEMMBenchmark {
   /// `shape  sgemm 1T  sgemm 2T  dgemm 1T  dgemm 2T` in GFLOP/s.
   public static func run(print: (String) -> Void) {
     print("GEMM GFLOP/s, best of 3 (row-major, no transpose, alpha=1, beta=0)")
-    print(pad("shape", 20) + ["sgemm 1T", "sgemm 2T", "dgemm 1T", "dgemm 2T"].map { pad($0, 10) }.joined())
+    print(
+      pad("shape", 20)
+        + ["sgemm 1T", "sgemm 2T", "dgemm 1T", "dgemm 2T"].map { pad($0, 10) }.joined())
     for shape in shapes {
       var line = pad(shape.name, 20)
       for threads in threadCounts {
@@ -43,7 +45,9 @@ public enum GEMMBenchmark {
   }
 
   /// GFLOP/s of one shape: best of 3 batches, each repeating the call for at least 40 ms.
-  static func measure<Scalar: GEMMBenchScalar>(_: Scalar.Type, _ shape: Shape, threads: Int) -> Double {
+  static func measure<Scalar: GEMMBenchScalar>(_: Scalar.Type, _ shape: Shape, threads: Int)
+    -> Double
+  {
     let (m, n, k) = (shape.m, shape.n, shape.k)
     let a = UnsafeMutablePointer<Scalar>.allocate(capacity: m * k)
     let b = UnsafeMutablePointer<Scalar>.allocate(capacity: k * n)

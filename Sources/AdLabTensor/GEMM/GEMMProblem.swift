@@ -28,7 +28,8 @@ struct GEMMProblem<Scalar: BinaryFloatingPoint> {
     precondition(
       ldb >= max(1, bCols),
       "\(routine): ldb must be >= max(1, \(transB ? "k" : "n")) = \(max(1, bCols)) (got \(ldb))")
-    precondition(ldc >= max(1, n), "\(routine): ldc must be >= max(1, n) = \(max(1, n)) (got \(ldc))")
+    precondition(
+      ldc >= max(1, n), "\(routine): ldc must be >= max(1, n) = \(max(1, n)) (got \(ldc))")
   }
 
   /// Element `(i, p)` of `op(A)`.

@@ -34,7 +34,9 @@ enum SGEMMKernel: GEMMMicroKernel {
     switch start {
     case .zero: break
     case .load: t.load(c, ldc)
-    case .scaled: t.load(c, ldc); t.scale(by: V(repeating: beta))
+    case .scaled:
+      t.load(c, ldc)
+      t.scale(by: V(repeating: beta))
     }
     var pa = a
     var pb = b
@@ -97,8 +99,18 @@ enum SGEMMKernel: GEMMMicroKernel {
 
     @inline(__always)
     mutating func scale(by s: V) {
-      l0 = s * l0; l1 = s * l1; l2 = s * l2; l3 = s * l3; l4 = s * l4; l5 = s * l5
-      h0 = s * h0; h1 = s * h1; h2 = s * h2; h3 = s * h3; h4 = s * h4; h5 = s * h5
+      l0 = s * l0
+      l1 = s * l1
+      l2 = s * l2
+      l3 = s * l3
+      l4 = s * l4
+      l5 = s * l5
+      h0 = s * h0
+      h1 = s * h1
+      h2 = s * h2
+      h3 = s * h3
+      h4 = s * h4
+      h5 = s * h5
     }
 
     @inline(__always)

@@ -1,0 +1,31 @@
+import AdLabTensor
+import ArgumentParser
+import Foundation
+
+extension AdLab {
+  /// `adlab bench tensor`: GEMM GFLOP/s (sgemm, dgemm; 1 thread and all cores) and an MLP training step, with
+  /// numpy's GEMM figures for the same shapes in the same run when numpy is installed.
+  struct BenchTensor: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "tensor",
+      abstract: "Measure the tensor core: GEMM GFLOP/s and MLP training samples/s (build with -c release).",
+      discussion: """
+        numpy runs with OPENBLAS_NUM_THREADS set to each thread count, and with OPENBLAS_CORETYPE and \
+        OPENBLAS_L2_SIZE unset in its own process only (they slow a current OpenBLAS on this machine's CPUs).
+        """)
+
+    @Flag(help: "Skip the numpy peer.")
+    var noPeers = false
+
+    func run() async throws {
+      warnIfDebug()
+      GEMMBenchmark.run { print($0) }
+      if !noPeers {
+        let peer = runPeerScript("tensor_peers.py", [])
+        print(peer.isEmpty ? "(numpy not measured: install python3 with numpy to compare)" : peer, terminator: "")
+      }
+      print("")
+      MLPBenchmark.run { print($0) }
+    }
+  }
+}

@@ -68,12 +68,19 @@ struct RidgeArms {
 
   mutating func record(contexts: [Double], actions: UnsafeBufferPointer<Int32>, rewards: UnsafeBufferPointer<Double>) {
     let d = dimension
-    for i in 0..<actions.count {
-      let a = Int(actions[i])
-      for r in 0..<d {
-        let xr = contexts[i * d + r]
-        targets[a][r] += rewards[i] * xr
-        for c in 0..<d { gram[a][r * d + c] += xr * contexts[i * d + c] }
+    contexts.withUnsafeBufferPointer { x in
+      for i in 0..<actions.count {
+        let a = Int(actions[i]), row = i * d, reward = rewards[i]
+        // One exclusive access per decision, not per element: the d² loop then runs on raw pointers.
+        targets[a].withUnsafeMutableBufferPointer { b in
+          gram[a].withUnsafeMutableBufferPointer { g in
+            for r in 0..<d {
+              let xr = x[row + r]
+              b[r] += reward * xr
+              for c in 0..<d { g[r * d + c] += xr * x[row + c] }
+            }
+          }
+        }
       }
     }
     solve()

@@ -19,7 +19,8 @@ extension AdLab {
       commandName: "policies",
       abstract: "Measure decisions per second of each policy (build with -c release).",
       discussion: """
-        Runs the full loop (environment, policy, reward, regret, statistics) on `bernoulli` with 10 ads. \
+        Runs the full loop (environment, policy, reward, regret, statistics) on `bernoulli` with 10 ads (LinUCB: on \
+        `contextual` with 10 ads and 15 features plus an intercept, d = 16). \
         "1 job" is one replication on one thread; "all cores" runs one replication per core in parallel. \
         With python3 and numpy (and mabwiser) installed, Tests/Peers/bandit_peers.py runs the peers on the same \
         problem and the ratio is printed.
@@ -31,8 +32,8 @@ extension AdLab {
     @Option(help: "Decisions between learner updates.")
     var batch: Int = 1000
 
-    @Option(help: "Policies to measure (comma-separated).")
-    var policies: String = "random,epsilon-greedy,ucb1,thompson,exp3"
+    @Option(help: "Policies to measure (comma-separated); linucb runs on the contextual environment (d = 16, 10 ads).")
+    var policies: String = "random,epsilon-greedy,ucb1,thompson,exp3,linucb"
 
     @Flag(help: "Skip the Python peers.")
     var noPeers = false
@@ -68,7 +69,7 @@ extension AdLab {
         replications: \(replications)
         horizon: \(horizon)
         batch: \(batch)
-        environment: { plugin: bernoulli, params: { arms: 10 } }
+        environment: \(policy == "linucb" ? "{ plugin: contextual, params: { arms: 10, dimension: 15 } }" : "{ plugin: bernoulli, params: { arms: 10 } }")
         variants: { only: { policy: \(policy) } }
         """
       let spec = try SpecLoader.load(text: text, file: "bench", registry: .builtin).spec

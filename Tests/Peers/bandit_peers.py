@@ -3,7 +3,7 @@
 
 10 Bernoulli ads with CTRs from Beta(1, 19), feedback after every batch, as AdLab's bench runs it.
 Peers: a batched numpy loop (Thompson, UCB1, epsilon-greedy, random) and MABWiser (Thompson, UCB1,
-epsilon-greedy), each when installed. Prints one line per policy: "<policy> <decisions/s> <source>",
+epsilon-greedy, and batched LinUCB with d=16 on a linear click model), each when installed. Prints one line per policy: "<policy> <decisions/s> <source>",
 choosing the peer the AdLab issue names: numpy for thompson and random, MABWiser (else numpy) for ucb1
 and epsilon-greedy. Figures are best of three.
 """
@@ -61,6 +61,27 @@ def mabwiser_loop(policy, horizon, batch, rng, ctrs):
         t += n
 
 
+def mabwiser_linucb_loop(policy, horizon, batch, rng, ctrs):
+    """Batched LinUCB (d=16, 10 ads) in MABWiser: predict a whole batch of contexts, then partial_fit it."""
+    from mabwiser.mab import MAB, LearningPolicy
+    import numpy as np
+    d, k = 16, 10
+    theta = rng.random((k, d))
+    arms = list(range(k))
+    mab = MAB(arms, LearningPolicy.LinUCB(alpha=1.0), seed=1)
+    x = rng.dirichlet(np.ones(d), batch)
+    first = rng.integers(0, k, batch)
+    mab.fit(first, (rng.random(batch) < (x * theta[first]).sum(1)).astype(int), contexts=x)
+    t = batch
+    while t < horizon:
+        n = min(batch, horizon - t)
+        x = rng.dirichlet(np.ones(d), n)
+        actions = np.asarray(mab.predict(contexts=x))
+        rewards = (rng.random(n) < (x * theta[actions]).sum(1)).astype(int)
+        mab.partial_fit(actions, rewards, contexts=x)
+        t += n
+
+
 def best_rate(loop, policy, horizon, batch):
     import numpy as np
     best = 0.0
@@ -89,6 +110,9 @@ def main():
     except ImportError:
         have_mabwiser = False
         print("mabwiser is not installed: numpy figures only (pip install mabwiser)", file=sys.stderr)
+    if have_mabwiser:
+        rate = best_rate(mabwiser_linucb_loop, "linucb", min(args.horizon, 100_000), args.batch)
+        print(f"linucb {rate:.1f} mabwiser-batched", flush=True)
     for policy in ["random", "epsilon-greedy", "ucb1", "thompson"]:
         if have_mabwiser and policy in ("ucb1", "epsilon-greedy"):
             # MABWiser predicts one decision per call; a smaller horizon keeps the run short, the rate is per decision.

@@ -75,7 +75,11 @@ public enum BundleReport {
   static func forestPlot(_ lifts: [StoredSummary.Lift], colors: [String: String]) -> String {
     let values = lifts.flatMap { [$0.relativeCILower, $0.relativeCIUpper, $0.relativeLift] }.filter(\.isFinite)
     let rowHeight = 22.0
-    var plot = SVGPlot(height: 56 + rowHeight * Double(lifts.count), left: 200, x: min(0, values.min() ?? -0.1)...max(0, values.max() ?? 0.1), y: 0...Double(lifts.count))
+    // Room for the longest "treatment · metric" label at about 7 px per character of the 11 px tick font.
+    let longest = lifts.map { "\($0.treatment) · \($0.metric)".count }.max() ?? 20
+    var plot = SVGPlot(
+      width: 640 + max(0, Double(longest) * 7 + 16 - 200), height: 56 + rowHeight * Double(lifts.count),
+      left: max(200, Double(longest) * 7 + 16), x: min(0, values.min() ?? -0.1)...max(0, values.max() ?? 0.1), y: 0...Double(lifts.count))
     plot.xRange = SVGPlot.widened(plot.xRange, pad: 0.05)
     plot.yRange = 0...Double(lifts.count)
     plot.axes(xTitle: "relative lift", yTitle: "", xFormat: { Text.signedPercent($0) }, yFormat: { _ in "" })

@@ -6,7 +6,7 @@ struct SVGPlot {
   static let palette = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22"]
 
   let width: Double, height: Double
-  let left: Double, right = 16.0, top = 16.0, bottom = 40.0
+  let left: Double, right = 32.0, top = 16.0, bottom = 40.0
   var xRange: ClosedRange<Double>
   var yRange: ClosedRange<Double>
   private(set) var body = ""

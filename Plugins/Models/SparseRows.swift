@@ -2,8 +2,9 @@ import Foundation
 import AdLabCore
 
 /// Features as fixed-width sparse rows of (index, value), the input of the linear and factorization models:
-/// every categorical field's bucket (value 1), each declared cross, then every dense column (index
-/// `buckets + column`, value x). Indices run below `indexCount`.
+/// every categorical field's bucket (value 1), every behaviour sequence as a bag of items (each item's bucket,
+/// value 1/length, padding 0), each declared cross, then every dense column (index `buckets + column`,
+/// value x). Indices run below `indexCount`.
 struct SparseLayout: Sendable {
   /// A declared conjunction of two features, hashed into the buckets.
   enum Cross: Sendable {
@@ -11,17 +12,22 @@ struct SparseLayout: Sendable {
     case categorical(Int, Int, salt: UInt64)
     /// A categorical field and a dense feature's columns (in encoded dense order): one entry per column, value x.
     case dense(field: Int, columns: Range<Int>, salt: UInt64)
+    /// A categorical field and each item of a sequence (schema index): one entry per position, value 1/length.
+    case sequence(field: Int, index: Int, salt: UInt64)
 
-    var width: Int {
+    func width(_ schema: FeatureSchema) -> Int {
       switch self {
       case .categorical: return 1
       case .dense(_, let columns, _): return columns.count
+      case .sequence(_, let index, _): return schema.sequences[index].maxLength
       }
     }
   }
 
   let encoder: FeatureEncoder
   let crosses: [Cross]
+  /// Salt of each sequence's bag of items.
+  let sequenceSalts: [UInt64]
   /// Entries per row.
   let width: Int
   /// Rows of the model's tables: hashed buckets, then one per dense column.
@@ -41,8 +47,13 @@ struct SparseLayout: Sendable {
         return field.side.isPerCandidate ? (columns.lowerBound + encoder.decisionDense)..<(columns.upperBound + encoder.decisionDense) : columns
       }
       let salt = encoder.hasher.salt("cross:" + text)
+      func sequenceIndex(_ name: String) -> Int? { schema.sequences.firstIndex { $0.name == name } }
       switch (encoder.fieldIndex(parts[0]), encoder.fieldIndex(parts[1])) {
       case let (a?, b?): crosses.append(.categorical(a, b, salt: salt))
+      case let (a?, nil) where sequenceIndex(parts[1]) != nil:
+        crosses.append(.sequence(field: a, index: sequenceIndex(parts[1]) ?? 0, salt: salt))
+      case let (nil, b?) where sequenceIndex(parts[0]) != nil:
+        crosses.append(.sequence(field: b, index: sequenceIndex(parts[0]) ?? 0, salt: salt))
       case let (a?, nil):
         guard let columns = denseColumns(parts[1]) else { throw Self.unknown(parts[1], in: text, schema: schema) }
         crosses.append(.dense(field: a, columns: columns, salt: salt))
@@ -57,11 +68,12 @@ struct SparseLayout: Sendable {
       }
     }
     self.crosses = crosses
-    width = encoder.fieldCount + crosses.reduce(0) { $0 + $1.width } + encoder.denseWidth
+    sequenceSalts = schema.sequences.map { encoder.hasher.salt("sequence:" + $0.name) }
+    width = encoder.fieldCount + schema.sequenceWidth + crosses.reduce(0) { $0 + $1.width(schema) } + encoder.denseWidth
   }
 
   static func unknown(_ name: String, in cross: String, schema: FeatureSchema) -> PluginError {
-    let known = (schema.categorical.map(\.name) + schema.dense.map(\.name)).joined(separator: ", ")
+    let known = (schema.categorical.map(\.name) + schema.dense.map(\.name) + schema.sequences.map(\.name)).joined(separator: ", ")
     return .invalidParameters("cross '\(cross)': the environment serves no feature '\(name)' (features: \(known))")
   }
 
@@ -75,6 +87,8 @@ struct SparseLayout: Sendable {
     values.append(contentsOf: repeatElement(1, count: n * width))
     let features = batch.features
     var ids = [UInt64](repeating: 0, count: f)
+    let schema = encoder.schema, sequenceCount = schema.sequences.count, sequenceWidth = schema.sequenceWidth
+    let sequenceStarts = schema.sequences.map { schema.columns(of: $0.name)?.lowerBound ?? 0 }
     var dense = [Float](repeating: 0, count: dd + cd)
     indices.withUnsafeMutableBufferPointer { index in
       values.withUnsafeMutableBufferPointer { value in
@@ -91,6 +105,15 @@ struct SparseLayout: Sendable {
                     index[e] = Int32(truncatingIfNeeded: encoder.hasher.bucket(id, salt: encoder.salts[j]))
                     e += 1
                   }
+                  for (s, sequence) in schema.sequences.enumerated() {
+                    let start = sequenceStarts[s], length = min(Int(features.sequenceLengths[d * sequenceCount + s]), sequence.maxLength)
+                    let weight: Float = length > 0 ? 1 / Float(length) : 0
+                    for j in 0..<sequence.maxLength {
+                      index[e] = Int32(truncatingIfNeeded: encoder.hasher.bucket(features.sequences[d * sequenceWidth + start + j], salt: sequenceSalts[s]))
+                      value[e] = j < length ? weight : 0
+                      e += 1
+                    }
+                  }
                   for j in 0..<dd { dense[j] = dden[d * dd + j] }
                   for j in 0..<cd { dense[dd + j] = cden[candidateRow * cd + j] }
                   for cross in crosses {
@@ -102,6 +125,15 @@ struct SparseLayout: Sendable {
                       for c in columns {
                         index[e] = Int32(truncatingIfNeeded: encoder.hasher.bucket(ids[field], UInt64(c), salt: salt))
                         value[e] = dense[c]
+                        e += 1
+                      }
+                    case let .sequence(field, s, salt):
+                      let maxLength = schema.sequences[s].maxLength, start = sequenceStarts[s]
+                      let length = min(Int(features.sequenceLengths[d * sequenceCount + s]), maxLength)
+                      for j in 0..<maxLength {
+                        let item = features.sequences[d * sequenceWidth + start + j]
+                        index[e] = Int32(truncatingIfNeeded: encoder.hasher.bucket(ids[field], item, salt: salt))
+                        value[e] = j < length ? 1 / Float(length) : 0
                         e += 1
                       }
                     }

@@ -16,6 +16,9 @@ extension AdLab {
         problem and the ratio is printed.
         """)
 
+    @Argument(help: "What to measure: policies (decisions/s, the default) or models (interest-model training samples/s).")
+    var suite: String = "policies"
+
     @Option(help: "Decisions per replication.")
     var horizon: Int = 2_000_000
 
@@ -32,6 +35,8 @@ extension AdLab {
       #if DEBUG
         FileHandle.standardError.write(Data("warning: this is a debug build; run `swift run -c release adlab bench` for real figures\n".utf8))
       #endif
+      if suite == "models" { return try ModelBench.run(peers: !noPeers) }
+      guard suite == "policies" else { throw ValidationError("unknown benchmark '\(suite)'; use policies or models") }
       let cores = ProcessInfo.processInfo.activeProcessorCount
       let names = policies.split(separator: ",").map(String.init)
       let peers = noPeers ? [:] : PeerBenchmark.run(horizon: min(horizon, 1_000_000), batch: batch)
@@ -83,12 +88,17 @@ enum PeerBenchmark {
   struct Figure { var rate: Double; var source: String }
 
   static func run(horizon: Int, batch: Int) -> [String: Figure] {
+    run(script: "bandit_peers.py", arguments: ["--horizon", String(horizon), "--batch", String(batch)])
+  }
+
+  /// Runs `Tests/Peers/<script>` with python3; its stdout lines are "<name> <per second> <source>".
+  static func run(script name: String, arguments: [String]) -> [String: Figure] {
     let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-      .appendingPathComponent("../../Tests/Peers/bandit_peers.py").standardized.path
+      .appendingPathComponent("../../Tests/Peers/\(name)").standardized.path
     guard FileManager.default.fileExists(atPath: script) else { return [:] }
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", script, "--horizon", String(horizon), "--batch", String(batch)]
+    process.arguments = ["python3", script] + arguments
     let pipe = Pipe()
     process.standardOutput = pipe
     process.standardError = FileHandle.standardError
@@ -96,7 +106,7 @@ enum PeerBenchmark {
     let data = pipe.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
     var figures: [String: Figure] = [:]
-    // Lines: "<policy> <decisions per second> <source>"
+    // Lines: "<name> <per second> <source>"
     for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
       let parts = line.split(separator: " ")
       guard parts.count >= 3, let rate = Double(parts[1]) else { continue }

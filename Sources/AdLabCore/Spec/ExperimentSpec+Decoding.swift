@@ -1,7 +1,7 @@
 extension ExperimentSpec {
   static let topLevelKeys = [
     "name", "description", "seed", "replications", "horizon", "batch", "report_every",
-    "environment", "reward", "variants", "comparison",
+    "environment", "reward", "variants", "comparison", "training",
   ]
 
   /// Decodes a spec tree strictly, recording every problem in `sink`; nil when there was any.
@@ -41,6 +41,12 @@ extension ExperimentSpec {
       alpha = reader.decode("alpha", as: Double.self, .openClosed(0, 0.5)) ?? alpha
       reader.finish(known: ["mode", "alpha"])
     }
+    var training: TrainingSettings?
+    var trainingOK = true
+    if let node = top.take("training") {
+      training = TrainingSettings.decode(node, path: "training", sink: sink)
+      trainingOK = training != nil
+    }
     top.finish(known: topLevelKeys)
 
     if let horizon, batch > horizon {
@@ -53,11 +59,11 @@ extension ExperimentSpec {
         sink.error("\(window) is out of range; allowed: 1 ≤ x ≤ horizon (\(horizon))", at: node.mark, path: "report_every")
       }
     }
-    guard !sink.hasErrors, let name, let seed, let horizon, let environment, let reward, let variants else { return nil }
+    guard !sink.hasErrors, trainingOK, let name, let seed, let horizon, let environment, let reward, let variants else { return nil }
     return ExperimentSpec(
       name: name, description: description, seed: UInt64(seed), replications: replications, horizon: horizon,
       batchSize: batch, reportEvery: window, environment: environment, reward: reward, variants: variants,
-      mode: mode, alpha: alpha)
+      mode: mode, alpha: alpha, training: training)
   }
 
   /// About 50 windows per run, each a whole number of batches so windows align with learner updates.

@@ -32,6 +32,8 @@ public struct ExperimentSpec: Sendable {
   public var mode: Mode
   /// Significance level; intervals are at confidence 1 − alpha.
   public var alpha: Double
+  /// How `adlab train` fits the variants' models offline (nil: not given, defaults apply).
+  public var training: TrainingSettings?
 
   public var control: Variant { variants[0] }
 
@@ -63,6 +65,6 @@ public struct ExperimentSpec: Sendable {
         return (variant.name, .object(entries))
       })),
       ("comparison", .object([("mode", .string(mode.rawValue)), ("alpha", .number(alpha))])),
-    ])
+    ] + (training.map { [("training", $0.resolvedJSON)] } ?? []))
   }
 }

@@ -15,7 +15,8 @@ import Foundation
 /// (θ_a, so a two-tower or shared-weight model can generalise across ads).
 ///
 /// **Behaviour history** (`history: N > 0`, logistic link): a catalogue of `items` items in `clusters` clusters,
-/// each item with a unit vector e_i near its cluster's centre. Each user has two favourite clusters; their
+/// each item with a unit vector e_i near its cluster's centre (16-dimensional; the first 16 centres orthonormal,
+/// so items of different clusters are nearly unrelated). Each user has two favourite clusters; their
 /// history is N/2…N recently viewed items, 80% from the favourites. Ad a is item a + 1 (served as `ad_item`,
 /// the history as sequence `history`), and the logit gains
 /// ```
@@ -73,7 +74,7 @@ public final class ContextualEnvironment: Environment {
   private let userKey: StreamKey, clickKey: StreamKey
   /// History: item vectors (items × `itemWidth`, row i − 1 for item i) and the sequence's stream.
   private let itemVectors: [Double], historyKey: StreamKey
-  private static let itemWidth = 8
+  private static let itemWidth = 16
   /// Conversions: γ (arms × d), c (arms), and their noise.
   private let gamma: [Double], conversionBias: [Double], conversionKey: StreamKey
 
@@ -108,11 +109,12 @@ public final class ContextualEnvironment: Environment {
     if params.history > 0 {
       var stream = RandomStream(key: context.key.child("items"))
       let w = Self.itemWidth
-      let centres = (0..<(params.clusters * w)).map { _ in stream.normal() }
+      // Orthonormal centres (basis vectors) for the first `w` clusters, random directions beyond.
+      let centres = (0..<(params.clusters * w)).map { j in j / w < w ? (j % w == j / w ? 1.0 : 0.0) : stream.normal() }
       vectors.reserveCapacity(params.items * w)
       for i in 0..<params.items {
         let c = i % params.clusters
-        let v = (0..<w).map { j in centres[c * w + j] + 0.35 * stream.normal() }
+        let v = (0..<w).map { j in centres[c * w + j] + 0.1 * stream.normal() }
         let norm = v.reduce(0) { $0 + $1 * $1 }.squareRoot()
         vectors.append(contentsOf: v.map { $0 / norm })
       }

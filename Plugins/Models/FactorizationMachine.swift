@@ -10,6 +10,10 @@ import Foundation
 /// so every pair of features interacts through ⟨v_i, v_j⟩, O(entries · k) per row. Trained with per-coordinate
 /// Adagrad on the summed mini-batch gradient `∂logit/∂v_{e,f} = x_e (S_f − v_{e,f} x_e)`, with L2 on the touched
 /// rows. Same deterministic split as `LogisticModel`: rows for the forward pass, owned index ranges for the update.
+///
+/// Memory layout: everything an index owns sits in one record of `2k + 2` floats, `[v (k), Adagrad accumulators
+/// of v (k), w, accumulator of w]`, so a touched index costs one or two cache misses instead of one per array;
+/// the batch's gradients go to a compact per-owner buffer of `k + 1` floats per touched index.
 public final class FactorizationMachine: InterestModel, CheckpointableModel {
   public struct Params: PluginParameters {
     public var buckets = 1 << 18
@@ -33,30 +37,36 @@ public final class FactorizationMachine: InterestModel, CheckpointableModel {
   let params: Params
   let layout: SparseLayout
   let k: Int
-  /// Linear weights (index `indexCount` is the bias) and factors (`indexCount × k`), with Adagrad accumulators.
-  var linear: [Float], linearAccumulator: [Float]
-  var factors: [Float], factorAccumulator: [Float]
-  var linearGradient: [Float], factorGradient: [Float], stamp: [UInt32]
+  /// Floats per index record: v, v's accumulators, w, w's accumulator.
+  let stride: Int
+  /// One record per index; index `layout.indexCount` is the bias (only its w and accumulator are used).
+  var table: [Float]
+  /// Per index: the update epoch that last touched it (high 32 bits) and its slot in the owner's compact buffer.
+  var marks: [UInt64]
   var epoch: UInt32 = 0
   var indices: [Int32] = [], values: [Float] = [], logits: [Float] = [], sums: [Float] = []
+  /// Per owner (disjoint regions): touched indices, their gradients `[∂w, ∂v (k)]`, and how many there were.
+  var touchedScratch: [Int32] = [], gradientScratch: [Float] = [], touchedCounts: [Int] = []
 
   public init(_ params: Params, context: PluginContext) throws {
     self.params = params
     k = params.factors
+    stride = 2 * params.factors + 2
     let hasher = FeatureHasher(key: context.key.child("fm"), buckets: params.buckets)
     layout = try SparseLayout(encoder: FeatureEncoder(schema: context.featureSchema, hasher: hasher), crosses: [])
-    let rows = layout.indexCount
-    linear = [Float](repeating: 0, count: rows + 1)
-    linearAccumulator = [Float](repeating: 0.1, count: rows + 1)
-    linearGradient = linear
-    stamp = [UInt32](repeating: 0, count: rows + 1)
-    factorAccumulator = [Float](repeating: 0.1, count: rows * k)
-    factorGradient = [Float](repeating: 0, count: rows * k)
-    // A counter-based uniform per element (position-keyed, so no sequential stream to walk through 2^22 draws).
-    let salt = context.key.child("fm-init").rawValue, scale = Float(params.initScale)
-    factors = (0..<(rows * k)).map { i in
-      let u = Float(FeatureHasher.mix(UInt64(i) ^ salt) >> 40) * 0x1p-24
-      return scale * (2 * u - 1)
+    let rows = layout.indexCount + 1
+    marks = [UInt64](repeating: 0, count: rows)
+    table = [Float](repeating: 0.1, count: rows * stride)
+    // Factors start at a counter-based uniform per element (position-keyed, no sequential stream to walk), weights at 0.
+    let salt = context.key.child("fm-init").rawValue, scale = Float(params.initScale), k = k, stride = stride
+    table.withUnsafeMutableBufferPointer { t in
+      for i in 0..<rows {
+        for f in 0..<k {
+          let u = Float(FeatureHasher.mix(UInt64(i * k + f) ^ salt) >> 40) * 0x1p-24
+          t[i * stride + f] = i == rows - 1 ? 0 : scale * (2 * u - 1)
+        }
+        t[i * stride + 2 * k] = 0
+      }
     }
   }
 
@@ -77,34 +87,102 @@ public final class FactorizationMachine: InterestModel, CheckpointableModel {
 
   /// Logits into `logits`, and each row's factor sum S into `sums` (for the backward pass).
   func forward(_ count: Int) {
-    let width = layout.width, biasIndex = layout.indexCount, k = k
+    let width = layout.width, k = k, stride = stride, biasRecord = layout.indexCount * stride
     if logits.count < count { logits = [Float](repeating: 0, count: count) }
     if sums.count < count * k { sums = [Float](repeating: 0, count: count * k) }
-    linear.withUnsafeBufferPointer { w in
-      factors.withUnsafeBufferPointer { v in
-        indices.withUnsafeBufferPointer { index in
-          values.withUnsafeBufferPointer { value in
-            logits.withUnsafeMutableBufferPointer { out in
-              sums.withUnsafeMutableBufferPointer { sums in
-                ParallelWork.forEachChunk(count: count, chunk: 128) { range in
-                  for r in range {
-                    let s = sums.baseAddress! + r &* k
-                    for f in 0..<k { s[f] = 0 }
-                    var logit = w[biasIndex], squares: Float = 0
-                    let base = r &* width
-                    for e in base..<(base &+ width) {
-                      let i = Int(index[e]), x = value[e]
-                      logit += w[i] * x
-                      let row = v.baseAddress! + i &* k
-                      for f in 0..<k {
-                        let vx = row[f] * x
-                        s[f] += vx
-                        squares += vx * vx
+    table.withUnsafeBufferPointer { table in
+      indices.withUnsafeBufferPointer { index in
+        values.withUnsafeBufferPointer { value in
+          logits.withUnsafeMutableBufferPointer { out in
+            sums.withUnsafeMutableBufferPointer { sums in
+              guard let t = table.baseAddress, let sBase = sums.baseAddress else { return }
+              ParallelWork.forEachChunk(count: count, chunk: 128) { range in
+                for r in range {
+                  let s = sBase + r &* k
+                  s.update(repeating: 0, count: k)
+                  var logit = t[biasRecord &+ 2 &* k]
+                  let base = r &* width
+                  var squares = FactorLanes.zero
+                  for e in base..<(base &+ width) {
+                    let record = t + Int(index[e]) &* stride, x = value[e]
+                    logit += record[2 &* k] * x
+                    FactorLanes.accumulate(row: record, x: x, sums: s, squares: &squares, k: k)
+                  }
+                  out[r] = logit + 0.5 * (FactorLanes.dot(s, s, k: k) - squares.sum())
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /// Sums each index's gradient in row order into its owner's compact buffer (`logits` holds dLoss/dlogit), then
+  /// one Adagrad step (with L2) per touched index.
+  func update(_ count: Int) {
+    epoch &+= 1
+    let width = layout.width, biasIndex = layout.indexCount, size = marks.count, tag = UInt64(epoch) << 32
+    let k = k, stride = stride, gradientWidth = k + 1
+    let rate = Float(params.learningRate), l2 = Float(params.l2)
+    let owners = ParallelWork.owners
+    let capacity = count * width + 1
+    if touchedScratch.count < owners * capacity { touchedScratch = [Int32](repeating: 0, count: owners * capacity) }
+    if gradientScratch.count < owners * capacity * gradientWidth {
+      gradientScratch = [Float](repeating: 0, count: owners * capacity * gradientWidth)
+    }
+    touchedCounts = [Int](repeating: 0, count: owners)
+    table.withUnsafeMutableBufferPointer { table in
+      marks.withUnsafeMutableBufferPointer { marks in
+        touchedScratch.withUnsafeMutableBufferPointer { touchedAll in
+          gradientScratch.withUnsafeMutableBufferPointer { gradientAll in
+            touchedCounts.withUnsafeMutableBufferPointer { counts in
+              indices.withUnsafeBufferPointer { index in
+                values.withUnsafeBufferPointer { value in
+                  logits.withUnsafeBufferPointer { delta in
+                    sums.withUnsafeBufferPointer { sums in
+                      guard let t = table.baseAddress, let sBase = sums.baseAddress, let touchedBase = touchedAll.baseAddress,
+                        let gradientBase = gradientAll.baseAddress
+                      else { return }
+                      ParallelWork.run(tasks: owners) { task in
+                        let owned = ParallelWork.ownedRange(task, of: owners, count: size)
+                        let touched = touchedBase + task &* capacity, grads = gradientBase + task &* capacity &* gradientWidth
+                        var touchedCount = 0
+                        // The compact gradient row of index i, claimed on first touch this epoch.
+                        @inline(__always) func gradientRow(_ i: Int, _ touchedCount: inout Int) -> UnsafeMutablePointer<Float> {
+                          let mark = marks[i]
+                          if mark & 0xFFFF_FFFF_0000_0000 == tag { return grads + Int(mark & 0xFFFF_FFFF) &* gradientWidth }
+                          marks[i] = tag | UInt64(touchedCount)
+                          touched[touchedCount] = Int32(truncatingIfNeeded: i)
+                          let row = grads + touchedCount &* gradientWidth
+                          row.update(repeating: 0, count: gradientWidth)
+                          touchedCount &+= 1
+                          return row
+                        }
+                        for r in 0..<count {
+                          let d = delta[r], base = r &* width
+                          let s = sBase + r &* k
+                          for e in base..<(base &+ width) {
+                            let i = Int(index[e])
+                            guard owned.contains(i) else { continue }
+                            let x = value[e], dx = d * x
+                            let g = gradientRow(i, &touchedCount)
+                            g[0] += dx
+                            FactorLanes.addGradient(into: g + 1, sums: s, row: t + i &* stride, x: x, dx: dx, k: k)
+                          }
+                          if owned.contains(biasIndex) { gradientRow(biasIndex, &touchedCount)[0] += d }
+                        }
+                        for j in 0..<touchedCount {
+                          let i = Int(touched[j]), record = t + i &* stride, g = grads + j &* gradientWidth
+                          Adagrad<Float>.step(
+                            weight: &record[2 &* k], accumulator: &record[2 &* k &+ 1], gradient: g[0] + l2 * record[2 &* k],
+                            learningRate: rate, epsilon: 1e-10)
+                          guard i != biasIndex else { continue }
+                          FactorLanes.adagrad(weights: record, accumulators: record + k, gradients: g + 1, l2: l2, rate: rate, k: k)
+                        }
+                        counts[task] = touchedCount
                       }
                     }
-                    var total: Float = 0
-                    for f in 0..<k { total += s[f] * s[f] }
-                    out[r] = logit + 0.5 * (total - squares)
                   }
                 }
               }
@@ -115,89 +193,40 @@ public final class FactorizationMachine: InterestModel, CheckpointableModel {
     }
   }
 
-  /// Sums each index's gradient in row order (`logits` holds dLoss/dlogit), then one Adagrad step per touched index.
-  func update(_ count: Int) {
-    epoch &+= 1
-    let width = layout.width, biasIndex = layout.indexCount, size = linear.count, tag = epoch, k = k
-    let rate = Float(params.learningRate), l2 = Float(params.l2)
-    let owners = ParallelWork.owners
-    linear.withUnsafeMutableBufferPointer { w in
-      linearAccumulator.withUnsafeMutableBufferPointer { wa in
-        linearGradient.withUnsafeMutableBufferPointer { wg in
-          factors.withUnsafeMutableBufferPointer { v in
-            factorAccumulator.withUnsafeMutableBufferPointer { va in
-              factorGradient.withUnsafeMutableBufferPointer { vg in
-                stamp.withUnsafeMutableBufferPointer { stamp in
-                  indices.withUnsafeBufferPointer { index in
-                    values.withUnsafeBufferPointer { value in
-                      logits.withUnsafeBufferPointer { delta in
-                        sums.withUnsafeBufferPointer { sums in
-                          ParallelWork.run(tasks: owners) { task in
-                            let owned = ParallelWork.ownedRange(task, of: owners, count: size)
-                            var touched: [Int32] = []
-                            for r in 0..<count {
-                              let d = delta[r], base = r &* width
-                              let s = sums.baseAddress! + r &* k
-                              for e in base..<(base &+ width) {
-                                let i = Int(index[e])
-                                guard owned.contains(i) else { continue }
-                                let x = value[e], dx = d * x
-                                let row = v.baseAddress! + i &* k, grad = vg.baseAddress! + i &* k
-                                if stamp[i] != tag {
-                                  stamp[i] = tag
-                                  wg[i] = 0
-                                  for f in 0..<k { grad[f] = 0 }
-                                  touched.append(Int32(truncatingIfNeeded: i))
-                                }
-                                wg[i] += dx
-                                for f in 0..<k { grad[f] += dx * (s[f] - row[f] * x) }
-                              }
-                              if owned.contains(biasIndex) {
-                                if stamp[biasIndex] != tag {
-                                  stamp[biasIndex] = tag
-                                  wg[biasIndex] = 0
-                                  touched.append(Int32(truncatingIfNeeded: biasIndex))
-                                }
-                                wg[biasIndex] += d
-                              }
-                            }
-                            for t in touched {
-                              let i = Int(t)
-                              Adagrad<Float>.step(weight: &w[i], accumulator: &wa[i], gradient: wg[i] + l2 * w[i], learningRate: rate, epsilon: 1e-10)
-                              guard i != biasIndex else { continue }
-                              for j in (i &* k)..<(i &* k &+ k) {
-                                Adagrad<Float>.step(weight: &v[j], accumulator: &va[j], gradient: vg[j] + l2 * v[j], learningRate: rate, epsilon: 1e-10)
-                              }
-                            }
-                          }
-                        }
-                      }
-                    }
-                  }
-                }
-              }
-            }
-          }
-        }
+  /// The gradient the last update applied to index `i` (`[∂w] + ∂v`), or nil if it did not touch it.
+  func lastGradient(_ i: Int) -> [Float]? {
+    let owners = touchedCounts.count, capacity = touchedScratch.count / max(owners, 1)
+    for task in 0..<owners {
+      for j in 0..<touchedCounts[task] where Int(touchedScratch[task * capacity + j]) == i {
+        let start = (task * capacity + j) * (k + 1)
+        return Array(gradientScratch[start..<(start + k + 1)])
       }
     }
+    return nil
+  }
+
+  /// Column `offset..<offset+width` of every record, as a `[rows, width]` tensor.
+  func column(_ offset: Int, width: Int) -> Tensor<Float> {
+    let rows = marks.count
+    var out = [Float](repeating: 0, count: rows * width)
+    for i in 0..<rows { for f in 0..<width { out[i * width + f] = table[i * stride + offset + f] } }
+    return Tensor(shape: [rows, width], scalars: out)
   }
 
   public func checkpoint() -> Checkpoint {
     var checkpoint = Checkpoint()
-    let rows = layout.indexCount
-    checkpoint.set("fm.linear", Tensor(linear))
-    checkpoint.set("fm.linear_accumulator", Tensor(linearAccumulator))
-    checkpoint.set("fm.factors", Tensor(shape: [rows, k], scalars: factors))
-    checkpoint.set("fm.factor_accumulator", Tensor(shape: [rows, k], scalars: factorAccumulator))
+    checkpoint.set("fm.factors", column(0, width: k))
+    checkpoint.set("fm.factor_accumulators", column(k, width: k))
+    checkpoint.set("fm.linear", column(2 * k, width: 1))
+    checkpoint.set("fm.linear_accumulators", column(2 * k + 1, width: 1))
     return checkpoint
   }
 
   public func restore(from checkpoint: Checkpoint) throws {
-    let rows = layout.indexCount
-    linear = try checkpoint.tensor("fm.linear", as: Float.self, shape: [rows + 1]).scalars
-    linearAccumulator = try checkpoint.tensor("fm.linear_accumulator", as: Float.self, shape: [rows + 1]).scalars
-    factors = try checkpoint.tensor("fm.factors", as: Float.self, shape: [rows, k]).scalars
-    factorAccumulator = try checkpoint.tensor("fm.factor_accumulator", as: Float.self, shape: [rows, k]).scalars
+    let rows = marks.count
+    for (name, offset, width) in [("fm.factors", 0, k), ("fm.factor_accumulators", k, k), ("fm.linear", 2 * k, 1), ("fm.linear_accumulators", 2 * k + 1, 1)] {
+      let values = try checkpoint.tensor(name, as: Float.self, shape: [rows, width]).scalars
+      for i in 0..<rows { for f in 0..<width { table[i * stride + offset + f] = values[i * width + f] } }
+    }
   }
 }

@@ -41,7 +41,7 @@ public final class LogisticModel: InterestModel, CheckpointableModel {
   var weights: [Float], z: [Float], n: [Float]
   var gradient: [Float], stamp: [UInt32]
   var epoch: UInt32 = 0
-  var indices: [Int32] = [], values: [Float] = [], scratch: [Float] = []
+  var indices: [Int32] = [], values: [Float] = [], scratch: [Float] = [], touchedScratch: [Int32] = []
 
   public init(_ params: Params, context: PluginContext) throws {
     self.params = params
@@ -103,6 +103,8 @@ public final class LogisticModel: InterestModel, CheckpointableModel {
     let alpha = Float(params.alpha), beta = Float(params.beta), l1 = Float(params.l1), l2 = Float(params.l2)
     let rate = Float(params.learningRate)
     let owners = ParallelWork.owners
+    let capacity = count * width + 1
+    if touchedScratch.count < owners * capacity { touchedScratch = [Int32](repeating: 0, count: owners * capacity) }
     weights.withUnsafeMutableBufferPointer { w in
       z.withUnsafeMutableBufferPointer { z in
         n.withUnsafeMutableBufferPointer { n in
@@ -111,27 +113,37 @@ public final class LogisticModel: InterestModel, CheckpointableModel {
               indices.withUnsafeBufferPointer { index in
                 values.withUnsafeBufferPointer { value in
                   scratch.withUnsafeBufferPointer { delta in
+                   touchedScratch.withUnsafeMutableBufferPointer { touchedAll in
+                    guard let touchedBase = touchedAll.baseAddress else { return }
                     ParallelWork.run(tasks: owners) { task in
                       let owned = ParallelWork.ownedRange(task, of: owners, count: size)
-                      var touched: [Int32] = []
-                      @inline(__always) func add(_ i: Int, _ contribution: Float) {
-                        if stamp[i] != tag {
-                          stamp[i] = tag
-                          g[i] = 0
-                          touched.append(Int32(truncatingIfNeeded: i))
-                        }
-                        g[i] += contribution
-                      }
+                      let touched = touchedBase + task &* capacity
+                      var touchedCount = 0
                       for r in 0..<count {
                         let d = delta[r], base = r &* width
                         for e in base..<(base &+ width) {
                           let i = Int(index[e])
-                          if owned.contains(i) { add(i, d * value[e]) }
+                          guard owned.contains(i) else { continue }
+                          if stamp[i] != tag {
+                            stamp[i] = tag
+                            g[i] = 0
+                            touched[touchedCount] = Int32(truncatingIfNeeded: i)
+                            touchedCount &+= 1
+                          }
+                          g[i] += d * value[e]
                         }
-                        if owned.contains(biasIndex) { add(biasIndex, d) }
+                        if owned.contains(biasIndex) {
+                          if stamp[biasIndex] != tag {
+                            stamp[biasIndex] = tag
+                            g[biasIndex] = 0
+                            touched[touchedCount] = Int32(truncatingIfNeeded: biasIndex)
+                            touchedCount &+= 1
+                          }
+                          g[biasIndex] += d
+                        }
                       }
-                      for t in touched {
-                        let i = Int(t)
+                      for j in 0..<touchedCount {
+                        let i = Int(touched[j])
                         if ftrl {
                           FTRL<Float>.step(weight: &w[i], z: &z[i], n: &n[i], gradient: g[i], alpha: alpha, beta: beta, l1: l1, l2: l2)
                         } else {
@@ -139,6 +151,7 @@ public final class LogisticModel: InterestModel, CheckpointableModel {
                         }
                       }
                     }
+                   }
                   }
                 }
               }

@@ -39,14 +39,14 @@ public enum BinaryMetrics {
     return (rankSum - positives * (positives + 1) / 2) / (positives * negatives)
   }
 
-  /// Mean negative log-likelihood `−mean(y·log p + (1 − y)·log(1 − p))`, with p clipped to [1e-15, 1 − 1e-15]
-  /// (scikit-learn's `log_loss` clipping). NaN for no examples.
+  /// Mean negative log-likelihood `−mean(y·log p + (1 − y)·log(1 − p))`, with p clipped to [ε, 1 − ε] where ε is
+  /// `Double.ulpOfOne` (2⁻⁵², scikit-learn's `log_loss` clipping for float64). NaN for no examples.
   public static func logLoss(probabilities: [Double], labels: [Double]) -> Double {
     precondition(probabilities.count == labels.count, "logLoss: \(probabilities.count) predictions but \(labels.count) labels")
     guard !labels.isEmpty else { return .nan }
     var total = 0.0
     for i in labels.indices {
-      let p = min(max(probabilities[i], 1e-15), 1 - 1e-15)
+      let p = min(max(probabilities[i], Double.ulpOfOne), 1 - Double.ulpOfOne)
       total -= labels[i] > 0 ? log(p) : log(1 - p)
     }
     return total / Double(labels.count)

@@ -91,14 +91,15 @@ enum PeerBenchmark {
     run(script: "bandit_peers.py", arguments: ["--horizon", String(horizon), "--batch", String(batch)])
   }
 
-  /// Runs `Tests/Peers/<script>` with python3; its stdout lines are "<name> <per second> <source>".
+  /// Runs `Tests/Peers/<script>` with python3 (or `$ADLAB_PYTHON`); its stdout lines are "<name> <per second> <source>".
   static func run(script name: String, arguments: [String]) -> [String: Figure] {
     let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
       .appendingPathComponent("../../Tests/Peers/\(name)").standardized.path
     guard FileManager.default.fileExists(atPath: script) else { return [:] }
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", script] + arguments
+    // ADLAB_PYTHON picks the interpreter (e.g. a virtual environment with torch); default: python3 on PATH.
+    process.arguments = [ProcessInfo.processInfo.environment["ADLAB_PYTHON"] ?? "python3", script] + arguments
     let pipe = Pipe()
     process.standardOutput = pipe
     process.standardError = FileHandle.standardError

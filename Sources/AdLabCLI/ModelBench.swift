@@ -9,7 +9,7 @@ enum ModelBench {
     guard peers else { return }
     let measured = PeerBenchmark.run(script: "model_peers.py", arguments: [])
     if measured.isEmpty {
-      print("peer: PyTorch is not installed (pip install torch), so no peer was measured here")
+      print("peer: PyTorch is not installed for python3 (pip install torch, or point ADLAB_PYTHON at a Python that has it)")
       return
     }
     print("peer (1 thread)     samples/s        AdLab 1 thread / peer")

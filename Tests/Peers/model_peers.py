@@ -11,6 +11,7 @@ per model, best of several timed blocks; prints nothing (a note on stderr) when 
 """
 import sys
 import time
+import warnings
 
 
 def main():
@@ -20,6 +21,7 @@ def main():
     except ImportError:
         print("model_peers.py: torch (and numpy) not installed; no peer figures", file=sys.stderr)
         return
+    warnings.filterwarnings("ignore")
     torch.set_num_threads(1)
     fields, batch, buckets, k = 39, 1024, 1 << 18, 16
     rng = np.random.default_rng(2024)

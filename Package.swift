@@ -40,16 +40,17 @@ let package = Package(
     adlabPlugin("Environments"),
     adlabPlugin("Policies"),
     adlabPlugin("Rewards"),
+    adlabPlugin("Models"),
     .target(
       name: "AdLabBuiltins",
-      dependencies: ["AdLabCore", "AdLabEnvironments", "AdLabPolicies", "AdLabRewards"],
+      dependencies: ["AdLabCore", "AdLabEnvironments", "AdLabPolicies", "AdLabRewards", "AdLabModels"],
       path: "Plugins/Builtins"),
 
     // CLI
     .executableTarget(
       name: "AdLabCLI",
       dependencies: [
-        "AdLabCore", "AdLabBuiltins",
+        "AdLabCore", "AdLabBuiltins", "AdLabModels",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
@@ -59,6 +60,9 @@ let package = Package(
     .testTarget(
       name: "AdLabPluginsTests",
       dependencies: ["AdLabCore", "AdLabBuiltins", "AdLabEnvironments", "AdLabPolicies", "AdLabRewards"]),
+    .testTarget(
+      name: "AdLabModelsTests",
+      dependencies: ["AdLabCore", "AdLabTensor", "AdLabBuiltins", "AdLabModels", "AdLabEnvironments"]),
     // Runs the built `adlab` binary end to end (exit codes, messages, bundles).
     .testTarget(name: "AdLabCLITests", dependencies: ["AdLabCLI"]),
   ],

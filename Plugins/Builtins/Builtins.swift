@@ -1,5 +1,6 @@
 import AdLabCore
 import AdLabEnvironments
+import AdLabModels
 import AdLabPolicies
 import AdLabRewards
 
@@ -10,6 +11,7 @@ extension PluginRegistry {
     registry.registerEnvironments()
     registry.registerPolicies()
     registry.registerRewards()
+    registry.registerModels()
     return registry
   }()
 }

@@ -13,6 +13,19 @@ import Foundation
 /// θ_a, b_a and u_a are drawn once per replication. The sine term is a component no linear model can
 /// represent (a deep model can). Features: user dense `x`, ad categorical `ad_id`, ad dense `ad_vector`
 /// (θ_a, so a two-tower or shared-weight model can generalise across ads).
+///
+/// **Behaviour history** (`history: N > 0`, logistic link): a catalogue of `items` items in `clusters` clusters,
+/// each item with a unit vector e_i near its cluster's centre (16-dimensional; the first 16 centres orthonormal,
+/// so items of different clusters are nearly unrelated). Each user has two favourite clusters; their
+/// history is N/2…N recently viewed items, 80% from the favourites. Ad a is item a + 1 (served as `ad_item`,
+/// the history as sequence `history`), and the logit gains
+/// ```
+/// history_weight · max_j ⟨e_{item(a)}, e_{h_j}⟩
+/// ```
+/// the similarity of the ad to the user's closest past item: candidate-specific and not additive over the
+/// history, so attention over the sequence (DIN) can fit it and sum pooling cannot.
+///
+/// **Conversions** (`conversions: true`): after a click, a conversion with p(conv | click, a, x) = σ(γ_a · x + c_a).
 public final class ContextualEnvironment: Environment {
   public struct Params: PluginParameters {
     public var arms = 10
@@ -20,6 +33,11 @@ public final class ContextualEnvironment: Environment {
     public var link = "linear"
     public var scale = 4.0
     public var nonlinearity = 0.0
+    public var history = 0
+    public var items = 1000
+    public var clusters = 10
+    public var historyWeight = 3.0
+    public var conversions = false
     public init() {}
     public static var fields: [ParameterField<Params>] {
       [
@@ -28,15 +46,24 @@ public final class ContextualEnvironment: Environment {
         .init("link", \.link, doc: "linear: p = θ·x on the simplex; logistic: p = σ(scale·θ·x + b + nonlinear term)", .oneOf(["linear", "logistic"])),
         .init("scale", \.scale, doc: "logistic only: multiplies θ·x, so larger means more predictable clicks", .range(0...100)),
         .init("nonlinearity", \.nonlinearity, doc: "logistic only: weight of the sin(3·u·x) term no linear model can fit", .range(0...10)),
+        .init("history", \.history, doc: "length N of each user's behaviour sequence of viewed items (0: none); logistic only", .range(0...1000)),
+        .init("items", \.items, doc: "history: items in the catalogue (ad a is item a + 1)", .range(2...10_000_000)),
+        .init("clusters", \.clusters, doc: "history: clusters of similar items", .range(1...10_000)),
+        .init("history_weight", \.historyWeight, doc: "history: weight of max_j sim(ad's item, history item j) in the logit", .range(0...20)),
+        .init("conversions", \.conversions, doc: "draw conversions after clicks, p = σ(γ_a·x + c_a)"),
       ]
     }
     public func crossFieldProblems() -> [String] {
-      link == "linear" && nonlinearity > 0 ? ["nonlinearity needs link: logistic (a linear link must stay in [0, 1])"] : []
+      var problems: [String] = []
+      if link == "linear" && nonlinearity > 0 { problems.append("nonlinearity needs link: logistic (a linear link must stay in [0, 1])") }
+      if link == "linear" && history > 0 { problems.append("history needs link: logistic (a linear link must stay in [0, 1])") }
+      if history > 0 && items < arms { problems.append("items (\(items)) must be at least arms (\(arms)): ad a is item a + 1") }
+      return problems
     }
   }
 
   public let candidateCount: Int
-  public var outcomeColumns: OutcomeColumns { .clicks }
+  public var outcomeColumns: OutcomeColumns { params.conversions ? [.clicks, .conversions] : .clicks }
   public var hasOracle: Bool { true }
   public let featureSchema: FeatureSchema
 
@@ -45,14 +72,26 @@ public final class ContextualEnvironment: Environment {
   /// θ (arms × d), u (arms × d), b (arms).
   private let theta: [Double], u: [Double], bias: [Double]
   private let userKey: StreamKey, clickKey: StreamKey
+  /// History: item vectors (items × `itemWidth`, row i − 1 for item i) and the sequence's stream.
+  private let itemVectors: [Double], historyKey: StreamKey
+  private static let itemWidth = 16
+  /// Conversions: γ (arms × d), c (arms), and their noise.
+  private let gamma: [Double], conversionBias: [Double], conversionKey: StreamKey
 
   public init(_ params: Params, context: PluginContext) {
     self.params = params
     d = params.dimension
     candidateCount = params.arms
+    var categorical: [FeatureSchema.Categorical] = [.init("ad_id", side: .ad, cardinality: params.arms)]
+    var sequences: [FeatureSchema.Sequence] = []
+    if params.history > 0 {
+      categorical.append(.init("ad_item", side: .ad, cardinality: params.items))
+      sequences.append(.init("history", maxLength: params.history, vocabulary: params.items))
+    }
     featureSchema = FeatureSchema(
-      categorical: [.init("ad_id", side: .ad, cardinality: params.arms)],
-      dense: [.init("x", side: .user, width: params.dimension), .init("ad_vector", side: .ad, width: params.dimension)])
+      categorical: categorical,
+      dense: [.init("x", side: .user, width: params.dimension), .init("ad_vector", side: .ad, width: params.dimension)],
+      sequences: sequences)
     var truth = RandomStream(key: context.key.child("truth"))
     let k = params.arms, d = params.dimension
     if params.link == "linear" {
@@ -64,6 +103,66 @@ public final class ContextualEnvironment: Environment {
     bias = (0..<k).map { _ in params.link == "linear" ? 0 : truth.normal(mean: -1.5, sd: 0.5) }
     userKey = context.key.child("users")
     clickKey = context.key.child("clicks")
+    historyKey = context.key.child("history")
+    conversionKey = context.key.child("conversions")
+    var vectors: [Double] = []
+    if params.history > 0 {
+      var stream = RandomStream(key: context.key.child("items"))
+      let w = Self.itemWidth
+      // Orthonormal centres (basis vectors) for the first `w` clusters, random directions beyond.
+      let centres = (0..<(params.clusters * w)).map { j in j / w < w ? (j % w == j / w ? 1.0 : 0.0) : stream.normal() }
+      vectors.reserveCapacity(params.items * w)
+      for i in 0..<params.items {
+        let c = i % params.clusters
+        let v = (0..<w).map { j in centres[c * w + j] + 0.1 * stream.normal() }
+        let norm = v.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        vectors.append(contentsOf: v.map { $0 / norm })
+      }
+    }
+    itemVectors = vectors
+    var conversionTruth = RandomStream(key: context.key.child("conversion-truth"))
+    gamma = params.conversions ? (0..<(k * d)).map { _ in conversionTruth.normal() / Double(d).squareRoot() * 2 } : []
+    conversionBias = params.conversions ? (0..<k).map { _ in conversionTruth.normal(mean: -1, sd: 0.5) } : []
+  }
+
+  /// The history of the user at `step`: item ids (1-based) into `items`, most recent first; returns the length.
+  private func history(step: Int, into items: UnsafeMutableBufferPointer<Int>) -> Int {
+    let n = params.history, c = params.clusters
+    let s = UInt64(step)
+    let favourite = (Int(CounterRandom.uniform(key: historyKey, s, 0) * Double(c)), Int(CounterRandom.uniform(key: historyKey, s, 1) * Double(c)))
+    let length = max(1, n / 2 + Int(CounterRandom.uniform(key: historyKey, s, 2) * Double(n - n / 2 + 1)))
+    for j in 0..<min(length, n) {
+      let b = UInt64(3 + 3 * j)
+      let v = CounterRandom.uniform(key: historyKey, s, b + 1)
+      let cluster = CounterRandom.uniform(key: historyKey, s, b) < 0.8 ? (v < 0.5 ? favourite.0 : favourite.1) : Int(v * Double(c))
+      let members = (params.items - cluster + c - 1) / c
+      items[j] = cluster + c * Int(CounterRandom.uniform(key: historyKey, s, b + 2) * Double(members)) + 1
+    }
+    return min(length, n)
+  }
+
+  /// max_j ⟨e_{item(ad)}, e_{h_j}⟩ over the history.
+  private func closestSimilarity(ad: Int, history items: UnsafeMutableBufferPointer<Int>, length: Int) -> Double {
+    let w = Self.itemWidth
+    var best = -Double.infinity
+    for j in 0..<length {
+      var dot = 0.0
+      for t in 0..<w { dot += itemVectors[ad * w + t] * itemVectors[(items[j] - 1) * w + t] }
+      best = max(best, dot)
+    }
+    return best
+  }
+
+  private func conversionProbability(ad: Int, x: UnsafeMutableBufferPointer<Double>) -> Double {
+    var dot = conversionBias[ad]
+    for i in 0..<d { dot += gamma[ad * d + i] * x[i] }
+    return 1 / (1 + exp(-dot))
+  }
+
+  /// Runs `body(x, history, length)` with the user vector and history of `step`.
+  private func withUser<R>(step: Int, _ x: UnsafeMutableBufferPointer<Double>, _ items: UnsafeMutableBufferPointer<Int>, _ body: (Int) -> R) -> R {
+    user(step: step, into: x)
+    return body(params.history > 0 ? history(step: step, into: items) : 0)
   }
 
   /// The user vector of a step: counter-based, so every variant sees the same users.
@@ -82,14 +181,15 @@ public final class ContextualEnvironment: Environment {
     }
   }
 
-  private func probability(ad: Int, x: UnsafeMutableBufferPointer<Double>) -> Double {
+  private func probability(ad: Int, x: UnsafeMutableBufferPointer<Double>, items: UnsafeMutableBufferPointer<Int>, length: Int) -> Double {
     var dot = 0.0, wave = 0.0
     for i in 0..<d {
       dot += theta[ad * d + i] * x[i]
       wave += u[ad * d + i] * x[i]
     }
     if params.link == "linear" { return min(max(dot, 0), 1) }
-    let z = params.scale * dot + bias[ad] + params.nonlinearity * sin(3 * wave)
+    var z = params.scale * dot + bias[ad] + params.nonlinearity * sin(3 * wave)
+    if length > 0 { z += params.historyWeight * closestSimilarity(ad: ad, history: items, length: length) }
     return 1 / (1 + exp(-z))
   }
 
@@ -97,16 +197,26 @@ public final class ContextualEnvironment: Environment {
     let k = candidateCount
     var features = FeatureBatch()
     features.decisionDense = [Float](repeating: 0, count: count * d)
-    features.candidateCategorical = [UInt64](repeating: 0, count: count * k)
     features.candidateDense = [Float](repeating: 0, count: count * k * d)
-    var x = [Double](repeating: 0, count: d)
+    let n = params.history, fields = n > 0 ? 2 : 1
+    features.candidateCategorical = [UInt64](repeating: 0, count: count * k * fields)
+    features.sequences = [UInt64](repeating: 0, count: count * n)
+    features.sequenceLengths = [Int32](repeating: 0, count: n > 0 ? count : 0)
+    var x = [Double](repeating: 0, count: d), items = [Int](repeating: 0, count: n)
     x.withUnsafeMutableBufferPointer { x in
-      for i in 0..<count {
-        user(step: firstStep + i, into: x)
-        for j in 0..<d { features.decisionDense[i * d + j] = Float(x[j]) }
-        for a in 0..<k {
-          features.candidateCategorical[i * k + a] = UInt64(a)
-          for j in 0..<d { features.candidateDense[(i * k + a) * d + j] = Float(theta[a * d + j]) }
+      items.withUnsafeMutableBufferPointer { items in
+        for i in 0..<count {
+          let length = withUser(step: firstStep + i, x, items) { $0 }
+          for j in 0..<d { features.decisionDense[i * d + j] = Float(x[j]) }
+          for a in 0..<k {
+            features.candidateCategorical[(i * k + a) * fields] = UInt64(a)
+            if n > 0 { features.candidateCategorical[(i * k + a) * fields + 1] = UInt64(a + 1) }
+            for j in 0..<d { features.candidateDense[(i * k + a) * d + j] = Float(theta[a * d + j]) }
+          }
+          if n > 0 {
+            features.sequenceLengths[i] = Int32(length)
+            for j in 0..<length { features.sequences[i * n + j] = UInt64(items[j]) }
+          }
         }
       }
     }
@@ -115,26 +225,38 @@ public final class ContextualEnvironment: Environment {
   }
 
   public func resolve(_ batch: DecisionBatch, actions: UnsafeBufferPointer<Int32>, into outcomes: inout OutcomeBatch) {
-    var x = [Double](repeating: 0, count: d)
+    var x = [Double](repeating: 0, count: d), items = [Int](repeating: 0, count: params.history)
     x.withUnsafeMutableBufferPointer { x in
-      for i in 0..<batch.count {
-        let step = batch.steps[i], ad = Int(actions[i])
-        user(step: step, into: x)
-        outcomes.impressions[i] = 1
-        outcomes.clicks[i] = CounterRandom.uniform(key: clickKey, UInt64(step), UInt64(ad)) < probability(ad: ad, x: x) ? 1 : 0
+      items.withUnsafeMutableBufferPointer { items in
+        for i in 0..<batch.count {
+          let step = batch.steps[i], ad = Int(actions[i])
+          let p = withUser(step: step, x, items) { probability(ad: ad, x: x, items: items, length: $0) }
+          outcomes.impressions[i] = 1
+          let clicked = CounterRandom.uniform(key: clickKey, UInt64(step), UInt64(ad)) < p
+          outcomes.clicks[i] = clicked ? 1 : 0
+          if params.conversions {
+            let converted = clicked && CounterRandom.uniform(key: conversionKey, UInt64(step), UInt64(ad)) < conversionProbability(ad: ad, x: x)
+            outcomes.conversions[i] = converted ? 1 : 0
+          }
+        }
       }
     }
   }
 
   public func expectedOutcomes(_ batch: DecisionBatch, into outcomes: inout OutcomeBatch) {
     let k = candidateCount
-    var x = [Double](repeating: 0, count: d)
+    var x = [Double](repeating: 0, count: d), items = [Int](repeating: 0, count: params.history)
     x.withUnsafeMutableBufferPointer { x in
-      for i in 0..<batch.count {
-        user(step: batch.steps[i], into: x)
-        for a in 0..<k {
-          outcomes.impressions[i * k + a] = 1
-          outcomes.clicks[i * k + a] = probability(ad: a, x: x)
+      items.withUnsafeMutableBufferPointer { items in
+        for i in 0..<batch.count {
+          withUser(step: batch.steps[i], x, items) { length in
+            for a in 0..<k {
+              let p = probability(ad: a, x: x, items: items, length: length)
+              outcomes.impressions[i * k + a] = 1
+              outcomes.clicks[i * k + a] = p
+              if params.conversions { outcomes.conversions[i * k + a] = p * conversionProbability(ad: a, x: x) }
+            }
+          }
         }
       }
     }

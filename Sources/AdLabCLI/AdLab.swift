@@ -11,7 +11,10 @@ struct AdLab: AsyncParsableCommand {
     abstract: "Seeded A/B/n experiments for ad-delivery policies, with reproducible result bundles.",
     discussion: "Exit codes: 0 ok, 1 run failed or bundle not identical, 2 bad input.",
     version: Provenance.adlabVersion,
-    subcommands: [Run.self, Validate.self, Sweep.self, Merge.self, Diff.self, Report.self, Export.self, Plugins.self, Verify.self, Bench.self])
+    subcommands: [
+      Run.self, Train.self, Validate.self, Sweep.self, Merge.self, Diff.self, Report.self, Export.self, Plugins.self,
+      Verify.self, Bench.self,
+    ])
 
   /// Parses and runs, mapping every kind of bad input to exit code 2 (ArgumentParser alone would use 64).
   static func main() async {

@@ -4,12 +4,27 @@ import ArgumentParser
 import Foundation
 
 extension AdLab {
-  /// `adlab bench [policies|tensor]`: release-mode figures, with peers measured in the same run when installed.
+  /// `adlab bench [policies|models|tensor]`: release-mode figures, with peers measured in the same run when installed.
   struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Measure speed (build with -c release): policies (default) or the tensor core.",
-      subcommands: [BenchPolicies.self, BenchTensor.self],
+      abstract: "Measure speed (build with -c release): policies (default), interest models, or the tensor core.",
+      subcommands: [BenchPolicies.self, BenchModels.self, BenchTensor.self],
       defaultSubcommand: BenchPolicies.self)
+  }
+
+  /// `adlab bench models`: interest-model training samples/s, one thread and all cores, with PyTorch when installed.
+  struct BenchModels: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "models",
+      abstract: "Measure interest-model training samples/s at batch 1024 (build with -c release).")
+
+    @Flag(help: "Skip the PyTorch peer.")
+    var noPeers = false
+
+    func run() async throws {
+      warnIfDebug()
+      try ModelBench.run(peers: !noPeers)
+    }
   }
 
   /// `adlab bench policies`: decisions per second of each bandit policy on the 10-ad Bernoulli environment, one
@@ -93,15 +108,16 @@ func warnIfDebug() {
   #endif
 }
 
-/// Runs a Python peer script from Tests/Peers and returns its standard output (empty when python3 or the
-/// script is missing); its standard error passes through, so a missing peer library says so.
-func runPeerScript(_ name: String, _ arguments: [String], environment: [String: String] = [:]) -> String {
+/// Runs a Python peer script from Tests/Peers with python3 (or `$ADLAB_PYTHON`, e.g. a virtual environment with
+/// torch) and returns its standard output (empty when Python or the script is missing); its standard error
+/// passes through, so a missing peer library says so.
+func runPeerScript(_ name: String, _ arguments: [String]) -> String {
   let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     .appendingPathComponent("../../Tests/Peers/\(name)").standardized.path
   guard FileManager.default.fileExists(atPath: script) else { return "" }
   let process = Process()
   process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-  process.arguments = environment.map { "\($0)=\($1)" }.sorted() + ["python3", script] + arguments
+  process.arguments = [ProcessInfo.processInfo.environment["ADLAB_PYTHON"] ?? "python3", script] + arguments
   let pipe = Pipe()
   process.standardOutput = pipe
   process.standardError = FileHandle.standardError
@@ -116,10 +132,13 @@ enum PeerBenchmark {
   struct Figure { var rate: Double; var source: String }
 
   static func run(horizon: Int, batch: Int) -> [String: Figure] {
-    let output = runPeerScript("bandit_peers.py", ["--horizon", String(horizon), "--batch", String(batch)])
+    run(script: "bandit_peers.py", arguments: ["--horizon", String(horizon), "--batch", String(batch)])
+  }
+
+  /// Runs `Tests/Peers/<script>`; its stdout lines are "<name> <per second> <source>".
+  static func run(script name: String, arguments: [String]) -> [String: Figure] {
     var figures: [String: Figure] = [:]
-    // Lines: "<policy> <decisions per second> <source>"
-    for line in output.split(separator: "\n") {
+    for line in runPeerScript(name, arguments).split(separator: "\n") {
       let parts = line.split(separator: " ")
       guard parts.count >= 3, let rate = Double(parts[1]) else { continue }
       figures[String(parts[0])] = Figure(rate: rate, source: parts[2...].joined(separator: " "))

@@ -42,23 +42,13 @@ extension AdLab {
       let outcome = try BundleWriter(root: out).save(
         contents, spec: loaded.spec, provenance: provenance, wallSeconds: Date().timeIntervalSince(started))
 
-      let (path, note): (String, String)
-      switch outcome {
-      case .created(let p): (path, note) = (p, "bundle written to \(p)")
-      case .identical(let p): (path, note) = (p, "identical to the existing bundle \(p) (kept; nothing written)")
-      case let .differs(existing, new, changed):
-        (path, note) = (new, "differs from the existing bundle \(existing) in \(changed.joined(separator: ", ")); new bundle kept at \(new)")
-      }
+      let (path, note) = outcome.describe()
       switch format {
       case .text:
         print(String(decoding: contents.files["summary.md"] ?? Data(), as: UTF8.self))
         FileHandle.standardError.write(Data((note + "\n").utf8))
       case .json:
-        print(JSONValue.object([
-          ("bundle", .string(path)), ("digest", .string(contents.digest)),
-          ("outcome", .string({ if case .created = outcome { return "created" }; if case .identical = outcome { return "identical" }; return "differs" }())),
-          ("note", .string(note)),
-        ]).rendered(), terminator: "")
+        print(outcome.json(path: path, digest: contents.digest, note: note).rendered(), terminator: "")
       }
     }
   }

@@ -122,4 +122,34 @@ struct CLITests {
       #expect(result.status == 0, "\(spec): \(result.stderr)")
     }
   }
+
+  @Test func trainWritesATrainingBundleThatVerifies() throws {
+    let folder = temporaryFolder()
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let spec = "\(folder)/train.yaml"
+    try Data("""
+      name: tiny-train
+      seed: 3
+      horizon: 100
+      environment: { plugin: contextual, params: { link: logistic, arms: 3, dimension: 3 } }
+      variants:
+        lr: { policy: random, model: { plugin: logistic, params: { buckets: 1024, crosses: ["ad_id*x"] } } }
+        fm: { policy: random, model: { plugin: fm, params: { buckets: 1024, factors: 4 } } }
+      training: { examples: 800, epochs: 2, batch: 100 }
+      """.utf8).write(to: URL(fileURLWithPath: spec))
+    let first = try adlab(["train", spec, "--out", folder, "--jobs", "2"])
+    #expect(first.status == 0, "\(first.stderr)")
+    #expect(first.stdout.contains("| Bayes-optimal (true p) | oracle |"))
+    let bundle = try #require(try FileManager.default.contentsOfDirectory(atPath: "\(folder)/tiny-train").first { $0.hasPrefix("train-") })
+    let path = "\(folder)/tiny-train/\(bundle)"
+    for file in ["metrics.json", "metrics.md", "reliability.csv", "checkpoints/lr.ckpt", "checkpoints/fm.ckpt", "manifest.json"] {
+      #expect(FileManager.default.fileExists(atPath: "\(path)/\(file)"), "\(file)")
+    }
+    let again = try adlab(["train", spec, "--out", folder, "--jobs", "1"])
+    #expect(again.stderr.contains("identical to the existing bundle"))
+    let verified = try adlab(["verify", path])
+    #expect(verified.status == 0 && verified.stdout.hasPrefix("identical:"), "\(verified.stdout)")
+    let noModel = try adlab(["train", "experiments/quickstart.yaml", "--out", folder])
+    #expect(noModel.status == 2 && noModel.stderr.contains("has no model to train"), "\(noModel.stderr)")
+  }
 }

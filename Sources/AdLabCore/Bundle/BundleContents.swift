@@ -1,6 +1,17 @@
 import Crypto
 import Foundation
 
+/// What produced a bundle: a run (`adlab run`) or an offline training (`adlab train`). Both follow the same
+/// rules (temporary folder renamed into place, never overwritten, digest over every file but the manifest).
+public enum BundleKind: String, Sendable {
+  case run, training
+
+  /// The manifest's `format`.
+  public var format: String { self == .run ? "adlab-bundle/1" : "adlab-training-bundle/1" }
+  /// Prefix of the bundle's folder name, so a spec's run and training bundles live side by side.
+  var folderPrefix: String { self == .run ? "" : "train-" }
+}
+
 /// The files of a result bundle that the digest covers, in memory: everything but manifest.json.
 public struct BundleContents: Sendable {
   /// File name → bytes, for spec.yaml, resolved.json, summary.json, summary.md, series.csv, report.html.
@@ -23,6 +34,13 @@ public struct BundleContents: Sendable {
       "series.csv": Data(series.utf8),
       "report.html": Data(report.utf8),
     ]
+  }
+
+  /// Renders every file of an offline training run (`adlab train`).
+  public init(training result: TrainingResult, specText: String) {
+    files = TrainingReport.files(result)
+    files["spec.yaml"] = Data(specText.utf8)
+    files["resolved.json"] = Data(result.spec.resolvedJSON.rendered().utf8)
   }
 
   /// sha256 of each file, hex.

@@ -10,7 +10,7 @@ public struct VerificationReport: Sendable {
   public var identical: Bool { expectedDigest == actualDigest && differingFiles.isEmpty }
 }
 
-/// Re-runs a bundle from its own resolved.json and compares every file with its manifest.
+/// Re-runs a bundle (or re-trains a training bundle) from its own resolved.json and compares every file with its manifest.
 public enum BundleVerifier {
   public static func verify(bundle: String, registry: PluginRegistry, runner: ExperimentRunner) async throws -> VerificationReport {
     let manifest = try Manifest.read(bundle: bundle)
@@ -19,8 +19,14 @@ public enum BundleVerifier {
           let specText = try? String(contentsOfFile: "\(bundle)/spec.yaml", encoding: .utf8)
     else { throw BundleError.notABundle(path: bundle, reason: "resolved.json or spec.yaml is missing") }
     let loaded = try SpecLoader.load(text: resolvedText, file: resolvedPath, registry: registry)
-    let result = try await runner.run(loaded.spec)
-    let contents = BundleContents(result: result, summary: ExperimentSummary(result), specText: specText)
+    let contents: BundleContents
+    if manifest.format == BundleKind.training.format {
+      let result = try await OfflineTrainer(jobs: runner.jobs).run(loaded.spec)
+      contents = BundleContents(training: result, specText: specText)
+    } else {
+      let result = try await runner.run(loaded.spec)
+      contents = BundleContents(result: result, summary: ExperimentSummary(result), specText: specText)
+    }
     let fresh = contents.fileHashes
     let differing = Set(fresh.keys).union(manifest.files.keys).filter { fresh[$0] != manifest.files[$0] }.sorted()
     return VerificationReport(

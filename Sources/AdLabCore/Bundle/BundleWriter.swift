@@ -32,18 +32,23 @@ public struct BundleWriter: Sendable {
 
   public init(root: String) { self.root = root }
 
-  /// Where a spec's bundle lives: `<root>/<name>/<experiment id>`.
-  public func path(for spec: ExperimentSpec) -> String {
-    "\(root)/\(spec.name)/\(BundleContents.experimentID(for: spec))"
+  /// Where a spec's bundle lives: `<root>/<name>/<experiment id>` (`train-<experiment id>` for training).
+  public func path(for spec: ExperimentSpec, kind: BundleKind = .run) -> String {
+    "\(root)/\(spec.name)/\(kind.folderPrefix)\(BundleContents.experimentID(for: spec))"
   }
 
-  /// Saves a run's bundle at `path(for: spec)`.
-  public func save(_ contents: BundleContents, spec: ExperimentSpec, provenance: Provenance, wallSeconds: Double) throws -> BundleOutcome {
-    try Self.save(contents, at: path(for: spec), spec: spec, provenance: provenance, wallSeconds: wallSeconds)
+  /// Saves a bundle at `path(for: spec, kind: kind)`.
+  public func save(
+    _ contents: BundleContents, spec: ExperimentSpec, provenance: Provenance, wallSeconds: Double, kind: BundleKind = .run
+  ) throws -> BundleOutcome {
+    try Self.save(contents, at: path(for: spec, kind: kind), spec: spec, provenance: provenance, wallSeconds: wallSeconds, kind: kind)
   }
 
   /// Saves a bundle at `target` (temporary folder beside it, then rename); an existing bundle there is kept.
-  public static func save(_ contents: BundleContents, at target: String, spec: ExperimentSpec, provenance: Provenance, wallSeconds: Double) throws -> BundleOutcome {
+  public static func save(
+    _ contents: BundleContents, at target: String, spec: ExperimentSpec, provenance: Provenance, wallSeconds: Double,
+    kind: BundleKind = .run
+  ) throws -> BundleOutcome {
     let parent = (target as NSString).deletingLastPathComponent
     let fm = FileManager.default
     do {
@@ -57,9 +62,11 @@ public struct BundleWriter: Sendable {
     do {
       try fm.createDirectory(atPath: temporary, withIntermediateDirectories: false)
       for (name, data) in contents.files {
-        try data.write(to: URL(fileURLWithPath: "\(temporary)/\(name)"), options: .atomic)
+        let url = URL(fileURLWithPath: "\(temporary)/\(name)")
+        if name.contains("/") { try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true) }
+        try data.write(to: url, options: .atomic)
       }
-      let manifest = Manifest(contents: contents, spec: spec, provenance: provenance, wallSeconds: wallSeconds)
+      let manifest = Manifest(contents: contents, spec: spec, provenance: provenance, wallSeconds: wallSeconds, kind: kind)
       try Data(manifest.json.rendered().utf8).write(to: URL(fileURLWithPath: "\(temporary)/manifest.json"), options: .atomic)
     } catch {
       try? fm.removeItem(atPath: temporary)

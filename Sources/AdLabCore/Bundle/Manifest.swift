@@ -4,28 +4,35 @@ import Foundation
 /// (the only part outside the digest that varies between identical runs).
 public struct Manifest: Sendable {
   public var digest: String
+  /// `adlab-bundle/1` (a run) or `adlab-training-bundle/1`.
+  public var format: String
   /// File name → sha256 hex.
   public var files: [String: String]
   /// The whole manifest (as written, or as read back).
   public var json: JSONValue
 
-  init(contents: BundleContents, spec: ExperimentSpec, provenance: Provenance, wallSeconds: Double) {
+  init(contents: BundleContents, spec: ExperimentSpec, provenance: Provenance, wallSeconds: Double, kind: BundleKind = .run) {
     let hashes = contents.fileHashes
     digest = contents.digest
+    format = kind.format
     files = hashes
+    var plugins: [(String, JSONValue)] = [
+      ("environment", .string(spec.environment.name)),
+      ("reward", .string(spec.reward.name)),
+      ("policies", .array(spec.variants.map { .string($0.policy.name) })),
+    ]
+    if spec.variants.contains(where: { $0.model != nil }) {
+      plugins.append(("models", .array(spec.variants.map { $0.model.map { .string($0.name) } ?? .null })))
+    }
     json = .object([
-      ("format", .string("adlab-bundle/1")),
+      ("format", .string(kind.format)),
       ("experiment", .string(spec.name)),
       ("experiment_id", .string(BundleContents.experimentID(for: spec))),
       ("digest", .string(digest)),
       ("files", .object(hashes.keys.sorted().map { ($0, .string(hashes[$0] ?? "")) })),
       ("seed", .int(Int(spec.seed))),
       ("replications", .int(spec.replications)),
-      ("plugins", .object([
-        ("environment", .string(spec.environment.name)),
-        ("reward", .string(spec.reward.name)),
-        ("policies", .array(spec.variants.map { .string($0.policy.name) })),
-      ])),
+      ("plugins", .object(plugins)),
       ("adlab_version", .string(Provenance.adlabVersion)),
       ("source_revision", .string(provenance.sourceRevision)),
       ("swift_version", .string(provenance.swiftVersion)),
@@ -40,8 +47,9 @@ public struct Manifest: Sendable {
     ])
   }
 
-  private init(digest: String, files: [String: String], json: JSONValue) {
+  private init(digest: String, format: String, files: [String: String], json: JSONValue) {
     self.digest = digest
+    self.format = format
     self.files = files
     self.json = json
   }
@@ -59,6 +67,8 @@ public struct Manifest: Sendable {
     for (key, value) in fileMap.entries {
       if case .scalar(let hash) = value { files[key.text] = hash.text }
     }
-    return Manifest(digest: digest.text, files: files, json: JSONValue(root))
+    var format = BundleKind.run.format
+    if case .scalar(let text)? = mapping["format"] { format = text.text }
+    return Manifest(digest: digest.text, format: format, files: files, json: JSONValue(root))
   }
 }

@@ -1,7 +1,7 @@
 extension ExperimentSpec {
   static let topLevelKeys = [
     "name", "description", "seed", "replications", "horizon", "batch", "report_every",
-    "environment", "reward", "variants", "comparison", "sweep",
+    "environment", "reward", "variants", "comparison", "sweep", "training",
   ]
 
   /// Decodes a spec tree strictly, recording every problem in `sink`; nil when there was any.
@@ -47,6 +47,12 @@ extension ExperimentSpec {
       sweep = SweepSpec.decode(node, sink: sink)
       sweepOK = sweep != nil
     }
+    var training: TrainingSettings?
+    var trainingOK = true
+    if let node = top.take("training") {
+      training = TrainingSettings.decode(node, path: "training", sink: sink)
+      trainingOK = training != nil
+    }
     top.finish(known: topLevelKeys)
 
     if let horizon, batch > horizon {
@@ -59,11 +65,11 @@ extension ExperimentSpec {
         sink.error("\(window) is out of range; allowed: 1 ≤ x ≤ horizon (\(horizon))", at: node.mark, path: "report_every")
       }
     }
-    guard !sink.hasErrors, sweepOK, let name, let seed, let horizon, let environment, let reward, let variants else { return nil }
+    guard !sink.hasErrors, sweepOK, trainingOK, let name, let seed, let horizon, let environment, let reward, let variants else { return nil }
     return ExperimentSpec(
       name: name, description: description, seed: UInt64(seed), replications: replications, horizon: horizon,
       batchSize: batch, reportEvery: window, environment: environment, reward: reward, variants: variants,
-      mode: mode, alpha: alpha, sweep: sweep)
+      mode: mode, alpha: alpha, sweep: sweep, training: training)
   }
 
   /// About 50 windows per run, each a whole number of batches so windows align with learner updates.

@@ -35,6 +35,8 @@ public struct ExperimentSpec: Sendable {
   /// The spec's `sweep:` block, if any. Not part of the experiment: `resolvedJSON` leaves it out, and each
   /// sweep cell is a plain experiment without it.
   public var sweep: SweepSpec?
+  /// How `adlab train` fits the variants' models offline (nil: not given, defaults apply).
+  public var training: TrainingSettings?
 
   public var control: Variant { variants[0] }
 
@@ -66,6 +68,6 @@ public struct ExperimentSpec: Sendable {
         return (variant.name, .object(entries))
       })),
       ("comparison", .object([("mode", .string(mode.rawValue)), ("alpha", .number(alpha))])),
-    ])
+    ] + (training.map { [("training", $0.resolvedJSON)] } ?? []))
   }
 }

@@ -39,13 +39,23 @@ public struct Adagrad<Scalar: TensorScalar>: Optimizer {
           OptimizerSupport.forEachSegment(of: gradients[index], parameterShape: shape, name: "Adagrad") { start, n, g in
             for j in 0..<n {
               let i = start + j
-              a[i] += g[j] * g[j]
-              w[i] -= lr * g[j] / (a[i].squareRoot() + eps)
+              Adagrad.step(weight: &w[i], accumulator: &a[i], gradient: g[j], learningRate: lr, epsilon: eps)
             }
           }
         }
       }
     }
     step += 1
+  }
+}
+
+extension Adagrad {
+  /// One coordinate's Adagrad step (the body of `update`), for models that run their own fused sparse loops.
+  @inlinable @inline(__always)
+  public static func step(
+    weight w: inout Scalar, accumulator a: inout Scalar, gradient g: Scalar, learningRate lr: Scalar, epsilon: Scalar
+  ) {
+    a += g * g
+    w -= lr * g / (a.squareRoot() + epsilon)
   }
 }

@@ -57,21 +57,34 @@ public struct FTRL<Scalar: TensorScalar>: Optimizer {
             OptimizerSupport.forEachSegment(of: gradient, parameterShape: shape, name: "FTRL") { start, count, g in
               for j in 0..<count {
                 let i = start + j
-                let squared = g[j] * g[j]
-                let sigma = ((n[i] + squared).squareRoot() - n[i].squareRoot()) / a
-                z[i] += g[j] - sigma * w[i]
-                n[i] += squared
-                if Swift.abs(z[i]) <= lambda1 {
-                  w[i] = 0
-                } else {
-                  let sign: Scalar = z[i] < 0 ? -1 : 1
-                  w[i] = -(z[i] - sign * lambda1) / ((b + n[i].squareRoot()) / a + lambda2)
-                }
+                FTRL.step(
+                  weight: &w[i], z: &z[i], n: &n[i], gradient: g[j], alpha: a, beta: b, l1: lambda1, l2: lambda2)
               }
             }
           }
         }
       }
+    }
+  }
+}
+
+extension FTRL {
+  /// One coordinate's FTRL-Proximal step (the body of `update`), for models that run their own fused sparse
+  /// loops over hashed features instead of building `RowSparseGradient`s.
+  @inlinable @inline(__always)
+  public static func step(
+    weight w: inout Scalar, z: inout Scalar, n: inout Scalar, gradient g: Scalar, alpha: Scalar, beta: Scalar,
+    l1: Scalar, l2: Scalar
+  ) {
+    let squared = g * g
+    let sigma = ((n + squared).squareRoot() - n.squareRoot()) / alpha
+    z += g - sigma * w
+    n += squared
+    if Swift.abs(z) <= l1 {
+      w = 0
+    } else {
+      let sign: Scalar = z < 0 ? -1 : 1
+      w = -(z - sign * l1) / ((beta + n.squareRoot()) / alpha + l2)
     }
   }
 }

@@ -1,0 +1,38 @@
+import AdLabCore
+
+extension PluginRegistry {
+  /// Registers every interest model of this target.
+  public mutating func registerModels() {
+    models.register(
+      "logistic", summary: "hashed sparse logistic regression (FTRL-Proximal or Adagrad) over categorical fields, crosses and dense terms",
+      parameters: LogisticModel.Params.self
+    ) { params, context in try LogisticModel(params, context: context) }
+    models.register(
+      "fm", summary: "factorization machine (k-dim factors, Adagrad) over hashed categorical fields and dense columns",
+      parameters: FactorizationMachine.Params.self
+    ) { params, context in try FactorizationMachine(params, context: context) }
+    models.register(
+      "deepfm", summary: "DeepFM: FM + MLP over shared embeddings (Adam); optional pCVR head (clicked rows or ESMM)",
+      parameters: DeepFMNetwork<Float>.Params.self
+    ) { params, context in
+      let (network, table) = try DeepFMNetwork<Float>.make(params, schema: context.featureSchema, key: context.key.child("deepfm"))
+      return NeuralInterestModel(
+        network: network, parameters: table, learningRate: params.learningRate,
+        conversion: ConversionLearning(rawValue: params.conversion) ?? .none)
+    }
+    models.register(
+      "din", summary: "Deep Interest Network: candidate-specific attention over the user's behaviour sequence (Adam)",
+      parameters: DeepInterestNetwork<Float>.Params.self
+    ) { params, context in
+      let (network, table) = try DeepInterestNetwork<Float>.make(params, schema: context.featureSchema, key: context.key.child("din"))
+      return NeuralInterestModel(network: network, parameters: table, learningRate: params.learningRate)
+    }
+    models.register(
+      "two-tower", summary: "user and ad towers (MLPs) scored by their dot product; takes dense ad vectors such as text embeddings",
+      parameters: TwoTowerNetwork<Float>.Params.self
+    ) { params, context in
+      let (network, table) = try TwoTowerNetwork<Float>.make(params, schema: context.featureSchema, key: context.key.child("two-tower"))
+      return NeuralInterestModel(network: network, parameters: table, learningRate: params.learningRate)
+    }
+  }
+}

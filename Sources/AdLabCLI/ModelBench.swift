@@ -1,0 +1,22 @@
+import AdLabModels
+import Foundation
+
+/// `adlab bench models`: interest-model training throughput (`ModelBenchmark`), with the PyTorch peer
+/// (Tests/Peers/model_peers.py) measured in the same run when torch is installed.
+enum ModelBench {
+  static func run(peers: Bool) throws {
+    let figures = try ModelBenchmark.run { print($0) }
+    guard peers else { return }
+    let measured = PeerBenchmark.run(script: "model_peers.py", arguments: [])
+    if measured.isEmpty {
+      print("peer: PyTorch is not installed for python3 (pip install torch, or point ADLAB_PYTHON at a Python that has it)")
+      return
+    }
+    print("peer (1 thread)     samples/s        AdLab 1 thread / peer")
+    for figure in figures {
+      guard let peer = measured[figure.model] else { continue }
+      print(figure.model.padding(toLength: 10, withPad: " ", startingAt: 0)
+        + String(format: "%-24.0f%.1f×  (%@)", peer.rate, figure.oneThread / peer.rate, peer.source))
+    }
+  }
+}

@@ -1,0 +1,72 @@
+import AdLabBuiltins
+import AdLabCore
+import ArgumentParser
+import Foundation
+
+extension AdLab {
+  /// `adlab train SPEC`: fits every variant's model offline on logged data and writes a training bundle.
+  struct Train: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Fit each variant's interest model offline and write a training bundle (AUC, log loss, calibration, checkpoints).",
+      discussion: """
+        Logs the spec's `training.examples` impressions of its environment with a uniform-random policy, holds out the \
+        last `training.validation` share, and trains every variant's model with early stopping on validation log loss. \
+        The bundle goes to OUT/<name>/train-<id>, with the same never-overwrite rules as run bundles; \
+        `adlab verify` re-trains it and compares digests.
+        """)
+
+    @Argument(help: "The experiment spec (YAML); every variant needs a model.")
+    var spec: String
+
+    @Option(name: .customLong("set"), help: ArgumentHelp("Override a spec key, e.g. --set training.examples=5000.", valueName: "key.path=value"))
+    var overrides: [String] = []
+
+    @OptionGroup var options: RunOptions
+
+    @Option(name: .long, help: "Folder that receives bundles.")
+    var out: String = "results"
+
+    @Option(name: .long, help: "Output format: text (the metrics table) or json (bundle path and outcome).")
+    var format: OutputFormat = .text
+
+    func run() async throws {
+      let loaded = try SpecLoader.load(path: spec, overrides: overrides, registry: .builtin)
+      let started = Date()
+      let result = try await OfflineTrainer(jobs: options.jobs).run(loaded.spec)
+      let contents = BundleContents(training: result, specText: loaded.sourceText)
+      let provenance = Provenance.current(commandLine: CommandLine.arguments, jobs: options.jobs)
+      let outcome = try BundleWriter(root: out).save(
+        contents, spec: loaded.spec, provenance: provenance, wallSeconds: Date().timeIntervalSince(started), kind: .training)
+      let (path, note) = outcome.describe()
+      switch format {
+      case .text:
+        print(String(decoding: contents.files["metrics.md"] ?? Data(), as: UTF8.self))
+        FileHandle.standardError.write(Data((note + "\n").utf8))
+      case .json:
+        print(outcome.json(path: path, digest: contents.digest, note: note).rendered(), terminator: "")
+      }
+    }
+  }
+}
+
+extension BundleOutcome {
+  /// The bundle's path and a sentence for people.
+  func describe() -> (path: String, note: String) {
+    switch self {
+    case .created(let p): return (p, "bundle written to \(p)")
+    case .identical(let p): return (p, "identical to the existing bundle \(p) (kept; nothing written)")
+    case let .differs(existing, new, changed):
+      return (new, "differs from the existing bundle \(existing) in \(changed.joined(separator: ", ")); new bundle kept at \(new)")
+    }
+  }
+
+  func json(path: String, digest: String, note: String) -> JSONValue {
+    let outcome: String
+    switch self {
+    case .created: outcome = "created"
+    case .identical: outcome = "identical"
+    case .differs: outcome = "differs"
+    }
+    return .object([("bundle", .string(path)), ("digest", .string(digest)), ("outcome", .string(outcome)), ("note", .string(note))])
+  }
+}

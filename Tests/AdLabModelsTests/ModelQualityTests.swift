@@ -1,0 +1,114 @@
+import AdLabBuiltins
+import AdLabCore
+import AdLabTensor
+import Foundation
+import Testing
+
+@testable import AdLabModels
+
+/// Models learn what they can represent: within 0.01 AUC of the Bayes-optimal AUC of the same validation data,
+/// DIN's attention beats sum pooling where the truth needs it, and everything is bit-identical for any threads.
+struct ModelQualityTests {
+  static let training = "{ examples: 8000, validation: 0.25, epochs: 4, patience: 1, batch: 128 }"
+
+  @Test func everyModelComesWithinAHundredthOfTheBayesOptimalAUC() async throws {
+    let result = try await ModelTestSupport.train(
+      environment: ModelTestSupport.linearMarket,
+      models: [
+        "logistic": "{ plugin: logistic, params: { buckets: 4096, crosses: [\"ad_id*x\"], alpha: 0.5 } }",
+        "logistic_adagrad": "{ plugin: logistic, params: { buckets: 4096, crosses: [\"ad_id*x\"], optimizer: adagrad, learning_rate: 0.3 } }",
+        "fm": "{ plugin: fm, params: { buckets: 4096, factors: 8, learning_rate: 0.1 } }",
+        "deepfm": "{ plugin: deepfm, params: { buckets: 1024, embedding: 8, hidden: [16] } }",
+        "two_tower": "{ plugin: two-tower, params: { buckets: 1024, embedding: 4, tower: [8] } }",
+      ],
+      training: Self.training)
+    let bayes = try #require(result.bayes)
+    for model in result.models {
+      #expect(model.click.auc > bayes.auc - 0.01, "\(model.variant): AUC \(model.click.auc) vs Bayes-optimal \(bayes.auc)")
+      #expect(abs(model.click.calibration - 1) < 0.1, "\(model.variant): calibration \(model.click.calibration)")
+    }
+  }
+
+  @Test func dinReachesTheBayesOptimalAUCAndBeatsSumPooling() async throws {
+    // The truth is the similarity of the ad to the user's closest past item: a max over the history, which
+    // candidate-specific attention can approximate and a sum over the history cannot.
+    let din = "plugin: din, params: { buckets: 512, embedding: 8, attention_hidden: 8, hidden: [16], learning_rate: 0.01"
+    let result = try await ModelTestSupport.train(
+      environment: ModelTestSupport.historyMarket,
+      models: ["din": "{ \(din) } }", "sum_pooling": "{ \(din), attention: false } }"],
+      training: "{ examples: 12000, validation: 0.25, epochs: 10, patience: 2, batch: 64 }")
+    let bayes = try #require(result.bayes)
+    let attention = try #require(result.models.first { $0.variant == "din" })
+    let pooled = try #require(result.models.first { $0.variant == "sum_pooling" })
+    #expect(attention.click.auc > bayes.auc - 0.01, "DIN AUC \(attention.click.auc) vs Bayes-optimal \(bayes.auc)")
+    #expect(attention.click.auc > pooled.click.auc + 0.02, "DIN \(attention.click.auc) vs sum pooling \(pooled.click.auc)")
+  }
+
+  @Test func conversionHeadLearnsPCVROnClickedRows() async throws {
+    let result = try await ModelTestSupport.train(
+      environment: "{ plugin: contextual, params: { link: logistic, arms: 4, dimension: 4, scale: 4, conversions: true } }",
+      models: [
+        "clicked": "{ plugin: deepfm, params: { buckets: 1024, embedding: 8, hidden: [16], conversion: clicked } }",
+        "esmm": "{ plugin: deepfm, params: { buckets: 1024, embedding: 8, hidden: [16], conversion: esmm } }",
+      ],
+      training: Self.training)
+    let bayes = try #require(result.bayesConversion)
+    for model in result.models {
+      let q = try #require(model.conversion)
+      #expect(q.auc > bayes.auc - 0.05, "\(model.variant): pCVR AUC \(q.auc) vs Bayes-optimal \(bayes.auc)")
+      #expect(abs(q.calibration - 1) < 0.2, "\(model.variant): pCVR calibration \(q.calibration)")
+    }
+  }
+
+  @Test func trainingIsBitIdenticalForAnyJobsAndThreads() async throws {
+    let spec = try ModelTestSupport.spec(
+      environment: ModelTestSupport.historyMarket,
+      models: [
+        "logistic": "{ plugin: logistic, params: { buckets: 1024 } }",
+        "fm": "{ plugin: fm, params: { buckets: 1024, factors: 4 } }",
+        "din": "{ plugin: din, params: { buckets: 512, embedding: 4, hidden: [8] } }",
+      ],
+      training: "{ examples: 1500, epochs: 2, batch: 100 }")
+    let one = BundleContents(training: try await OfflineTrainer(jobs: 1).run(spec), specText: "")
+    let two = BundleContents(training: try await OfflineTrainer(jobs: 3).run(spec), specText: "")
+    #expect(one.files == two.files)
+    #expect(one.files.keys.contains("checkpoints/din.ckpt"))
+    // The sparse kernels split their work over threads; the weights must not depend on how many.
+    let (data, schema) = try ModelTestSupport.logged(ModelTestSupport.historyMarket, count: 600)
+    let zeros = [Int32](repeating: 0, count: data.count)
+    var checkpoints: [[UInt8]] = []
+    for threads in [1, 2, 5] {
+      let models: [any CheckpointableModel] = [
+        try LogisticModel(LogisticModel.Params(), context: ModelTestSupport.context(schema)),
+        try FactorizationMachine({ var p = FactorizationMachine.Params(); p.buckets = 2048; return p }(), context: ModelTestSupport.context(schema)),
+      ]
+      var bytes: [UInt8] = []
+      TensorParallelism.$threads.withValue(threads) {
+        for model in models {
+          zeros.withUnsafeBufferPointer { model.learn(data.batch, actions: $0, outcomes: data.outcomes) }
+          bytes += model.checkpoint().encoded()
+        }
+      }
+      checkpoints.append(bytes)
+    }
+    #expect(checkpoints[0] == checkpoints[1] && checkpoints[0] == checkpoints[2])
+  }
+
+  @Test func checkpointRestoresPredictions() throws {
+    let (data, schema) = try ModelTestSupport.logged(ModelTestSupport.linearMarket, count: 300)
+    let registry = PluginRegistry.builtin
+    for name in registry.models.names {
+      let spec = try ModelTestSupport.spec(environment: ModelTestSupport.linearMarket, models: ["m": "{ plugin: \(name), params: { buckets: 256 } }"], training: "{}")
+      guard name != "din", let prepared = spec.variants[0].model else { continue }
+      let trained = try #require(try prepared.make(ModelTestSupport.context(schema)) as? any CheckpointableModel)
+      let fresh = try #require(try prepared.make(ModelTestSupport.context(schema)) as? any CheckpointableModel)
+      let zeros = [Int32](repeating: 0, count: data.count)
+      zeros.withUnsafeBufferPointer { trained.learn(data.batch, actions: $0, outcomes: data.outcomes) }
+      try fresh.restore(from: Checkpoint(decoding: trained.checkpoint().encoded()))
+      var a = Predictions(count: data.count, conversions: false), b = a
+      trained.predict(data.batch, into: &a)
+      fresh.predict(data.batch, into: &b)
+      #expect(a == b, "\(name)")
+    }
+  }
+}

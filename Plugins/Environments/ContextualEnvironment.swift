@@ -47,7 +47,7 @@ public final class ContextualEnvironment: Environment {
         .init("scale", \.scale, doc: "logistic only: multiplies θ·x, so larger means more predictable clicks", .range(0...100)),
         .init("nonlinearity", \.nonlinearity, doc: "logistic only: weight of the sin(3·u·x) term no linear model can fit", .range(0...10)),
         .init("history", \.history, doc: "length N of each user's behaviour sequence of viewed items (0: none); logistic only", .range(0...1000)),
-        .init("items", \.items, doc: "history: items in the catalogue (ad a is item a + 1)", .range(2...10_000_000)),
+        .init("items", \.items, doc: "history: items in the catalogue (ad a is item a + 1)", .range(2...1_000_000)),
         .init("clusters", \.clusters, doc: "history: clusters of similar items", .range(1...10_000)),
         .init("history_weight", \.historyWeight, doc: "history: weight of max_j sim(ad's item, history item j) in the logit", .range(0...20)),
         .init("conversions", \.conversions, doc: "draw conversions after clicks, p = σ(γ_a·x + c_a)"),
@@ -58,6 +58,7 @@ public final class ContextualEnvironment: Environment {
       if link == "linear" && nonlinearity > 0 { problems.append("nonlinearity needs link: logistic (a linear link must stay in [0, 1])") }
       if link == "linear" && history > 0 { problems.append("history needs link: logistic (a linear link must stay in [0, 1])") }
       if history > 0 && items < arms { problems.append("items (\(items)) must be at least arms (\(arms)): ad a is item a + 1") }
+      if history > 0 && items < clusters { problems.append("items (\(items)) must be at least clusters (\(clusters)): every cluster needs an item") }
       return problems
     }
   }

@@ -1,3 +1,4 @@
+import AdLabTensor
 import Foundation
 
 /// Everything a run produced, before statistics: one `JobResult` per variant and replication.
@@ -51,7 +52,12 @@ public struct ExperimentRunner: Sendable {
         group.addTask {
           let variant = index / replications, replication = index % replications
           do {
-            return (index, try JobRunner(spec: spec, variantIndex: variant, replication: replication).run())
+            // Jobs already fill the cores; kernels inside a job (interest models) run on one thread, so the two
+            // levels of parallelism never stack. Results do not depend on it either way.
+            let result = try TensorParallelism.$threads.withValue(1) {
+              try JobRunner(spec: spec, variantIndex: variant, replication: replication).run()
+            }
+            return (index, result)
           } catch {
             throw RunError(variant: spec.variants[variant].name, replication: replication, underlying: error)
           }

@@ -17,6 +17,10 @@ enum SeriesCSV {
           if columns.contains(.conversions) { rows.append(("conversions", window.conversions)) }
           if columns.contains(.revenue) { rows.append(("revenue", window.revenue)) }
           if columns.contains(.spend) { rows.append(("spend", window.cost)) }
+          if columns.contains(.profit) { rows.append(("profit", Metric.profit.value(window))) }
+          if columns.contains(.adsPerUserDay) {
+            rows += [("user_days", window.market.userDays), ("ads_per_user_day", Metric.adsPerUserDay.value(window))]
+          }
           rows += [("reward", window.reward), ("cumulative_reward", cumulative.reward)]
           if result.hasOracle { rows += [("regret", window.regret), ("cumulative_regret", cumulative.regret)] }
           let prefix = "\(variant.name),\(replication),\(step),"

@@ -15,9 +15,14 @@ public struct PluginContext: Sendable {
   public var candidateCount: Int
   /// The environment's features (`.empty` when making the environment).
   public var featureSchema: FeatureSchema
+  /// Ad slots per decision (1 when making the environment).
+  public var slotCount: Int
+  /// Distinct ads behind candidate ids (see `Environment.adCount`; 0 when making the environment).
+  public var adCount: Int
 
   public init(
-    key: StreamKey, replication: Int, horizon: Int, batchSize: Int, candidateCount: Int, featureSchema: FeatureSchema = .empty
+    key: StreamKey, replication: Int, horizon: Int, batchSize: Int, candidateCount: Int, featureSchema: FeatureSchema = .empty,
+    slotCount: Int = 1, adCount: Int? = nil
   ) {
     self.key = key
     self.replication = replication
@@ -25,5 +30,7 @@ public struct PluginContext: Sendable {
     self.batchSize = batchSize
     self.candidateCount = candidateCount
     self.featureSchema = featureSchema
+    self.slotCount = slotCount
+    self.adCount = adCount ?? candidateCount
   }
 }

@@ -8,6 +8,11 @@
 public protocol Environment: AnyObject {
   /// Number of candidate ads in every decision.
   var candidateCount: Int { get }
+  /// Ad slots per decision (default 1).
+  var slotCount: Int { get }
+  /// Number of distinct ads behind `DecisionBatch.candidateIDs` (default `candidateCount`, when candidates are
+  /// the same ads 0..<K in every decision). Learners that keep per-ad state size it by this.
+  var adCount: Int { get }
   /// The features served with every decision (`.empty` for context-free environments).
   var featureSchema: FeatureSchema { get }
   /// Which outcome columns `resolve` fills.
@@ -16,13 +21,19 @@ public protocol Environment: AnyObject {
   var hasOracle: Bool { get }
   /// The next `count` decisions of the population, starting at step `firstStep`.
   func nextBatch(firstStep: Int, count: Int) -> DecisionBatch
-  /// Outcomes of showing `actions[i]` for decision `i` of `batch` (which may be a subset of a served batch).
+  /// Outcomes of showing `actions[i * slotCount + s]` in slot `s` of decision `i` of `batch` (which may be a
+  /// subset of a served batch); `DecisionBatch.noAd` leaves the slot empty and its outcome zero.
   /// Must write every entry of each column in `outcomeColumns` (and `impressions`); the runner reuses the
-  /// buffers between batches and clears them only when their size changes.
+  /// buffers between batches and clears them only when their size changes. Stateful markets (budgets, fatigue,
+  /// histories) advance here, so the runner calls it exactly once per served decision.
   func resolve(_ batch: DecisionBatch, actions: UnsafeBufferPointer<Int32>, into outcomes: inout OutcomeBatch)
-  /// Expected outcomes of every candidate for every decision, laid out decision-major
-  /// (`index = decision * candidateCount + candidate`). Called only when `hasOracle`. Same writing rule as `resolve`.
+  /// Expected outcomes of every candidate in every slot of every decision, in the state before `resolve`,
+  /// laid out `index = (decision * slotCount + slot) * candidateCount + candidate`. Called only when `hasOracle`,
+  /// before `resolve` of the same batch; it must not change state. Same writing rule as `resolve`.
   func expectedOutcomes(_ batch: DecisionBatch, into outcomes: inout OutcomeBatch)
+  /// Cumulative market-level counters since the start of the job (budgets, user-days, returns, exposure
+  /// frequency), or nil when the environment has no such notion. Read by the runner after every batch.
+  func marketCounters() -> MarketCounters?
 }
 
 /// A learner that chooses an ad for each decision and reports how likely that choice was.
@@ -43,13 +54,23 @@ public protocol Policy: AnyObject {
 
 extension Environment {
   public var featureSchema: FeatureSchema { .empty }
+  public var slotCount: Int { 1 }
+  public var adCount: Int { candidateCount }
+  public func marketCounters() -> MarketCounters? { nil }
 }
 
 /// Maps outcomes to the scalar reward policies maximise. Must be linear in the outcome columns
-/// for regret to be exact, since regret applies it to expected outcomes.
-public protocol RewardFunction: Sendable {
-  /// `rewards[i]` for outcome `i`.
+/// for regret to be exact, since regret applies it to expected outcomes. One instance per job, used by one
+/// thread; a reward with state (a Lagrange multiplier) changes it only in `observe`.
+public protocol RewardFunction: AnyObject {
+  /// `rewards[i]` for outcome `i`; an all-zero outcome (an empty slot) must earn 0.
   func rewards(for outcomes: OutcomeBatch, into rewards: UnsafeMutableBufferPointer<Double>)
+  /// Sees the realised outcomes of each batch after its rewards were computed (default: nothing).
+  func observe(_ outcomes: OutcomeBatch)
+}
+
+extension RewardFunction {
+  public func observe(_ outcomes: OutcomeBatch) {}
 }
 
 /// A predictor of click and conversion probabilities for (user, ad) pairs: the interest model of ad

@@ -37,7 +37,8 @@ public struct ExperimentRunner: Sendable {
       PluginContext(key: RandomStreams.plugin(.environment, seed: spec.seed, replication: 0), replication: 0,
                     horizon: spec.horizon, batchSize: spec.batchSize, candidateCount: 0))
     let metrics = Metric.applicable(
-      columns: probe.outcomeColumns, hasOracle: probe.hasOracle, hasModel: spec.variants.contains { $0.model != nil })
+      columns: probe.outcomeColumns, hasOracle: probe.hasOracle, hasModel: spec.variants.contains { $0.model != nil },
+      hasMarket: probe.marketCounters() != nil)
     let hasOracle = probe.hasOracle
 
     let replications = spec.replications

@@ -20,12 +20,12 @@ struct JobRunner {
   func run() throws -> JobResult {
     let seed = spec.seed
     let environment = try spec.environment.make(context(.environment, candidates: 0, schema: .empty))
-    let candidates = environment.candidateCount
+    let candidates = environment.candidateCount, slots = environment.slotCount
     let schema = environment.featureSchema
     let variant = spec.variants[variantIndex]
-    let model = try variant.model?.make(context(.model, candidates: candidates, schema: schema))
-    let policy = try variant.policy.make(context(.policy, candidates: candidates, schema: schema))
-    let reward = try spec.reward.make(context(.reward, candidates: candidates, schema: schema))
+    let model = try variant.model?.make(context(.model, candidates: candidates, schema: schema, environment: environment))
+    let policy = try variant.policy.make(context(.policy, candidates: candidates, schema: schema, environment: environment))
+    let reward = try spec.reward.make(context(.reward, candidates: candidates, schema: schema, environment: environment))
     let split = spec.mode == .split
       ? TrafficSplit(key: RandomStreams.assignment(seed: seed, replication: replication), weights: spec.variants.map(\.weight))
       : nil
@@ -37,6 +37,7 @@ struct JobRunner {
     var actions: [Int32] = []
     var rewards: [Double] = []
     var expectedRewards: [Double] = []
+    var market = environment.marketCounters()
 
     var step = 0
     while step < spec.horizon {
@@ -49,34 +50,49 @@ struct JobRunner {
       }
       let n = batch.count
       guard n > 0 else { continue }
+      let entries = n * slots
 
       if let model {
         var predictions = Predictions(count: n * candidates, conversions: model.predictsConversions)
         model.predict(batch, into: &predictions)
         batch.predictions = predictions
       }
-      actions = [Int32](repeating: 0, count: n)
-      rewards = [Double](repeating: 0, count: n)
+      actions = [Int32](repeating: DecisionBatch.noAd, count: entries)
+      rewards = [Double](repeating: 0, count: entries)
       actions.withUnsafeMutableBufferPointer { policy.choose(batch, actions: $0, propensities: nil) }
-      outcomes.prepare(count: n)
-      actions.withUnsafeBufferPointer { environment.resolve(batch, actions: $0, into: &outcomes) }
-      rewards.withUnsafeMutableBufferPointer { reward.rewards(for: outcomes, into: $0) }
+      assert(Self.actionsAreValid(actions, candidates: candidates, slots: slots), "policy wrote an invalid or repeated action")
 
+      // The oracle reads the market as the policy saw it, so it runs before `resolve` changes it.
       var regrets: [Double] = []
       if environment.hasOracle {
-        expected.prepare(count: n * candidates)
+        expected.prepare(count: entries * candidates)
         environment.expectedOutcomes(batch, into: &expected)
-        expectedRewards = [Double](repeating: 0, count: n * candidates)
+        expectedRewards = [Double](repeating: 0, count: entries * candidates)
         expectedRewards.withUnsafeMutableBufferPointer { reward.rewards(for: expected, into: $0) }
-        regrets = Self.regrets(expectedRewards, actions: actions, candidates: candidates)
+        regrets = Self.regrets(expectedRewards, actions: actions, candidates: candidates, slots: slots)
       }
+      outcomes.prepare(count: entries)
+      actions.withUnsafeBufferPointer { environment.resolve(batch, actions: $0, into: &outcomes) }
+      rewards.withUnsafeMutableBufferPointer { reward.rewards(for: outcomes, into: $0) }
+      reward.observe(outcomes)
 
-      Self.accumulate(batch.steps, outcomes, rewards, regrets, reportEvery: spec.reportEvery, into: &windows)
+      Self.accumulate(batch.steps, slots: slots, outcomes, rewards, regrets, reportEvery: spec.reportEvery, into: &windows)
+      if let counters = environment.marketCounters(), let before = market {
+        windows[(batch.steps[n - 1]) / spec.reportEvery].market += counters - before
+        market = counters
+      }
       if let predictions = batch.predictions {
-        Self.accumulateModelQuality(batch.steps, predictions.click, actions: actions, outcomes: outcomes, candidates: candidates, reportEvery: spec.reportEvery, into: &windows)
+        Self.accumulateModelQuality(
+          batch.steps, predictions.click, actions: actions, outcomes: outcomes, candidates: candidates, slots: slots,
+          reportEvery: spec.reportEvery, into: &windows)
       }
       if let model {
-        actions.withUnsafeBufferPointer { model.learn(batch, actions: $0, outcomes: outcomes) }
+        if slots == 1 && !actions.contains(DecisionBatch.noAd) {
+          actions.withUnsafeBufferPointer { model.learn(batch, actions: $0, outcomes: outcomes) }
+        } else {
+          let shown = Self.shownImpressions(batch, actions: actions, outcomes: outcomes)
+          shown.actions.withUnsafeBufferPointer { model.learn(shown.batch, actions: $0, outcomes: shown.outcomes) }
+        }
       }
       actions.withUnsafeBufferPointer { a in
         rewards.withUnsafeBufferPointer { r in policy.update(batch, actions: a, rewards: r) }
@@ -87,20 +103,58 @@ struct JobRunner {
     return JobResult(totals: totals, windows: windows)
   }
 
-  private func context(_ kind: PluginKind, candidates: Int, schema: FeatureSchema) -> PluginContext {
+  /// Every action is `noAd` or a candidate index, and no candidate fills two slots of one decision.
+  static func actionsAreValid(_ actions: [Int32], candidates: Int, slots: Int) -> Bool {
+    for start in stride(from: 0, to: actions.count, by: slots) {
+      let slice = actions[start..<(start + slots)].filter { $0 != DecisionBatch.noAd }
+      if slice.contains(where: { $0 < 0 || Int($0) >= candidates }) || Set(slice).count != slice.count { return false }
+    }
+    return true
+  }
+
+  /// The shown ads of a slotted batch as one decision per impression (the decision repeated for each filled
+  /// slot), which is the one-ad-per-decision view interest models learn from.
+  static func shownImpressions(_ batch: DecisionBatch, actions: [Int32], outcomes: OutcomeBatch)
+    -> (batch: DecisionBatch, actions: [Int32], outcomes: OutcomeBatch)
+  {
+    let slots = batch.slotCount
+    var positions: [Int] = [], shownActions: [Int32] = [], entries: [Int] = []
+    for (entry, action) in actions.enumerated() where action != DecisionBatch.noAd {
+      positions.append(entry / slots)
+      shownActions.append(action)
+      entries.append(entry)
+    }
+    var view = batch.subset(positions)
+    view.slotCount = 1
+    var shown = OutcomeBatch(count: 0)
+    shown.impressions = entries.map { outcomes.impressions[$0] }
+    shown.clicks = entries.map { outcomes.clicks[$0] }
+    shown.conversions = entries.map { outcomes.conversions[$0] }
+    shown.revenue = entries.map { outcomes.revenue[$0] }
+    shown.margin = entries.map { outcomes.margin[$0] }
+    shown.cost = entries.map { outcomes.cost[$0] }
+    shown.frequency = entries.map { outcomes.frequency[$0] }
+    return (view, shownActions, shown)
+  }
+
+  private func context(
+    _ kind: PluginKind, candidates: Int, schema: FeatureSchema, environment: (any Environment)? = nil
+  ) -> PluginContext {
     PluginContext(
       key: RandomStreams.plugin(kind, seed: spec.seed, replication: replication), replication: replication,
-      horizon: spec.horizon, batchSize: spec.batchSize, candidateCount: candidates, featureSchema: schema)
+      horizon: spec.horizon, batchSize: spec.batchSize, candidateCount: candidates, featureSchema: schema,
+      slotCount: environment?.slotCount ?? 1, adCount: environment?.adCount)
   }
 
   /// Adds the model's prediction for each shown ad, and its log loss against the click, to the windows.
   static func accumulateModelQuality(
-    _ steps: [Int], _ clickProbabilities: [Double], actions: [Int32], outcomes: OutcomeBatch, candidates: Int, reportEvery: Int,
-    into windows: inout [MetricTotals]
+    _ steps: [Int], _ clickProbabilities: [Double], actions: [Int32], outcomes: OutcomeBatch, candidates: Int, slots: Int,
+    reportEvery: Int, into windows: inout [MetricTotals]
   ) {
-    for i in 0..<steps.count {
-      let p = min(max(clickProbabilities[i * candidates + Int(actions[i])], 1e-15), 1 - 1e-15)
-      let clicked = outcomes.clicks[i] > 0
+    for (entry, action) in actions.enumerated() where action != DecisionBatch.noAd {
+      let i = entry / slots
+      let p = min(max(clickProbabilities[i * candidates + Int(action)], 1e-15), 1 - 1e-15)
+      let clicked = outcomes.clicks[entry] > 0
       let w = steps[i] / reportEvery
       windows[w].predicted += 1
       windows[w].predictedClicks += p
@@ -108,10 +162,11 @@ struct JobRunner {
     }
   }
 
-  /// Adds each decision's outcome to its report window. Steps are increasing within a batch, so a window's
-  /// sums are kept in locals and stored once per window change; the order of additions is the decision order.
+  /// Adds each decision's outcomes (summed over its slots) to its report window. Steps are increasing within a
+  /// batch, so a window's sums are kept in locals and stored once per window change; the order of additions is
+  /// the decision order, then the slot order.
   static func accumulate(
-    _ steps: [Int], _ outcomes: OutcomeBatch, _ rewards: [Double], _ regrets: [Double], reportEvery: Int,
+    _ steps: [Int], slots: Int, _ outcomes: OutcomeBatch, _ rewards: [Double], _ regrets: [Double], reportEvery: Int,
     into windows: inout [MetricTotals]
   ) {
     guard let first = steps.first else { return }
@@ -126,25 +181,47 @@ struct JobRunner {
         sums = windows[w]
       }
       sums.decisions += 1
-      sums.impressions += outcomes.impressions[i]
-      sums.clicks += outcomes.clicks[i]
-      sums.conversions += outcomes.conversions[i]
-      sums.revenue += outcomes.revenue[i]
-      sums.cost += outcomes.cost[i]
-      sums.reward += rewards[i]
+      for e in (i * slots)..<((i + 1) * slots) {
+        sums.impressions += outcomes.impressions[e]
+        sums.clicks += outcomes.clicks[e]
+        sums.conversions += outcomes.conversions[e]
+        sums.revenue += outcomes.revenue[e]
+        sums.margin += outcomes.margin[e]
+        sums.cost += outcomes.cost[e]
+        sums.reward += rewards[e]
+      }
       if hasRegret { sums.regret += regrets[i] }
     }
     windows[window] = sums
   }
 
-  /// Best expected reward of each decision minus the expected reward of the chosen candidate.
-  static func regrets(_ expected: [Double], actions: [Int32], candidates: Int) -> [Double] {
-    expected.withUnsafeBufferPointer { e in
-      actions.indices.map { i in
-        let row = i * candidates
-        var best = e[row]
-        for k in 1..<max(candidates, 1) where e[row + k] > best { best = e[row + k] }
-        return best - e[row + Int(actions[i])]
+  /// Per decision: the best expected reward any slot filling could earn, minus the expected reward of the
+  /// chosen filling. The best filling is built slot by slot (slot 0 first), each slot taking the best unused
+  /// candidate or staying empty when no candidate is expected to earn more than nothing; that is optimal when
+  /// slots are ordered by examination and position effects multiply, as in cascade-free position-bias models.
+  /// Leaving every slot empty is always allowed, so the best is never below zero.
+  static func regrets(_ expected: [Double], actions: [Int32], candidates: Int, slots: Int) -> [Double] {
+    let decisions = actions.count / slots
+    var used = [Bool](repeating: false, count: candidates)
+    return expected.withUnsafeBufferPointer { e in
+      (0..<decisions).map { i in
+        var best = 0.0, chosen = 0.0
+        if slots > 1 { for k in 0..<candidates { used[k] = false } }
+        for s in 0..<slots {
+          let row = (i * slots + s) * candidates
+          var top = -1, topValue = 0.0
+          for k in 0..<candidates where !used[k] && e[row + k] > topValue {
+            top = k
+            topValue = e[row + k]
+          }
+          if top >= 0 {
+            best += topValue
+            if slots > 1 { used[top] = true }
+          }
+          let a = actions[i * slots + s]
+          if a != DecisionBatch.noAd { chosen += e[row + Int(a)] }
+        }
+        return best - chosen
       }
     }
   }

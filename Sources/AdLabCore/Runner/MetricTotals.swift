@@ -5,6 +5,7 @@ public struct MetricTotals: Sendable, Equatable {
   public var clicks: Double = 0
   public var conversions: Double = 0
   public var revenue: Double = 0
+  public var margin: Double = 0
   public var cost: Double = 0
   public var reward: Double = 0
   /// Expected regret against the oracle's best candidate (pseudo-regret).
@@ -14,6 +15,8 @@ public struct MetricTotals: Sendable, Equatable {
   public var predicted: Double = 0
   public var predictedClicks: Double = 0
   public var logLoss: Double = 0
+  /// Budgets, user-days, returns and exposure frequency, for environments that report them.
+  public var market = MarketCounters()
 
   public init() {}
 
@@ -23,18 +26,35 @@ public struct MetricTotals: Sendable, Equatable {
     lhs.clicks += rhs.clicks
     lhs.conversions += rhs.conversions
     lhs.revenue += rhs.revenue
+    lhs.margin += rhs.margin
     lhs.cost += rhs.cost
     lhs.reward += rhs.reward
     lhs.regret += rhs.regret
     lhs.predicted += rhs.predicted
     lhs.predictedClicks += rhs.predictedClicks
     lhs.logLoss += rhs.logLoss
+    lhs.market += rhs.market
   }
 }
 
 /// A metric reported per variant: how it is computed from totals and when it applies.
 public enum Metric: String, CaseIterable, Sendable {
-  case decisions, impressions, clicks, ctr, conversions, cvr, revenue, spend, roi, reward
+  case decisions, impressions, clicks, ctr, conversions, cvr, revenue, spend
+  /// Margin minus ad spend.
+  case profit
+  /// Return on ad spend as (return − spend) / spend, where the return is the margin when the environment
+  /// models it, else the revenue.
+  case roi
+  /// Return on ad spend as revenue / spend.
+  case roas
+  /// Spend over the budget made available.
+  case budgetUtilisation = "budget_utilisation"
+  /// Impressions per active user-day, its 90th percentile (histogram bucket), and the share of ended
+  /// user-days followed by a visit the next day.
+  case adsPerUserDay = "ads_per_user_day"
+  case adsPerUserDayP90 = "ads_per_user_day_p90"
+  case returnRate = "return_rate"
+  case reward
   case rewardPerDecision = "reward_per_decision"
   case regret
   case regretPerDecision = "regret_per_decision"
@@ -57,7 +77,13 @@ public enum Metric: String, CaseIterable, Sendable {
     case .cvr: return ratio(t.conversions, t.clicks)
     case .revenue: return t.revenue
     case .spend: return t.cost
-    case .roi: return ratio(t.revenue - t.cost, t.cost)
+    case .profit: return t.margin - t.cost
+    case .roi: return ratio((t.margin != 0 ? t.margin : t.revenue) - t.cost, t.cost)
+    case .roas: return ratio(t.revenue, t.cost)
+    case .budgetUtilisation: return ratio(t.cost, t.market.budget)
+    case .adsPerUserDay: return ratio(t.impressions, t.market.userDays)
+    case .adsPerUserDayP90: return t.market.frequencyQuantile(0.9)
+    case .returnRate: return ratio(t.market.retained, t.market.retentionBase)
     case .reward: return t.reward
     case .rewardPerDecision: return ratio(t.reward, t.decisions)
     case .regret: return t.regret
@@ -69,11 +95,13 @@ public enum Metric: String, CaseIterable, Sendable {
   }
 
   /// Whether more is better (for marking lifts as gains or losses).
-  public var higherIsBetter: Bool { ![.regret, .regretPerDecision, .spend, .logLoss].contains(self) }
+  public var higherIsBetter: Bool {
+    ![.regret, .regretPerDecision, .spend, .logLoss, .adsPerUserDay, .adsPerUserDayP90].contains(self)
+  }
 
-  /// The metrics that mean something for an environment with these columns and oracle, and for variants
-  /// of which at least one has an interest model.
-  public static func applicable(columns: OutcomeColumns, hasOracle: Bool, hasModel: Bool = false) -> [Metric] {
+  /// The metrics that mean something for an environment with these columns, oracle and market counters, and
+  /// for variants of which at least one has an interest model.
+  public static func applicable(columns: OutcomeColumns, hasOracle: Bool, hasModel: Bool = false, hasMarket: Bool = false) -> [Metric] {
     allCases.filter { metric in
       switch metric {
       case .decisions, .impressions, .reward, .rewardPerDecision: return true
@@ -81,7 +109,10 @@ public enum Metric: String, CaseIterable, Sendable {
       case .conversions, .cvr: return columns.contains(.conversions)
       case .revenue: return columns.contains(.revenue)
       case .spend: return columns.contains(.cost)
-      case .roi: return columns.contains(.cost) && columns.contains(.revenue)
+      case .profit: return columns.contains(.cost) && columns.contains(.margin)
+      case .roi, .roas: return columns.contains(.cost) && columns.contains(.revenue)
+      case .budgetUtilisation: return hasMarket && columns.contains(.cost)
+      case .adsPerUserDay, .adsPerUserDayP90, .returnRate: return hasMarket
       case .regret, .regretPerDecision: return hasOracle
       case .predictedCTR, .calibration, .logLoss: return hasModel && columns.contains(.clicks)
       }

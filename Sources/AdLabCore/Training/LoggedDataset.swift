@@ -24,22 +24,29 @@ public struct LoggedDataset: Sendable {
     var data = LoggedDataset(batch: DecisionBatch(steps: [], userIDs: [], candidateCount: 1), clicks: [], conversions: [], clickProbabilities: [], conversionProbabilities: [])
     var outcomes = OutcomeBatch(count: 0), expected = OutcomeBatch(count: 0)
     var step = 0
+    let slots = environment.slotCount
     while step < count {
       let n = min(chunk, count - step)
       let served = environment.nextBatch(firstStep: step, count: n)
       let actions = (0..<n).map { _ in Int32(stream.int(below: k)) }
-      outcomes.reset(count: n)
-      actions.withUnsafeBufferPointer { environment.resolve(served, actions: $0, into: &outcomes) }
-      data.clicks += outcomes.clicks
-      data.conversions += outcomes.conversions
+      // In slotted markets the logged ad fills the first slot and the others stay empty.
+      var slotted = [Int32](repeating: DecisionBatch.noAd, count: n * slots)
+      for i in 0..<n { slotted[i * slots] = actions[i] }
       if environment.hasOracle {
-        expected.reset(count: n * k)
+        expected.reset(count: n * slots * k)
         environment.expectedOutcomes(served, into: &expected)
         for i in 0..<n {
-          let p = expected.clicks[i * k + Int(actions[i])]
+          let entry = i * slots * k + Int(actions[i])
+          let p = expected.clicks[entry]
           data.clickProbabilities.append(p)
-          if hasConversions { data.conversionProbabilities.append(p > 0 ? expected.conversions[i * k + Int(actions[i])] / p : 0) }
+          if hasConversions { data.conversionProbabilities.append(p > 0 ? expected.conversions[entry] / p : 0) }
         }
+      }
+      outcomes.reset(count: n * slots)
+      slotted.withUnsafeBufferPointer { environment.resolve(served, actions: $0, into: &outcomes) }
+      for i in 0..<n {
+        data.clicks.append(outcomes.clicks[i * slots])
+        data.conversions.append(outcomes.conversions[i * slots])
       }
       parts.append(served.shownOnly(actions))
       step += n

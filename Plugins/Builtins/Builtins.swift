@@ -12,6 +12,8 @@ extension PluginRegistry {
     registry.registerPolicies()
     registry.registerRewards()
     registry.registerModels()
+    registry.registerLoggedEnvironments()
+    registry.registerEvaluationPolicies()
     return registry
   }()
 }

@@ -13,7 +13,7 @@ struct AdLab: AsyncParsableCommand {
     version: Provenance.adlabVersion,
     subcommands: [
       Run.self, Train.self, Validate.self, Sweep.self, Merge.self, Diff.self, Report.self, Export.self, Plugins.self,
-      Verify.self, Bench.self,
+      Verify.self, Bench.self, DataGroup.self,
     ])
 
   /// Parses and runs, mapping every kind of bad input to exit code 2 (ArgumentParser alone would use 64).

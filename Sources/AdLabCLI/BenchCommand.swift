@@ -7,8 +7,8 @@ extension AdLab {
   /// `adlab bench [policies|models|tensor]`: release-mode figures, with peers measured in the same run when installed.
   struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Measure speed (build with -c release): policies (default), interest models, or the tensor core.",
-      subcommands: [BenchPolicies.self, BenchModels.self, BenchTensor.self],
+      abstract: "Measure speed (build with -c release): policies (default), interest models, the tensor core, or off-policy estimators.",
+      subcommands: [BenchPolicies.self, BenchModels.self, BenchTensor.self, BenchOPE.self],
       defaultSubcommand: BenchPolicies.self)
   }
 

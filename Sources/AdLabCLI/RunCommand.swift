@@ -32,6 +32,10 @@ extension AdLab {
       if loaded.spec.sweep != nil {
         FileHandle.standardError.write(Data("note: \(spec) has a sweep: block; `adlab run` runs its base experiment, `adlab sweep` runs the sweep\n".utf8))
       }
+      if OffPolicyRunner.isLogged(loaded.spec) {
+        try await OffPolicyRun.run(loaded, out: out, jobs: options.jobs, format: format)
+        return
+      }
       let progress = Progress()
       let started = Date()
       let result = try await options.runner(progress: progress).run(loaded.spec)

@@ -5,17 +5,28 @@ import Foundation
 /// rules (temporary folder renamed into place, never overwritten, digest over every file but the manifest).
 public enum BundleKind: String, Sendable {
   case run, training
+  /// An off-policy evaluation of logged data (`adlab run` with a `logged` environment).
+  case evaluation
 
   /// The manifest's `format`.
-  public var format: String { self == .run ? "adlab-bundle/1" : "adlab-training-bundle/1" }
+  public var format: String {
+    switch self {
+    case .run: return "adlab-bundle/1"
+    case .training: return "adlab-training-bundle/1"
+    case .evaluation: return "adlab-ope-bundle/1"
+    }
+  }
   /// Prefix of the bundle's folder name, so a spec's run and training bundles live side by side.
-  var folderPrefix: String { self == .run ? "" : "train-" }
+  var folderPrefix: String { self == .training ? "train-" : "" }
 }
 
 /// The files of a result bundle that the digest covers, in memory: everything but manifest.json.
 public struct BundleContents: Sendable {
   /// File name → bytes, for spec.yaml, resolved.json, summary.json, summary.md, series.csv, report.html.
   public var files: [String: Data]
+
+  /// A bundle of the given files (file name → bytes).
+  public init(files: [String: Data]) { self.files = files }
 
   /// Renders every file of a finished run.
   public init(result: ExperimentResult, summary: ExperimentSummary, specText: String) {
@@ -34,6 +45,7 @@ public struct BundleContents: Sendable {
       "series.csv": Data(series.utf8),
       "report.html": Data(report.utf8),
     ]
+    if let log = DecisionLog.csv(result.jobs) { files["decisions.csv"] = Data(log.utf8) }
   }
 
   /// Renders every file of an offline training run (`adlab train`).

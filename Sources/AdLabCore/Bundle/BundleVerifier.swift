@@ -20,7 +20,10 @@ public enum BundleVerifier {
     else { throw BundleError.notABundle(path: bundle, reason: "resolved.json or spec.yaml is missing") }
     let loaded = try SpecLoader.load(text: resolvedText, file: resolvedPath, registry: registry)
     let contents: BundleContents
-    if manifest.format == BundleKind.training.format {
+    if manifest.format == BundleKind.evaluation.format {
+      let result = try await OffPolicyRunner(jobs: runner.jobs).run(loaded.spec)
+      contents = BundleContents(evaluation: result, specText: specText)
+    } else if manifest.format == BundleKind.training.format {
       let result = try await OfflineTrainer(jobs: runner.jobs).run(loaded.spec)
       contents = BundleContents(training: result, specText: specText)
     } else {

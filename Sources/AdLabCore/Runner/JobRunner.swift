@@ -6,6 +6,8 @@ public struct JobResult: Sendable {
   public var totals: MetricTotals
   /// Totals per report window, in step order.
   public var windows: [MetricTotals]
+  /// The job's decision log rows (`log: decisions`), nil otherwise.
+  var decisionLog: DecisionLog?
 }
 
 /// Runs one variant for one replication: serve a batch, choose, resolve, reward, then learn.
@@ -38,6 +40,10 @@ struct JobRunner {
     var rewards: [Double] = []
     var expectedRewards: [Double] = []
     var market = environment.marketCounters()
+    // Propensities are asked for only when they are logged: some policies pay more for them than for the choice.
+    var log: DecisionLog? = spec.logDecisions
+      ? DecisionLog(header: DecisionLog.header(schema: schema, candidates: candidates, oracle: environment.hasOracle)) : nil
+    var propensities: [Double] = []
 
     var step = 0
     while step < spec.horizon {
@@ -59,7 +65,14 @@ struct JobRunner {
       }
       actions = [Int32](repeating: DecisionBatch.noAd, count: entries)
       rewards = [Double](repeating: 0, count: entries)
-      actions.withUnsafeMutableBufferPointer { policy.choose(batch, actions: $0, propensities: nil) }
+      if log != nil {
+        propensities = [Double](repeating: .nan, count: entries)
+        actions.withUnsafeMutableBufferPointer { a in
+          propensities.withUnsafeMutableBufferPointer { policy.choose(batch, actions: a, propensities: $0) }
+        }
+      } else {
+        actions.withUnsafeMutableBufferPointer { policy.choose(batch, actions: $0, propensities: nil) }
+      }
       assert(Self.actionsAreValid(actions, candidates: candidates, slots: slots), "policy wrote an invalid or repeated action")
 
       // The oracle reads the market as the policy saw it, so it runs before `resolve` changes it.
@@ -75,6 +88,9 @@ struct JobRunner {
       actions.withUnsafeBufferPointer { environment.resolve(batch, actions: $0, into: &outcomes) }
       rewards.withUnsafeMutableBufferPointer { reward.rewards(for: outcomes, into: $0) }
       reward.observe(outcomes)
+      log?.append(
+        variant: variant.name, replication: replication, batch: batch, actions: actions, propensities: propensities,
+        rewards: rewards, outcomes: outcomes, expectedRewards: environment.hasOracle ? expectedRewards : nil)
 
       Self.accumulate(batch.steps, slots: slots, outcomes, rewards, regrets, reportEvery: spec.reportEvery, into: &windows)
       if let counters = environment.marketCounters(), let before = market {
@@ -100,7 +116,7 @@ struct JobRunner {
     }
     var totals = MetricTotals()
     for window in windows { totals += window }
-    return JobResult(totals: totals, windows: windows)
+    return JobResult(totals: totals, windows: windows, decisionLog: log)
   }
 
   /// Every action is `noAd` or a candidate index, and no candidate fills two slots of one decision.

@@ -1,7 +1,7 @@
 extension ExperimentSpec {
   static let topLevelKeys = [
     "name", "description", "seed", "replications", "horizon", "batch", "report_every",
-    "environment", "reward", "variants", "comparison", "sweep", "training",
+    "environment", "reward", "variants", "comparison", "sweep", "training", "evaluation", "log",
   ]
 
   /// Decodes a spec tree strictly, recording every problem in `sink`; nil when there was any.
@@ -53,6 +53,13 @@ extension ExperimentSpec {
       training = TrainingSettings.decode(node, path: "training", sink: sink)
       trainingOK = training != nil
     }
+    var evaluation: EvaluationSettings?
+    var evaluationOK = true
+    if let node = top.take("evaluation") {
+      evaluation = EvaluationSettings.decode(node, path: "evaluation", registry: registry, sink: sink)
+      evaluationOK = evaluation != nil
+    }
+    let logDecisions = top.decode("log", as: String.self, .oneOf(["none", "decisions"])) == "decisions"
     top.finish(known: topLevelKeys)
 
     if let horizon, batch > horizon {
@@ -65,11 +72,11 @@ extension ExperimentSpec {
         sink.error("\(window) is out of range; allowed: 1 ≤ x ≤ horizon (\(horizon))", at: node.mark, path: "report_every")
       }
     }
-    guard !sink.hasErrors, sweepOK, trainingOK, let name, let seed, let horizon, let environment, let reward, let variants else { return nil }
+    guard !sink.hasErrors, sweepOK, trainingOK, evaluationOK, let name, let seed, let horizon, let environment, let reward, let variants else { return nil }
     return ExperimentSpec(
       name: name, description: description, seed: UInt64(seed), replications: replications, horizon: horizon,
       batchSize: batch, reportEvery: window, environment: environment, reward: reward, variants: variants,
-      mode: mode, alpha: alpha, sweep: sweep, training: training)
+      mode: mode, alpha: alpha, sweep: sweep, training: training, evaluation: evaluation, logDecisions: logDecisions)
   }
 
   /// About 50 windows per run, each a whole number of batches so windows align with learner updates.

@@ -37,6 +37,10 @@ public struct ExperimentSpec: Sendable {
   public var sweep: SweepSpec?
   /// How `adlab train` fits the variants' models offline (nil: not given, defaults apply).
   public var training: TrainingSettings?
+  /// How `adlab run` evaluates the variants off-policy when the environment replays logs (nil: defaults apply).
+  public var evaluation: EvaluationSettings?
+  /// `log: decisions`: keep a decision log (`decisions.csv` in the bundle) of every shown ad with its propensity.
+  public var logDecisions = false
 
   public var control: Variant { variants[0] }
 
@@ -68,6 +72,8 @@ public struct ExperimentSpec: Sendable {
         return (variant.name, .object(entries))
       })),
       ("comparison", .object([("mode", .string(mode.rawValue)), ("alpha", .number(alpha))])),
-    ] + (training.map { [("training", $0.resolvedJSON)] } ?? []))
+    ] + (training.map { [("training", $0.resolvedJSON)] } ?? [])
+      + (evaluation.map { [("evaluation", $0.resolvedJSON)] } ?? [])
+      + (logDecisions ? [("log", .string("decisions"))] : []))
   }
 }

@@ -1,0 +1,123 @@
+import Foundation
+
+/// `adlab data fetch obd`: downloads obp's source distribution from PyPI with pip (the Open Bandit Dataset sample
+/// ships inside it), checks its sha256, and extracts only the dataset's CSV files (plus the production Bernoulli
+/// TS priors and the package's LICENSE) into `DatasetCache.openBanditFolder`, with a `MANIFEST.sha256` of every
+/// file. Idempotent: a complete folder whose files match the manifest is left as it is.
+public enum OpenBanditFetcher {
+  public static let version = "0.5.7"
+  /// sha256 of obp-0.5.7.tar.gz as published on PyPI (computed once on 2026-11-29 and pinned here).
+  public static let archiveSHA256 = "3060d67fedfcfadf1e7a6f2608987f74412b5eb74d2c567edeb147595c68f2a0"
+  static let manifestName = "MANIFEST.sha256"
+
+  public enum Outcome: Equatable, Sendable {
+    case fetched(String)
+    case alreadyPresent(String)
+  }
+
+  /// Fetches into `folder` (default: the cache) unless it is already complete.
+  /// - Throws: `LoggedDataError.other` saying what failed: python3 or pip missing, the download, the checksum, or tar.
+  public static func fetch(into folder: String = DatasetCache.openBanditFolder) throws -> Outcome {
+    if verify(folder: folder) { return .alreadyPresent(folder) }
+    let fm = FileManager.default
+    let scratch = NSTemporaryDirectory() + "adlab-obd-\(getpid())-\(UInt64(Date().timeIntervalSince1970 * 1e6))"
+    defer { try? fm.removeItem(atPath: scratch) }
+    try fm.createDirectory(atPath: scratch + "/download", withIntermediateDirectories: true)
+
+    let pip = try run("/usr/bin/env", ["python3", "-m", "pip", "--version"])
+    guard pip.status == 0 else {
+      throw LoggedDataError.other("`python3 -m pip` is not available (\(pip.output.suffix(200))); install Python 3 with pip, e.g. `apt-get install python3-pip`")
+    }
+    let download = try run("/usr/bin/env", [
+      "python3", "-m", "pip", "download", "--no-deps", "--no-binary", ":all:", "--ignore-requires-python",
+      "obp==\(version)", "-d", scratch + "/download",
+    ])
+    let archive = scratch + "/download/obp-\(version).tar.gz"
+    guard download.status == 0, fm.fileExists(atPath: archive) else {
+      throw LoggedDataError.other("downloading obp==\(version) from PyPI with pip failed (exit \(download.status)): \(download.output.suffix(400))\ncheck the network or a pip index setting (PIP_INDEX_URL)")
+    }
+    let digest = try FileDigest.sha256(path: archive)
+    guard digest == archiveSHA256 else {
+      throw LoggedDataError.other("obp-\(version).tar.gz has sha256 \(digest), expected \(archiveSHA256); refusing to use it")
+    }
+    let root = "obp-\(version)"
+    let extract = try run("/usr/bin/env", [
+      "tar", "-xzf", archive, "-C", scratch, "\(root)/obp/dataset/obd", "\(root)/obp/policy/conf/prior_bts.yaml", "\(root)/LICENSE",
+    ])
+    guard extract.status == 0 else { throw LoggedDataError.other("tar could not extract \(archive): \(extract.output.suffix(400))") }
+
+    // Stage the files beside the target, then rename into place, so a half-written folder is never seen.
+    let staging = folder + ".partial-\(getpid())"
+    try? fm.removeItem(atPath: staging)
+    var files: [String] = []
+    for behavior in OpenBanditDataset.behaviors {
+      for campaign in OpenBanditDataset.campaigns {
+        let paths = OpenBanditDataset.files(behavior: behavior, campaign: campaign)
+        files += [paths.rounds, paths.items]
+      }
+    }
+    var copies = files.map { ("\(scratch)/\(root)/obp/dataset/obd/\($0)", $0) }
+    copies += [("\(scratch)/\(root)/obp/policy/conf/prior_bts.yaml", "prior_bts.yaml"), ("\(scratch)/\(root)/LICENSE", "LICENSE-obp")]
+    var manifest = ""
+    for (from, to) in copies {
+      let target = "\(staging)/\(to)"
+      try fm.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+      guard fm.fileExists(atPath: from) else { throw LoggedDataError.other("the obp archive lacks \(from.dropFirst(scratch.count + 1))") }
+      try fm.copyItem(atPath: from, toPath: target)
+      manifest += "\(try FileDigest.sha256(path: target))  \(to)\n"
+    }
+    try Data(manifest.utf8).write(to: URL(fileURLWithPath: "\(staging)/\(manifestName)"))
+    try Data(source.utf8).write(to: URL(fileURLWithPath: "\(staging)/SOURCE.md"))
+    try fm.createDirectory(atPath: (folder as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+    try? fm.removeItem(atPath: folder)
+    try fm.moveItem(atPath: staging, toPath: folder)
+    return .fetched(folder)
+  }
+
+  /// True when `folder` has a manifest and every file it lists matches its sha256.
+  public static func verify(folder: String) -> Bool {
+    guard let text = try? String(contentsOfFile: "\(folder)/\(manifestName)", encoding: .utf8) else { return false }
+    let lines = text.split(separator: "\n")
+    guard !lines.isEmpty else { return false }
+    for line in lines {
+      let parts = line.split(separator: " ", maxSplits: 1)
+      guard parts.count == 2, (try? FileDigest.sha256(path: "\(folder)/\(parts[1].trimmingCharacters(in: .whitespaces))")) == String(parts[0])
+      else { return false }
+    }
+    return true
+  }
+
+  static let source = """
+    # Open Bandit Dataset (small sample), as shipped in obp \(version)
+
+    Source: https://pypi.org/project/obp/\(version)/ (sdist obp-\(version).tar.gz, sha256 \(archiveSHA256)),
+    files obp/dataset/obd/** and obp/policy/conf/prior_bts.yaml.
+
+    Cite: Yuta Saito, Shunsuke Aihara, Megumi Matsutani, Yusuke Narita. "Open Bandit Dataset and Pipeline:
+    Towards Realistic and Reproducible Off-Policy Evaluation". NeurIPS Datasets and Benchmarks 2021.
+    https://arxiv.org/abs/2008.07146
+
+    Terms: the obp package (and these files inside it) is distributed under the Apache License 2.0 (LICENSE-obp).
+    The dataset's own page (github.com/st-tech/zr-obp/tree/master/obd) states CC BY 4.0 for the dataset; that
+    statement is not among the files of the sdist.
+
+    """
+
+  /// Runs a program, returning its exit status and combined output.
+  static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = pipe
+    do {
+      try process.run()
+    } catch {
+      throw LoggedDataError.other("cannot start \(arguments.first ?? executable): \(error.localizedDescription)")
+    }
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+  }
+}

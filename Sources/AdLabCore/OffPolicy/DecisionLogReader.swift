@@ -1,0 +1,27 @@
+import Foundation
+
+/// Reads the decision log of a simulated run's bundle (`decisions.csv`, written with `log: decisions`) as logged
+/// bandit feedback: one variant's traffic over every replication, with the oracle's expected rewards when the
+/// run's environment had one. "What would policy B have earned on policy A's traffic?" then has an exact answer.
+public enum DecisionLogReader {
+  public static func read(bundle: String, variant: String?, actions: Int?) throws -> LoggedBandit {
+    let path = "\(bundle)/decisions.csv"
+    guard FileManager.default.fileExists(atPath: path) else {
+      throw LoggedDataError.missingFile(path: path, hint: "run the simulation with 'log: decisions' in its spec, then point 'path' at its bundle")
+    }
+    var chosen = variant
+    if chosen == nil {
+      // The first data row's variant: the control of the run.
+      let table = try CSVTable(path: path, label: "decisions.csv")
+      guard let first = table.rows.first else { throw LoggedDataError.empty(file: path) }
+      chosen = String(first[try table.column("variant")])
+    }
+    let name = chosen ?? ""
+    var logs = try LoggedBanditCSV.read(
+      path: path, label: "\((bundle as NSString).lastPathComponent)/decisions.csv", name: "bundle/\(name)", actions: actions,
+      filter: ["variant": name])
+    logs.metadata["dataset"] = "bundle"
+    if let digest = try? Manifest.read(bundle: bundle).digest { logs.metadata["bundle_digest"] = digest }
+    return logs
+  }
+}

@@ -1,0 +1,36 @@
+/// Problems reading logged data, each naming the file and, for a bad entry, its 1-based row (counting the
+/// header as row 1, as spreadsheets do) and column, with what to do about it.
+public enum LoggedDataError: Error, CustomStringConvertible, Equatable {
+  case missingFile(path: String, hint: String)
+  case missingColumn(file: String, column: String)
+  case badNumber(file: String, row: Int, column: String, value: String)
+  case missingPropensity(file: String, row: Int, column: String)
+  case propensityOutOfRange(file: String, row: Int, column: String, value: Double)
+  case unknownAction(file: String, row: Int, column: String, value: String, known: Int)
+  case badSlot(file: String, row: Int, column: String, value: Int, slots: Int)
+  case wrongFieldCount(file: String, row: Int, expected: Int, found: Int)
+  case empty(file: String)
+  /// Anything else (a failed download, a checksum mismatch, a missing tool), already phrased for people.
+  case other(String)
+
+  public var description: String {
+    switch self {
+    case let .missingFile(path, hint): return "\(path): no such file; \(hint)"
+    case let .missingColumn(file, column): return "\(file): missing column '\(column)' in the header row"
+    case let .badNumber(file, row, column, value):
+      return "\(file):\(row): column '\(column)': '\(value)' is not a number"
+    case let .missingPropensity(file, row, column):
+      return "\(file):\(row): column '\(column)': the propensity is missing; off-policy estimators need the logging probability of every round"
+    case let .propensityOutOfRange(file, row, column, value):
+      return "\(file):\(row): column '\(column)': propensity \(value) is outside (0, 1]"
+    case let .unknownAction(file, row, column, value, known):
+      return "\(file):\(row): column '\(column)': unknown action '\(value)'; actions are 0..<\(known) (or ids listed in the item file)"
+    case let .badSlot(file, row, column, value, slots):
+      return "\(file):\(row): column '\(column)': slot \(value) is outside 0..<\(slots)"
+    case let .wrongFieldCount(file, row, expected, found):
+      return "\(file):\(row): \(found) fields where the header has \(expected)"
+    case let .empty(file): return "\(file): no rounds (only a header, or nothing)"
+    case let .other(text): return text
+    }
+  }
+}

@@ -13,7 +13,7 @@ public enum SyntheticLogs {
   }
 
   public static func generate(
-    rounds n: Int, actions k: Int, features d: Int, logging: Logging, temperature: Double = 0.05, key: StreamKey
+    rounds n: Int, actions k: Int, features d: Int, logging: Logging, temperature: Double = 0.2, key: StreamKey
   ) -> LoggedBandit {
     var model = RandomStream(key: key.child("model"))
     let scale = 1 / Double(max(d, 1)).squareRoot()

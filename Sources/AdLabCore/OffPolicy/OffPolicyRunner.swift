@@ -7,15 +7,19 @@ public enum OffPolicyError: Error, CustomStringConvertible, Equatable {
   case noActionDistribution(variant: String, policy: String)
   case replayNeedsUniformLogs(segment: String, minimum: Double, maximum: Double)
   case rewardOutsideUnitInterval(segment: String, value: Double)
+  /// A logged environment reached a command that simulates (a sweep, offline training).
+  case loggedCannotBeSimulated
 
   public var description: String {
     switch self {
     case .notLogged(let name):
       return "environment '\(name)' simulates a market; off-policy evaluation needs logs: use 'environment: { plugin: logged, ... }'"
     case let .noActionDistribution(variant, policy):
-      return "variant '\(variant)': policy '\(policy)' cannot give action probabilities, so it cannot be evaluated off-policy; use e.g. random, epsilon-greedy-eval or bernoulli-ts"
+      return "variant '\(variant)': policy '\(policy)' cannot give action probabilities, so it cannot be evaluated off-policy; use e.g. random or bernoulli-ts"
     case let .replayNeedsUniformLogs(segment, minimum, maximum):
       return "\(segment): replay needs uniformly random logs, but propensities range from \(minimum) to \(maximum); drop 'replay' from evaluation.estimators or use the random logs"
+    case .loggedCannotBeSimulated:
+      return "environment 'logged' replays logs and is evaluated off-policy by `adlab run`; sweeps and `adlab train` of logged environments are not supported (use `adlab run --set ...` per setting)"
     case let .rewardOutsideUnitInterval(segment, value):
       return "\(segment): reward \(value) is outside [0, 1]; the reward model predicts click probabilities, so DM-type estimators need 0/1 or [0, 1] rewards"
     }

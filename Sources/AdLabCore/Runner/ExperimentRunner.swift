@@ -36,6 +36,7 @@ public struct ExperimentRunner: Sendable {
     let probe = try spec.environment.make(
       PluginContext(key: RandomStreams.plugin(.environment, seed: spec.seed, replication: 0), replication: 0,
                     horizon: spec.horizon, batchSize: spec.batchSize, candidateCount: 0))
+    if probe is any LoggedBanditSource { throw OffPolicyError.loggedCannotBeSimulated }
     let metrics = Metric.applicable(
       columns: probe.outcomeColumns, hasOracle: probe.hasOracle, hasModel: spec.variants.contains { $0.model != nil },
       hasMarket: probe.marketCounters() != nil)

@@ -68,6 +68,7 @@ public struct OfflineTrainer: Sendable {
     let environment = try spec.environment.make(
       PluginContext(key: RandomStreams.plugin(.environment, seed: spec.seed, replication: 0), replication: 0,
                     horizon: settings.examples, batchSize: settings.batch, candidateCount: 0))
+    if environment is any LoggedBanditSource { throw OffPolicyError.loggedCannotBeSimulated }
     let data = LoggedDataset.log(environment, count: settings.examples, chunk: 4096, key: root.child("training").child("logging"))
     let trainCount = max(1, min(data.count - 1, Int((Double(data.count) * (1 - settings.validation)).rounded())))
     let train = data.subset(Array(0..<trainCount))

@@ -1,0 +1,48 @@
+import Foundation
+import Testing
+
+/// `adlab run` on logged environments, as a user runs it: a clear error without the data, and reproducible
+/// off-policy bundles.
+struct OffPolicyCLITests {
+  /// Runs `adlab` with `ADLAB_CACHE` pointing at `cache`.
+  func adlab(_ arguments: [String], cache: String) throws -> (status: Int32, stdout: String, stderr: String) {
+    let process = Process()
+    process.executableURL = CLITests.binary
+    process.arguments = arguments
+    process.currentDirectoryURL = CLITests.repository
+    process.environment = ProcessInfo.processInfo.environment.merging(["ADLAB_CACHE": cache]) { $1 }
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    let stdout = out.fileHandleForReading.readDataToEndOfFile()
+    let stderr = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+  }
+
+  @Test func obdWithoutTheDataSaysToFetchIt() throws {
+    let folder = CLITests().temporaryFolder()
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let validate = try adlab(["validate", "--quiet", "experiments/obd-ope.yaml"], cache: folder)
+    #expect(validate.status == 0)
+    let run = try adlab(["run", "experiments/obd-ope.yaml", "--out", folder], cache: folder)
+    #expect(run.status == 2)
+    #expect(run.stderr.contains("run `adlab data fetch obd` first"), "\(run.stderr)")
+  }
+
+  @Test func syntheticEvaluationIsReproducibleForAnyJobs() throws {
+    let folder = CLITests().temporaryFolder()
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let small = ["--set", "environment.params.rounds=1500", "--set", "evaluation.bootstrap=20", "--set", "variants.bts.policy.params.samples=300"]
+    let first = try adlab(["run", "experiments/ope-synthetic.yaml", "--out", "\(folder)/a", "--jobs", "1", "--format", "json"] + small, cache: folder)
+    let second = try adlab(["run", "experiments/ope-synthetic.yaml", "--out", "\(folder)/b", "--jobs", "3", "--format", "json"] + small, cache: folder)
+    #expect(first.status == 0, "\(first.stderr)")
+    #expect(second.status == 0, "\(second.stderr)")
+    let digest = { (text: String) in text.split(separator: "\"").drop { $0 != "digest" }.dropFirst(2).first.map(String.init) }
+    #expect(digest(first.stdout) != nil && digest(first.stdout) == digest(second.stdout))
+    let bundle = first.stdout.split(separator: "\"").drop { $0 != "bundle" }.dropFirst(2).first.map(String.init) ?? ""
+    let verify = try adlab(["verify", bundle, "--jobs", "2"], cache: folder)
+    #expect(verify.status == 0 && verify.stdout.hasPrefix("identical"), "\(verify.stdout) \(verify.stderr)")
+  }
+}

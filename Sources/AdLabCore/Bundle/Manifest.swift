@@ -24,6 +24,12 @@ public struct Manifest: Sendable {
     if spec.variants.contains(where: { $0.model != nil }) {
       plugins.append(("models", .array(spec.variants.map { $0.model.map { .string($0.name) } ?? .null })))
     }
+    // Off-policy bundles name the data they were computed from (the same list is in sources.json, in the digest).
+    var datasets: [(String, JSONValue)] = []
+    if let sources = contents.files["sources.json"],
+       let parsed = JSONValue.parse(String(decoding: sources, as: UTF8.self), file: "sources.json") {
+      datasets = [("datasets", parsed)]
+    }
     json = .object([
       ("format", .string(kind.format)),
       ("experiment", .string(spec.name)),
@@ -33,6 +39,7 @@ public struct Manifest: Sendable {
       ("seed", .int(Int(spec.seed))),
       ("replications", .int(spec.replications)),
       ("plugins", .object(plugins)),
+    ] + datasets + [
       ("adlab_version", .string(Provenance.adlabVersion)),
       ("source_revision", .string(provenance.sourceRevision)),
       ("swift_version", .string(provenance.swiftVersion)),

@@ -43,8 +43,9 @@ public struct OffPolicyInputs: Sendable {
       factual = weights
       modelValue = weights
     }
-    var stream = replay
-    if replay != nil { accepted = weights }
+    let replaying = replay != nil
+    var stream = replay ?? RandomStream(key: StreamKey(seed: 0))
+    if replaying { accepted = weights }
     distribution.withUnsafeBufferPointer { pi in
       for i in 0..<n {
         let row = (i * slots + Int(logs.slots[i])) * k
@@ -56,8 +57,8 @@ public struct OffPolicyInputs: Sendable {
           modelValue[i] = expected
           factual[i] = q[i * k + a]
         }
-        if stream != nil {
-          let u = stream!.uniform()
+        if replaying {
+          let u = stream.uniform()
           var cumulative = 0.0, drawn = k - 1
           for c in 0..<k {
             cumulative += pi[row + c]

@@ -36,6 +36,9 @@ extension AdLab {
         try await OffPolicyRun.run(loaded, out: out, jobs: options.jobs, format: format)
         return
       }
+      if loaded.spec.evaluation != nil {
+        FileHandle.standardError.write(Data("note: \(spec) has an evaluation: block, which applies only to a `logged` environment; it is ignored\n".utf8))
+      }
       let progress = Progress()
       let started = Date()
       let result = try await options.runner(progress: progress).run(loaded.spec)

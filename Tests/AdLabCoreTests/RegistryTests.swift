@@ -18,8 +18,8 @@ struct RegistryTests {
 
   @Test func builtinRegistryListsEveryFirstPlugin() {
     let registry = PluginRegistry.builtin
-    #expect(registry.environments.names == ["bernoulli", "contextual"])
-    #expect(registry.policies.names == ["epsilon-greedy", "exp3", "greedy-model", "lin-ts", "linucb", "model-thompson", "random", "squarecb", "thompson", "ucb1"])
+    #expect(registry.environments.names == ["bernoulli", "contextual", "logged"])
+    #expect(registry.policies.names == ["bernoulli-ts", "epsilon-greedy", "exp3", "greedy-model", "lin-ts", "linucb", "model-thompson", "random", "squarecb", "thompson", "ucb1"])
     #expect(registry.rewards.names == ["click"])
     for descriptor in registry.descriptors() {
       #expect(!descriptor.summary.isEmpty)

@@ -5,12 +5,15 @@ import Testing
 /// off-policy bundles.
 struct OffPolicyCLITests {
   /// Runs `adlab` with `ADLAB_CACHE` pointing at `cache`.
-  func adlab(_ arguments: [String], cache: String) throws -> (status: Int32, stdout: String, stderr: String) {
+  func adlab(_ arguments: [String], cache: String, path: String? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
     let process = Process()
     process.executableURL = CLITests.binary
     process.arguments = arguments
     process.currentDirectoryURL = CLITests.repository
-    process.environment = ProcessInfo.processInfo.environment.merging(["ADLAB_CACHE": cache]) { $1 }
+    var environment = ProcessInfo.processInfo.environment
+    environment["ADLAB_CACHE"] = cache
+    if let path { environment["PATH"] = path }
+    process.environment = environment
     let out = Pipe(), err = Pipe()
     process.standardOutput = out
     process.standardError = err
@@ -29,6 +32,18 @@ struct OffPolicyCLITests {
     let run = try adlab(["run", "experiments/obd-ope.yaml", "--out", folder], cache: folder)
     #expect(run.status == 2)
     #expect(run.stderr.contains("run `adlab data fetch obd` first"), "\(run.stderr)")
+  }
+
+  /// Without python3 on the PATH the fetch fails with a message that says what to install, and leaves no folder.
+  @Test func fetchWithoutPythonSaysWhatToInstall() throws {
+    let folder = CLITests().temporaryFolder()
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let fetch = try adlab(["data", "fetch", "obd"], cache: folder, path: "/nonexistent-adlab-path")
+    #expect(fetch.status == 2)
+    #expect(fetch.stderr.contains("`python3 -m pip` is not available"), "\(fetch.stderr)")
+    #expect(!FileManager.default.fileExists(atPath: "\(folder)/datasets/obd-0.5.7"))
+    let unknown = try adlab(["data", "fetch", "criteo"], cache: folder)
+    #expect(unknown.status == 2 && unknown.stderr.contains("known datasets: obd"))
   }
 
   @Test func syntheticEvaluationIsReproducibleForAnyJobs() throws {

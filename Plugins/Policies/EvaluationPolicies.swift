@@ -8,5 +8,9 @@ extension PluginRegistry {
       "bernoulli-ts", summary: "Bernoulli Thompson sampling ranked into slots, with given or OBD production (zozotown) Beta priors",
       parameters: BernoulliTSEvaluationPolicy.Params.self
     ) { params, context in try BernoulliTSEvaluationPolicy(params, context: context) }
+    policies.register(
+      "epsilon-greedy-ranking", summary: "fixed ε-greedy ranking by given scores (or OBD prior means) with an exact action distribution",
+      parameters: EpsilonGreedyRankingPolicy.Params.self
+    ) { params, context in EpsilonGreedyRankingPolicy(params, context: context) }
   }
 }

@@ -19,7 +19,7 @@ struct RegistryTests {
   @Test func builtinRegistryListsEveryFirstPlugin() {
     let registry = PluginRegistry.builtin
     #expect(registry.environments.names == ["bernoulli", "contextual", "logged"])
-    #expect(registry.policies.names == ["bernoulli-ts", "epsilon-greedy", "exp3", "greedy-model", "lin-ts", "linucb", "model-thompson", "random", "squarecb", "thompson", "ucb1"])
+    #expect(registry.policies.names == ["bernoulli-ts", "epsilon-greedy", "epsilon-greedy-ranking", "exp3", "greedy-model", "lin-ts", "linucb", "model-thompson", "random", "squarecb", "thompson", "ucb1"])
     #expect(registry.rewards.names == ["click"])
     for descriptor in registry.descriptors() {
       #expect(!descriptor.summary.isEmpty)

@@ -15,7 +15,7 @@ public enum OffPolicyError: Error, CustomStringConvertible, Equatable {
     case .notLogged(let name):
       return "environment '\(name)' simulates a market; off-policy evaluation needs logs: use 'environment: { plugin: logged, ... }'"
     case let .noActionDistribution(variant, policy):
-      return "variant '\(variant)': policy '\(policy)' cannot give action probabilities, so it cannot be evaluated off-policy; use e.g. random or bernoulli-ts"
+      return "variant '\(variant)': policy '\(policy)' cannot give action probabilities, so it cannot be evaluated off-policy; use e.g. random, bernoulli-ts or epsilon-greedy-ranking"
     case let .replayNeedsUniformLogs(segment, minimum, maximum):
       return "\(segment): replay needs uniformly random logs, but propensities range from \(minimum) to \(maximum); drop 'replay' from evaluation.estimators or use the random logs"
     case .loggedCannotBeSimulated:

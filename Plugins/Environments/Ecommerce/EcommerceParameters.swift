@@ -12,6 +12,7 @@ extension EcommerceEnvironment {
     public var interestSD = 1.0
     public var segmentAffinitySD = 0.5
     public var priceSensitivity = 1.0
+    public var priceSensitivitySD = 0.5
     public var fatigueSensitivitySD = 0.3
     public var propensitySD = 0.5
     public var history = 20
@@ -78,6 +79,7 @@ extension EcommerceEnvironment {
         .init("interest_sd", \.interestSD, doc: "SD of a user's latent interest in each top category (logit scale)", .range(0...10)),
         .init("segment_affinity_sd", \.segmentAffinitySD, doc: "SD of a segment's affinity to each subcategory (logit scale)", .range(0...10)),
         .init("price_sensitivity", \.priceSensitivity, doc: "mean of the users' price sensitivity: conversion logit falls by it per unit of log price above the category's median", .range(0...10)),
+        .init("price_sensitivity_sd", \.priceSensitivitySD, doc: "log-normal spread of the users' price sensitivity around its mean", .range(0...3)),
         .init("fatigue_sensitivity_sd", \.fatigueSensitivitySD, doc: "log-normal spread of the users' fatigue sensitivity around 1", .range(0...3)),
         .init("propensity_sd", \.propensitySD, doc: "SD of a user's purchase propensity (added to the conversion logit)", .range(0...10)),
         .init("history", \.history, doc: "length of the behaviour history (recent viewed, clicked and bought items), a ring buffer per user", .range(1...256)),

@@ -88,7 +88,9 @@ final class EcommerceUsers {
       activityClass[u] = UInt16(s * 24 + peak)
       normals.withUnsafeMutableBufferPointer { stream.fillNormal(into: $0) }
       for c in 0..<t { interest[u * t + c] = Float(params.interestSD * normals[c]) }
-      priceSensitivity[u] = Float(params.priceSensitivity * exp(0.5 * stream.normal() - 0.125))
+      // Log-normal with mean `price_sensitivity`: exp(σz − σ²/2) has mean 1.
+      let sd = params.priceSensitivitySD
+      priceSensitivity[u] = Float(params.priceSensitivity * exp(sd * stream.normal() - sd * sd / 2))
       propensity[u] = Float(params.propensitySD * stream.normal())
       fatigueSensitivity[u] = Float(exp(params.fatigueSensitivitySD * stream.normal()))
     }

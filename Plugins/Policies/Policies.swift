@@ -16,7 +16,7 @@ extension PluginRegistry {
     }
     policies.register("thompson", summary: "Beta–Bernoulli Thompson sampling with exact argmax propensities",
                       parameters: ThompsonPolicy.Params.self) { params, context in
-      ThompsonPolicy(params, context: context)
+      try ThompsonPolicy(params, context: context)
     }
     policies.register("linucb", summary: "LinUCB (Li et al. 2010), disjoint or hybrid, on the context's dense features",
                       parameters: LinUCBPolicy.Params.self) { params, context in

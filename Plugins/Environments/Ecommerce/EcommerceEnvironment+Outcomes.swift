@@ -11,10 +11,10 @@ extension EcommerceEnvironment {
   /// remaining budget no longer covers its largest charge. Clicks and purchases are drawn from
   /// `(step, slot, ad)`-keyed uniforms against the probabilities computed when the batch was served.
   public func resolve(_ batch: DecisionBatch, actions: UnsafeBufferPointer<Int32>, into outcomes: inout OutcomeBatch) {
-    let k = candidateCount, slots = slotCount, cache = served
+    let k = candidateCount, slots = slotCount, b = buffers
     let firstPrice = params.auction == "first-price", window = Float(params.frequencyWindow)
     for i in 0..<batch.count {
-      let step = batch.steps[i], p = cache.position(of: step), u = Int(cache.user[p]), now = cache.time[p]
+      let step = batch.steps[i], p = b.position(of: step), u = Int(b.user.pointer[p]), now = b.time.pointer[p]
       for slot in 0..<slots {
         let e = i * slots + slot
         outcomes.impressions[e] = 0
@@ -27,8 +27,8 @@ extension EcommerceEnvironment {
         let action = actions[e]
         guard action != DecisionBatch.noAd else { continue }
         let row = p * k + Int(action), ad = batch.adID(decision: i, candidate: Int(action))
-        let competing = cache.competingBid[p * slots + slot]
-        guard cache.servable[row], campaigns.bidPerImpression[ad] >= competing,
+        let competing = b.competingBid.pointer[p * slots + slot]
+        guard b.servable.pointer[row], campaigns.bidPerImpression[ad] >= competing,
           ledger.canServe(ad, maxCharge: campaigns.maxCharge[ad])
         else { continue }
         let charge = campaigns.charge(ad: ad, competing: competing, firstPrice: firstPrice, auctionCTR: params.auctionCTR)
@@ -40,11 +40,11 @@ extension EcommerceEnvironment {
         outcomes.frequency[e] = Double(users.exposures(since: now - window, user: u))
         var cost = campaigns.isCPC[ad] ? 0 : charge
         let noise = UInt64(slot) &<< 32 | UInt64(ad)
-        if CounterRandom.uniform(key: keys.click, UInt64(step), noise) < model.examination[slot] * Double(cache.clickProbability[row]) {
+        if CounterRandom.uniform(key: keys.click, UInt64(step), noise) < model.examination[slot] * Double(b.clickProbability.pointer[row]) {
           outcomes.clicks[e] = 1
           if campaigns.isCPC[ad] { cost = charge }
           users.remember(item: item, user: u)
-          if CounterRandom.uniform(key: keys.conversion, UInt64(step), noise) < Double(cache.conversionProbability[row]) {
+          if CounterRandom.uniform(key: keys.conversion, UInt64(step), noise) < Double(b.conversionProbability.pointer[row]) {
             let price = Double(catalog.price[item])
             outcomes.conversions[e] = 1
             outcomes.revenue[e] = price
@@ -62,15 +62,15 @@ extension EcommerceEnvironment {
   /// the known competing bids: an ad that would lose the auction or had no budget left when served expects
   /// nothing. Changes no state. `frequency` assumes the slots above are filled (recent exposures + slot + 1).
   public func expectedOutcomes(_ batch: DecisionBatch, into outcomes: inout OutcomeBatch) {
-    let k = candidateCount, slots = slotCount, cache = served
+    let k = candidateCount, slots = slotCount, b = buffers
     let firstPrice = params.auction == "first-price"
     for i in 0..<batch.count {
-      let p = cache.position(of: batch.steps[i])
+      let p = b.position(of: batch.steps[i])
       for slot in 0..<slots {
-        let competing = cache.competingBid[p * slots + slot], exam = model.examination[slot]
+        let competing = b.competingBid.pointer[p * slots + slot], exam = model.examination[slot]
         for c in 0..<k {
           let e = (i * slots + slot) * k + c, row = p * k + c, ad = batch.adID(decision: i, candidate: c)
-          guard cache.servable[row], campaigns.bidPerImpression[ad] >= competing else {
+          guard b.servable.pointer[row], campaigns.bidPerImpression[ad] >= competing else {
             outcomes.impressions[e] = 0
             outcomes.clicks[e] = 0
             outcomes.conversions[e] = 0
@@ -81,8 +81,8 @@ extension EcommerceEnvironment {
             continue
           }
           let item = Int(campaigns.item[ad])
-          let click = exam * Double(cache.clickProbability[row])
-          let conversion = click * Double(cache.conversionProbability[row])
+          let click = exam * Double(b.clickProbability.pointer[row])
+          let conversion = click * Double(b.conversionProbability.pointer[row])
           let charge = campaigns.charge(ad: ad, competing: competing, firstPrice: firstPrice, auctionCTR: params.auctionCTR)
           outcomes.impressions[e] = 1
           outcomes.clicks[e] = click
@@ -90,7 +90,7 @@ extension EcommerceEnvironment {
           outcomes.revenue[e] = conversion * Double(catalog.price[item])
           outcomes.margin[e] = conversion * Double(catalog.price[item]) * Double(catalog.marginRate[item])
           outcomes.cost[e] = campaigns.isCPC[ad] ? click * charge : charge
-          outcomes.frequency[e] = Double(Int(cache.recentExposures[p]) + slot + 1)
+          outcomes.frequency[e] = Double(Int(b.recentExposures.pointer[p]) + slot + 1)
         }
       }
     }

@@ -8,72 +8,41 @@ extension EcommerceEnvironment {
   /// candidate's click and conversion probability from the market as it stands now.
   public func nextBatch(firstStep: Int, count: Int) -> DecisionBatch {
     let k = candidateCount, slots = slotCount, h = params.history
-    var out = ServedBatch()
-    out.firstStep = firstStep
-    out.count = count
-    out.user = [Int32](repeating: 0, count: count)
-    out.time = [Float](repeating: 0, count: count)
-    out.recentExposures = [Int32](repeating: 0, count: count)
-    out.clickProbability = [Float](repeating: 0, count: count * k)
-    out.conversionProbability = out.clickProbability
-    out.servable = [Bool](repeating: false, count: count * k)
-    out.competingBid = [Double](repeating: 0, count: count * slots)
+    let b = buffers
+    b.prepare(count: count, candidates: k, slots: slots, history: h, firstStep: firstStep)
+    // Sequences are padded with 0 after each history, so clear them; every other column is fully rewritten.
+    b.sequences.pointer.update(repeating: 0, count: count * h)
+    for i in 0..<count { serve(decision: i, step: firstStep + i) }
     var features = FeatureBatch()
-    features.decisionCategorical = [UInt64](repeating: 0, count: count * Self.decisionCategoricalWidth)
-    features.candidateCategorical = [UInt64](repeating: 0, count: count * k * Self.candidateCategoricalWidth)
-    features.decisionDense = [Float](repeating: 0, count: count * Self.decisionDenseWidth)
-    features.candidateDense = [Float](repeating: 0, count: count * k * Self.candidateDenseWidth)
-    features.sequences = [UInt64](repeating: 0, count: count * h)
-    features.sequenceLengths = [Int32](repeating: 0, count: count)
-    var ids = [UInt64](repeating: 0, count: count * k)
-    var scratch = Scratch(params)
-    for i in 0..<count {
-      serve(decision: i, step: firstStep + i, into: &out, &features, &ids, &scratch)
-    }
-    served = out
+    features.decisionCategorical = b.decisionCategorical.array(count * Self.decisionCategoricalWidth)
+    features.candidateCategorical = b.candidateCategorical.array(count * k * Self.candidateCategoricalWidth)
+    features.decisionDense = b.decisionDense.array(count * Self.decisionDenseWidth)
+    features.candidateDense = b.candidateDense.array(count * k * Self.candidateDenseWidth)
+    features.sequences = b.sequences.array(count * h)
+    features.sequenceLengths = b.sequenceLengths.array(count)
     let steps = Array(firstStep..<(firstStep + count))
+    let users = UnsafeBufferPointer(start: b.user.pointer, count: count).map { UInt64($0) }
     return DecisionBatch(
-      steps: steps, userIDs: out.user.map { UInt64($0) }, candidateCount: k, slotCount: slots, candidateIDs: ids,
+      steps: steps, userIDs: users, candidateCount: k, slotCount: slots, candidateIDs: b.candidateIDs.array(count * k),
       schema: featureSchema, features: features)
   }
 
-  /// Per-decision working memory, allocated once per batch.
-  struct Scratch {
-    var uniforms: [Double]
-    var interestWeights: [Double]
-    var chosen: [Int32]
-    var historyLeaves: [Int32]
-    /// Remembered exposures that still matter: ad, its top category, fatigue weight, inside the frequency window.
-    var exposureAd: [Int32], exposureTop: [Int32], exposureWeight: [Double], exposureInWindow: [Bool]
-
-    init(_ params: Params) {
-      uniforms = [Double](repeating: 0, count: 4 + 3 * params.candidates + 2 * params.slots)
-      interestWeights = [Double](repeating: 0, count: params.topCategories)
-      chosen = []
-      chosen.reserveCapacity(params.candidates)
-      historyLeaves = [Int32](repeating: 0, count: params.history)
-      exposureAd = [Int32](repeating: 0, count: params.exposureMemory)
-      exposureTop = exposureAd
-      exposureWeight = [Double](repeating: 0, count: params.exposureMemory)
-      exposureInWindow = [Bool](repeating: false, count: params.exposureMemory)
-    }
-  }
-
-  private func serve(
-    decision i: Int, step: Int, into out: inout ServedBatch, _ features: inout FeatureBatch, _ ids: inout [UInt64],
-    _ s: inout Scratch
-  ) {
+  private func serve(decision i: Int, step: Int) {
     let k = candidateCount, slots = slotCount, t = params.topCategories, leaves = params.leafCategories
+    let b = buffers
+    let uniforms = b.uniforms.pointer, chosen = b.chosen.pointer, historyLeaves = b.historyLeaves.pointer
+    let exposureAd = b.exposureAd.pointer, exposureTop = b.exposureTop.pointer
+    let exposureWeight = b.exposureWeight.pointer, exposureInWindow = b.exposureInWindow.pointer
     let (day, hour, hours) = timeline.time(of: step)
     if day > ledger.currentDay { ledger.advance(to: day, campaigns: campaigns) }
     ledger.refreshServable(campaigns: campaigns, topCategories: t)
-    s.uniforms.withUnsafeMutableBufferPointer {
-      CounterRandom.uniforms(key: keys.browse, a: UInt64(step), count: $0.count, into: $0)
-    }
+    let uniformCount = 4 + 3 * k + 2 * slots
+    CounterRandom.uniforms(
+      key: keys.browse, a: UInt64(step), count: uniformCount, into: UnsafeMutableBufferPointer(start: uniforms, count: uniformCount))
     let now = Float(hours)
 
     // Who: the previous page view's user continues the session, or a new (available) user arrives.
-    let continuing = step == lastStep + 1 && lastUser >= 0 && s.uniforms[0] < params.sessionContinue
+    let continuing = step == lastStep + 1 && lastUser >= 0 && uniforms[0] < params.sessionContinue
     let u = continuing ? lastUser : arrival(step: step, day: day, hour: hour)
     lastStep = step
     lastUser = u
@@ -88,23 +57,29 @@ extension EcommerceEnvironment {
     let segment = Int(users.segment[u])
 
     // Browsing: a top category by the user's interests, a leaf by the segment's affinities, a uniform item.
+    let weights = b.interestWeights.pointer
     var total = 0.0
     for c in 0..<t {
       total += exp(Double(users.interest[u * t + c]))
-      s.interestWeights[c] = total
+      weights[c] = total
     }
     var top = 0
-    let target = s.uniforms[1] * total
-    while top < t - 1 && s.interestWeights[top] <= target { top += 1 }
+    let target = uniforms[1] * total
+    while top < t - 1 && weights[top] <= target { top += 1 }
     var leaf = top * params.subcategories
-    while leaf < (top + 1) * params.subcategories - 1 && leafCumulative[segment * leaves + leaf] <= s.uniforms[2] { leaf += 1 }
+    while leaf < (top + 1) * params.subcategories - 1 && leafCumulative[segment * leaves + leaf] <= uniforms[2] { leaf += 1 }
     let members = catalog.members(ofLeaf: leaf)
-    let viewed = catalog.item(leaf: leaf, member: min(Int(s.uniforms[3] * Double(members)), members - 1))
+    let viewed = catalog.item(leaf: leaf, member: min(Int(uniforms[3] * Double(members)), members - 1))
     users.remember(item: viewed, user: u)
 
     // The user's state as this page view sees it.
     let historyCount = Int(users.historyCount[u])
-    for j in 0..<historyCount { s.historyLeaves[j] = Int32(catalog.leaf[Int(users.recentItem(j, user: u)) - 1]) }
+    let sequence = b.sequences.pointer + i * params.history
+    for j in 0..<historyCount {
+      let item = users.recentItem(j, user: u)
+      sequence[j] = UInt64(item)
+      historyLeaves[j] = Int32(catalog.leaf[Int(item) - 1])
+    }
     let windowStart = now - Float(params.frequencyWindow)
     var remembered = 0, recent = 0
     let base = u * users.exposureMemory
@@ -113,32 +88,34 @@ extension EcommerceEnvironment {
       let inWindow = users.exposureTime[base + e] > windowStart
       guard inWindow || age < model.fatigueHorizon else { continue }
       let ad = Int(users.exposureAd[base + e])
-      s.exposureAd[remembered] = Int32(ad)
-      s.exposureTop[remembered] = Int32(campaigns.topCategory[ad])
-      s.exposureWeight[remembered] = age < model.fatigueHorizon ? Double(exp2(age * model.decayRate)) : 0
-      s.exposureInWindow[remembered] = inWindow
+      exposureAd[remembered] = Int32(ad)
+      exposureTop[remembered] = Int32(campaigns.topCategory[ad])
+      exposureWeight[remembered] = age < model.fatigueHorizon ? Double(exp2(age * model.decayRate)) : 0
+      exposureInWindow[remembered] = inWindow
       if inWindow { recent += 1 }
       remembered += 1
     }
-    out.user[i] = Int32(u)
-    out.time[i] = now
-    out.recentExposures[i] = Int32(recent)
-    let dc = i * Self.decisionCategoricalWidth, dd = i * Self.decisionDenseWidth
-    features.decisionCategorical[dc] = UInt64(u)
-    features.decisionCategorical[dc + 1] = UInt64(segment)
-    features.decisionCategorical[dc + 2] = UInt64(hour)
-    features.decisionDense[dd] = Float(recent)
-    features.decisionDense[dd + 1] = min(48, now - users.lastAdTime[u])
-    features.decisionDense[dd + 2] = Float(users.sessionDepth[u])
-    features.sequenceLengths[i] = Int32(historyCount)
-    for j in 0..<historyCount { features.sequences[i * params.history + j] = UInt64(users.recentItem(j, user: u)) }
+    b.user.pointer[i] = Int32(u)
+    b.time.pointer[i] = now
+    b.recentExposures.pointer[i] = Int32(recent)
+    let dc = b.decisionCategorical.pointer + i * Self.decisionCategoricalWidth
+    let dd = b.decisionDense.pointer + i * Self.decisionDenseWidth
+    dc[0] = UInt64(u)
+    dc[1] = UInt64(segment)
+    dc[2] = UInt64(hour)
+    dd[0] = Float(recent)
+    dd[1] = min(48, now - users.lastAdTime[u])
+    dd[2] = Float(users.sessionDepth[u])
+    b.sequenceLengths.pointer[i] = Int32(historyCount)
 
-    retrieve(top: top, uniforms: s.uniforms, into: &s.chosen)
+    retrieve(top: top, uniforms: uniforms, into: chosen)
     let interestOffset = u * t, affinityOffset = segment * leaves
     let sensitivity = Double(users.fatigueSensitivity[u]), priceSensitivity = Double(users.priceSensitivity[u])
-    let propensity = Double(users.propensity[u])
+    let propensity = Double(users.propensity[u]), historyScale = 1 / Double(params.history)
+    let ids = b.candidateIDs.pointer, clickProbability = b.clickProbability.pointer
+    let conversionProbability = b.conversionProbability.pointer, servable = b.servable.pointer
     for c in 0..<k {
-      let ad = Int(s.chosen[c]), row = i * k + c
+      let ad = Int(chosen[c]), row = i * k + c
       ids[row] = UInt64(ad)
       let item = Int(campaigns.item[ad]), itemLeaf = Int(catalog.leaf[item]), itemTop = Int(campaigns.topCategory[ad])
       let creative = campaigns.creativeStart[ad + 1] - campaigns.creativeStart[ad] == 1
@@ -146,43 +123,44 @@ extension EcommerceEnvironment {
         : campaigns.creative(ad: ad, u: CounterRandom.uniform(key: keys.creative, UInt64(step), UInt64(ad)))
       var adWeight = 0.0, topWeight = 0.0, adRecent = 0
       for e in 0..<remembered {
-        if s.exposureAd[e] == Int32(ad) {
-          adWeight += s.exposureWeight[e]
-          if s.exposureInWindow[e] { adRecent += 1 }
+        if exposureAd[e] == Int32(ad) {
+          adWeight += exposureWeight[e]
+          if exposureInWindow[e] { adRecent += 1 }
         }
-        if s.exposureTop[e] == Int32(itemTop) { topWeight += s.exposureWeight[e] }
+        if exposureTop[e] == Int32(itemTop) { topWeight += exposureWeight[e] }
       }
       var sameLeaf = 0
-      for j in 0..<historyCount where s.historyLeaves[j] == Int32(itemLeaf) { sameLeaf += 1 }
+      for j in 0..<historyCount where historyLeaves[j] == Int32(itemLeaf) { sameLeaf += 1 }
       let affinity = Double(users.interest[interestOffset + itemTop]) + Double(segmentAffinity[affinityOffset + itemLeaf])
       let quality = Double(catalog.quality[item])
-      out.clickProbability[row] = Float(model.click(
-        affinity: affinity, historyShare: Double(sameLeaf) / Double(params.history), appeal: Double(campaigns.appeal[creative]),
+      clickProbability[row] = Float(model.click(
+        affinity: affinity, historyShare: Double(sameLeaf) * historyScale, appeal: Double(campaigns.appeal[creative]),
         quality: quality, sensitivity: sensitivity, adExposure: adWeight, categoryExposure: topWeight))
-      out.conversionProbability[row] = Float(model.conversion(
+      conversionProbability[row] = Float(model.conversion(
         affinity: affinity, quality: quality, priceSensitivity: priceSensitivity,
         relativeLogPrice: Double(catalog.logPrice[item] - catalog.medianLogPrice[itemLeaf]), propensity: propensity))
-      out.servable[row] = ledger.canServe(ad, maxCharge: campaigns.maxCharge[ad])
-      let cc = row * Self.candidateCategoricalWidth, cd = row * Self.candidateDenseWidth
-      features.candidateCategorical[cc] = UInt64(ad)
-      features.candidateCategorical[cc + 1] = UInt64(item + 1)
-      features.candidateCategorical[cc + 2] = UInt64(itemLeaf)
-      features.candidateCategorical[cc + 3] = UInt64(catalog.brand[item])
-      features.candidateCategorical[cc + 4] = catalog.titleTokens[item * 3]
-      features.candidateCategorical[cc + 5] = catalog.titleTokens[item * 3 + 1]
-      features.candidateCategorical[cc + 6] = catalog.titleTokens[item * 3 + 2]
-      features.candidateCategorical[cc + 7] = UInt64(creative)
-      features.candidateDense[cd] = catalog.logPrice[item]
-      features.candidateDense[cd + 1] = catalog.quality[item]
-      features.candidateDense[cd + 2] = Float(campaigns.ecpm(ad: ad))
-      features.candidateDense[cd + 3] = Float(adRecent)
+      servable[row] = ledger.canServe(ad, maxCharge: campaigns.maxCharge[ad])
+      let cc = b.candidateCategorical.pointer + row * Self.candidateCategoricalWidth
+      let cd = b.candidateDense.pointer + row * Self.candidateDenseWidth
+      cc[0] = UInt64(ad)
+      cc[1] = UInt64(item + 1)
+      cc[2] = UInt64(itemLeaf)
+      cc[3] = UInt64(catalog.brand[item])
+      cc[4] = catalog.titleTokens[item * 3]
+      cc[5] = catalog.titleTokens[item * 3 + 1]
+      cc[6] = catalog.titleTokens[item * 3 + 2]
+      cc[7] = UInt64(creative)
+      cd[0] = catalog.logPrice[item]
+      cd[1] = catalog.quality[item]
+      cd[2] = Float(campaigns.ecpm(ad: ad))
+      cd[3] = Float(adRecent)
     }
     // The competing bid of each slot: log-normal from a Box–Muller pair keyed by (step, slot).
     let first = 4 + 3 * k
     for slot in 0..<slots {
-      let u1 = s.uniforms[first + 2 * slot], u2 = s.uniforms[first + 2 * slot + 1]
+      let u1 = uniforms[first + 2 * slot], u2 = uniforms[first + 2 * slot + 1]
       let normal = (-2 * log(1 - u1)).squareRoot() * cos(2 * Double.pi * u2)
-      out.competingBid[i * slots + slot] = params.competingBid * exp(params.competingSigma * normal)
+      b.competingBid.pointer[i * slots + slot] = params.competingBid * exp(params.competingSigma * normal)
     }
   }
 
@@ -232,34 +210,47 @@ extension EcommerceEnvironment {
   /// Retrieval: `targeted_share` of the candidates from servable ads of the browsed item's top category, the rest
   /// from all servable ads, distinct, by the step's uniforms; when the draws run out (few servable ads), the rest
   /// is filled in id order with servable ads and then with exhausted ones (which are withheld if chosen).
-  private func retrieve(top: Int, uniforms: [Double], into chosen: inout [Int32]) {
+  private func retrieve(top: Int, uniforms: UnsafeMutablePointer<Double>, into chosen: UnsafeMutablePointer<Int32>) {
     let k = candidateCount
-    chosen.removeAll(keepingCapacity: true)
+    var filled = 0
+    func contains(_ ad: Int32) -> Bool {
+      for j in 0..<filled where chosen[j] == ad { return true }
+      return false
+    }
     let targeted = Int((Double(k) * params.targetedShare).rounded())
     let all = ledger.servable, byTop = ledger.byTop
     let topFirst = Int(ledger.topStart[top]), topCount = Int(ledger.topStart[top + 1]) - topFirst
     var draw = 0
-    while chosen.count < k && draw < 3 * k {
+    while filled < k && draw < 3 * k {
       let u = uniforms[4 + draw]
       draw += 1
       let ad: Int32
-      if chosen.count < targeted && topCount > 0 {
+      if filled < targeted && topCount > 0 {
         ad = byTop[topFirst + min(Int(u * Double(topCount)), topCount - 1)]
       } else if !all.isEmpty {
         ad = all[min(Int(u * Double(all.count)), all.count - 1)]
       } else {
         break
       }
-      if !chosen.contains(ad) { chosen.append(ad) }
+      if !contains(ad) {
+        chosen[filled] = ad
+        filled += 1
+      }
     }
     var next = 0
-    while chosen.count < k && next < all.count {
-      if !chosen.contains(all[next]) { chosen.append(all[next]) }
+    while filled < k && next < all.count {
+      if !contains(all[next]) {
+        chosen[filled] = all[next]
+        filled += 1
+      }
       next += 1
     }
     var ad: Int32 = 0
-    while chosen.count < k {
-      if !chosen.contains(ad) { chosen.append(ad) }
+    while filled < k {
+      if !contains(ad) {
+        chosen[filled] = ad
+        filled += 1
+      }
       ad += 1
     }
   }

@@ -44,8 +44,8 @@ public final class EcommerceEnvironment: Environment {
   let segmentAffinity: [Float]
   let leafCumulative: [Double]
   let keys: Keys
-  /// What the last served batch computed, read back by `resolve` and `expectedOutcomes`.
-  var served = ServedBatch()
+  /// What the last served batch computed (read back by `resolve` and `expectedOutcomes`) and serving's scratch.
+  let buffers: EcommerceBuffers
   /// The user of the last served step, for session continuation.
   var lastStep = -2
   var lastUser = -1
@@ -65,28 +65,6 @@ public final class EcommerceEnvironment: Environment {
     }
   }
 
-  /// Per-decision results of serving, kept so outcomes use exactly the probabilities the oracle reports.
-  struct ServedBatch {
-    var firstStep = 0
-    var count = 0
-    var user: [Int32] = []
-    var time: [Float] = []
-    var recentExposures: [Int32] = []
-    /// Per (decision, candidate).
-    var clickProbability: [Float] = []
-    var conversionProbability: [Float] = []
-    var servable: [Bool] = []
-    /// Per (decision, slot).
-    var competingBid: [Double] = []
-
-    /// Index of a step in this batch.
-    func position(of step: Int) -> Int {
-      let p = step - firstStep
-      precondition(p >= 0 && p < count, "ecommerce: step \(step) was not served by the last nextBatch (\(firstStep)..<\(firstStep + count))")
-      return p
-    }
-  }
-
   public init(_ params: Params, context: PluginContext) {
     self.params = params
     candidateCount = params.candidates
@@ -100,6 +78,7 @@ public final class EcommerceEnvironment: Environment {
     ledger = EcommerceLedger(adCount: params.ads)
     model = EcommerceOutcomeModel(params)
     keys = Keys(context.key)
+    buffers = EcommerceBuffers(params)
     var stream = RandomStream(key: context.key.child("segments"))
     let leaves = params.leafCategories, sub = params.subcategories
     var affinity = [Float](repeating: 0, count: params.segments * leaves)

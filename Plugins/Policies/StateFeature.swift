@@ -23,12 +23,12 @@ public struct StateFeature: ParameterValue, Equatable {
     self.scale = scale
   }
 
-  public static var typeDescription: String { "a feature name or { feature, edges, cardinality, scale }" }
+  public static var typeDescription: String { "a state feature" }
 
   public static func decode(_ node: YAMLNode, path: String, sink: DiagnosticSink) -> StateFeature? {
     if case .scalar = node, let name = String.decode(node, path: path, sink: sink) { return StateFeature(name) }
     guard case .mapping = node, let reader = MappingReader(node, path: path, sink: sink) else {
-      sink.error("expected \(typeDescription), found \(node.kindName)", at: node.mark, path: path)
+      sink.error("expected a state feature (a name or { feature, edges, cardinality, scale }), found \(node.kindName)", at: node.mark, path: path)
       return nil
     }
     let before = sink.diagnostics.count

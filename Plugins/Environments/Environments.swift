@@ -11,5 +11,10 @@ extension PluginRegistry {
       "contextual", summary: "synthetic contextual bandit with a known linear or logistic (optionally non-linear) click model",
       parameters: ContextualEnvironment.Params.self
     ) { params, context in ContextualEnvironment(params, context: context) }
+    environments.register(
+      "ecommerce",
+      summary: "simulated e-commerce ad market: catalog, budgeted CPC/CPM campaigns in an auction, users with interests, fatigue, sessions and churn; slotted page views",
+      parameters: EcommerceEnvironment.Params.self
+    ) { params, context in EcommerceEnvironment(params, context: context) }
   }
 }

@@ -25,7 +25,7 @@ struct DeepInterestNetwork<Scalar: TensorScalar>: NeuralNetwork {
     static var fields: [ParameterField<Params>] {
       [
         .init("sequence", \.sequence, doc: "the behaviour sequence to attend over (a sequence feature of the environment)"),
-        .init("query", \.query, doc: "the candidate's categorical field whose ids are items of the sequence's vocabulary"),
+        .init("query", \.query, doc: "the candidate's categorical field whose ids are items of the sequence's vocabulary (default ad_item, or item_id when the environment has only that)"),
         .init("attention", \.attention, doc: "false: plain sum pooling of the sequence (the ablation DIN is measured against)"),
         .init("buckets", \.buckets, doc: "rows of the hashed embedding table (fields and sequence items)", .range(1...(1 << 24))),
         .init("embedding", \.embedding, doc: "embedding width", .range(1...256)),
@@ -46,11 +46,12 @@ struct DeepInterestNetwork<Scalar: TensorScalar>: NeuralNetwork {
   let attention: MLP, output: MLP
 
   static func make(_ params: Params, schema: FeatureSchema, key: StreamKey) throws -> (Self, ParameterTable<Scalar>) {
+    let query = resolvedQuery(params.query, schema: schema)
     let encoder = try FeatureEncoder(
       schema: schema, hasher: FeatureHasher(key: key.child("hash"), buckets: params.buckets), sequence: params.sequence,
-      sharing: params.query)
-    guard let queryField = encoder.fieldIndex(params.query) else {
-      throw PluginError.invalidParameters("din: no categorical feature '\(params.query)'")
+      sharing: query)
+    guard let queryField = encoder.fieldIndex(query) else {
+      throw PluginError.invalidParameters("din: no categorical feature '\(query)'; set query to the candidate's item field")
     }
     let k = params.embedding, f = encoder.fieldCount, d = encoder.denseWidth
     var table = ParameterTable<Scalar>()
@@ -61,6 +62,14 @@ struct DeepInterestNetwork<Scalar: TensorScalar>: NeuralNetwork {
       encoder: encoder, parameterNames: table.names, k: k, attend: params.attention, queryField: queryField,
       embeddings: embeddings, attention: attention, output: output)
     return (network, table)
+  }
+
+  /// The query field: as given, except that the default `ad_item` falls back to `item_id` (the item field of
+  /// market environments such as `ecommerce`) when the schema has only that one, so a default DIN works on both.
+  static func resolvedQuery(_ query: String, schema: FeatureSchema) -> String {
+    let names = schema.candidateCategorical.map(\.name)
+    if query == "ad_item" && !names.contains(query) && names.contains("item_id") { return "item_id" }
+    return query
   }
 
   func forward(_ rows: EncodedRows, _ p: [Variable<Scalar>], tape: Tape<Scalar>) throws -> NetworkHeads<Scalar> {

@@ -1,6 +1,8 @@
+import AdLabCore
 import AdLabTensor
 
-/// Per-ad counts and reward sums, the state every context-free bandit learns.
+/// Per-ad counts and reward sums, the state every context-free bandit learns: indexed by ad id when the batch
+/// has candidate ids, else by candidate index.
 struct ArmStatistics {
   var pulls: [Double]
   var rewardSums: [Double]
@@ -15,11 +17,13 @@ struct ArmStatistics {
 
   func mean(_ arm: Int) -> Double { pulls[arm] > 0 ? rewardSums[arm] / pulls[arm] : 0 }
 
-  mutating func record(actions: UnsafeBufferPointer<Int32>, rewards: UnsafeBufferPointer<Double>) {
-    for i in 0..<actions.count {
-      let arm = Int(actions[i])
-      pulls[arm] += 1
-      rewardSums[arm] += rewards[i]
+  /// Credits each filled slot's reward to its ad (see `SlotFeedback` for which slots count).
+  mutating func record(
+    _ batch: DecisionBatch, actions: UnsafeBufferPointer<Int32>, rewards: UnsafeBufferPointer<Double>, from feedback: SlotFeedback
+  ) {
+    feedback.forEachShown(batch, actions: actions, rewards: rewards) { _, _, ad, _, reward in
+      pulls[ad] += 1
+      rewardSums[ad] += reward
     }
   }
 }

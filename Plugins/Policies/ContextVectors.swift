@@ -66,11 +66,12 @@ struct RidgeArms {
     weights = targets
   }
 
-  mutating func record(contexts: [Double], actions: UnsafeBufferPointer<Int32>, rewards: UnsafeBufferPointer<Double>) {
+  /// Adds the shown ads' (context, reward) pairs: `shown[j]` is (decision row of `contexts`, ad, reward).
+  mutating func record(contexts: [Double], shown: [ShownAd]) {
     let d = dimension
     contexts.withUnsafeBufferPointer { x in
-      for i in 0..<actions.count {
-        let a = Int(actions[i]), row = i * d, reward = rewards[i]
+      for entry in shown {
+        let a = entry.ad, row = entry.decision * d, reward = entry.reward
         // One exclusive access per decision, not per element: the d² loop then runs on raw pointers.
         targets[a].withUnsafeMutableBufferPointer { b in
           gram[a].withUnsafeMutableBufferPointer { g in
@@ -100,6 +101,31 @@ struct RidgeArms {
     }
   }
 
+  /// For every decision and candidate: the predicted reward θ_a · x and the width xᵀ A_a⁻¹ x of its ad,
+  /// decision-major (`decision * candidateCount + candidate`).
+  func meansAndWidths(_ contexts: [Double], batch: DecisionBatch) -> (means: [Double], widths: [Double]) {
+    let n = batch.count, k = batch.candidateCount, d = dimension
+    if batch.candidateIDs.isEmpty && k == arms { return meansAndWidths(contexts, count: n) }
+    // Candidate sets differ per decision: score each (decision, candidate) against its ad's model directly,
+    // which costs n · K · d² rather than the batch GEMM's n · (all ads) · d².
+    var means = [Double](repeating: 0, count: n * k), widths = means
+    for i in 0..<n {
+      for c in 0..<k {
+        let a = batch.adID(decision: i, candidate: c)
+        var mean = 0.0, width = 0.0
+        for r in 0..<d {
+          var projected = 0.0
+          for q in 0..<d { projected += contexts[i * d + q] * inverses[a][q * d + r] }
+          width += projected * contexts[i * d + r]
+          mean += weights[a][r] * contexts[i * d + r]
+        }
+        means[i * k + c] = mean
+        widths[i * k + c] = max(width, 0)
+      }
+    }
+    return (means, widths)
+  }
+
   /// For every decision and ad: the predicted reward θ_a · x and the width xᵀ A_a⁻¹ x, decision-major.
   func meansAndWidths(_ contexts: [Double], count n: Int) -> (means: [Double], widths: [Double]) {
     let d = dimension
@@ -127,5 +153,25 @@ struct RidgeArms {
       }
     }
     return (means, widths)
+  }
+}
+
+/// A filled slot a learner learns from: its decision (row of the batch), candidate index, ad and reward.
+struct ShownAd {
+  var decision: Int
+  var candidate: Int
+  var ad: Int
+  var reward: Double
+}
+
+extension SlotFeedback {
+  /// The filled slots this setting learns from, in decision then slot order.
+  func shown(_ batch: DecisionBatch, actions: UnsafeBufferPointer<Int32>, rewards: UnsafeBufferPointer<Double>) -> [ShownAd] {
+    var out: [ShownAd] = []
+    out.reserveCapacity(actions.count)
+    forEachShown(batch, actions: actions, rewards: rewards) { i, c, ad, _, r in
+      out.append(ShownAd(decision: i, candidate: c, ad: ad, reward: r))
+    }
+    return out
   }
 }

@@ -7,47 +7,75 @@ import AdLabTensor
 /// ε_t = epsilon / (1 + decay · t)        t = decisions made before the current batch
 /// propensity(a) = (1 − ε_t) · [a ∈ best] / |best| + ε_t / K
 /// ```
-/// Ties for the best mean are broken uniformly at random.
+/// Ties for the best mean are broken uniformly at random. Means are kept per ad id when the batch has candidate
+/// ids (else per candidate index). With S slots each slot in turn explores with probability ε_t among the
+/// candidates still unused, else takes the best unused one. The propensity above is exact for slot 0; the
+/// position-wise marginal of later slots depends on every earlier slot's coin and is reported as NaN.
 public final class EpsilonGreedyPolicy: Policy {
   public struct Params: PluginParameters {
     public var epsilon = 0.1
     public var decay = 0.0
+    public var learnFrom = "all"
     public init() {}
     public static var fields: [ParameterField<Params>] {
       [
         .init("epsilon", \.epsilon, doc: "probability of exploring at the start", .range(0...1)),
         .init("decay", \.decay, doc: "ε_t = epsilon / (1 + decay · t) after t decisions; 0 keeps ε fixed", .atLeast(0)),
+        .init("learn_from", \.learnFrom, doc: "slots whose rewards update the means: all, or first-slot (no position bias)", .oneOf(SlotFeedback.choices)),
       ]
     }
   }
 
   private let params: Params
+  private let feedback: SlotFeedback
   private var stats: ArmStatistics
+  private var decisions = 0.0
   private var stream: RandomStream
+  private var row: [Double] = []
 
   public init(_ params: Params, context: PluginContext) {
     self.params = params
-    stats = ArmStatistics(arms: context.candidateCount)
+    feedback = SlotFeedback(parameter: params.learnFrom)
+    stats = ArmStatistics(arms: context.perAdStateCount)
     stream = RandomStream(key: context.key.child("epsilon-greedy"))
   }
 
   public func choose(_ batch: DecisionBatch, actions: UnsafeMutableBufferPointer<Int32>, propensities: UnsafeMutableBufferPointer<Double>?) {
-    let k = stats.arms
-    let epsilon = params.epsilon / (1 + params.decay * stats.totalPulls)
-    let means = (0..<k).map(stats.mean)
-    let top = means.max() ?? 0
-    let best = means.indices.filter { means[$0] == top }
-    var isBest = [Bool](repeating: false, count: k)
-    for a in best { isBest[a] = true }
-    let exploit = (1 - epsilon) / Double(best.count), explore = epsilon / Double(k)
-    for i in 0..<batch.count {
-      let arm = stream.uniform() < epsilon ? stream.int(below: k) : best[stream.int(below: best.count)]
-      actions[i] = Int32(arm)
-      propensities?[i] = (isBest[arm] ? exploit : 0) + explore
+    let k = batch.candidateCount, slots = batch.slotCount, filled = min(k, slots)
+    let epsilon = params.epsilon / (1 + params.decay * decisions)
+    let means = (0..<stats.arms).map(stats.mean)
+    let explore = epsilon / Double(k)
+    let hasIDs = !batch.candidateIDs.isEmpty
+    if row.count != k { row = [Double](repeating: 0, count: k) }
+    var stream = self.stream
+    defer { self.stream = stream }
+    row.withUnsafeMutableBufferPointer { row in
+      if !hasIDs { for c in 0..<k { row[c] = means[c] } }
+      let scores = UnsafeBufferPointer(row)
+      for i in 0..<batch.count {
+        if hasIDs { for c in 0..<k { row[c] = means[Int(batch.candidateIDs[i * k + c])] } }
+        let base = i * slots
+        for s in 0..<filled {
+          let c = stream.uniform() < epsilon
+            ? SlotRanking.remaining(stream.int(below: k - s), count: k, actions, base: base, filled: s)
+            : SlotRanking.bestRemainingByCount(scores, actions, base: base, filled: s, stream: &stream).index
+          actions[base + s] = Int32(c)
+          guard let propensities else { continue }
+          if s == 0 {
+            let top = scores.max() ?? 0
+            let exploit = (1 - epsilon) / Double(SlotRanking.tieCount(scores, top))
+            propensities[base] = (scores[c] == top ? exploit : 0) + explore
+          } else {
+            propensities[base + s] = .nan
+          }
+        }
+        SlotRanking.clear(from: filled, slots: slots, actions, base: base, propensities: propensities)
+      }
     }
   }
 
   public func update(_ batch: DecisionBatch, actions: UnsafeBufferPointer<Int32>, rewards: UnsafeBufferPointer<Double>) {
-    stats.record(actions: actions, rewards: rewards)
+    stats.record(batch, actions: actions, rewards: rewards, from: feedback)
+    decisions += Double(actions.count / batch.slotCount)
   }
 }

@@ -8,6 +8,9 @@ import AdLabTensor
 /// ε_t = epsilon / (1 + decay · t)
 /// propensity(a) = (1 − ε_t) · [a ∈ best] / |best| + ε_t / K
 /// ```
+/// With S slots each slot in turn explores with probability ε_t among the unused candidates, else takes the best
+/// unused one; the propensity is exact for slot 0 and NaN for later slots (it depends on earlier slots' coins).
+/// The model scores candidates (ad ids are its features), so nothing here is kept per ad.
 public final class GreedyModelPolicy: Policy {
   public struct Params: PluginParameters {
     public var epsilon = 0.05
@@ -39,20 +42,35 @@ public final class GreedyModelPolicy: Policy {
   }
 
   public func choose(_ batch: DecisionBatch, actions: UnsafeMutableBufferPointer<Int32>, propensities: UnsafeMutableBufferPointer<Double>?) {
-    let k = arms
+    let k = arms, slots = batch.slotCount, filled = min(k, slots)
     let values = objective.values(batch, plugin: "greedy-model")
     let epsilon = params.epsilon / (1 + params.decay * decisions)
-    for i in 0..<batch.count {
-      let row = values[(i * k)..<((i + 1) * k)]
-      let top = row.max() ?? 0
-      let best = row.indices.filter { row[$0] == top }.map { $0 - i * k }
-      let arm = stream.uniform() < epsilon ? stream.int(below: k) : best[stream.int(below: best.count)]
-      actions[i] = Int32(arm)
-      propensities?[i] = (best.contains(arm) ? (1 - epsilon) / Double(best.count) : 0) + epsilon / Double(k)
+    var stream = self.stream
+    defer { self.stream = stream }
+    values.withUnsafeBufferPointer { all in
+      for i in 0..<batch.count {
+        let row = UnsafeBufferPointer(rebasing: all[(i * k)..<((i + 1) * k)])
+        let base = i * slots
+        for s in 0..<filled {
+          let arm = stream.uniform() < epsilon
+            ? SlotRanking.remaining(stream.int(below: k - s), count: k, actions, base: base, filled: s)
+            : SlotRanking.bestRemainingByCount(row, actions, base: base, filled: s, stream: &stream).index
+          actions[base + s] = Int32(arm)
+          guard let propensities else { continue }
+          if s == 0 {
+            let top = row.max() ?? 0
+            let ties = SlotRanking.tieCount(row, top)
+            propensities[base] = (row[arm] == top ? (1 - epsilon) / Double(ties) : 0) + epsilon / Double(k)
+          } else {
+            propensities[base + s] = .nan
+          }
+        }
+        SlotRanking.clear(from: filled, slots: slots, actions, base: base, propensities: propensities)
+      }
     }
   }
 
   public func update(_ batch: DecisionBatch, actions: UnsafeBufferPointer<Int32>, rewards: UnsafeBufferPointer<Double>) {
-    decisions += Double(actions.count)
+    decisions += Double(actions.count / batch.slotCount)
   }
 }

@@ -24,9 +24,10 @@ struct HashedFeatures {
       out.append((index(1000 &+ UInt64(field), id), 1))
     }
     if schema.decisionCategorical.isEmpty && schema.candidateCategorical.isEmpty {
-      // Context-free environments: the candidate index is the ad.
-      adIDs.append(UInt64(a))
-      out.append((index(2000, UInt64(a)), 1))
+      // Context-free environments: the ad id (the candidate index when the batch has no ids) is the ad.
+      let ad = UInt64(batch.adID(decision: i, candidate: a))
+      adIDs.append(ad)
+      out.append((index(2000, ad), 1))
     }
     for column in 0..<userWidth {
       let value = Double(f.decisionDense[i * userWidth + column])

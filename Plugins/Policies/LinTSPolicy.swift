@@ -8,53 +8,74 @@ import Foundation
 /// the sampled reward is drawn directly from its exact marginal N(θ_aᵀx, v² xᵀA_a⁻¹x): the same choices in
 /// distribution at a fraction of the cost. Propensities (when asked) are the exact probabilities that each
 /// ad's draw is the largest, by quadrature (`NormalArgmaxProbabilities`).
+/// Models are per ad id when the batch has candidate ids. With S slots the S highest draws fill the slots; the
+/// propensity is exact for slot 0 and NaN for later slots (an s-th-largest probability needs an s-fold integral).
 public final class LinTSPolicy: Policy {
   public struct Params: PluginParameters {
     public var scale = 0.5
     public var regularization = 1.0
     public var features: [String] = []
+    public var learnFrom = "all"
     public init() {}
     public static var fields: [ParameterField<Params>] {
       [
         .init("scale", \.scale, doc: "posterior scale v: sampled weights have covariance v² A⁻¹", .range(0...100)),
         .init("regularization", \.regularization, doc: "ridge penalty λ (prior precision of every weight)", .greaterThan(0)),
         .init("features", \.features, doc: "user/context dense features forming x; empty takes all of them"),
+        .init("learn_from", \.learnFrom, doc: "slots whose rewards update the models: all, or first-slot (no position bias)", .oneOf(SlotFeedback.choices)),
       ]
     }
   }
 
   private let scale: Double
+  private let feedback: SlotFeedback
   private let contexts: ContextVectors
   private var arms: RidgeArms
   private var stream: RandomStream
 
   public init(_ params: Params, context: PluginContext) throws {
     scale = params.scale
+    feedback = SlotFeedback(parameter: params.learnFrom)
     contexts = try ContextVectors(schema: context.featureSchema, names: params.features, plugin: "lin-ts")
-    arms = RidgeArms(arms: context.candidateCount, dimension: contexts.dimension, regularization: params.regularization)
+    arms = RidgeArms(arms: context.perAdStateCount, dimension: contexts.dimension, regularization: params.regularization)
     stream = RandomStream(key: context.key.child("lin-ts"))
   }
 
   public func choose(_ batch: DecisionBatch, actions: UnsafeMutableBufferPointer<Int32>, propensities: UnsafeMutableBufferPointer<Double>?) {
-    let n = batch.count, k = arms.arms
-    let (means, widths) = arms.meansAndWidths(contexts.matrix(batch), count: n)
+    let n = batch.count, k = batch.candidateCount, slots = batch.slotCount
+    let (means, widths) = arms.meansAndWidths(contexts.matrix(batch), batch: batch)
     let sds = widths.map { scale * $0.squareRoot() }
+    var draws = [Double](repeating: 0, count: k)
+    var stream = self.stream
+    defer { self.stream = stream }
     for i in 0..<n {
-      var best = 0, top = -Double.infinity
-      for a in 0..<k {
-        let draw = means[i * k + a] + sds[i * k + a] * stream.normal()
-        if draw > top { top = draw; best = a }
+      let base = i * slots
+      if slots == 1 {
+        var best = 0, top = -Double.infinity
+        for a in 0..<k {
+          let draw = means[i * k + a] + sds[i * k + a] * stream.normal()
+          if draw > top { top = draw; best = a }
+        }
+        actions[i] = Int32(best)
+      } else {
+        for a in 0..<k { draws[a] = means[i * k + a] + sds[i * k + a] * stream.normal() }
+        draws.withUnsafeBufferPointer { row in
+          SlotRanking.fillTop(row, slots: slots, actions, base: base, propensities: nil, stream: &stream)
+        }
       }
-      actions[i] = Int32(best)
       if let propensities {
         let row = (i * k)..<((i + 1) * k)
-        propensities[i] = NormalArgmaxProbabilities.compute(means: Array(means[row]), sds: Array(sds[row]))[best]
+        let probabilities = NormalArgmaxProbabilities.compute(means: Array(means[row]), sds: Array(sds[row]))
+        for s in 0..<slots {
+          let a = actions[base + s]
+          propensities[base + s] = a == DecisionBatch.noAd ? 1 : (s == 0 ? probabilities[Int(a)] : .nan)
+        }
       }
     }
   }
 
   public func update(_ batch: DecisionBatch, actions: UnsafeBufferPointer<Int32>, rewards: UnsafeBufferPointer<Double>) {
-    arms.record(contexts: contexts.matrix(batch), actions: actions, rewards: rewards)
+    arms.record(contexts: contexts.matrix(batch), shown: feedback.shown(batch, actions: actions, rewards: rewards))
   }
 }
 

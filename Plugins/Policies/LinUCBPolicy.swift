@@ -17,6 +17,8 @@ import Foundation
 /// (the paper's incremental A₀ updates telescope to these sums, so they are recomputed once per batch).
 /// Scores are fixed within a batch (feedback is batched); ties are broken uniformly at random, so the
 /// propensity of a choice is 1 / ties.
+/// Models are per ad id when the batch has candidate ids. With S slots the S highest scores fill the slots (best
+/// in slot 0); each slot's propensity is 1 / (size of its ad's tie group), exact.
 public final class LinUCBPolicy: Policy {
   public struct Params: PluginParameters {
     public var alpha = 1.0
@@ -24,6 +26,7 @@ public final class LinUCBPolicy: Policy {
     public var mode = "disjoint"
     public var features: [String] = []
     public var sharedFeatures: [String] = []
+    public var learnFrom = "all"
     public init() {}
     public static var fields: [ParameterField<Params>] {
       [
@@ -32,11 +35,13 @@ public final class LinUCBPolicy: Policy {
         .init("mode", \.mode, doc: "disjoint: one model per ad; hybrid: plus a model shared across ads on ad features", .oneOf(["disjoint", "hybrid"])),
         .init("features", \.features, doc: "user/context dense features forming x; empty takes all of them"),
         .init("shared_features", \.sharedFeatures, doc: "hybrid only: ad-side dense features forming z; empty takes all of them"),
+        .init("learn_from", \.learnFrom, doc: "slots whose rewards update the models: all, or first-slot (no position bias)", .oneOf(SlotFeedback.choices)),
       ]
     }
   }
 
   private let alpha: Double
+  private let feedback: SlotFeedback
   private let contexts: ContextVectors
   private var arms: RidgeArms
   private var stream: RandomStream
@@ -44,40 +49,42 @@ public final class LinUCBPolicy: Policy {
 
   public init(_ params: Params, context: PluginContext) throws {
     alpha = params.alpha
+    feedback = SlotFeedback(parameter: params.learnFrom)
     contexts = try ContextVectors(schema: context.featureSchema, names: params.features, plugin: "linucb")
-    arms = RidgeArms(arms: context.candidateCount, dimension: contexts.dimension, regularization: params.regularization)
+    arms = RidgeArms(arms: context.perAdStateCount, dimension: contexts.dimension, regularization: params.regularization)
     stream = RandomStream(key: context.key.child("linucb"))
     hybrid = params.mode == "hybrid"
-      ? try HybridState(schema: context.featureSchema, names: params.sharedFeatures, arms: context.candidateCount,
+      ? try HybridState(schema: context.featureSchema, names: params.sharedFeatures, arms: context.perAdStateCount,
                         dimension: contexts.dimension, regularization: params.regularization)
       : nil
   }
 
   public func choose(_ batch: DecisionBatch, actions: UnsafeMutableBufferPointer<Int32>, propensities: UnsafeMutableBufferPointer<Double>?) {
-    let n = batch.count, k = arms.arms
+    let n = batch.count, k = batch.candidateCount, slots = batch.slotCount
     let x = contexts.matrix(batch)
     var scores: [Double]
     if let hybrid {
       scores = hybrid.scores(contexts: x, batch: batch, arms: arms, alpha: alpha)
     } else {
-      let (means, widths) = arms.meansAndWidths(x, count: n)
+      let (means, widths) = arms.meansAndWidths(x, batch: batch)
       scores = zip(means, widths).map { $0 + alpha * $1.squareRoot() }
     }
     scores.withUnsafeBufferPointer { all in
       for i in 0..<n {
-        let (arm, ties) = argmaxBreakingTies(UnsafeBufferPointer(rebasing: all[(i * k)..<((i + 1) * k)]), stream: &stream)
-        actions[i] = Int32(arm)
-        propensities?[i] = 1 / Double(ties)
+        SlotRanking.fillTop(
+          UnsafeBufferPointer(rebasing: all[(i * k)..<((i + 1) * k)]), slots: slots, actions, base: i * slots,
+          propensities: propensities, stream: &stream)
       }
     }
   }
 
   public func update(_ batch: DecisionBatch, actions: UnsafeBufferPointer<Int32>, rewards: UnsafeBufferPointer<Double>) {
     let x = contexts.matrix(batch)
+    let shown = feedback.shown(batch, actions: actions, rewards: rewards)
     if let hybrid {
-      hybrid.record(contexts: x, batch: batch, actions: actions, rewards: rewards, arms: &arms)
+      hybrid.record(contexts: x, batch: batch, shown: shown, arms: &arms)
     } else {
-      arms.record(contexts: x, actions: actions, rewards: rewards)
+      arms.record(contexts: x, shown: shown)
     }
   }
 }
@@ -120,17 +127,19 @@ final class HybridState {
   }
 
   /// z of candidate `a` of decision `i`.
-  func shared(_ batch: DecisionBatch, decision i: Int, ad a: Int) -> [Double] {
+  func shared(_ batch: DecisionBatch, decision i: Int, candidate a: Int) -> [Double] {
     let width = batch.schema.candidateDenseWidth
     let row = (i * batch.candidateCount + a) * width
     return ranges.flatMap { range in range.map { Double(batch.features.candidateDense[row + $0]) } }
   }
 
   func scores(contexts x: [Double], batch: DecisionBatch, arms ridge: RidgeArms, alpha: Double) -> [Double] {
-    var out = [Double](repeating: 0, count: batch.count * arms)
+    let candidates = batch.candidateCount
+    var out = [Double](repeating: 0, count: batch.count * candidates)
     for i in 0..<batch.count {
-      for a in 0..<arms {
-        let z = shared(batch, decision: i, ad: a)
+      for candidate in 0..<candidates {
+        let a = batch.adID(decision: i, candidate: candidate)
+        let z = shared(batch, decision: i, candidate: candidate)
         let inverse = ridge.inverses[a]
         var u = [Double](repeating: 0, count: d)
         var mean = 0.0, width = 0.0
@@ -153,25 +162,25 @@ final class HybridState {
           for c in 0..<k { sum += inverseA0[r * k + c] * v[c] }
           width += v[r] * sum
         }
-        out[i * arms + a] = mean + alpha * max(width, 0).squareRoot()
+        out[i * candidates + candidate] = mean + alpha * max(width, 0).squareRoot()
       }
     }
     return out
   }
 
-  func record(contexts x: [Double], batch: DecisionBatch, actions: UnsafeBufferPointer<Int32>, rewards: UnsafeBufferPointer<Double>, arms ridge: inout RidgeArms) {
-    for i in 0..<actions.count {
-      let a = Int(actions[i])
-      let z = shared(batch, decision: i, ad: a)
+  func record(contexts x: [Double], batch: DecisionBatch, shown: [ShownAd], arms ridge: inout RidgeArms) {
+    for entry in shown {
+      let a = entry.ad, i = entry.decision
+      let z = shared(batch, decision: i, candidate: entry.candidate)
       for r in 0..<d {
         for j in 0..<k { cross[a][r * k + j] += x[i * d + r] * z[j] }
       }
       for r in 0..<k {
-        rz[r] += rewards[i] * z[r]
+        rz[r] += entry.reward * z[r]
         for c in 0..<k { zz[r * k + c] += z[r] * z[c] }
       }
     }
-    ridge.record(contexts: x, actions: actions, rewards: rewards)
+    ridge.record(contexts: x, shown: shown)
     // A₀ = λI + Σ z zᵀ − Σ_a B_aᵀ A_a⁻¹ B_a and b₀ = Σ r z − Σ_a B_aᵀ A_a⁻¹ b_a.
     var a0 = zz, b0 = rz
     for i in 0..<k { a0[i * k + i] += regularization }

@@ -18,6 +18,8 @@ import Foundation
 /// Each decision draws one weight vector w̃ ~ N(m, diag(1/q)) (only the touched coordinates, shared by all
 /// candidates of the decision) and shows the candidate with the highest w̃ᵀx. Propensities, when asked, are
 /// Monte Carlo estimates from `propensity_samples` further draws (with a floor of 1 / (samples + 1)).
+/// With S slots the S highest sampled scores fill the slots, and each slot's propensity is the Monte Carlo share of
+/// draws that put the same ad in the same slot. In context-free batches with candidate ids the ad id is the feature.
 public final class ModelThompsonPolicy: Policy {
   public struct Params: PluginParameters {
     public var regularization = 1.0
@@ -25,6 +27,7 @@ public final class ModelThompsonPolicy: Policy {
     public var crosses = true
     public var newtonSteps = 10
     public var propensitySamples = 256
+    public var learnFrom = "all"
     public init() {}
     public static var fields: [ParameterField<Params>] {
       [
@@ -33,11 +36,13 @@ public final class ModelThompsonPolicy: Policy {
         .init("crosses", \.crosses, doc: "add ad × user-feature crosses (per-ad weights on the user's dense features)"),
         .init("newton_steps", \.newtonSteps, doc: "majorise-minimise iterations per batch update", .range(1...100)),
         .init("propensity_samples", \.propensitySamples, doc: "posterior draws per decision for Monte Carlo propensities (when asked)", .range(16...100_000)),
+        .init("learn_from", \.learnFrom, doc: "slots whose rewards update the posterior: all, or first-slot (no position bias)", .oneOf(SlotFeedback.choices)),
       ]
     }
   }
 
   private let params: Params
+  private let feedback: SlotFeedback
   private let hashing: HashedFeatures
   private var mean: [Double]
   private var precision: [Double]
@@ -46,6 +51,7 @@ public final class ModelThompsonPolicy: Policy {
 
   public init(_ params: Params, context: PluginContext) {
     self.params = params
+    feedback = SlotFeedback(parameter: params.learnFrom)
     hashing = HashedFeatures(buckets: params.buckets, seed: StreamKey(seed: 0).child("hash").rawValue ^ context.key.rawValue, crosses: params.crosses)
     mean = [Double](repeating: 0, count: params.buckets)
     precision = [Double](repeating: params.regularization, count: params.buckets)
@@ -53,27 +59,40 @@ public final class ModelThompsonPolicy: Policy {
   }
 
   public func choose(_ batch: DecisionBatch, actions: UnsafeMutableBufferPointer<Int32>, propensities: UnsafeMutableBufferPointer<Double>?) {
-    let k = batch.candidateCount
+    let k = batch.candidateCount, slots = batch.slotCount
     var rows = [[(Int, Double)]](repeating: [], count: k)
     var draw: [Int: Double] = [:]
+    var scores = [Double](repeating: 0, count: k)
+    var ranking = [Int32](repeating: DecisionBatch.noAd, count: slots)
+    var wins = [Int](repeating: 0, count: slots)
     for i in 0..<batch.count {
       for a in 0..<k {
         hashing.features(batch, decision: i, candidate: a, into: &scratch)
         rows[a] = scratch
       }
-      actions[i] = Int32(sampleBest(rows, draw: &draw))
+      let base = i * slots
+      sampleScores(rows, draw: &draw, into: &scores)
+      ranking.withUnsafeMutableBufferPointer { SlotRanking.fillTopByIndex(scores, slots: slots, $0, base: 0) }
+      for s in 0..<slots { actions[base + s] = ranking[s] }
       if let propensities {
-        var wins = 0
-        for _ in 0..<params.propensitySamples where sampleBest(rows, draw: &draw) == Int(actions[i]) { wins += 1 }
-        propensities[i] = max(Double(wins), 1) / Double(params.propensitySamples + 1)
+        // Monte Carlo: how often further posterior draws put the chosen ad in the same slot.
+        for s in 0..<slots { wins[s] = 0 }
+        for _ in 0..<params.propensitySamples {
+          sampleScores(rows, draw: &draw, into: &scores)
+          ranking.withUnsafeMutableBufferPointer { SlotRanking.fillTopByIndex(scores, slots: slots, $0, base: 0) }
+          for s in 0..<slots where ranking[s] == actions[base + s] { wins[s] += 1 }
+        }
+        for s in 0..<slots {
+          propensities[base + s] = actions[base + s] == DecisionBatch.noAd
+            ? 1 : max(Double(wins[s]), 1) / Double(params.propensitySamples + 1)
+        }
       }
     }
   }
 
-  /// One posterior draw of the touched weights, shared by the decision's candidates; the best candidate.
-  private func sampleBest(_ rows: [[(Int, Double)]], draw: inout [Int: Double]) -> Int {
+  /// One posterior draw of the touched weights, shared by the decision's candidates: every candidate's score.
+  private func sampleScores(_ rows: [[(Int, Double)]], draw: inout [Int: Double], into scores: inout [Double]) {
     draw.removeAll(keepingCapacity: true)
-    var best = 0, top = -Double.infinity
     for (a, row) in rows.enumerated() {
       var score = 0.0
       for (index, value) in row {
@@ -86,20 +105,20 @@ public final class ModelThompsonPolicy: Policy {
         }
         score += weight * value
       }
-      if score > top { top = score; best = a }
+      scores[a] = score
     }
-    return best
   }
 
   public func update(_ batch: DecisionBatch, actions: UnsafeBufferPointer<Int32>, rewards: UnsafeBufferPointer<Double>) {
-    let n = actions.count
+    let shown = feedback.shown(batch, actions: actions, rewards: rewards)
+    let n = shown.count
     var rows: [[(Int, Double)]] = []
     rows.reserveCapacity(n)
-    for i in 0..<n {
-      hashing.features(batch, decision: i, candidate: Int(actions[i]), into: &scratch)
+    for entry in shown {
+      hashing.features(batch, decision: entry.decision, candidate: entry.candidate, into: &scratch)
       rows.append(scratch)
     }
-    let labels = (0..<n).map { rewards[$0] > 0 ? 1.0 : 0.0 }
+    let labels = shown.map { $0.reward > 0 ? 1.0 : 0.0 }
     let touched = Array(Set(rows.joined().map(\.0))).sorted()
     var weights = mean
     var gradient = [Double](repeating: 0, count: params.buckets), bound = gradient

@@ -16,7 +16,7 @@ extension PluginRegistry {
     }
     policies.register("thompson", summary: "Beta–Bernoulli Thompson sampling with exact argmax propensities",
                       parameters: ThompsonPolicy.Params.self) { params, context in
-      ThompsonPolicy(params, context: context)
+      try ThompsonPolicy(params, context: context)
     }
     policies.register("linucb", summary: "LinUCB (Li et al. 2010), disjoint or hybrid, on the context's dense features",
                       parameters: LinUCBPolicy.Params.self) { params, context in
@@ -37,6 +37,18 @@ extension PluginRegistry {
     policies.register("squarecb", summary: "SquareCB (Foster & Rakhlin 2020): inverse-gap weighting on the interest model's predictions",
                       parameters: SquareCBPolicy.Params.self, requiresModel: true) { params, context in
       try SquareCBPolicy(params, context: context)
+    }
+    policies.register("frequency-cap", summary: "myopic greedy ranking (model objective or per-ad mean), no ads once a user's recent exposures reach the cap",
+                      parameters: FrequencyCapPolicy.Params.self) { params, context in
+      try FrequencyCapPolicy(params, context: context)
+    }
+    policies.register("q-learning", summary: "tabular Q-learning over a binned user state: how many ads to show per visit, TD across a user's visits",
+                      parameters: QLearningPolicy.Params.self) { params, context in
+      try QLearningPolicy(params, context: context)
+    }
+    policies.register("dqn", summary: "double DQN (MLP on the tensor core, replay ring, target network, Huber loss): how many ads to show per visit",
+                      parameters: DQNPolicy.Params.self) { params, context in
+      try DQNPolicy(params, context: context)
     }
     policies.register("exp3", summary: "exponential weights with uniform exploration, for adversarial rewards",
                       parameters: Exp3Policy.Params.self) { params, context in

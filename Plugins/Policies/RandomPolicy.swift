@@ -1,21 +1,30 @@
 import AdLabCore
 import AdLabTensor
 
-/// Shows a uniformly random ad: the no-learning baseline every policy should beat.
+/// Shows uniformly random ads: the no-learning baseline every policy should beat.
+///
+/// With S slots it fills them with S distinct candidates drawn uniformly without replacement (slot by slot, each
+/// from the candidates still unused), so every ad lands in every slot with probability 1/K: that exact
+/// position-wise propensity is what it reports.
 public final class RandomPolicy: Policy {
   private var stream: RandomStream
-  private let arms: Int
 
   public init(context: PluginContext) {
     stream = RandomStream(key: context.key.child("random"))
-    arms = context.candidateCount
   }
 
   public func choose(_ batch: DecisionBatch, actions: UnsafeMutableBufferPointer<Int32>, propensities: UnsafeMutableBufferPointer<Double>?) {
-    let p = 1 / Double(arms)
+    let k = batch.candidateCount, slots = batch.slotCount
+    let filled = min(k, slots)
+    let p = 1 / Double(k)
     for i in 0..<batch.count {
-      actions[i] = Int32(stream.int(below: arms))
-      propensities?[i] = p
+      let base = i * slots
+      for s in 0..<filled {
+        let c = SlotRanking.remaining(stream.int(below: k - s), count: k, actions, base: base, filled: s)
+        actions[base + s] = Int32(c)
+        propensities?[base + s] = p
+      }
+      SlotRanking.clear(from: filled, slots: slots, actions, base: base, propensities: propensities)
     }
   }
 

@@ -15,11 +15,17 @@ import Foundation
 /// `posterior-draws` (default) draws K Beta variates per decision and takes the argmax, the textbook form;
 /// `matching` computes the probabilities and draws the ad straight from them with an alias table, which
 /// pays for the quadrature on every batch but gets propensities for free.
+///
+/// Posteriors are per ad id when the batch has candidate ids. With S slots the S highest draws fill the slots
+/// (best draw in slot 0); the reported propensity is exact for slot 0 and NaN for later slots (the probability of
+/// being the s-th largest draw needs an s-fold integral). `matching` samples one ad per decision, so it refuses
+/// environments with several slots.
 public final class ThompsonPolicy: Policy {
   public struct Params: PluginParameters {
     public var priorAlpha = 1.0
     public var priorBeta = 1.0
     public var sampling = "posterior-draws"
+    public var learnFrom = "all"
     public init() {}
     public static var fields: [ParameterField<Params>] {
       [
@@ -27,29 +33,41 @@ public final class ThompsonPolicy: Policy {
         .init("prior_beta", \.priorBeta, doc: "beta of every ad's Beta prior (pseudo-failures)", .greaterThan(0)),
         .init("sampling", \.sampling, doc: "posterior-draws: argmax of K Beta draws per decision; matching: draw each ad with its exact probability of being best (same distribution)",
               .oneOf(["posterior-draws", "matching"])),
+        .init("learn_from", \.learnFrom, doc: "slots whose rewards update the posteriors: all, or first-slot (no position bias)", .oneOf(SlotFeedback.choices)),
       ]
     }
   }
 
   private let params: Params
+  private let feedback: SlotFeedback
   private var successes: [Double]
   private var failures: [Double]
   private var stream: RandomStream
   private var draws: [Double] = []
+  private var row: [Double] = []
 
-  public init(_ params: Params, context: PluginContext) {
+  public init(_ params: Params, context: PluginContext) throws {
+    if params.sampling == "matching" && context.slotCount > 1 {
+      throw PluginError.invalidParameters(
+        "thompson: sampling 'matching' draws one ad per decision, and the environment has \(context.slotCount) slots; use sampling: posterior-draws")
+    }
     self.params = params
-    successes = Array(repeating: 0, count: context.candidateCount)
+    feedback = SlotFeedback(parameter: params.learnFrom)
+    successes = Array(repeating: 0, count: context.perAdStateCount)
     failures = successes
     stream = RandomStream(key: context.key.child("thompson"))
   }
 
   public func choose(_ batch: DecisionBatch, actions: UnsafeMutableBufferPointer<Int32>, propensities: UnsafeMutableBufferPointer<Double>?) {
-    let k = successes.count, n = batch.count
     let alphas = successes.map { $0 + params.priorAlpha }
     let betas = failures.map { $0 + params.priorBeta }
+    if !batch.candidateIDs.isEmpty {
+      choosePerDecision(batch, alphas: alphas, betas: betas, actions: actions, propensities: propensities)
+      return
+    }
+    let k = batch.candidateCount, n = batch.count, slots = batch.slotCount
     if params.sampling == "matching" {
-      let probabilities = BetaArgmaxProbabilities.compute(alphas: alphas, betas: betas)
+      let probabilities = BetaArgmaxProbabilities.compute(alphas: Array(alphas[0..<k]), betas: Array(betas[0..<k]))
       let table = AliasTable(weights: probabilities)
       for i in 0..<n {
         let arm = table.sample(using: &stream)
@@ -60,32 +78,83 @@ public final class ThompsonPolicy: Policy {
     }
     // Column-wise draws (all decisions for one ad, then the next) keep one Beta's setup in registers.
     if draws.count < n * k { draws = [Double](repeating: 0, count: n * k) }
+    if row.count != k { row = [Double](repeating: 0, count: k) }
+    var stream = self.stream
+    defer { self.stream = stream }
     draws.withUnsafeMutableBufferPointer { buffer in
       for a in 0..<k {
         stream.fillBeta(alpha: alphas[a], beta: betas[a], into: UnsafeMutableBufferPointer(rebasing: buffer[(a * n)..<((a + 1) * n)]))
       }
-      for i in 0..<n {
-        var best = 0
-        var top = buffer[i]
-        for a in 1..<max(k, 1) where buffer[a * n + i] > top {
-          top = buffer[a * n + i]
-          best = a
+      if slots == 1 {
+        for i in 0..<n {
+          var best = 0
+          var top = buffer[i]
+          for a in 1..<max(k, 1) where buffer[a * n + i] > top {
+            top = buffer[a * n + i]
+            best = a
+          }
+          actions[i] = Int32(best)
         }
-        actions[i] = Int32(best)
+        return
+      }
+      row.withUnsafeMutableBufferPointer { row in
+        for i in 0..<n {
+          for a in 0..<k { row[a] = buffer[a * n + i] }
+          SlotRanking.fillTop(UnsafeBufferPointer(row), slots: slots, actions, base: i * slots, propensities: nil, stream: &stream)
+        }
       }
     }
     if let propensities {
-      let probabilities = BetaArgmaxProbabilities.compute(alphas: alphas, betas: betas)
-      for i in 0..<n { propensities[i] = probabilities[Int(actions[i])] }
+      let probabilities = BetaArgmaxProbabilities.compute(alphas: Array(alphas[0..<k]), betas: Array(betas[0..<k]))
+      for i in 0..<n {
+        for s in 0..<slots {
+          let a = actions[i * slots + s]
+          propensities[i * slots + s] = a == DecisionBatch.noAd ? 1 : (s == 0 ? probabilities[Int(a)] : .nan)
+        }
+      }
+    }
+  }
+
+  /// Batches with candidate ids: each decision ranks its own candidates' posteriors, drawn one decision at a
+  /// time. Propensities (slot 0) need the argmax probabilities of each decision's candidate set: one quadrature
+  /// per decision, so ask for them only when logging.
+  private func choosePerDecision(
+    _ batch: DecisionBatch, alphas: [Double], betas: [Double], actions: UnsafeMutableBufferPointer<Int32>,
+    propensities: UnsafeMutableBufferPointer<Double>?
+  ) {
+    let k = batch.candidateCount, slots = batch.slotCount
+    if row.count != k { row = [Double](repeating: 0, count: k) }
+    var stream = self.stream
+    defer { self.stream = stream }
+    for i in 0..<batch.count {
+      let ads = (0..<k).map { batch.adID(decision: i, candidate: $0) }
+      let base = i * slots
+      if params.sampling == "matching" {
+        let probabilities = BetaArgmaxProbabilities.compute(alphas: ads.map { alphas[$0] }, betas: ads.map { betas[$0] })
+        let c = stream.categorical(probabilities)
+        actions[base] = Int32(c)
+        propensities?[base] = probabilities[c]
+        continue
+      }
+      row.withUnsafeMutableBufferPointer { row in
+        for c in 0..<k { row[c] = stream.beta(alphas[ads[c]], betas[ads[c]]) }
+        SlotRanking.fillTop(UnsafeBufferPointer(row), slots: slots, actions, base: base, propensities: nil, stream: &stream)
+      }
+      if let propensities {
+        let probabilities = BetaArgmaxProbabilities.compute(alphas: ads.map { alphas[$0] }, betas: ads.map { betas[$0] })
+        for s in 0..<slots {
+          let a = actions[base + s]
+          propensities[base + s] = a == DecisionBatch.noAd ? 1 : (s == 0 ? probabilities[Int(a)] : .nan)
+        }
+      }
     }
   }
 
   public func update(_ batch: DecisionBatch, actions: UnsafeBufferPointer<Int32>, rewards: UnsafeBufferPointer<Double>) {
-    for i in 0..<actions.count {
-      let arm = Int(actions[i])
-      let r = min(max(rewards[i], 0), 1)
+    feedback.forEachShown(batch, actions: actions, rewards: rewards) { _, _, ad, _, reward in
+      let r = min(max(reward, 0), 1)
       let success = r == 1 || (r > 0 && stream.uniform() < r)
-      if success { successes[arm] += 1 } else { failures[arm] += 1 }
+      if success { successes[ad] += 1 } else { failures[ad] += 1 }
     }
   }
 }

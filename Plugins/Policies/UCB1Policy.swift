@@ -10,48 +10,65 @@ import Foundation
 /// Feedback arrives a batch late, so within a batch each choice counts as a "virtual" pull (n and t grow,
 /// means do not): without that, a batch would pile every decision onto one ad. The policy is deterministic
 /// given its history except for ties, which are broken uniformly at random; propensity = 1 / ties.
+/// Statistics are per ad id when the batch has candidate ids. With S slots the S highest bounds fill the slots
+/// (best in slot 0), each a virtual pull; the propensity of each slot is 1 / (size of its ad's tie group), exact.
 public final class UCB1Policy: Policy {
   public struct Params: PluginParameters {
     public var c = 2.0
+    public var learnFrom = "all"
     public init() {}
     public static var fields: [ParameterField<Params>] {
-      [.init("c", \.c, doc: "exploration weight in sqrt(c · ln t / n); 2 is Auer et al.'s UCB1", .range(0...100))]
+      [
+        .init("c", \.c, doc: "exploration weight in sqrt(c · ln t / n); 2 is Auer et al.'s UCB1", .range(0...100)),
+        .init("learn_from", \.learnFrom, doc: "slots whose rewards update the means: all, or first-slot (no position bias)", .oneOf(SlotFeedback.choices)),
+      ]
     }
   }
 
   private let c: Double
+  private let feedback: SlotFeedback
   private var stats: ArmStatistics
   private var stream: RandomStream
   private var scores: [Double]
 
   public init(_ params: Params, context: PluginContext) {
     c = params.c
-    stats = ArmStatistics(arms: context.candidateCount)
+    feedback = SlotFeedback(parameter: params.learnFrom)
+    stats = ArmStatistics(arms: context.perAdStateCount)
     stream = RandomStream(key: context.key.child("ucb1"))
     scores = Array(repeating: 0, count: context.candidateCount)
   }
 
   public func choose(_ batch: DecisionBatch, actions: UnsafeMutableBufferPointer<Int32>, propensities: UnsafeMutableBufferPointer<Double>?) {
-    let k = stats.arms, c = self.c
+    let k = batch.candidateCount, slots = batch.slotCount, c = self.c
+    let hasIDs = !batch.candidateIDs.isEmpty
     var t = stats.totalPulls
     var pulls = stats.pulls
-    let means = (0..<k).map(stats.mean)
+    let means = (0..<stats.arms).map(stats.mean)
     var stream = self.stream
     defer { self.stream = stream }
+    if scores.count != k { scores = [Double](repeating: 0, count: k) }
     scores.withUnsafeMutableBufferPointer { scores in
       pulls.withUnsafeMutableBufferPointer { pulls in
         means.withUnsafeBufferPointer { means in
           for i in 0..<batch.count {
             t += 1
             let logT = log(t)
-            for a in 0..<k {
+            for j in 0..<k {
+              let a = hasIDs ? Int(batch.candidateIDs[i * k + j]) : j
               let n = pulls[a]
-              scores[a] = n == 0 ? .infinity : means[a] + (c * logT / n).squareRoot()
+              scores[j] = n == 0 ? .infinity : means[a] + (c * logT / n).squareRoot()
             }
-            let (arm, ties) = argmaxBreakingTies(UnsafeBufferPointer(scores), stream: &stream)
-            pulls[arm] += 1
-            actions[i] = Int32(arm)
-            propensities?[i] = 1 / Double(ties)
+            let base = i * slots
+            SlotRanking.fillTop(UnsafeBufferPointer(scores), slots: slots, actions, base: base, propensities: propensities, stream: &stream)
+            // Every filled slot is a virtual pull; t counts pulls, the first of which the `t += 1` above made.
+            var filled = 0.0
+            for s in 0..<slots where actions[base + s] != DecisionBatch.noAd {
+              let j = Int(actions[base + s])
+              pulls[hasIDs ? Int(batch.candidateIDs[i * k + j]) : j] += 1
+              filled += 1
+            }
+            if filled > 1 { t += filled - 1 }
           }
         }
       }
@@ -59,6 +76,6 @@ public final class UCB1Policy: Policy {
   }
 
   public func update(_ batch: DecisionBatch, actions: UnsafeBufferPointer<Int32>, rewards: UnsafeBufferPointer<Double>) {
-    stats.record(actions: actions, rewards: rewards)
+    stats.record(batch, actions: actions, rewards: rewards, from: feedback)
   }
 }

@@ -4,11 +4,11 @@ import ArgumentParser
 import Foundation
 
 extension AdLab {
-  /// `adlab bench [policies|models|tensor]`: release-mode figures, with peers measured in the same run when installed.
+  /// `adlab bench [policies|models|tensor|market|ope]`: release-mode figures, with peers measured in the same run when installed.
   struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Measure speed (build with -c release): policies (default), interest models, the tensor core, or off-policy estimators.",
-      subcommands: [BenchPolicies.self, BenchModels.self, BenchTensor.self, BenchOPE.self],
+      abstract: "Measure speed (build with -c release): policies (default), interest models, the tensor core, the ecommerce market, or off-policy estimators.",
+      subcommands: [BenchPolicies.self, BenchModels.self, BenchTensor.self, BenchMarket.self, BenchOPE.self],
       defaultSubcommand: BenchPolicies.self)
   }
 

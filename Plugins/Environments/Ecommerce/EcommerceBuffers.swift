@@ -1,0 +1,109 @@
+/// A reusable, manually managed column of `T` that grows to the largest size asked for. Serving writes every
+/// feature and cached probability through these raw pointers: writing into `[T]` properties of a struct passed
+/// `inout` costs a uniqueness and a bounds check per element, several times the work of the simulation itself.
+struct EcommerceColumn<T> {
+  private(set) var pointer: UnsafeMutablePointer<T>
+  private(set) var capacity: Int
+
+  init(_ zero: T) {
+    capacity = 1
+    pointer = .allocate(capacity: 1)
+    pointer.initialize(to: zero)
+  }
+
+  /// Makes room for `count` elements (contents are not kept when it grows; every batch rewrites them).
+  mutating func reserve(_ count: Int, zero: T) {
+    guard count > capacity else { return }
+    pointer.deallocate()
+    capacity = count
+    pointer = .allocate(capacity: count)
+    pointer.initialize(repeating: zero, count: count)
+  }
+
+  /// The first `count` elements as an array (one copy).
+  func array(_ count: Int) -> [T] { Array(UnsafeBufferPointer(start: pointer, count: count)) }
+
+  func deallocate() { pointer.deallocate() }
+}
+
+/// Everything serving writes for one batch: the features (copied into the `FeatureBatch` at the end) and the
+/// per-decision cache `resolve` and `expectedOutcomes` read back, plus per-decision scratch space.
+/// Only trivial element types are stored, so deallocating without deinitialising is correct.
+final class EcommerceBuffers {
+  // The cache of the last served batch.
+  var firstStep = 0
+  var count = 0
+  var user = EcommerceColumn<Int32>(0)
+  var time = EcommerceColumn<Float>(0)
+  var recentExposures = EcommerceColumn<Int32>(0)
+  /// Per (decision, candidate).
+  var clickProbability = EcommerceColumn<Float>(0)
+  var conversionProbability = EcommerceColumn<Float>(0)
+  var servable = EcommerceColumn<Bool>(false)
+  /// Per (decision, slot).
+  var competingBid = EcommerceColumn<Double>(0)
+  // Features.
+  var decisionCategorical = EcommerceColumn<UInt64>(0)
+  var candidateCategorical = EcommerceColumn<UInt64>(0)
+  var decisionDense = EcommerceColumn<Float>(0)
+  var candidateDense = EcommerceColumn<Float>(0)
+  var sequences = EcommerceColumn<UInt64>(0)
+  var sequenceLengths = EcommerceColumn<Int32>(0)
+  var candidateIDs = EcommerceColumn<UInt64>(0)
+  // Per-decision scratch.
+  var uniforms = EcommerceColumn<Double>(0)
+  var interestWeights = EcommerceColumn<Double>(0)
+  var chosen = EcommerceColumn<Int32>(0)
+  var historyLeaves = EcommerceColumn<Int32>(0)
+  var exposureAd = EcommerceColumn<Int32>(0)
+  var exposureTop = EcommerceColumn<Int32>(0)
+  var exposureWeight = EcommerceColumn<Double>(0)
+  var exposureInWindow = EcommerceColumn<Bool>(false)
+
+  init(_ params: EcommerceEnvironment.Params) {
+    uniforms.reserve(4 + 3 * params.candidates + 2 * params.slots, zero: 0)
+    interestWeights.reserve(params.topCategories, zero: 0)
+    chosen.reserve(params.candidates, zero: 0)
+    historyLeaves.reserve(params.history, zero: 0)
+    exposureAd.reserve(params.exposureMemory, zero: 0)
+    exposureTop.reserve(params.exposureMemory, zero: 0)
+    exposureWeight.reserve(params.exposureMemory, zero: 0)
+    exposureInWindow.reserve(params.exposureMemory, zero: false)
+  }
+
+  /// Sizes every per-batch column for `count` decisions.
+  func prepare(count n: Int, candidates k: Int, slots: Int, history: Int, firstStep: Int) {
+    self.firstStep = firstStep
+    count = n
+    user.reserve(n, zero: 0)
+    time.reserve(n, zero: 0)
+    recentExposures.reserve(n, zero: 0)
+    clickProbability.reserve(n * k, zero: 0)
+    conversionProbability.reserve(n * k, zero: 0)
+    servable.reserve(n * k, zero: false)
+    competingBid.reserve(n * slots, zero: 0)
+    decisionCategorical.reserve(n * EcommerceEnvironment.decisionCategoricalWidth, zero: 0)
+    candidateCategorical.reserve(n * k * EcommerceEnvironment.candidateCategoricalWidth, zero: 0)
+    decisionDense.reserve(n * EcommerceEnvironment.decisionDenseWidth, zero: 0)
+    candidateDense.reserve(n * k * EcommerceEnvironment.candidateDenseWidth, zero: 0)
+    sequences.reserve(n * history, zero: 0)
+    sequenceLengths.reserve(n, zero: 0)
+    candidateIDs.reserve(n * k, zero: 0)
+  }
+
+  /// Index of a step in the last served batch.
+  @inline(__always) func position(of step: Int) -> Int {
+    let p = step - firstStep
+    precondition(p >= 0 && p < count, "ecommerce: step \(step) was not served by the last nextBatch (\(firstStep)..<\(firstStep + count))")
+    return p
+  }
+
+  deinit {
+    user.deallocate(); time.deallocate(); recentExposures.deallocate(); clickProbability.deallocate()
+    conversionProbability.deallocate(); servable.deallocate(); competingBid.deallocate()
+    decisionCategorical.deallocate(); candidateCategorical.deallocate(); decisionDense.deallocate()
+    candidateDense.deallocate(); sequences.deallocate(); sequenceLengths.deallocate(); candidateIDs.deallocate()
+    uniforms.deallocate(); interestWeights.deallocate(); chosen.deallocate(); historyLeaves.deallocate()
+    exposureAd.deallocate(); exposureTop.deallocate(); exposureWeight.deallocate(); exposureInWindow.deallocate()
+  }
+}

@@ -1,0 +1,98 @@
+import AdLabCore
+import AdLabTensor
+import Foundation
+
+extension EcommerceEnvironment {
+  /// Shows the chosen ads in their slots and applies what happens, decision by decision: the auction, the live
+  /// budget check, the impression (fatigue, frequency, ads per user-day), the click and the purchase (history,
+  /// revenue, margin) and the charge.
+  ///
+  /// A slot is empty (all-zero outcome) when its action is `noAd`, when the ad loses the slot's auction, or when its
+  /// remaining budget no longer covers its largest charge. Clicks and purchases are drawn from
+  /// `(step, slot, ad)`-keyed uniforms against the probabilities computed when the batch was served.
+  public func resolve(_ batch: DecisionBatch, actions: UnsafeBufferPointer<Int32>, into outcomes: inout OutcomeBatch) {
+    let k = candidateCount, slots = slotCount, b = buffers
+    let firstPrice = params.auction == "first-price", window = Float(params.frequencyWindow)
+    for i in 0..<batch.count {
+      let step = batch.steps[i], p = b.position(of: step), u = Int(b.user.pointer[p]), now = b.time.pointer[p]
+      for slot in 0..<slots {
+        let e = i * slots + slot
+        outcomes.impressions[e] = 0
+        outcomes.clicks[e] = 0
+        outcomes.conversions[e] = 0
+        outcomes.revenue[e] = 0
+        outcomes.margin[e] = 0
+        outcomes.cost[e] = 0
+        outcomes.frequency[e] = 0
+        let action = actions[e]
+        guard action != DecisionBatch.noAd else { continue }
+        let row = p * k + Int(action), ad = batch.adID(decision: i, candidate: Int(action))
+        let competing = b.competingBid.pointer[p * slots + slot]
+        guard b.servable.pointer[row], campaigns.bidPerImpression[ad] >= competing,
+          ledger.canServe(ad, maxCharge: campaigns.maxCharge[ad])
+        else { continue }
+        let charge = campaigns.charge(ad: ad, competing: competing, firstPrice: firstPrice, auctionCTR: params.auctionCTR)
+        let item = Int(campaigns.item[ad])
+        outcomes.impressions[e] = 1
+        users.expose(ad: ad, time: now, user: u)
+        ledger.countAd(before: Int(users.adsToday[u]))
+        if users.adsToday[u] < UInt16.max { users.adsToday[u] += 1 }
+        outcomes.frequency[e] = Double(users.exposures(since: now - window, user: u))
+        var cost = campaigns.isCPC[ad] ? 0 : charge
+        let noise = UInt64(slot) &<< 32 | UInt64(ad)
+        if CounterRandom.uniform(key: keys.click, UInt64(step), noise) < model.examination[slot] * Double(b.clickProbability.pointer[row]) {
+          outcomes.clicks[e] = 1
+          if campaigns.isCPC[ad] { cost = charge }
+          users.remember(item: item, user: u)
+          if CounterRandom.uniform(key: keys.conversion, UInt64(step), noise) < Double(b.conversionProbability.pointer[row]) {
+            let price = Double(catalog.price[item])
+            outcomes.conversions[e] = 1
+            outcomes.revenue[e] = price
+            outcomes.margin[e] = price * Double(catalog.marginRate[item])
+            users.remember(item: item, user: u)
+          }
+        }
+        outcomes.cost[e] = cost
+        if cost > 0 { ledger.charge(ad, cost, maxCharge: campaigns.maxCharge[ad]) }
+      }
+    }
+  }
+
+  /// The exact expected outcome of every candidate in every slot, from the probabilities of the served batch and
+  /// the known competing bids: an ad that would lose the auction or had no budget left when served expects
+  /// nothing. Changes no state. `frequency` assumes the slots above are filled (recent exposures + slot + 1).
+  public func expectedOutcomes(_ batch: DecisionBatch, into outcomes: inout OutcomeBatch) {
+    let k = candidateCount, slots = slotCount, b = buffers
+    let firstPrice = params.auction == "first-price"
+    for i in 0..<batch.count {
+      let p = b.position(of: batch.steps[i])
+      for slot in 0..<slots {
+        let competing = b.competingBid.pointer[p * slots + slot], exam = model.examination[slot]
+        for c in 0..<k {
+          let e = (i * slots + slot) * k + c, row = p * k + c, ad = batch.adID(decision: i, candidate: c)
+          guard b.servable.pointer[row], campaigns.bidPerImpression[ad] >= competing else {
+            outcomes.impressions[e] = 0
+            outcomes.clicks[e] = 0
+            outcomes.conversions[e] = 0
+            outcomes.revenue[e] = 0
+            outcomes.margin[e] = 0
+            outcomes.cost[e] = 0
+            outcomes.frequency[e] = 0
+            continue
+          }
+          let item = Int(campaigns.item[ad])
+          let click = exam * Double(b.clickProbability.pointer[row])
+          let conversion = click * Double(b.conversionProbability.pointer[row])
+          let charge = campaigns.charge(ad: ad, competing: competing, firstPrice: firstPrice, auctionCTR: params.auctionCTR)
+          outcomes.impressions[e] = 1
+          outcomes.clicks[e] = click
+          outcomes.conversions[e] = conversion
+          outcomes.revenue[e] = conversion * Double(catalog.price[item])
+          outcomes.margin[e] = conversion * Double(catalog.price[item]) * Double(catalog.marginRate[item])
+          outcomes.cost[e] = campaigns.isCPC[ad] ? click * charge : charge
+          outcomes.frequency[e] = Double(Int(b.recentExposures.pointer[p]) + slot + 1)
+        }
+      }
+    }
+  }
+}

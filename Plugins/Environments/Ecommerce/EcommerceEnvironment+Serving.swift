@@ -1,0 +1,257 @@
+import AdLabCore
+import AdLabTensor
+import Foundation
+
+extension EcommerceEnvironment {
+  /// Serves page views `firstStep ..< firstStep + count`: advances the clock (releasing budgets at day starts),
+  /// picks who arrives, lets them browse an item, retrieves candidates and computes every feature and every
+  /// candidate's click and conversion probability from the market as it stands now.
+  public func nextBatch(firstStep: Int, count: Int) -> DecisionBatch {
+    let k = candidateCount, slots = slotCount, h = params.history
+    let b = buffers
+    b.prepare(count: count, candidates: k, slots: slots, history: h, firstStep: firstStep)
+    // Sequences are padded with 0 after each history, so clear them; every other column is fully rewritten.
+    b.sequences.pointer.update(repeating: 0, count: count * h)
+    for i in 0..<count { serve(decision: i, step: firstStep + i) }
+    var features = FeatureBatch()
+    features.decisionCategorical = b.decisionCategorical.array(count * Self.decisionCategoricalWidth)
+    features.candidateCategorical = b.candidateCategorical.array(count * k * Self.candidateCategoricalWidth)
+    features.decisionDense = b.decisionDense.array(count * Self.decisionDenseWidth)
+    features.candidateDense = b.candidateDense.array(count * k * Self.candidateDenseWidth)
+    features.sequences = b.sequences.array(count * h)
+    features.sequenceLengths = b.sequenceLengths.array(count)
+    let steps = Array(firstStep..<(firstStep + count))
+    let users = UnsafeBufferPointer(start: b.user.pointer, count: count).map { UInt64($0) }
+    return DecisionBatch(
+      steps: steps, userIDs: users, candidateCount: k, slotCount: slots, candidateIDs: b.candidateIDs.array(count * k),
+      schema: featureSchema, features: features)
+  }
+
+  private func serve(decision i: Int, step: Int) {
+    let k = candidateCount, slots = slotCount, t = params.topCategories, leaves = params.leafCategories
+    let b = buffers
+    let uniforms = b.uniforms.pointer, chosen = b.chosen.pointer, historyLeaves = b.historyLeaves.pointer
+    let exposureAd = b.exposureAd.pointer, exposureTop = b.exposureTop.pointer
+    let exposureWeight = b.exposureWeight.pointer, exposureInWindow = b.exposureInWindow.pointer
+    let (day, hour, hours) = timeline.time(of: step)
+    if day > ledger.currentDay { ledger.advance(to: day, campaigns: campaigns) }
+    ledger.refreshServable(campaigns: campaigns, topCategories: t)
+    let uniformCount = 4 + 3 * k + 2 * slots
+    CounterRandom.uniforms(
+      key: keys.browse, a: UInt64(step), count: uniformCount, into: UnsafeMutableBufferPointer(start: uniforms, count: uniformCount))
+    let now = Float(hours)
+
+    // Who: the previous page view's user continues the session, or a new (available) user arrives.
+    let continuing = step == lastStep + 1 && lastUser >= 0 && uniforms[0] < params.sessionContinue
+    let u = continuing ? lastUser : arrival(step: step, day: day, hour: hour)
+    lastStep = step
+    lastUser = u
+    let previousDay = Int(users.lastDay[u])
+    if previousDay != day {
+      ledger.beginUserDay(returning: previousDay == day - 1)
+      users.lastDay[u] = Int32(day)
+      users.adsToday[u] = 0
+    }
+    users.sessionDepth[u] = continuing ? users.sessionDepth[u] &+ 1 : 0
+    if params.driftSD > 0 { drift(user: u, day: day) }
+    let segment = Int(users.segment[u])
+
+    // Browsing: a top category by the user's interests, a leaf by the segment's affinities, a uniform item.
+    let weights = b.interestWeights.pointer
+    var total = 0.0
+    for c in 0..<t {
+      total += exp(Double(users.interest[u * t + c]))
+      weights[c] = total
+    }
+    var top = 0
+    let target = uniforms[1] * total
+    while top < t - 1 && weights[top] <= target { top += 1 }
+    var leaf = top * params.subcategories
+    while leaf < (top + 1) * params.subcategories - 1 && leafCumulative[segment * leaves + leaf] <= uniforms[2] { leaf += 1 }
+    let members = catalog.members(ofLeaf: leaf)
+    let viewed = catalog.item(leaf: leaf, member: min(Int(uniforms[3] * Double(members)), members - 1))
+    users.remember(item: viewed, user: u)
+
+    // The user's state as this page view sees it.
+    let historyCount = Int(users.historyCount[u])
+    let sequence = b.sequences.pointer + i * params.history
+    for j in 0..<historyCount {
+      let item = users.recentItem(j, user: u)
+      sequence[j] = UInt64(item)
+      historyLeaves[j] = Int32(catalog.leaf[Int(item) - 1])
+    }
+    let windowStart = now - Float(params.frequencyWindow)
+    var remembered = 0, recent = 0
+    let base = u * users.exposureMemory
+    for e in 0..<Int(users.exposureCount[u]) {
+      let age = now - users.exposureTime[base + e]
+      let inWindow = users.exposureTime[base + e] > windowStart
+      guard inWindow || age < model.fatigueHorizon else { continue }
+      let ad = Int(users.exposureAd[base + e])
+      exposureAd[remembered] = Int32(ad)
+      exposureTop[remembered] = Int32(campaigns.topCategory[ad])
+      exposureWeight[remembered] = age < model.fatigueHorizon ? Double(exp2(age * model.decayRate)) : 0
+      exposureInWindow[remembered] = inWindow
+      if inWindow { recent += 1 }
+      remembered += 1
+    }
+    b.user.pointer[i] = Int32(u)
+    b.time.pointer[i] = now
+    b.recentExposures.pointer[i] = Int32(recent)
+    let dc = b.decisionCategorical.pointer + i * Self.decisionCategoricalWidth
+    let dd = b.decisionDense.pointer + i * Self.decisionDenseWidth
+    dc[0] = UInt64(u)
+    dc[1] = UInt64(segment)
+    dc[2] = UInt64(hour)
+    dd[0] = Float(recent)
+    dd[1] = min(48, now - users.lastAdTime[u])
+    dd[2] = Float(users.sessionDepth[u])
+    b.sequenceLengths.pointer[i] = Int32(historyCount)
+
+    retrieve(top: top, uniforms: uniforms, into: chosen)
+    let interestOffset = u * t, affinityOffset = segment * leaves
+    let sensitivity = Double(users.fatigueSensitivity[u]), priceSensitivity = Double(users.priceSensitivity[u])
+    let propensity = Double(users.propensity[u]), historyScale = 1 / Double(params.history)
+    let ids = b.candidateIDs.pointer, clickProbability = b.clickProbability.pointer
+    let conversionProbability = b.conversionProbability.pointer, servable = b.servable.pointer
+    for c in 0..<k {
+      let ad = Int(chosen[c]), row = i * k + c
+      ids[row] = UInt64(ad)
+      let item = Int(campaigns.item[ad]), itemLeaf = Int(catalog.leaf[item]), itemTop = Int(campaigns.topCategory[ad])
+      let creative = campaigns.creativeStart[ad + 1] - campaigns.creativeStart[ad] == 1
+        ? Int(campaigns.creativeStart[ad])
+        : campaigns.creative(ad: ad, u: CounterRandom.uniform(key: keys.creative, UInt64(step), UInt64(ad)))
+      var adWeight = 0.0, topWeight = 0.0, adRecent = 0
+      for e in 0..<remembered {
+        if exposureAd[e] == Int32(ad) {
+          adWeight += exposureWeight[e]
+          if exposureInWindow[e] { adRecent += 1 }
+        }
+        if exposureTop[e] == Int32(itemTop) { topWeight += exposureWeight[e] }
+      }
+      var sameLeaf = 0
+      for j in 0..<historyCount where historyLeaves[j] == Int32(itemLeaf) { sameLeaf += 1 }
+      let affinity = Double(users.interest[interestOffset + itemTop]) + Double(segmentAffinity[affinityOffset + itemLeaf])
+      let quality = Double(catalog.quality[item])
+      clickProbability[row] = Float(model.click(
+        affinity: affinity, historyShare: Double(sameLeaf) * historyScale, appeal: Double(campaigns.appeal[creative]),
+        quality: quality, sensitivity: sensitivity, adExposure: adWeight, categoryExposure: topWeight))
+      conversionProbability[row] = Float(model.conversion(
+        affinity: affinity, quality: quality, priceSensitivity: priceSensitivity,
+        relativeLogPrice: Double(catalog.logPrice[item] - catalog.medianLogPrice[itemLeaf]), propensity: propensity))
+      servable[row] = ledger.canServe(ad, maxCharge: campaigns.maxCharge[ad])
+      let cc = b.candidateCategorical.pointer + row * Self.candidateCategoricalWidth
+      let cd = b.candidateDense.pointer + row * Self.candidateDenseWidth
+      cc[0] = UInt64(ad)
+      cc[1] = UInt64(item + 1)
+      cc[2] = UInt64(itemLeaf)
+      cc[3] = UInt64(catalog.brand[item])
+      cc[4] = catalog.titleTokens[item * 3]
+      cc[5] = catalog.titleTokens[item * 3 + 1]
+      cc[6] = catalog.titleTokens[item * 3 + 2]
+      cc[7] = UInt64(creative)
+      cd[0] = catalog.logPrice[item]
+      cd[1] = catalog.quality[item]
+      cd[2] = Float(campaigns.ecpm(ad: ad))
+      cd[3] = Float(adRecent)
+    }
+    // The competing bid of each slot: log-normal from a Box–Muller pair keyed by (step, slot).
+    let first = 4 + 3 * k
+    for slot in 0..<slots {
+      let u1 = uniforms[first + 2 * slot], u2 = uniforms[first + 2 * slot + 1]
+      let normal = (-2 * log(1 - u1)).squareRoot() * cos(2 * Double.pi * u2)
+      b.competingBid.pointer[i * slots + slot] = params.competingBid * exp(params.competingSigma * normal)
+    }
+  }
+
+  /// The user of a new arrival at `step`, thinning draws of users who are away (see `EcommerceTimeline`).
+  private func arrival(step: Int, day: Int, hour: Int) -> Int {
+    var user = 0
+    for attempt in 0..<EcommerceTimeline.maxAttempts {
+      let a = UInt64(2 * attempt)
+      user = timeline.arrival(
+        hour: hour, CounterRandom.uniform(key: keys.arrival, UInt64(step), a),
+        CounterRandom.uniform(key: keys.arrival, UInt64(step), a + 1))
+      if isAvailable(user: user, day: day) { break }
+    }
+    return user
+  }
+
+  /// Whether a user may arrive on `day`. After a visit on day d with n ads, the user is back from day d + 1 with
+  /// probability `return_probability · exp(−churn_per_ad · max(0, n − ad_tolerance))`, else after a geometric
+  /// number of extra days with mean `dormancy_days`; both drawn from `(user, d)`, so the outcome is fixed once the
+  /// day is over and does not depend on when the user is next drawn.
+  func isAvailable(user u: Int, day: Int) -> Bool {
+    let last = Int(users.lastDay[u])
+    guard last >= 0 && last < day else { return true }
+    let excess = max(0, Int(users.adsToday[u]) - params.adTolerance)
+    let p = params.returnProbability * exp(-params.churnPerAd * Double(excess))
+    if CounterRandom.uniform(key: keys.returns, UInt64(u), UInt64(2 * last)) < p { return true }
+    let r = CounterRandom.uniform(key: keys.returns, UInt64(u), UInt64(2 * last + 1))
+    let stay = params.dormancyDays <= 1 ? 0.0 : floor(log(1 - r) / log(1 - 1 / params.dormancyDays))
+    return day >= last + 2 + Int(stay)
+  }
+
+  /// Non-stationary interests: adds the random walk of the days since the user's last drift, in one normal step
+  /// of SD `drift_sd · √days` per top category, keyed by (user, day, category).
+  private func drift(user u: Int, day: Int) {
+    let elapsed = day - Int(users.driftDay[u])
+    guard elapsed > 0 else { return }
+    let t = params.topCategories, scale = params.driftSD * Double(elapsed).squareRoot()
+    for c in 0..<t {
+      let b = UInt64(day) &* UInt64(2 * t) &+ UInt64(2 * c)
+      let u1 = CounterRandom.uniform(key: keys.drift, UInt64(u), b), u2 = CounterRandom.uniform(key: keys.drift, UInt64(u), b + 1)
+      let normal = (-2 * log(1 - u1)).squareRoot() * cos(2 * Double.pi * u2)
+      users.interest[u * t + c] += Float(scale * normal)
+    }
+    users.driftDay[u] = Int32(day)
+  }
+
+  /// Retrieval: `targeted_share` of the candidates from servable ads of the browsed item's top category, the rest
+  /// from all servable ads, distinct, by the step's uniforms; when the draws run out (few servable ads), the rest
+  /// is filled in id order with servable ads and then with exhausted ones (which are withheld if chosen).
+  private func retrieve(top: Int, uniforms: UnsafeMutablePointer<Double>, into chosen: UnsafeMutablePointer<Int32>) {
+    let k = candidateCount
+    var filled = 0
+    func contains(_ ad: Int32) -> Bool {
+      for j in 0..<filled where chosen[j] == ad { return true }
+      return false
+    }
+    let targeted = Int((Double(k) * params.targetedShare).rounded())
+    let all = ledger.servable, byTop = ledger.byTop
+    let topFirst = Int(ledger.topStart[top]), topCount = Int(ledger.topStart[top + 1]) - topFirst
+    var draw = 0
+    while filled < k && draw < 3 * k {
+      let u = uniforms[4 + draw]
+      draw += 1
+      let ad: Int32
+      if filled < targeted && topCount > 0 {
+        ad = byTop[topFirst + min(Int(u * Double(topCount)), topCount - 1)]
+      } else if !all.isEmpty {
+        ad = all[min(Int(u * Double(all.count)), all.count - 1)]
+      } else {
+        break
+      }
+      if !contains(ad) {
+        chosen[filled] = ad
+        filled += 1
+      }
+    }
+    var next = 0
+    while filled < k && next < all.count {
+      if !contains(all[next]) {
+        chosen[filled] = all[next]
+        filled += 1
+      }
+      next += 1
+    }
+    var ad: Int32 = 0
+    while filled < k {
+      if !contains(ad) {
+        chosen[filled] = ad
+        filled += 1
+      }
+      ad += 1
+    }
+  }
+}

@@ -1,0 +1,58 @@
+/// Maps user ids to dense indices 0, 1, 2, … in order of first appearance, so per-user memory lives in plain
+/// arrays: an open-addressed hash table with linear probing (no Dictionary in the per-decision loop, and no
+/// dependence on hashing seeds or iteration order).
+///
+/// - Complexity: O(1) expected per lookup; the table doubles when half full.
+struct UserIndex: Sendable {
+  private var keys: [UInt64]
+  private var slots: [Int32]
+  private var mask: Int
+  /// Users seen so far.
+  private(set) var count = 0
+
+  init(capacity: Int = 1024) {
+    var size = 16
+    while size < capacity * 2 { size <<= 1 }
+    keys = [UInt64](repeating: 0, count: size)
+    slots = [Int32](repeating: -1, count: size)
+    mask = size - 1
+  }
+
+  /// The dense index of `user`, and whether it was seen for the first time (then it is `count - 1`).
+  @inline(__always)
+  mutating func index(of user: UInt64) -> (index: Int, isNew: Bool) {
+    var position = Self.hash(user) & mask
+    while slots[position] >= 0 {
+      if keys[position] == user { return (Int(slots[position]), false) }
+      position = (position + 1) & mask
+    }
+    keys[position] = user
+    slots[position] = Int32(count)
+    count += 1
+    if count * 2 > slots.count { grow() }
+    return (count - 1, true)
+  }
+
+  /// splitmix64's finaliser: user ids are often sequential, which linear probing needs spread out.
+  @inline(__always)
+  private static func hash(_ x: UInt64) -> Int {
+    var z = x &+ 0x9E37_79B9_7F4A_7C15
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return Int(truncatingIfNeeded: z ^ (z >> 31))
+  }
+
+  @inline(never)
+  private mutating func grow() {
+    let oldKeys = keys, oldSlots = slots
+    keys = [UInt64](repeating: 0, count: oldKeys.count * 2)
+    slots = [Int32](repeating: -1, count: oldKeys.count * 2)
+    mask = keys.count - 1
+    for p in 0..<oldKeys.count where oldSlots[p] >= 0 {
+      var position = Self.hash(oldKeys[p]) & mask
+      while slots[position] >= 0 { position = (position + 1) & mask }
+      keys[position] = oldKeys[p]
+      slots[position] = oldSlots[p]
+    }
+  }
+}

@@ -3,13 +3,16 @@ import Testing
 
 /// `experiments/frequency-rl.yaml` makes a claim: on a market where ads tire users and drive them away, the
 /// sequential learners earn significantly more clicks over the long run than myopic greedy serving. The full
-/// experiment needs a release build (about a minute there, far too long in debug), so this runs the release
-/// `adlab` when `swift build -c release` has made one, and is skipped otherwise.
+/// experiment needs a release build (about 20 s there, far too long in debug), so this runs the binary named by
+/// `ADLAB_RELEASE_BINARY` (CI builds it first and sets it) and is skipped otherwise. It never picks up a
+/// `.build/release/adlab` by itself, which may be older than the sources under test.
 struct FrequencyRLExperimentTests {
   static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized
-  static let release = root.appendingPathComponent(".build/release/adlab").path
+  static let release = ProcessInfo.processInfo.environment["ADLAB_RELEASE_BINARY"] ?? ""
 
-  @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: release), "needs `swift build -c release` (the experiment is release-sized)"))
+  @Test(.enabled(
+    if: FileManager.default.isExecutableFile(atPath: release),
+    "set ADLAB_RELEASE_BINARY to a release-built adlab (`swift build -c release`; the experiment is release-sized)"))
   func learnedPoliciesBeatMyopicGreedy() throws {
     let out = NSTemporaryDirectory() + "adlab-frequency-rl-\(UUID().uuidString.prefix(8))"
     defer { try? FileManager.default.removeItem(atPath: out) }

@@ -25,7 +25,7 @@ struct JobRunner {
     let variant = spec.variants[variantIndex]
     let model = try variant.model?.make(context(.model, candidates: candidates, schema: schema, environment: environment))
     let policy = try variant.policy.make(context(.policy, candidates: candidates, schema: schema, environment: environment))
-    let reward = try spec.reward.make(context(.reward, candidates: candidates, schema: schema, environment: environment))
+    let reward = try (variant.reward ?? spec.reward).make(context(.reward, candidates: candidates, schema: schema, environment: environment))
     let split = spec.mode == .split
       ? TrafficSplit(key: RandomStreams.assignment(seed: seed, replication: replication), weights: spec.variants.map(\.weight))
       : nil

@@ -59,8 +59,18 @@ final class EcommerceBuffers {
   var exposureTop = EcommerceColumn<Int32>(0)
   var exposureWeight = EcommerceColumn<Double>(0)
   var exposureInWindow = EcommerceColumn<Bool>(false)
+  /// Per-decision sums indexed by ad, top category and leaf, so each candidate reads its fatigue and history match
+  /// in O(1); serving zeroes the entries it touched before the next decision.
+  var adWeight = EcommerceColumn<Double>(0)
+  var adRecent = EcommerceColumn<Int32>(0)
+  var topWeight = EcommerceColumn<Double>(0)
+  var leafCount = EcommerceColumn<Int32>(0)
 
   init(_ params: EcommerceEnvironment.Params) {
+    adWeight.reserve(params.ads, zero: 0)
+    adRecent.reserve(params.ads, zero: 0)
+    topWeight.reserve(params.topCategories, zero: 0)
+    leafCount.reserve(params.leafCategories, zero: 0)
     uniforms.reserve(4 + 3 * params.candidates + 2 * params.slots, zero: 0)
     interestWeights.reserve(params.topCategories, zero: 0)
     chosen.reserve(params.candidates, zero: 0)
@@ -105,5 +115,6 @@ final class EcommerceBuffers {
     candidateDense.deallocate(); sequences.deallocate(); sequenceLengths.deallocate(); candidateIDs.deallocate()
     uniforms.deallocate(); interestWeights.deallocate(); chosen.deallocate(); historyLeaves.deallocate()
     exposureAd.deallocate(); exposureTop.deallocate(); exposureWeight.deallocate(); exposureInWindow.deallocate()
+    adWeight.deallocate(); adRecent.deallocate(); topWeight.deallocate(); leafCount.deallocate()
   }
 }

@@ -35,8 +35,8 @@ extension EcommerceEnvironment {
         let item = Int(campaigns.item[ad])
         outcomes.impressions[e] = 1
         users.expose(ad: ad, time: now, user: u)
-        ledger.countAd(before: Int(users.adsToday[u]))
-        if users.adsToday[u] < UInt16.max { users.adsToday[u] += 1 }
+        ledger.countAd(before: Int(users.record[u].adsToday))
+        if users.record[u].adsToday < UInt16.max { users.record[u].adsToday += 1 }
         outcomes.frequency[e] = Double(users.exposures(since: now - window, user: u))
         var cost = campaigns.isCPC[ad] ? 0 : charge
         let noise = UInt64(slot) &<< 32 | UInt64(ad)

@@ -33,6 +33,8 @@ extension EcommerceEnvironment {
     let uniforms = b.uniforms.pointer, chosen = b.chosen.pointer, historyLeaves = b.historyLeaves.pointer
     let exposureAd = b.exposureAd.pointer, exposureTop = b.exposureTop.pointer
     let exposureWeight = b.exposureWeight.pointer, exposureInWindow = b.exposureInWindow.pointer
+    let adWeightTable = b.adWeight.pointer, adRecentTable = b.adRecent.pointer
+    let topWeightTable = b.topWeight.pointer, leafCount = b.leafCount.pointer
     let (day, hour, hours) = timeline.time(of: step)
     if day > ledger.currentDay { ledger.advance(to: day, campaigns: campaigns) }
     ledger.refreshServable(campaigns: campaigns, topCategories: t)
@@ -46,15 +48,15 @@ extension EcommerceEnvironment {
     let u = continuing ? lastUser : arrival(step: step, day: day, hour: hour)
     lastStep = step
     lastUser = u
-    let previousDay = Int(users.lastDay[u])
+    let previousDay = Int(users.record[u].lastDay)
     if previousDay != day {
       ledger.beginUserDay(returning: previousDay == day - 1)
-      users.lastDay[u] = Int32(day)
-      users.adsToday[u] = 0
+      users.record[u].lastDay = Int32(day)
+      users.record[u].adsToday = 0
     }
-    users.sessionDepth[u] = continuing ? users.sessionDepth[u] &+ 1 : 0
+    users.record[u].sessionDepth = continuing ? users.record[u].sessionDepth &+ 1 : 0
     if params.driftSD > 0 { drift(user: u, day: day) }
-    let segment = Int(users.segment[u])
+    let segment = Int(users.record[u].segment)
 
     // Browsing: a top category by the user's interests, a leaf by the segment's affinities, a uniform item.
     let weights = b.interestWeights.pointer
@@ -73,17 +75,19 @@ extension EcommerceEnvironment {
     users.remember(item: viewed, user: u)
 
     // The user's state as this page view sees it.
-    let historyCount = Int(users.historyCount[u])
+    let historyCount = Int(users.record[u].historyCount)
     let sequence = b.sequences.pointer + i * params.history
     for j in 0..<historyCount {
       let item = users.recentItem(j, user: u)
       sequence[j] = UInt64(item)
-      historyLeaves[j] = Int32(catalog.leaf[Int(item) - 1])
+      let leaf = catalog.leaf[Int(item) - 1]
+      historyLeaves[j] = Int32(leaf)
+      leafCount[Int(leaf)] += 1
     }
     let windowStart = now - Float(params.frequencyWindow)
     var remembered = 0, recent = 0
     let base = u * users.exposureMemory
-    for e in 0..<Int(users.exposureCount[u]) {
+    for e in 0..<Int(users.record[u].exposureCount) {
       let age = now - users.exposureTime[base + e]
       let inWindow = users.exposureTime[base + e] > windowStart
       guard inWindow || age < model.fatigueHorizon else { continue }
@@ -92,7 +96,12 @@ extension EcommerceEnvironment {
       exposureTop[remembered] = Int32(campaigns.topCategory[ad])
       exposureWeight[remembered] = age < model.fatigueHorizon ? Double(exp2(age * model.decayRate)) : 0
       exposureInWindow[remembered] = inWindow
-      if inWindow { recent += 1 }
+      adWeightTable[ad] += exposureWeight[remembered]
+      topWeightTable[Int(exposureTop[remembered])] += exposureWeight[remembered]
+      if inWindow {
+        recent += 1
+        adRecentTable[ad] += 1
+      }
       remembered += 1
     }
     b.user.pointer[i] = Int32(u)
@@ -104,14 +113,14 @@ extension EcommerceEnvironment {
     dc[1] = UInt64(segment)
     dc[2] = UInt64(hour)
     dd[0] = Float(recent)
-    dd[1] = min(48, now - users.lastAdTime[u])
-    dd[2] = Float(users.sessionDepth[u])
+    dd[1] = min(48, now - users.record[u].lastAdTime)
+    dd[2] = Float(users.record[u].sessionDepth)
     b.sequenceLengths.pointer[i] = Int32(historyCount)
 
     retrieve(top: top, uniforms: uniforms, into: chosen)
     let interestOffset = u * t, affinityOffset = segment * leaves
-    let sensitivity = Double(users.fatigueSensitivity[u]), priceSensitivity = Double(users.priceSensitivity[u])
-    let propensity = Double(users.propensity[u]), historyScale = 1 / Double(params.history)
+    let sensitivity = Double(users.record[u].fatigueSensitivity), priceSensitivity = Double(users.record[u].priceSensitivity)
+    let propensity = Double(users.record[u].propensity), historyScale = 1 / Double(params.history)
     let ids = b.candidateIDs.pointer, clickProbability = b.clickProbability.pointer
     let conversionProbability = b.conversionProbability.pointer, servable = b.servable.pointer
     for c in 0..<k {
@@ -121,16 +130,8 @@ extension EcommerceEnvironment {
       let creative = campaigns.creativeStart[ad + 1] - campaigns.creativeStart[ad] == 1
         ? Int(campaigns.creativeStart[ad])
         : campaigns.creative(ad: ad, u: CounterRandom.uniform(key: keys.creative, UInt64(step), UInt64(ad)))
-      var adWeight = 0.0, topWeight = 0.0, adRecent = 0
-      for e in 0..<remembered {
-        if exposureAd[e] == Int32(ad) {
-          adWeight += exposureWeight[e]
-          if exposureInWindow[e] { adRecent += 1 }
-        }
-        if exposureTop[e] == Int32(itemTop) { topWeight += exposureWeight[e] }
-      }
-      var sameLeaf = 0
-      for j in 0..<historyCount where historyLeaves[j] == Int32(itemLeaf) { sameLeaf += 1 }
+      let adWeight = adWeightTable[ad], topWeight = topWeightTable[itemTop], adRecent = adRecentTable[ad]
+      let sameLeaf = leafCount[itemLeaf]
       let affinity = Double(users.interest[interestOffset + itemTop]) + Double(segmentAffinity[affinityOffset + itemLeaf])
       let quality = Double(catalog.quality[item])
       clickProbability[row] = Float(model.click(
@@ -155,6 +156,13 @@ extension EcommerceEnvironment {
       cd[2] = Float(campaigns.ecpm(ad: ad))
       cd[3] = Float(adRecent)
     }
+    // Clear the per-decision tables where this decision wrote.
+    for e in 0..<remembered {
+      adWeightTable[Int(exposureAd[e])] = 0
+      adRecentTable[Int(exposureAd[e])] = 0
+      topWeightTable[Int(exposureTop[e])] = 0
+    }
+    for j in 0..<historyCount { leafCount[Int(historyLeaves[j])] = 0 }
     // The competing bid of each slot: log-normal from a Box–Muller pair keyed by (step, slot).
     let first = 4 + 3 * k
     for slot in 0..<slots {
@@ -182,9 +190,9 @@ extension EcommerceEnvironment {
   /// number of extra days with mean `dormancy_days`; both drawn from `(user, d)`, so the outcome is fixed once the
   /// day is over and does not depend on when the user is next drawn.
   func isAvailable(user u: Int, day: Int) -> Bool {
-    let last = Int(users.lastDay[u])
+    let last = Int(users.record[u].lastDay)
     guard last >= 0 && last < day else { return true }
-    let excess = max(0, Int(users.adsToday[u]) - params.adTolerance)
+    let excess = max(0, Int(users.record[u].adsToday) - params.adTolerance)
     let p = params.returnProbability * exp(-params.churnPerAd * Double(excess))
     if CounterRandom.uniform(key: keys.returns, UInt64(u), UInt64(2 * last)) < p { return true }
     let r = CounterRandom.uniform(key: keys.returns, UInt64(u), UInt64(2 * last + 1))

@@ -18,9 +18,9 @@ struct RegistryTests {
 
   @Test func builtinRegistryListsEveryFirstPlugin() {
     let registry = PluginRegistry.builtin
-    #expect(registry.environments.names == ["bernoulli", "contextual"])
+    #expect(registry.environments.names == ["bernoulli", "contextual", "ecommerce"])
     #expect(registry.policies.names == ["epsilon-greedy", "exp3", "greedy-model", "lin-ts", "linucb", "model-thompson", "random", "squarecb", "thompson", "ucb1"])
-    #expect(registry.rewards.names == ["click"])
+    #expect(registry.rewards.names == ["click", "conversion", "fatigue-penalised", "profit", "revenue", "roi-constrained"])
     for descriptor in registry.descriptors() {
       #expect(!descriptor.summary.isEmpty)
       for parameter in descriptor.parameters { #expect(!parameter.doc.isEmpty, "\(descriptor.name).\(parameter.name) has no doc") }
@@ -29,7 +29,7 @@ struct RegistryTests {
 
   @Test func parameterInfoShowsDefaultsAndRanges() throws {
     let ucb = try #require(PluginRegistry.builtin.policies.descriptors.first { $0.name == "ucb1" })
-    #expect(ucb.parameters.map(\.name) == ["c"])
+    #expect(ucb.parameters.map(\.name) == ["c", "learn_from"])
     #expect(ucb.parameters[0].defaultValue == .double(2))
     #expect(ucb.parameters[0].constraint == "0.0 ≤ x ≤ 100.0")
   }

@@ -8,7 +8,7 @@ import Foundation
 ///
 /// Columns are raw pointers owned by this object, not `[T]` properties: a Swift array stored in a class is checked
 /// for exclusive access and uniqueness on every write, which costs more than the simulation step itself. Memory
-/// is about `40 + 4·top_categories + 4·history + 6·exposure_memory` bytes per user (≈ 270 B with the defaults,
+/// is about `40 + 4·top_categories + 4·history + 6·exposure_memory` bytes per user (≈ 310 B with the defaults,
 /// so a million users fit in well under 1 GiB).
 final class EcommerceUsers {
   let count: Int

@@ -38,7 +38,10 @@ extension EcommerceEnvironment {
     let (day, hour, hours) = timeline.time(of: step)
     if day > ledger.currentDay { ledger.advance(to: day, campaigns: campaigns) }
     ledger.refreshServable(campaigns: campaigns, topCategories: t)
-    let uniformCount = 4 + 3 * k + 2 * slots
+    // The step's uniforms: [0, 4) browsing, [4, 4 + 2·slots) competing bids, then retrieval draws. Most page views
+    // need about k retrieval draws, so k + 4 are computed in one vectorised call and any further ones singly (the
+    // same values either way: each is position (step, index) of the browse stream).
+    let uniformCount = 4 + 2 * slots + k + 4
     CounterRandom.uniforms(
       key: keys.browse, a: UInt64(step), count: uniformCount, into: UnsafeMutableBufferPointer(start: uniforms, count: uniformCount))
     let now = Float(hours)
@@ -117,7 +120,7 @@ extension EcommerceEnvironment {
     dd[2] = Float(users.record[u].sessionDepth)
     b.sequenceLengths.pointer[i] = Int32(historyCount)
 
-    retrieve(top: top, uniforms: uniforms, into: chosen)
+    retrieve(top: top, step: step, uniforms: uniforms, precomputed: uniformCount, into: chosen)
     let interestOffset = u * t, affinityOffset = segment * leaves
     let sensitivity = Double(users.record[u].fatigueSensitivity), priceSensitivity = Double(users.record[u].priceSensitivity)
     let propensity = Double(users.record[u].propensity), historyScale = 1 / Double(params.history)
@@ -164,7 +167,7 @@ extension EcommerceEnvironment {
     }
     for j in 0..<historyCount { leafCount[Int(historyLeaves[j])] = 0 }
     // The competing bid of each slot: log-normal from a Box–Muller pair keyed by (step, slot).
-    let first = 4 + 3 * k
+    let first = 4
     for slot in 0..<slots {
       let u1 = uniforms[first + 2 * slot], u2 = uniforms[first + 2 * slot + 1]
       let normal = (-2 * log(1 - u1)).squareRoot() * cos(2 * Double.pi * u2)
@@ -175,11 +178,18 @@ extension EcommerceEnvironment {
   /// The user of a new arrival at `step`, thinning draws of users who are away (see `EcommerceTimeline`).
   private func arrival(step: Int, day: Int, hour: Int) -> Int {
     var user = 0
+    var pair = (0.0, 0.0)
     for attempt in 0..<EcommerceTimeline.maxAttempts {
-      let a = UInt64(2 * attempt)
-      user = timeline.arrival(
-        hour: hour, CounterRandom.uniform(key: keys.arrival, UInt64(step), a),
-        CounterRandom.uniform(key: keys.arrival, UInt64(step), a + 1))
+      if attempt == 0 {
+        // Positions (step, 0) and (step, 1) share one Philox block: compute it once.
+        withUnsafeMutableBytes(of: &pair) {
+          CounterRandom.uniforms(key: keys.arrival, a: UInt64(step), count: 2, into: $0.bindMemory(to: Double.self))
+        }
+      } else {
+        let a = UInt64(2 * attempt)
+        pair = (CounterRandom.uniform(key: keys.arrival, UInt64(step), a), CounterRandom.uniform(key: keys.arrival, UInt64(step), a + 1))
+      }
+      user = timeline.arrival(hour: hour, pair.0, pair.1)
       if isAvailable(user: user, day: day) { break }
     }
     return user
@@ -218,7 +228,9 @@ extension EcommerceEnvironment {
   /// Retrieval: `targeted_share` of the candidates from servable ads of the browsed item's top category, the rest
   /// from all servable ads, distinct, by the step's uniforms; when the draws run out (few servable ads), the rest
   /// is filled in id order with servable ads and then with exhausted ones (which are withheld if chosen).
-  private func retrieve(top: Int, uniforms: UnsafeMutablePointer<Double>, into chosen: UnsafeMutablePointer<Int32>) {
+  private func retrieve(
+    top: Int, step: Int, uniforms: UnsafeMutablePointer<Double>, precomputed: Int, into chosen: UnsafeMutablePointer<Int32>
+  ) {
     let k = candidateCount
     var filled = 0
     func contains(_ ad: Int32) -> Bool {
@@ -230,7 +242,8 @@ extension EcommerceEnvironment {
     let topFirst = Int(ledger.topStart[top]), topCount = Int(ledger.topStart[top + 1]) - topFirst
     var draw = 0
     while filled < k && draw < 3 * k {
-      let u = uniforms[4 + draw]
+      let position = 4 + 2 * slotCount + draw
+      let u = position < precomputed ? uniforms[position] : CounterRandom.uniform(key: keys.browse, UInt64(step), UInt64(position))
       draw += 1
       let ad: Int32
       if filled < targeted && topCount > 0 {

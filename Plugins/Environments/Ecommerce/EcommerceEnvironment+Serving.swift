@@ -65,7 +65,7 @@ extension EcommerceEnvironment {
     let weights = b.interestWeights.pointer
     var total = 0.0
     for c in 0..<t {
-      total += exp(Double(users.interest[u * t + c]))
+      total += Double(users.interestWeight[u * t + c])
       weights[c] = total
     }
     var top = 0
@@ -221,6 +221,7 @@ extension EcommerceEnvironment {
       let u1 = CounterRandom.uniform(key: keys.drift, UInt64(u), b), u2 = CounterRandom.uniform(key: keys.drift, UInt64(u), b + 1)
       let normal = (-2 * log(1 - u1)).squareRoot() * cos(2 * Double.pi * u2)
       users.interest[u * t + c] += Float(scale * normal)
+      users.interestWeight[u * t + c] = exp(users.interest[u * t + c])
     }
     users.driftDay[u] = Int32(day)
   }

@@ -76,7 +76,7 @@ extension EcommerceEnvironment {
 
     static var population: [ParameterField<Params>] {
       [
-        .init("users", \.users, doc: "users in the population (memory is about 310 bytes per user with the defaults)", .range(1...20_000_000)),
+        .init("users", \.users, doc: "users in the population (memory is about 350 bytes per user with the defaults)", .range(1...20_000_000)),
         .init("segments", \.segments, doc: "user segments; each has its own category affinities and hour-of-day profile", .range(1...64)),
         .init("interest_sd", \.interestSD, doc: "SD of a user's latent interest in each top category (logit scale)", .range(0...10)),
         .init("segment_affinity_sd", \.segmentAffinitySD, doc: "SD of a segment's affinity to each subcategory (logit scale)", .range(0...10)),

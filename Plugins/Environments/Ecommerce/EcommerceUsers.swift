@@ -8,7 +8,7 @@ import Foundation
 ///
 /// Columns are raw pointers owned by this object, not `[T]` properties: a Swift array stored in a class is checked
 /// for exclusive access and uniqueness on every write, which costs more than the simulation step itself. Memory
-/// is about `40 + 4·top_categories + 4·history + 6·exposure_memory` bytes per user (≈ 310 B with the defaults,
+/// is about `40 + 8·top_categories + 4·history + 6·exposure_memory` bytes per user (≈ 350 B with the defaults,
 /// so a million users fit in well under 1 GiB).
 final class EcommerceUsers {
   let count: Int
@@ -43,6 +43,8 @@ final class EcommerceUsers {
   let activityClass: UnsafeMutablePointer<UInt16>
   /// Latent interest per top category (`count × topCategories`); drifts in non-stationary mode.
   let interest: UnsafeMutablePointer<Float>
+  /// exp(interest), the browsing weights, kept beside the interests so a page view needs no exponentials for them.
+  let interestWeight: UnsafeMutablePointer<Float>
 
   // MARK: - Behaviour state
   /// Ring of recent item ids + 1 (`count × historyLength`), with head (next write) and fill count.
@@ -69,6 +71,7 @@ final class EcommerceUsers {
     activityClass = column(n, 0)
     record = column(n, Record())
     interest = column(n * t, 0)
+    interestWeight = column(n * t, 1)
     history = column(n * params.history, 0)
     exposureAd = column(n * params.exposureMemory, 0)
     exposureTime = column(n * params.exposureMemory, 0)
@@ -85,7 +88,10 @@ final class EcommerceUsers {
       if peak < 0 { peak += 24 }
       activityClass[u] = UInt16(s * 24 + peak)
       normals.withUnsafeMutableBufferPointer { stream.fillNormal(into: $0) }
-      for c in 0..<t { interest[u * t + c] = Float(params.interestSD * normals[c]) }
+      for c in 0..<t {
+        interest[u * t + c] = Float(params.interestSD * normals[c])
+        interestWeight[u * t + c] = exp(interest[u * t + c])
+      }
       // Log-normal with mean `price_sensitivity`: exp(σz − σ²/2) has mean 1.
       let sd = params.priceSensitivitySD
       record[u].priceSensitivity = Float(params.priceSensitivity * exp(sd * stream.normal() - sd * sd / 2))
@@ -97,7 +103,7 @@ final class EcommerceUsers {
   deinit {
     record.deallocate()
     activityClass.deallocate()
-    for p in [interest, exposureTime] as [UnsafeMutablePointer<Float>] { p.deallocate() }
+    for p in [interest, interestWeight, exposureTime] as [UnsafeMutablePointer<Float>] { p.deallocate() }
     exposureAd.deallocate()
     driftDay.deallocate()
     history.deallocate()

@@ -28,40 +28,52 @@ struct EcommerceColumn<T> {
 
 /// Everything serving writes for one batch: the features (copied into the `FeatureBatch` at the end) and the
 /// per-decision cache `resolve` and `expectedOutcomes` read back, plus per-decision scratch space.
-/// Only trivial element types are stored, so deallocating without deinitialising is correct.
+/// Only trivial element types are stored, so deallocating without deinitialising is correct. The columns opt out of
+/// dynamic exclusivity checks: an environment is used by one thread, and serving reads them dozens of times per
+/// page view, where the checks cost more than the reads.
 final class EcommerceBuffers {
   // The cache of the last served batch.
   var firstStep = 0
   var count = 0
-  var user = EcommerceColumn<Int32>(0)
-  var time = EcommerceColumn<Float>(0)
-  var recentExposures = EcommerceColumn<Int32>(0)
+  @exclusivity(unchecked) var user = EcommerceColumn<Int32>(0)
+  @exclusivity(unchecked) var time = EcommerceColumn<Float>(0)
+  @exclusivity(unchecked) var recentExposures = EcommerceColumn<Int32>(0)
   /// Per (decision, candidate).
-  var clickProbability = EcommerceColumn<Float>(0)
-  var conversionProbability = EcommerceColumn<Float>(0)
-  var servable = EcommerceColumn<Bool>(false)
+  @exclusivity(unchecked) var clickProbability = EcommerceColumn<Float>(0)
+  @exclusivity(unchecked) var conversionProbability = EcommerceColumn<Float>(0)
+  @exclusivity(unchecked) var servable = EcommerceColumn<Bool>(false)
   /// Per (decision, slot).
-  var competingBid = EcommerceColumn<Double>(0)
+  @exclusivity(unchecked) var competingBid = EcommerceColumn<Double>(0)
   // Features.
-  var decisionCategorical = EcommerceColumn<UInt64>(0)
-  var candidateCategorical = EcommerceColumn<UInt64>(0)
-  var decisionDense = EcommerceColumn<Float>(0)
-  var candidateDense = EcommerceColumn<Float>(0)
-  var sequences = EcommerceColumn<UInt64>(0)
-  var sequenceLengths = EcommerceColumn<Int32>(0)
-  var candidateIDs = EcommerceColumn<UInt64>(0)
+  @exclusivity(unchecked) var decisionCategorical = EcommerceColumn<UInt64>(0)
+  @exclusivity(unchecked) var candidateCategorical = EcommerceColumn<UInt64>(0)
+  @exclusivity(unchecked) var decisionDense = EcommerceColumn<Float>(0)
+  @exclusivity(unchecked) var candidateDense = EcommerceColumn<Float>(0)
+  @exclusivity(unchecked) var sequences = EcommerceColumn<UInt64>(0)
+  @exclusivity(unchecked) var sequenceLengths = EcommerceColumn<Int32>(0)
+  @exclusivity(unchecked) var candidateIDs = EcommerceColumn<UInt64>(0)
   // Per-decision scratch.
-  var uniforms = EcommerceColumn<Double>(0)
-  var interestWeights = EcommerceColumn<Double>(0)
-  var chosen = EcommerceColumn<Int32>(0)
-  var historyLeaves = EcommerceColumn<Int32>(0)
-  var exposureAd = EcommerceColumn<Int32>(0)
-  var exposureTop = EcommerceColumn<Int32>(0)
-  var exposureWeight = EcommerceColumn<Double>(0)
-  var exposureInWindow = EcommerceColumn<Bool>(false)
+  @exclusivity(unchecked) var uniforms = EcommerceColumn<Double>(0)
+  @exclusivity(unchecked) var interestWeights = EcommerceColumn<Double>(0)
+  @exclusivity(unchecked) var chosen = EcommerceColumn<Int32>(0)
+  @exclusivity(unchecked) var historyLeaves = EcommerceColumn<Int32>(0)
+  @exclusivity(unchecked) var exposureAd = EcommerceColumn<Int32>(0)
+  @exclusivity(unchecked) var exposureTop = EcommerceColumn<Int32>(0)
+  @exclusivity(unchecked) var exposureWeight = EcommerceColumn<Double>(0)
+  @exclusivity(unchecked) var exposureInWindow = EcommerceColumn<Bool>(false)
+  /// Per-decision sums indexed by ad, top category and leaf, so each candidate reads its fatigue and history match
+  /// in O(1); serving zeroes the entries it touched before the next decision.
+  @exclusivity(unchecked) var adWeight = EcommerceColumn<Double>(0)
+  @exclusivity(unchecked) var adRecent = EcommerceColumn<Int32>(0)
+  @exclusivity(unchecked) var topWeight = EcommerceColumn<Double>(0)
+  @exclusivity(unchecked) var leafCount = EcommerceColumn<Int32>(0)
 
   init(_ params: EcommerceEnvironment.Params) {
-    uniforms.reserve(4 + 3 * params.candidates + 2 * params.slots, zero: 0)
+    adWeight.reserve(params.ads, zero: 0)
+    adRecent.reserve(params.ads, zero: 0)
+    topWeight.reserve(params.topCategories, zero: 0)
+    leafCount.reserve(params.leafCategories, zero: 0)
+    uniforms.reserve(4 + 2 * params.slots + params.candidates + 4, zero: 0)
     interestWeights.reserve(params.topCategories, zero: 0)
     chosen.reserve(params.candidates, zero: 0)
     historyLeaves.reserve(params.history, zero: 0)
@@ -105,5 +117,6 @@ final class EcommerceBuffers {
     candidateDense.deallocate(); sequences.deallocate(); sequenceLengths.deallocate(); candidateIDs.deallocate()
     uniforms.deallocate(); interestWeights.deallocate(); chosen.deallocate(); historyLeaves.deallocate()
     exposureAd.deallocate(); exposureTop.deallocate(); exposureWeight.deallocate(); exposureInWindow.deallocate()
+    adWeight.deallocate(); adRecent.deallocate(); topWeight.deallocate(); leafCount.deallocate()
   }
 }

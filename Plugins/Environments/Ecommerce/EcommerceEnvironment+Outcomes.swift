@@ -35,8 +35,8 @@ extension EcommerceEnvironment {
         let item = Int(campaigns.item[ad])
         outcomes.impressions[e] = 1
         users.expose(ad: ad, time: now, user: u)
-        ledger.countAd(before: Int(users.adsToday[u]))
-        if users.adsToday[u] < UInt16.max { users.adsToday[u] += 1 }
+        ledger.countAd(before: Int(users.record[u].adsToday))
+        if users.record[u].adsToday < UInt16.max { users.record[u].adsToday += 1 }
         outcomes.frequency[e] = Double(users.exposures(since: now - window, user: u))
         var cost = campaigns.isCPC[ad] ? 0 : charge
         let noise = UInt64(slot) &<< 32 | UInt64(ad)
@@ -64,35 +64,45 @@ extension EcommerceEnvironment {
   public func expectedOutcomes(_ batch: DecisionBatch, into outcomes: inout OutcomeBatch) {
     let k = candidateCount, slots = slotCount, b = buffers
     let firstPrice = params.auction == "first-price"
-    for i in 0..<batch.count {
-      let p = b.position(of: batch.steps[i])
-      for slot in 0..<slots {
-        let competing = b.competingBid.pointer[p * slots + slot], exam = model.examination[slot]
-        for c in 0..<k {
-          let e = (i * slots + slot) * k + c, row = p * k + c, ad = batch.adID(decision: i, candidate: c)
-          guard b.servable.pointer[row], campaigns.bidPerImpression[ad] >= competing else {
-            outcomes.impressions[e] = 0
-            outcomes.clicks[e] = 0
-            outcomes.conversions[e] = 0
-            outcomes.revenue[e] = 0
-            outcomes.margin[e] = 0
-            outcomes.cost[e] = 0
-            outcomes.frequency[e] = 0
-            continue
+    // Every column is written through one pointer each (the oracle fills decisions × slots × candidates entries).
+    outcomes.impressions.withUnsafeMutableBufferPointer { impressions in
+    outcomes.clicks.withUnsafeMutableBufferPointer { clicks in
+    outcomes.conversions.withUnsafeMutableBufferPointer { conversions in
+    outcomes.revenue.withUnsafeMutableBufferPointer { revenue in
+    outcomes.margin.withUnsafeMutableBufferPointer { margin in
+    outcomes.cost.withUnsafeMutableBufferPointer { cost in
+    outcomes.frequency.withUnsafeMutableBufferPointer { frequency in
+      for i in 0..<batch.count {
+        let p = b.position(of: batch.steps[i])
+        for slot in 0..<slots {
+          let competing = b.competingBid.pointer[p * slots + slot], exam = model.examination[slot]
+          for c in 0..<k {
+            let e = (i * slots + slot) * k + c, row = p * k + c, ad = batch.adID(decision: i, candidate: c)
+            guard b.servable.pointer[row], campaigns.bidPerImpression[ad] >= competing else {
+              impressions[e] = 0
+              clicks[e] = 0
+              conversions[e] = 0
+              revenue[e] = 0
+              margin[e] = 0
+              cost[e] = 0
+              frequency[e] = 0
+              continue
+            }
+            let item = Int(campaigns.item[ad])
+            let click = exam * Double(b.clickProbability.pointer[row])
+            let conversion = click * Double(b.conversionProbability.pointer[row])
+            let charge = campaigns.charge(ad: ad, competing: competing, firstPrice: firstPrice, auctionCTR: params.auctionCTR)
+            let price = Double(catalog.price[item])
+            impressions[e] = 1
+            clicks[e] = click
+            conversions[e] = conversion
+            revenue[e] = conversion * price
+            margin[e] = conversion * price * Double(catalog.marginRate[item])
+            cost[e] = campaigns.isCPC[ad] ? click * charge : charge
+            frequency[e] = Double(Int(b.recentExposures.pointer[p]) + slot + 1)
           }
-          let item = Int(campaigns.item[ad])
-          let click = exam * Double(b.clickProbability.pointer[row])
-          let conversion = click * Double(b.conversionProbability.pointer[row])
-          let charge = campaigns.charge(ad: ad, competing: competing, firstPrice: firstPrice, auctionCTR: params.auctionCTR)
-          outcomes.impressions[e] = 1
-          outcomes.clicks[e] = click
-          outcomes.conversions[e] = conversion
-          outcomes.revenue[e] = conversion * Double(catalog.price[item])
-          outcomes.margin[e] = conversion * Double(catalog.price[item]) * Double(catalog.marginRate[item])
-          outcomes.cost[e] = campaigns.isCPC[ad] ? click * charge : charge
-          outcomes.frequency[e] = Double(Int(b.recentExposures.pointer[p]) + slot + 1)
         }
       }
-    }
+    }}}}}}}
   }
 }

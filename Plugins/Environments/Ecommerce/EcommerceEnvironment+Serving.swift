@@ -33,10 +33,15 @@ extension EcommerceEnvironment {
     let uniforms = b.uniforms.pointer, chosen = b.chosen.pointer, historyLeaves = b.historyLeaves.pointer
     let exposureAd = b.exposureAd.pointer, exposureTop = b.exposureTop.pointer
     let exposureWeight = b.exposureWeight.pointer, exposureInWindow = b.exposureInWindow.pointer
+    let adWeightTable = b.adWeight.pointer, adRecentTable = b.adRecent.pointer
+    let topWeightTable = b.topWeight.pointer, leafCount = b.leafCount.pointer
     let (day, hour, hours) = timeline.time(of: step)
     if day > ledger.currentDay { ledger.advance(to: day, campaigns: campaigns) }
     ledger.refreshServable(campaigns: campaigns, topCategories: t)
-    let uniformCount = 4 + 3 * k + 2 * slots
+    // The step's uniforms: [0, 4) browsing, [4, 4 + 2·slots) competing bids, then retrieval draws. Most page views
+    // need about k retrieval draws, so k + 4 are computed in one vectorised call and any further ones singly (the
+    // same values either way: each is position (step, index) of the browse stream).
+    let uniformCount = 4 + 2 * slots + k + 4
     CounterRandom.uniforms(
       key: keys.browse, a: UInt64(step), count: uniformCount, into: UnsafeMutableBufferPointer(start: uniforms, count: uniformCount))
     let now = Float(hours)
@@ -46,21 +51,21 @@ extension EcommerceEnvironment {
     let u = continuing ? lastUser : arrival(step: step, day: day, hour: hour)
     lastStep = step
     lastUser = u
-    let previousDay = Int(users.lastDay[u])
+    let previousDay = Int(users.record[u].lastDay)
     if previousDay != day {
       ledger.beginUserDay(returning: previousDay == day - 1)
-      users.lastDay[u] = Int32(day)
-      users.adsToday[u] = 0
+      users.record[u].lastDay = Int32(day)
+      users.record[u].adsToday = 0
     }
-    users.sessionDepth[u] = continuing ? users.sessionDepth[u] &+ 1 : 0
+    users.record[u].sessionDepth = continuing ? users.record[u].sessionDepth &+ 1 : 0
     if params.driftSD > 0 { drift(user: u, day: day) }
-    let segment = Int(users.segment[u])
+    let segment = Int(users.record[u].segment)
 
     // Browsing: a top category by the user's interests, a leaf by the segment's affinities, a uniform item.
     let weights = b.interestWeights.pointer
     var total = 0.0
     for c in 0..<t {
-      total += exp(Double(users.interest[u * t + c]))
+      total += Double(users.interestWeight[u * t + c])
       weights[c] = total
     }
     var top = 0
@@ -73,17 +78,19 @@ extension EcommerceEnvironment {
     users.remember(item: viewed, user: u)
 
     // The user's state as this page view sees it.
-    let historyCount = Int(users.historyCount[u])
+    let historyCount = Int(users.record[u].historyCount)
     let sequence = b.sequences.pointer + i * params.history
     for j in 0..<historyCount {
       let item = users.recentItem(j, user: u)
       sequence[j] = UInt64(item)
-      historyLeaves[j] = Int32(catalog.leaf[Int(item) - 1])
+      let leaf = catalog.leaf[Int(item) - 1]
+      historyLeaves[j] = Int32(leaf)
+      leafCount[Int(leaf)] += 1
     }
     let windowStart = now - Float(params.frequencyWindow)
     var remembered = 0, recent = 0
     let base = u * users.exposureMemory
-    for e in 0..<Int(users.exposureCount[u]) {
+    for e in 0..<Int(users.record[u].exposureCount) {
       let age = now - users.exposureTime[base + e]
       let inWindow = users.exposureTime[base + e] > windowStart
       guard inWindow || age < model.fatigueHorizon else { continue }
@@ -92,7 +99,12 @@ extension EcommerceEnvironment {
       exposureTop[remembered] = Int32(campaigns.topCategory[ad])
       exposureWeight[remembered] = age < model.fatigueHorizon ? Double(exp2(age * model.decayRate)) : 0
       exposureInWindow[remembered] = inWindow
-      if inWindow { recent += 1 }
+      adWeightTable[ad] += exposureWeight[remembered]
+      topWeightTable[Int(exposureTop[remembered])] += exposureWeight[remembered]
+      if inWindow {
+        recent += 1
+        adRecentTable[ad] += 1
+      }
       remembered += 1
     }
     b.user.pointer[i] = Int32(u)
@@ -104,14 +116,14 @@ extension EcommerceEnvironment {
     dc[1] = UInt64(segment)
     dc[2] = UInt64(hour)
     dd[0] = Float(recent)
-    dd[1] = min(48, now - users.lastAdTime[u])
-    dd[2] = Float(users.sessionDepth[u])
+    dd[1] = min(48, now - users.record[u].lastAdTime)
+    dd[2] = Float(users.record[u].sessionDepth)
     b.sequenceLengths.pointer[i] = Int32(historyCount)
 
-    retrieve(top: top, uniforms: uniforms, into: chosen)
+    retrieve(top: top, step: step, uniforms: uniforms, precomputed: uniformCount, into: chosen)
     let interestOffset = u * t, affinityOffset = segment * leaves
-    let sensitivity = Double(users.fatigueSensitivity[u]), priceSensitivity = Double(users.priceSensitivity[u])
-    let propensity = Double(users.propensity[u]), historyScale = 1 / Double(params.history)
+    let sensitivity = Double(users.record[u].fatigueSensitivity), priceSensitivity = Double(users.record[u].priceSensitivity)
+    let propensity = Double(users.record[u].propensity), historyScale = 1 / Double(params.history)
     let ids = b.candidateIDs.pointer, clickProbability = b.clickProbability.pointer
     let conversionProbability = b.conversionProbability.pointer, servable = b.servable.pointer
     for c in 0..<k {
@@ -121,16 +133,8 @@ extension EcommerceEnvironment {
       let creative = campaigns.creativeStart[ad + 1] - campaigns.creativeStart[ad] == 1
         ? Int(campaigns.creativeStart[ad])
         : campaigns.creative(ad: ad, u: CounterRandom.uniform(key: keys.creative, UInt64(step), UInt64(ad)))
-      var adWeight = 0.0, topWeight = 0.0, adRecent = 0
-      for e in 0..<remembered {
-        if exposureAd[e] == Int32(ad) {
-          adWeight += exposureWeight[e]
-          if exposureInWindow[e] { adRecent += 1 }
-        }
-        if exposureTop[e] == Int32(itemTop) { topWeight += exposureWeight[e] }
-      }
-      var sameLeaf = 0
-      for j in 0..<historyCount where historyLeaves[j] == Int32(itemLeaf) { sameLeaf += 1 }
+      let adWeight = adWeightTable[ad], topWeight = topWeightTable[itemTop], adRecent = adRecentTable[ad]
+      let sameLeaf = leafCount[itemLeaf]
       let affinity = Double(users.interest[interestOffset + itemTop]) + Double(segmentAffinity[affinityOffset + itemLeaf])
       let quality = Double(catalog.quality[item])
       clickProbability[row] = Float(model.click(
@@ -155,8 +159,15 @@ extension EcommerceEnvironment {
       cd[2] = Float(campaigns.ecpm(ad: ad))
       cd[3] = Float(adRecent)
     }
+    // Clear the per-decision tables where this decision wrote.
+    for e in 0..<remembered {
+      adWeightTable[Int(exposureAd[e])] = 0
+      adRecentTable[Int(exposureAd[e])] = 0
+      topWeightTable[Int(exposureTop[e])] = 0
+    }
+    for j in 0..<historyCount { leafCount[Int(historyLeaves[j])] = 0 }
     // The competing bid of each slot: log-normal from a Box–Muller pair keyed by (step, slot).
-    let first = 4 + 3 * k
+    let first = 4
     for slot in 0..<slots {
       let u1 = uniforms[first + 2 * slot], u2 = uniforms[first + 2 * slot + 1]
       let normal = (-2 * log(1 - u1)).squareRoot() * cos(2 * Double.pi * u2)
@@ -167,11 +178,18 @@ extension EcommerceEnvironment {
   /// The user of a new arrival at `step`, thinning draws of users who are away (see `EcommerceTimeline`).
   private func arrival(step: Int, day: Int, hour: Int) -> Int {
     var user = 0
+    var pair = (0.0, 0.0)
     for attempt in 0..<EcommerceTimeline.maxAttempts {
-      let a = UInt64(2 * attempt)
-      user = timeline.arrival(
-        hour: hour, CounterRandom.uniform(key: keys.arrival, UInt64(step), a),
-        CounterRandom.uniform(key: keys.arrival, UInt64(step), a + 1))
+      if attempt == 0 {
+        // Positions (step, 0) and (step, 1) share one Philox block: compute it once.
+        withUnsafeMutableBytes(of: &pair) {
+          CounterRandom.uniforms(key: keys.arrival, a: UInt64(step), count: 2, into: $0.bindMemory(to: Double.self))
+        }
+      } else {
+        let a = UInt64(2 * attempt)
+        pair = (CounterRandom.uniform(key: keys.arrival, UInt64(step), a), CounterRandom.uniform(key: keys.arrival, UInt64(step), a + 1))
+      }
+      user = timeline.arrival(hour: hour, pair.0, pair.1)
       if isAvailable(user: user, day: day) { break }
     }
     return user
@@ -182,9 +200,9 @@ extension EcommerceEnvironment {
   /// number of extra days with mean `dormancy_days`; both drawn from `(user, d)`, so the outcome is fixed once the
   /// day is over and does not depend on when the user is next drawn.
   func isAvailable(user u: Int, day: Int) -> Bool {
-    let last = Int(users.lastDay[u])
+    let last = Int(users.record[u].lastDay)
     guard last >= 0 && last < day else { return true }
-    let excess = max(0, Int(users.adsToday[u]) - params.adTolerance)
+    let excess = max(0, Int(users.record[u].adsToday) - params.adTolerance)
     let p = params.returnProbability * exp(-params.churnPerAd * Double(excess))
     if CounterRandom.uniform(key: keys.returns, UInt64(u), UInt64(2 * last)) < p { return true }
     let r = CounterRandom.uniform(key: keys.returns, UInt64(u), UInt64(2 * last + 1))
@@ -203,6 +221,7 @@ extension EcommerceEnvironment {
       let u1 = CounterRandom.uniform(key: keys.drift, UInt64(u), b), u2 = CounterRandom.uniform(key: keys.drift, UInt64(u), b + 1)
       let normal = (-2 * log(1 - u1)).squareRoot() * cos(2 * Double.pi * u2)
       users.interest[u * t + c] += Float(scale * normal)
+      users.interestWeight[u * t + c] = exp(users.interest[u * t + c])
     }
     users.driftDay[u] = Int32(day)
   }
@@ -210,7 +229,9 @@ extension EcommerceEnvironment {
   /// Retrieval: `targeted_share` of the candidates from servable ads of the browsed item's top category, the rest
   /// from all servable ads, distinct, by the step's uniforms; when the draws run out (few servable ads), the rest
   /// is filled in id order with servable ads and then with exhausted ones (which are withheld if chosen).
-  private func retrieve(top: Int, uniforms: UnsafeMutablePointer<Double>, into chosen: UnsafeMutablePointer<Int32>) {
+  private func retrieve(
+    top: Int, step: Int, uniforms: UnsafeMutablePointer<Double>, precomputed: Int, into chosen: UnsafeMutablePointer<Int32>
+  ) {
     let k = candidateCount
     var filled = 0
     func contains(_ ad: Int32) -> Bool {
@@ -222,7 +243,8 @@ extension EcommerceEnvironment {
     let topFirst = Int(ledger.topStart[top]), topCount = Int(ledger.topStart[top + 1]) - topFirst
     var draw = 0
     while filled < k && draw < 3 * k {
-      let u = uniforms[4 + draw]
+      let position = 4 + 2 * slotCount + draw
+      let u = position < precomputed ? uniforms[position] : CounterRandom.uniform(key: keys.browse, UInt64(step), UInt64(position))
       draw += 1
       let ad: Int32
       if filled < targeted && topCount > 0 {

@@ -46,9 +46,10 @@ public final class EcommerceEnvironment: Environment {
   let keys: Keys
   /// What the last served batch computed (read back by `resolve` and `expectedOutcomes`) and serving's scratch.
   let buffers: EcommerceBuffers
-  /// The user of the last served step, for session continuation.
-  var lastStep = -2
-  var lastUser = -1
+  /// The user of the last served step, for session continuation (unchecked exclusivity: one thread per job, read
+  /// per page view).
+  @exclusivity(unchecked) var lastStep = -2
+  @exclusivity(unchecked) var lastUser = -1
 
   /// The counter-based streams of the market.
   struct Keys {

@@ -10,20 +10,23 @@ import AdLabCore
 ///
 /// **Returns.** A user-day of day d is settled when day d + 1 ends: it counts in `retentionBase`, and in
 /// `retained` when the user also had a page view on day d + 1.
+///
+/// Its mutable state opts out of dynamic exclusivity checks: a ledger belongs to one environment, used by one thread,
+/// and serving and resolving touch it per page view and per impression.
 final class EcommerceLedger {
   let remaining: UnsafeMutablePointer<Double>
   let adCount: Int
-  private(set) var counters = MarketCounters()
-  private(set) var currentDay = -1
+  @exclusivity(unchecked) private(set) var counters = MarketCounters()
+  @exclusivity(unchecked) private(set) var currentDay = -1
   /// Active users per day and, of them, those also active the day before.
   private var usersOn: [Double] = []
   private var returnedOn: [Double] = []
   /// Set when an ad stops being servable (or budgets are released), so the retrieval lists are rebuilt.
-  var servableChanged = true
+  @exclusivity(unchecked) var servableChanged = true
   /// Servable ads, all and per top category (`byTop[topStart[t] ..< topStart[t + 1]]`).
-  private(set) var servable: [Int32] = []
-  private(set) var byTop: [Int32] = []
-  private(set) var topStart: [Int32] = []
+  @exclusivity(unchecked) private(set) var servable: [Int32] = []
+  @exclusivity(unchecked) private(set) var byTop: [Int32] = []
+  @exclusivity(unchecked) private(set) var topStart: [Int32] = []
 
   init(adCount: Int) {
     self.adCount = adCount

@@ -49,7 +49,8 @@ struct EcommerceOutcomeModel {
   ) -> Double {
     let z = clickBias + interestWeight * affinity + historyWeight * historyShare + appealWeight * appeal
       + qualityWeight * (quality - 0.5)
-    let fatigue = exp(-sensitivity * (adFatigue * adExposure + categoryFatigue * categoryExposure))
+    let load = adFatigue * adExposure + categoryFatigue * categoryExposure
+    let fatigue = load > 0 ? exp(-sensitivity * load) : 1
     return Self.sigmoid(z) * fatigue
   }
 

@@ -4,7 +4,9 @@ extension EcommerceEnvironment {
   /// Every number of the e-commerce market, typed and documented; `adlab plugins environment` lists them.
   ///
   /// Defaults describe a mid-sized shop: 100k users in 8 segments, 10 × 5 categories, 10k items, 500 ads,
-  /// 3 ad slots per page view and 10 retrieved candidates, with budgets that bind for part of each day.
+  /// 3 ad slots per page view and 10 retrieved candidates, CTRs of a few percent, conversion rates after a click of
+  /// a few percent and an ROI around 1. At the default traffic budgets rarely bind; lower `daily_budget` (or raise
+  /// `page_views_per_day`) for a budget-constrained market.
   public struct Params: PluginParameters {
     // Population
     public var users = 100_000
@@ -15,7 +17,7 @@ extension EcommerceEnvironment {
     public var priceSensitivitySD = 0.5
     public var fatigueSensitivitySD = 0.3
     public var propensitySD = 0.5
-    public var history = 20
+    public var history = 10
     // Catalog
     public var topCategories = 10
     public var subcategories = 5
@@ -30,10 +32,10 @@ extension EcommerceEnvironment {
     public var ads = 500
     public var maxCreatives = 3
     public var cpcShare = 0.7
-    public var cpcBid = 0.5
+    public var cpcBid = 0.3
     public var cpmBid = 5.0
     public var bidSigma = 0.4
-    public var dailyBudget = 20.0
+    public var dailyBudget = 1.0
     public var budgetSigma = 0.5
     public var auction = "second-price"
     public var competingBid = 0.003
@@ -53,7 +55,7 @@ extension EcommerceEnvironment {
     public var adTolerance = 3
     public var dormancyDays = 3.0
     // Outcomes
-    public var clickBias = -3.0
+    public var clickBias = -4.0
     public var interestWeight = 1.0
     public var historyWeight = 3.0
     public var appealWeight = 0.5
@@ -63,7 +65,7 @@ extension EcommerceEnvironment {
     public var categoryFatigue = 0.1
     public var frequencyWindow = 24.0
     public var exposureMemory = 32
-    public var conversionBias = -2.5
+    public var conversionBias = -3.5
     public var conversionInterest = 0.5
     public var conversionQuality = 1.0
     public var driftSD = 0.0
@@ -74,7 +76,7 @@ extension EcommerceEnvironment {
 
     static var population: [ParameterField<Params>] {
       [
-        .init("users", \.users, doc: "users in the population (memory is about 300 bytes per user)", .range(1...20_000_000)),
+        .init("users", \.users, doc: "users in the population (memory is about 350 bytes per user with the defaults)", .range(1...20_000_000)),
         .init("segments", \.segments, doc: "user segments; each has its own category affinities and hour-of-day profile", .range(1...64)),
         .init("interest_sd", \.interestSD, doc: "SD of a user's latent interest in each top category (logit scale)", .range(0...10)),
         .init("segment_affinity_sd", \.segmentAffinitySD, doc: "SD of a segment's affinity to each subcategory (logit scale)", .range(0...10)),

@@ -1,13 +1,14 @@
 import AdLabTensor
 import Foundation
 
-/// The user population as struct-of-arrays columns in manually allocated memory: fixed traits drawn once
+/// The user population as columns in manually allocated memory (per-user scalars in one record, vectors and rings
+/// in struct-of-arrays columns): fixed traits drawn once
 /// (segment, interests, sensitivities, activity peak) and the behaviour state that grows as they browse (history
 /// ring, exposure ring, day and session counters).
 ///
 /// Columns are raw pointers owned by this object, not `[T]` properties: a Swift array stored in a class is checked
 /// for exclusive access and uniqueness on every write, which costs more than the simulation step itself. Memory
-/// is about `60 + 4·top_categories + 4·history + 6·exposure_memory` bytes per user (≈ 350 B with the defaults,
+/// is about `40 + 8·top_categories + 4·history + 6·exposure_memory` bytes per user (≈ 350 B with the defaults,
 /// so a million users fit in well under 1 GiB).
 final class EcommerceUsers {
   let count: Int
@@ -15,32 +16,42 @@ final class EcommerceUsers {
   let historyLength: Int
   let exposureMemory: Int
 
+  /// Per-user scalars in one 32-byte record, so a page view touches one cache line for them instead of one per
+  /// column (serving is bound by memory latency at 100k+ users).
+  struct Record {
+    /// Last simulated day with a page view (−1: never).
+    var lastDay: Int32 = -1
+    /// Simulated hour of the last ad impression (`neverShown` when never).
+    var lastAdTime: Float = EcommerceUsers.neverShown
+    var priceSensitivity: Float = 0
+    var propensity: Float = 0
+    var fatigueSensitivity: Float = 1
+    /// Ads shown on `lastDay`, and page views so far in the current session.
+    var adsToday: UInt16 = 0
+    var sessionDepth: UInt16 = 0
+    var segment: UInt8 = 0
+    /// History ring: next write and fill count; exposure ring likewise.
+    var historyHead: UInt8 = 0
+    var historyCount: UInt8 = 0
+    var exposureHead: UInt8 = 0
+    var exposureCount: UInt8 = 0
+  }
+
   // MARK: - Traits
-  let segment: UnsafeMutablePointer<UInt8>
+  let record: UnsafeMutablePointer<Record>
   /// Hour-of-day class: `segment · 24 + peak hour`; users of a class share an activity profile.
   let activityClass: UnsafeMutablePointer<UInt16>
   /// Latent interest per top category (`count × topCategories`); drifts in non-stationary mode.
   let interest: UnsafeMutablePointer<Float>
-  let priceSensitivity: UnsafeMutablePointer<Float>
-  let propensity: UnsafeMutablePointer<Float>
-  let fatigueSensitivity: UnsafeMutablePointer<Float>
+  /// exp(interest), the browsing weights, kept beside the interests so a page view needs no exponentials for them.
+  let interestWeight: UnsafeMutablePointer<Float>
 
   // MARK: - Behaviour state
   /// Ring of recent item ids + 1 (`count × historyLength`), with head (next write) and fill count.
   let history: UnsafeMutablePointer<UInt32>
-  let historyHead: UnsafeMutablePointer<UInt8>
-  let historyCount: UnsafeMutablePointer<UInt8>
   /// Ring of recent ad exposures (`count × exposureMemory`): ad id and simulated hour.
   let exposureAd: UnsafeMutablePointer<UInt16>
   let exposureTime: UnsafeMutablePointer<Float>
-  let exposureHead: UnsafeMutablePointer<UInt8>
-  let exposureCount: UnsafeMutablePointer<UInt8>
-  /// Last simulated day with a page view (−1: never), ads shown that day, page views so far in the session.
-  let lastDay: UnsafeMutablePointer<Int32>
-  let adsToday: UnsafeMutablePointer<UInt16>
-  let sessionDepth: UnsafeMutablePointer<UInt16>
-  /// Simulated hour of the last ad impression (−∞ stored as a large negative number when never).
-  let lastAdTime: UnsafeMutablePointer<Float>
   /// Day up to which drift has been applied.
   let driftDay: UnsafeMutablePointer<Int32>
 
@@ -57,23 +68,13 @@ final class EcommerceUsers {
       p.initialize(repeating: value, count: max(size, 1))
       return p
     }
-    segment = column(n, 0)
     activityClass = column(n, 0)
+    record = column(n, Record())
     interest = column(n * t, 0)
-    priceSensitivity = column(n, 0)
-    propensity = column(n, 0)
-    fatigueSensitivity = column(n, 0)
+    interestWeight = column(n * t, 1)
     history = column(n * params.history, 0)
-    historyHead = column(n, 0)
-    historyCount = column(n, 0)
     exposureAd = column(n * params.exposureMemory, 0)
     exposureTime = column(n * params.exposureMemory, 0)
-    exposureHead = column(n, 0)
-    exposureCount = column(n, 0)
-    lastDay = column(n, -1)
-    adsToday = column(n, 0)
-    sessionDepth = column(n, 0)
-    lastAdTime = column(n, Self.neverShown)
     driftDay = column(n, 0)
 
     // Segment peaks spread over the day; a user's peak scatters around the segment's.
@@ -82,57 +83,61 @@ final class EcommerceUsers {
     var normals = [Double](repeating: 0, count: t)
     for u in 0..<n {
       let s = stream.int(below: params.segments)
-      segment[u] = UInt8(s)
+      record[u].segment = UInt8(s)
       var peak = Int((segmentPeaks[s] + params.hourSpread * stream.normal()).rounded()) % 24
       if peak < 0 { peak += 24 }
       activityClass[u] = UInt16(s * 24 + peak)
       normals.withUnsafeMutableBufferPointer { stream.fillNormal(into: $0) }
-      for c in 0..<t { interest[u * t + c] = Float(params.interestSD * normals[c]) }
+      for c in 0..<t {
+        interest[u * t + c] = Float(params.interestSD * normals[c])
+        interestWeight[u * t + c] = exp(interest[u * t + c])
+      }
       // Log-normal with mean `price_sensitivity`: exp(σz − σ²/2) has mean 1.
       let sd = params.priceSensitivitySD
-      priceSensitivity[u] = Float(params.priceSensitivity * exp(sd * stream.normal() - sd * sd / 2))
-      propensity[u] = Float(params.propensitySD * stream.normal())
-      fatigueSensitivity[u] = Float(exp(params.fatigueSensitivitySD * stream.normal()))
+      record[u].priceSensitivity = Float(params.priceSensitivity * exp(sd * stream.normal() - sd * sd / 2))
+      record[u].propensity = Float(params.propensitySD * stream.normal())
+      record[u].fatigueSensitivity = Float(exp(params.fatigueSensitivitySD * stream.normal()))
     }
   }
 
   deinit {
-    for p in [segment, historyHead, historyCount, exposureHead, exposureCount] as [UnsafeMutablePointer<UInt8>] { p.deallocate() }
-    for p in [activityClass, adsToday, sessionDepth, exposureAd] as [UnsafeMutablePointer<UInt16>] { p.deallocate() }
-    for p in [interest, priceSensitivity, propensity, fatigueSensitivity, exposureTime, lastAdTime] as [UnsafeMutablePointer<Float>] { p.deallocate() }
-    for p in [lastDay, driftDay] as [UnsafeMutablePointer<Int32>] { p.deallocate() }
+    record.deallocate()
+    activityClass.deallocate()
+    for p in [interest, interestWeight, exposureTime] as [UnsafeMutablePointer<Float>] { p.deallocate() }
+    exposureAd.deallocate()
+    driftDay.deallocate()
     history.deallocate()
   }
 
   /// Appends an item to the user's history ring (ids are stored + 1, 0 being padding).
   @inline(__always) func remember(item: Int, user u: Int) {
-    let h = Int(historyHead[u])
+    let h = Int(record[u].historyHead)
     history[u * historyLength + h] = UInt32(item + 1)
-    historyHead[u] = UInt8((h + 1) % historyLength)
-    if Int(historyCount[u]) < historyLength { historyCount[u] += 1 }
+    record[u].historyHead = UInt8((h + 1) % historyLength)
+    if Int(record[u].historyCount) < historyLength { record[u].historyCount += 1 }
   }
 
-  /// The `j`-th most recent history entry (item id + 1), `j < historyCount[u]`.
+  /// The `j`-th most recent history entry (item id + 1), `j < record[u].historyCount`.
   @inline(__always) func recentItem(_ j: Int, user u: Int) -> UInt32 {
-    let h = (Int(historyHead[u]) - 1 - j + 2 * historyLength) % historyLength
+    let h = (Int(record[u].historyHead) - 1 - j + 2 * historyLength) % historyLength
     return history[u * historyLength + h]
   }
 
   /// Records an ad impression at simulated hour `time`.
   @inline(__always) func expose(ad: Int, time: Float, user u: Int) {
-    let h = Int(exposureHead[u])
+    let h = Int(record[u].exposureHead)
     exposureAd[u * exposureMemory + h] = UInt16(ad)
     exposureTime[u * exposureMemory + h] = time
-    exposureHead[u] = UInt8((h + 1) % exposureMemory)
-    if Int(exposureCount[u]) < exposureMemory { exposureCount[u] += 1 }
-    lastAdTime[u] = time
+    record[u].exposureHead = UInt8((h + 1) % exposureMemory)
+    if Int(record[u].exposureCount) < exposureMemory { record[u].exposureCount += 1 }
+    record[u].lastAdTime = time
   }
 
   /// Exposures of the user in `(time − window, time]`.
   @inline(__always) func exposures(since start: Float, user u: Int) -> Int {
     var n = 0
     let base = u * exposureMemory
-    for e in 0..<Int(exposureCount[u]) where exposureTime[base + e] > start { n += 1 }
+    for e in 0..<Int(record[u].exposureCount) where exposureTime[base + e] > start { n += 1 }
     return n
   }
 }

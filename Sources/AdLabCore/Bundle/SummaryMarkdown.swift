@@ -12,7 +12,9 @@ enum SummaryMarkdown {
       : "split traffic (" + zip(spec.variants, spec.trafficShares)
         .map { "\($0.name) \(Text.trimmed($1 * 100))%" }.joined(separator: ", ") + ")"
     out += "\(spec.replications) replications × \(Text.grouped(spec.horizon)) decisions, batch \(Text.grouped(spec.batchSize)), "
-    out += "\(modeText), seed \(spec.seed), environment `\(spec.environment.name)`, reward `\(spec.reward.name)`. "
+    out += "\(modeText), seed \(spec.seed), environment `\(spec.environment.name)`, reward `\(spec.reward.name)`"
+    let ownRewards = spec.variants.compactMap { v in v.reward.map { "`\(v.name)`: `\($0.name)`" } }
+    out += ownRewards.isEmpty ? ". " : " (own rewards: " + ownRewards.joined(separator: ", ") + "). "
     out += "Values are means over replications with \(percent)% t-intervals; the control is `\(spec.control.name)`.\n\n"
 
     out += "## Variants\n\n| metric | " + summary.variants.enumerated().map { i, v in
@@ -48,6 +50,8 @@ enum SummaryMarkdown {
         out += "\(difference) | \(relative) | \(Text.pValue(c.pValue)) | \(Text.pValue(lift.adjustedPValue)) | \(verdict) |\n"
       }
     }
+
+    out += adsPerUserDay(result)
 
     if let srm = summary.sampleRatio {
       out += "\n## Traffic split check\n\n"
@@ -103,5 +107,25 @@ enum Text {
   static func trimmed(_ x: Double) -> String {
     let text = String(format: "%.4g", x)
     return text
+  }
+}
+
+extension SummaryMarkdown {
+  /// The ads-per-user-day histogram (share of active user-days per bucket, pooled over replications), for
+  /// environments that count user-days; empty otherwise.
+  static func adsPerUserDay(_ result: ExperimentResult) -> String {
+    let pooled = result.jobs.map { jobs in jobs.reduce(MarketCounters()) { sum, job in var s = sum; s += job.totals.market; return s } }
+    guard pooled.contains(where: { $0.userDays > 0 }) else { return "" }
+    var out = "\n## Ads per user-day\n\nShare of active user-days by the number of ads shown on them, pooled over replications.\n\n"
+    out += "| variant | " + MarketCounters.frequencyBucketLabels.joined(separator: " | ") + " |\n"
+    out += "|---|" + String(repeating: "---|", count: MarketCounters.frequencyBucketLabels.count) + "\n"
+    for (variant, counters) in zip(result.spec.variants, pooled) {
+      let total = counters.userDays
+      let cells = (0..<MarketCounters.frequencyBucketLabels.count).map { b in
+        total > 0 ? Text.trimmed((counters.frequencyHistogram[b] / total * 1000).rounded() / 10) + "%" : "n/a"
+      }
+      out += "| \(variant.name) | " + cells.joined(separator: " | ") + " |\n"
+    }
+    return out
   }
 }

@@ -27,7 +27,7 @@ struct JobRunner {
     let variant = spec.variants[variantIndex]
     let model = try variant.model?.make(context(.model, candidates: candidates, schema: schema, environment: environment))
     let policy = try variant.policy.make(context(.policy, candidates: candidates, schema: schema, environment: environment))
-    let reward = try spec.reward.make(context(.reward, candidates: candidates, schema: schema, environment: environment))
+    let reward = try (variant.reward ?? spec.reward).make(context(.reward, candidates: candidates, schema: schema, environment: environment))
     let split = spec.mode == .split
       ? TrafficSplit(key: RandomStreams.assignment(seed: seed, replication: replication), weights: spec.variants.map(\.weight))
       : nil
@@ -103,7 +103,7 @@ struct JobRunner {
           reportEvery: spec.reportEvery, into: &windows)
       }
       if let model {
-        if slots == 1 && !actions.contains(DecisionBatch.noAd) {
+        if slots == 1 && !actions.contains(DecisionBatch.noAd) && !outcomes.impressions.contains(0) {
           actions.withUnsafeBufferPointer { model.learn(batch, actions: $0, outcomes: outcomes) }
         } else {
           let shown = Self.shownImpressions(batch, actions: actions, outcomes: outcomes)
@@ -129,13 +129,15 @@ struct JobRunner {
   }
 
   /// The shown ads of a slotted batch as one decision per impression (the decision repeated for each filled
-  /// slot), which is the one-ad-per-decision view interest models learn from.
+  /// slot), which is the one-ad-per-decision view interest models learn from. A chosen ad the environment did not
+  /// show (it lost the slot's auction, or its budget ran out) is left out: a model of P(click | shown) must not
+  /// learn a non-click from it.
   static func shownImpressions(_ batch: DecisionBatch, actions: [Int32], outcomes: OutcomeBatch)
     -> (batch: DecisionBatch, actions: [Int32], outcomes: OutcomeBatch)
   {
     let slots = batch.slotCount
     var positions: [Int] = [], shownActions: [Int32] = [], entries: [Int] = []
-    for (entry, action) in actions.enumerated() where action != DecisionBatch.noAd {
+    for (entry, action) in actions.enumerated() where action != DecisionBatch.noAd && outcomes.impressions[entry] > 0 {
       positions.append(entry / slots)
       shownActions.append(action)
       entries.append(entry)
@@ -162,12 +164,13 @@ struct JobRunner {
       slotCount: environment?.slotCount ?? 1, adCount: environment?.adCount)
   }
 
-  /// Adds the model's prediction for each shown ad, and its log loss against the click, to the windows.
+  /// Adds the model's prediction for each shown ad (chosen and actually shown), and its log loss against the click,
+  /// to the windows.
   static func accumulateModelQuality(
     _ steps: [Int], _ clickProbabilities: [Double], actions: [Int32], outcomes: OutcomeBatch, candidates: Int, slots: Int,
     reportEvery: Int, into windows: inout [MetricTotals]
   ) {
-    for (entry, action) in actions.enumerated() where action != DecisionBatch.noAd {
+    for (entry, action) in actions.enumerated() where action != DecisionBatch.noAd && outcomes.impressions[entry] > 0 {
       let i = entry / slots
       let p = min(max(clickProbabilities[i * candidates + Int(action)], 1e-15), 1 - 1e-15)
       let clicked = outcomes.clicks[entry] > 0

@@ -123,7 +123,9 @@ extension ExperimentSpec {
       let modelNode = reader.take("model")
       let model = modelNode.flatMap { decodePlugin($0, path: path + ".model", family: registry.models, sink: sink) }
       let weight = reader.decode("weight", as: Double.self, .greaterThan(0)) ?? 1
-      reader.finish(known: ["policy", "model", "weight"])
+      let rewardNode = reader.take("reward")
+      let reward = rewardNode.flatMap { decodePlugin($0, path: path + ".reward", family: registry.rewards, sink: sink) }
+      reader.finish(known: ["policy", "model", "weight", "reward"])
       if let policy, let policyNode, policy.requiresModel, modelNode == nil {
         let models = registry.models.names
         sink.error(
@@ -133,8 +135,8 @@ extension ExperimentSpec {
             + (models.isEmpty ? " (no interest models are registered)" : "; registered: " + models.joined(separator: ", ")))
         ok = false
       }
-      if let policy, modelNode == nil || model != nil {
-        variants.append(Variant(name: key.text, policy: policy, model: model, weight: weight))
+      if let policy, modelNode == nil || model != nil, rewardNode == nil || reward != nil {
+        variants.append(Variant(name: key.text, policy: policy, model: model, weight: weight, reward: reward))
       } else {
         ok = false
       }

@@ -16,6 +16,10 @@ public struct ExperimentSpec: Sendable {
     public var model: PreparedPlugin<any InterestModel>?
     /// Share of traffic in split mode (normalised over all variants).
     public var weight: Double
+    /// This variant's own reward, replacing the experiment's (nil: the experiment's). For objectives that belong
+    /// to the policy, such as a Lagrangian reward with its own multiplier: the `reward` and `regret` metrics
+    /// then measure each variant's own objective, while the business metrics stay comparable.
+    public var reward: PreparedPlugin<any RewardFunction>? = nil
   }
 
   public var name: String
@@ -69,6 +73,7 @@ public struct ExperimentSpec: Sendable {
         var entries: [(String, JSONValue)] = [("policy", plugin(variant.policy))]
         if let model = variant.model { entries.append(("model", plugin(model))) }
         entries.append(("weight", .number(variant.weight)))
+        if let reward = variant.reward { entries.append(("reward", plugin(reward))) }
         return (variant.name, .object(entries))
       })),
       ("comparison", .object([("mode", .string(mode.rawValue)), ("alpha", .number(alpha))])),

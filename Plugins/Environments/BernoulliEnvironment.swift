@@ -90,6 +90,11 @@ public final class BernoulliEnvironment: Environment {
   public func resolve(_ batch: DecisionBatch, actions: UnsafeBufferPointer<Int32>, into outcomes: inout OutcomeBatch) {
     for i in 0..<batch.count {
       let step = batch.steps[i], ad = Int(actions[i])
+      guard ad != Int(DecisionBatch.noAd) else {
+        outcomes.impressions[i] = 0
+        outcomes.clicks[i] = 0
+        continue
+      }
       let u = CounterRandom.uniform(key: noiseKey, UInt64(step), UInt64(ad))
       outcomes.impressions[i] = 1
       outcomes.clicks[i] = u < rate(step: step, ad: ad) ? 1 : 0

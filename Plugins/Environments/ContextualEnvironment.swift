@@ -231,6 +231,12 @@ public final class ContextualEnvironment: Environment {
       items.withUnsafeMutableBufferPointer { items in
         for i in 0..<batch.count {
           let step = batch.steps[i], ad = Int(actions[i])
+          guard ad != Int(DecisionBatch.noAd) else {
+            outcomes.impressions[i] = 0
+            outcomes.clicks[i] = 0
+            outcomes.conversions[i] = 0
+            continue
+          }
           let p = withUser(step: step, x, items) { probability(ad: ad, x: x, items: items, length: $0) }
           outcomes.impressions[i] = 1
           let clicked = CounterRandom.uniform(key: clickKey, UInt64(step), UInt64(ad)) < p

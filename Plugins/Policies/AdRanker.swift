@@ -44,19 +44,44 @@ struct AdRanker {
     return row.max() ?? 0
   }
 
-  /// Fills the first `count` slots of decision `i` with its top candidates and leaves the others empty.
+  /// Fills the first `count` slots of decision `i` with its top candidates and leaves the others empty. With
+  /// `propensities`, writes each filled slot's probability under the ranking alone (1 / ties) and 1 for empty slots.
   mutating func fill(
-    _ batch: DecisionBatch, decision i: Int, count: Int, _ actions: UnsafeMutableBufferPointer<Int32>, stream: inout RandomStream
+    _ batch: DecisionBatch, decision i: Int, count: Int, _ actions: UnsafeMutableBufferPointer<Int32>,
+    propensities: UnsafeMutableBufferPointer<Double>? = nil, stream: inout RandomStream
   ) {
     let slots = batch.slotCount, base = i * slots
     let shown = min(count, slots, batch.candidateCount)
     if shown > 0 {
       score(batch, decision: i)
       row.withUnsafeBufferPointer { row in
-        SlotRanking.fillTop(row, slots: shown, actions, base: base, propensities: nil, stream: &stream)
+        SlotRanking.fillTop(row, slots: shown, actions, base: base, propensities: propensities, stream: &stream)
       }
     }
-    SlotRanking.clear(from: shown, slots: slots, actions, base: base, propensities: nil)
+    SlotRanking.clear(from: shown, slots: slots, actions, base: base, propensities: propensities)
+  }
+
+  /// Turns the ranking propensities `fill` wrote for decision `i` into position-wise propensities under an
+  /// ε-greedy choice of the page action m (how many slots to fill) among `values`: the ad in slot s was shown
+  /// with probability P(m > s) · P(ranking puts it there), and an empty slot s has probability P(m ≤ s).
+  static func scalePropensities(
+    _ propensities: UnsafeMutableBufferPointer<Double>, _ actions: UnsafeMutableBufferPointer<Int32>, base: Int, slots: Int,
+    values: UnsafeBufferPointer<Double>, best: Double, ties: Int, epsilon: Double
+  ) {
+    let width = values.count
+    var pageProbability = [Double](repeating: 0, count: width)
+    for m in 0..<width {
+      pageProbability[m] = epsilon / Double(width) + (values[m] == best ? (1 - epsilon) / Double(ties) : 0)
+    }
+    var atMost = 0.0  // P(m ≤ s)
+    for s in 0..<slots {
+      atMost += s < width ? pageProbability[s] : 0
+      if actions[base + s] == DecisionBatch.noAd {
+        propensities[base + s] = min(atMost, 1)
+      } else {
+        propensities[base + s] *= max(1 - atMost, 0)
+      }
+    }
   }
 
   /// Learns every shown ad's reward (used only when there is no model).

@@ -22,7 +22,7 @@ public final class BernoulliTSEvaluationPolicy: Policy, ActionDistributionPolicy
       [
         .init("alpha", \.alpha, doc: "Beta prior α: one value for every item, or one per item"),
         .init("beta", \.beta, doc: "Beta prior β: one value for every item, or one per item"),
-        .init("prior", \.prior, doc: "given (alpha, beta) or zozotown (the OBD production priors of the campaign)", .oneOf(["given", "zozotown"])),
+        .init("prior", \.prior, doc: "given (alpha, beta) or zozotown (the OBD production priors of the campaign; off-policy only, online runs use alpha/beta)", .oneOf(["given", "zozotown"])),
         .init("campaign", \.campaign, doc: "zozotown prior: OBD campaign (all, men, women); empty takes the logs' campaign"),
         .init("samples", \.samples, doc: "Monte Carlo draws for the action distribution (obp's n_sim)", .range(1...10_000_000)),
       ]
@@ -48,6 +48,10 @@ public final class BernoulliTSEvaluationPolicy: Policy, ActionDistributionPolicy
     self.params = params
     key = context.key.child("bernoulli-ts")
     items = context.candidateCount
+    guard context.adCount == context.candidateCount else {
+      throw PluginError.invalidParameters(
+        "bernoulli-ts keeps one posterior per item of a fixed item set, but this environment serves \(context.candidateCount) of \(context.adCount) ads per decision; use thompson, which keeps its statistics per ad id")
+    }
     stream = RandomStream(key: key.child("choose"))
     alpha = try Self.expand(params.alpha, items: items, name: "alpha")
     beta = try Self.expand(params.beta, items: items, name: "beta")
@@ -138,8 +142,7 @@ public final class BernoulliTSEvaluationPolicy: Policy, ActionDistributionPolicy
 
   public func update(_ batch: DecisionBatch, actions: UnsafeBufferPointer<Int32>, rewards: UnsafeBufferPointer<Double>) {
     for (entry, action) in actions.enumerated() where action != DecisionBatch.noAd {
-      let item = batch.adID(decision: entry / batch.slotCount, candidate: Int(action))
-      guard item < items else { continue }
+      let item = Int(action)  // the item set is fixed (checked in init), so the candidate index is the item
       alpha[item] += rewards[entry]
       beta[item] += 1 - min(rewards[entry], 1)
     }

@@ -99,10 +99,10 @@ public final class DQNPolicy: Policy {
         let (greedy, ties) = argmaxBreakingTies(row, stream: &stream)
         let action = stream.uniform() < epsilon ? stream.int(below: a) : greedy
         batchActions.append(Int32(action))
-        ranker.fill(batch, decision: i, count: action, actions, stream: &stream)
+        ranker.fill(batch, decision: i, count: action, actions, propensities: propensities, stream: &stream)
         if let propensities {
-          let p = epsilon / Double(a) + (row[action] == row[greedy] ? (1 - epsilon) / Double(ties) : 0)
-          for s in 0..<slots { propensities[i * slots + s] = p }
+          AdRanker.scalePropensities(
+            propensities, actions, base: i * slots, slots: slots, values: row, best: row[greedy], ties: ties, epsilon: epsilon)
         }
       }
     }

@@ -32,10 +32,20 @@ public final class EpsilonGreedyRankingPolicy: Policy, ActionDistributionPolicy 
   let params: Params
   var stream: RandomStream
 
-  public init(_ params: Params, context: PluginContext) {
+  public init(_ params: Params, context: PluginContext) throws {
     self.params = params
     stream = RandomStream(key: context.key.child("epsilon-greedy-ranking"))
+    guard context.adCount == context.candidateCount else {
+      throw PluginError.invalidParameters(
+        "epsilon-greedy-ranking ranks a fixed item set, but this environment serves \(context.candidateCount) of \(context.adCount) ads per decision")
+    }
+    if params.prior != "zozotown" && context.candidateCount > 0 {
+      givenOrder = try ranking(items: context.candidateCount, source: [:])
+    }
   }
+
+  /// The ranking by the given scores (nil with `prior: zozotown`, whose scores come from the logs).
+  private var givenOrder: [Int]?
 
   /// Item indices from best to worst score for these logs.
   func ranking(items: Int, source: [String: String]) throws -> [Int] {
@@ -72,7 +82,9 @@ public final class EpsilonGreedyRankingPolicy: Policy, ActionDistributionPolicy 
   /// partial shuffle, uniform in every slot); each slot's propensity is its marginal `π(k | s)` above.
   public func choose(_ batch: DecisionBatch, actions: UnsafeMutableBufferPointer<Int32>, propensities: UnsafeMutableBufferPointer<Double>?) {
     let k = batch.candidateCount, slots = batch.slotCount
-    let order = (try? ranking(items: k, source: [:])) ?? Array(0..<k)
+    guard let order = givenOrder else {
+      preconditionFailure("epsilon-greedy-ranking: prior 'zozotown' reads its scores from Open Bandit Dataset logs and is for off-policy evaluation only")
+    }
     for i in 0..<batch.count {
       let ranked = stream.uniform() < params.epsilon ? stream.sampleWithoutReplacement(min(slots, k), from: k) : Array(order.prefix(slots))
       for s in 0..<slots {

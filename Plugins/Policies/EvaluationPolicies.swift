@@ -11,6 +11,6 @@ extension PluginRegistry {
     policies.register(
       "epsilon-greedy-ranking", summary: "fixed ε-greedy ranking by given scores (or OBD prior means) with an exact action distribution",
       parameters: EpsilonGreedyRankingPolicy.Params.self
-    ) { params, context in EpsilonGreedyRankingPolicy(params, context: context) }
+    ) { params, context in try EpsilonGreedyRankingPolicy(params, context: context) }
   }
 }

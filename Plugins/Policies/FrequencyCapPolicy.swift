@@ -7,7 +7,7 @@ import AdLabTensor
 /// is at or above `cap` gets a page without ads; any other user gets `max_ads_per_page` ads (every slot by
 /// default), the best-ranked candidates (`AdRanker`: the interest model's objective when the variant has a model,
 /// else each ad's empirical mean reward). A very large cap gives plain myopic greedy. Deterministic but for ties,
-/// so the propensity written is 1.
+/// so a slot's propensity is 1 / (number of candidates tied at its score), and 1 for an empty slot.
 public final class FrequencyCapPolicy: Policy {
   public struct Params: PluginParameters {
     public var cap = 3.0
@@ -58,9 +58,8 @@ public final class FrequencyCapPolicy: Policy {
     defer { self.stream = stream }
     for i in 0..<batch.count {
       let exposures = Double(batch.features.decisionDense[i * width + exposureColumn])
-      ranker.fill(batch, decision: i, count: exposures >= cap ? 0 : adsPerPage, actions, stream: &stream)
+      ranker.fill(batch, decision: i, count: exposures >= cap ? 0 : adsPerPage, actions, propensities: propensities, stream: &stream)
     }
-    if let propensities { for e in 0..<propensities.count { propensities[e] = 1 } }
   }
 
   public func update(_ batch: DecisionBatch, actions: UnsafeBufferPointer<Int32>, rewards: UnsafeBufferPointer<Double>) {

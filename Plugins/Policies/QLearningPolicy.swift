@@ -10,10 +10,12 @@ import AdLabTensor
 /// Q(s, a) += α · (r + γ · max_a′ Q(s′, a′) − Q(s, a))
 /// ```
 /// so γ discounts per visit, and a page that tires the user is charged with the lower value of the next visit.
+/// A longer absence (a user kept away by ad load) is not discounted more: the learner sees fatigue through the
+/// state, not the time between visits.
 /// Feedback is batched: a user's return is learned from when the batch holding it is updated. Actions are
 /// ε-greedy with a linear ε schedule; ties among the best actions are broken uniformly at random.
-/// Propensities are the probability of the page action, written to every slot of the page (the ads within it are a
-/// deterministic ranking; ad ties are ignored).
+/// Propensities are position-wise: P(page action m > s) times the ranking's probability of the ad in slot s
+/// (1 / ties), and P(m ≤ s) for an empty slot s (`AdRanker.scalePropensities`).
 public final class QLearningPolicy: Policy {
   public struct Params: SequentialParameters {
     public var stateFeatures = StateFeature.defaults
@@ -76,12 +78,13 @@ public final class QLearningPolicy: Policy {
       let a = stream.uniform() < epsilon ? stream.int(below: width) : greedy
       batchStates.append(Int32(s))
       batchActions.append(Int32(a))
-      ranker.fill(batch, decision: i, count: a, actions, stream: &stream)
+      ranker.fill(batch, decision: i, count: a, actions, propensities: propensities, stream: &stream)
       if let propensities {
-        let top = q[s * width + greedy]
-        let isBest = q[s * width + a] == top
-        let p = epsilon / Double(width) + (isBest ? (1 - epsilon) / Double(ties) : 0)
-        for slot in 0..<slots { propensities[i * slots + slot] = p }
+        q.withUnsafeBufferPointer {
+          AdRanker.scalePropensities(
+            propensities, actions, base: i * slots, slots: slots, values: UnsafeBufferPointer(rebasing: $0[(s * width)..<((s + 1) * width)]),
+            best: $0[s * width + greedy], ties: ties, epsilon: epsilon)
+        }
       }
     }
   }

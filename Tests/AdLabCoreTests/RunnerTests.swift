@@ -151,4 +151,18 @@ struct RunnerTests {
     #expect(markdown.contains("## Against the control (`ucb`)"))
     #expect(markdown.contains("| ts | ctr |"))
   }
+
+  /// With slots whose effects are not separable (each slot has its own auction), the best filling is not the
+  /// greedy one: ad A is worth 1.0 in slot 0 and 0.5 in slot 1, ad B 0.9 in slot 0 and nothing in slot 1 (it would
+  /// lose that auction). Greedy (A first) earns 1.0; B then A earns 1.4, so choosing A, B has regret 0.4.
+  @Test func slotRegretUsesTheBestFillingNotTheGreedyOne() {
+    // layout ((decision * slots + slot) * candidates + candidate): slot 0 [A, B], slot 1 [A, B]
+    let expected = [1.0, 0.9, 0.5, 0.0]
+    let regret = JobRunner.regrets(expected, actions: [0, 1], candidates: 2, slots: 2)
+    #expect(abs(regret[0] - 0.4) < 1e-12)
+    #expect(JobRunner.regrets(expected, actions: [1, 0], candidates: 2, slots: 2) == [0])
+    // Negative expected rewards: leaving both slots empty is best, so showing A and B costs their losses.
+    #expect(JobRunner.regrets([-1, -2, -0.5, -0.25], actions: [0, 1], candidates: 2, slots: 2) == [1.25])
+    #expect(JobRunner.regrets([-1, -2, -0.5, -0.25], actions: [-1, -1], candidates: 2, slots: 2) == [0])
+  }
 }

@@ -61,7 +61,7 @@ struct EvaluationPolicyTests {
     var params = EpsilonGreedyRankingPolicy.Params()
     params.epsilon = 0.2
     params.scores = [0.1, 0.5, 0.3, 0.2]
-    let policy = EpsilonGreedyRankingPolicy(params, context: Self.context(candidates: 4))
+    let policy = try EpsilonGreedyRankingPolicy(params, context: Self.context(candidates: 4))
     var distribution = [Double](repeating: 0, count: 3 * 4)
     try distribution.withUnsafeMutableBufferPointer { try policy.actionDistribution(Self.batch(decisions: 1, candidates: 4, slots: 3), source: [:], into: $0) }
     let expected: [Double] = [0.05, 0.85, 0.05, 0.05, 0.05, 0.05, 0.85, 0.05, 0.05, 0.05, 0.05, 0.85]

@@ -98,8 +98,9 @@ public enum OpenBanditFetcher {
     https://arxiv.org/abs/2008.07146
 
     Terms: the obp package (and these files inside it) is distributed under the Apache License 2.0 (LICENSE-obp).
-    The dataset's own page (github.com/st-tech/zr-obp/tree/master/obd) states CC BY 4.0 for the dataset; that
-    statement is not among the files of the sdist.
+    The dataset's own page (github.com/st-tech/zr-obp/tree/master/obd, not part of the sdist) asks users to cite
+    the paper; a separate dataset license (such as CC BY 4.0) would be stated there, and AdLab has not confirmed
+    one. The full dataset is at https://research.zozo.com/data.html under ZOZO's terms.
 
     """
 

@@ -5,8 +5,13 @@ import Foundation
 struct CSVTable {
   let file: String
   let header: [String]
-  /// Each row's fields; `rows[i]` is line `i + 2` of the file.
+  /// Each row's fields, blank lines skipped.
   let rows: [[Substring]]
+  /// The 1-based file line of each row, for errors (blank lines make it differ from `row + 2`).
+  let lineNumbers: [Int]
+
+  /// The file line of row `row`.
+  func line(_ row: Int) -> Int { lineNumbers[row] }
 
   /// Reads `path`; `label` names the file in errors (defaults to the path).
   init(path: String, label: String? = nil) throws {
@@ -19,19 +24,24 @@ struct CSVTable {
 
   init(text: String, file: String) throws {
     self.file = file
-    var lines = text.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
+    var lines: [(number: Int, text: Substring)] = []
+    for (i, line) in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).enumerated()
+    where !line.allSatisfy(\.isWhitespace) {
+      lines.append((i + 1, line))
+    }
     guard !lines.isEmpty else { throw LoggedDataError.empty(file: file) }
-    header = Self.fields(lines.removeFirst()).map { String($0).trimmingCharacters(in: .whitespaces) }
+    header = Self.fields(lines.removeFirst().text).map { String($0).trimmingCharacters(in: .whitespaces) }
     var rows: [[Substring]] = []
     rows.reserveCapacity(lines.count)
-    for (i, line) in lines.enumerated() {
-      let fields = Self.fields(line)
+    for line in lines {
+      let fields = Self.fields(line.text)
       if fields.count != header.count {
-        throw LoggedDataError.wrongFieldCount(file: file, row: i + 2, expected: header.count, found: fields.count)
+        throw LoggedDataError.wrongFieldCount(file: file, row: line.number, expected: header.count, found: fields.count)
       }
       rows.append(fields)
     }
     self.rows = rows
+    lineNumbers = lines.map(\.number)
   }
 
   /// The index of `name` in the header.
@@ -52,7 +62,7 @@ struct CSVTable {
   func double(_ row: Int, _ column: Int) throws -> Double {
     let text = rows[row][column]
     guard let value = Double(text.trimmingCharacters(in: .whitespaces)) else {
-      throw LoggedDataError.badNumber(file: file, row: row + 2, column: header[column], value: String(text))
+      throw LoggedDataError.badNumber(file: file, row: line(row), column: header[column], value: String(text))
     }
     return value
   }
@@ -61,7 +71,7 @@ struct CSVTable {
   func int(_ row: Int, _ column: Int) throws -> Int {
     let value = try double(row, column)
     guard value == value.rounded(), abs(value) < 1e15 else {
-      throw LoggedDataError.badNumber(file: file, row: row + 2, column: header[column], value: String(rows[row][column]))
+      throw LoggedDataError.badNumber(file: file, row: line(row), column: header[column], value: String(rows[row][column]))
     }
     return Int(value)
   }

@@ -11,7 +11,7 @@ public enum DecisionLogReader {
     }
     var chosen = variant
     if chosen == nil {
-      // The first data row's variant: the control of the run.
+      // The first data row's variant: the first variant of the run (rows are in variant order).
       let table = try CSVTable(path: path, label: "decisions.csv")
       guard let first = table.rows.first else { throw LoggedDataError.empty(file: path) }
       chosen = String(first[try table.column("variant")])

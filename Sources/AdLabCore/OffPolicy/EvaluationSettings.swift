@@ -62,7 +62,7 @@ public struct EvaluationSettings: Sendable {
       if let modelNode = reader.take("model") {
         settings.model = ExperimentSpec.decodePlugin(modelNode, path: joinPath(path, "model"), family: registry.models, sink: sink)
       }
-      settings.folds = reader.decode("folds", as: Int.self, .range(1...50)) ?? settings.folds
+      settings.folds = reader.decode("folds", as: Int.self, .range(2...50)) ?? settings.folds
       settings.epochs = reader.decode("epochs", as: Int.self, .range(1...1000)) ?? settings.epochs
       settings.batch = reader.decode("batch", as: Int.self, .range(1...10_000_000)) ?? settings.batch
       settings.bootstrap = reader.decode("bootstrap", as: Int.self, .range(0...100_000)) ?? settings.bootstrap

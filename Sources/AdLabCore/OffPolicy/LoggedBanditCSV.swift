@@ -42,11 +42,11 @@ public enum LoggedBanditCSV {
     for r in rows {
       let a = try table.int(r, action)
       if a < 0 || (actions.map { a >= $0 } ?? false) {
-        throw LoggedDataError.unknownAction(file: file, row: r + 2, column: "action", value: String(table.rows[r][action]), known: actions ?? 0)
+        throw LoggedDataError.unknownAction(file: file, row: table.line(r), column: "action", value: String(table.rows[r][action]), known: actions ?? 0)
       }
       let s = try slot.map { try table.int(r, $0) } ?? 0
       if s < 0 || (slots.map { s >= $0 } ?? false) {
-        throw LoggedDataError.badSlot(file: file, row: r + 2, column: "slot", value: s, slots: slots ?? 0)
+        throw LoggedDataError.badSlot(file: file, row: table.line(r), column: "slot", value: s, slots: slots ?? 0)
       }
       logged.append(Int32(a))
       loggedSlots.append(Int32(s))
@@ -56,7 +56,11 @@ public enum LoggedBanditCSV {
       for c in categorical { features.decisionCategorical.append(stableID(table.rows[r][c])) }
       for c in expected { truth.append(try table.double(r, c)) }
     }
-    let k = actions ?? Int(logged.max() ?? 0) + 1
+    // One expected_reward_<k> column per action tells K even when the last actions were never logged.
+    let k = actions ?? (expected.isEmpty ? Int(logged.max() ?? 0) + 1 : expected.count)
+    if let row = logged.firstIndex(where: { Int($0) >= k }) {
+      throw LoggedDataError.other("\(file): row \(table.line(row)): action \(logged[row]) but there are only \(k) actions (0…\(k - 1))")
+    }
     if !expected.isEmpty && expected.count != k {
       throw LoggedDataError.other("\(file): \(expected.count) expected_reward_<k> columns but \(k) actions; give one per action or none")
     }

@@ -61,7 +61,7 @@ public enum OpenBanditDataset {
       candidateDense.append(Float(try items.double(r, itemNumeric)))
     }
     for i in 0..<n {
-      let row = i + 2
+      let row = table.line(i)
       let id = try table.int(i, item)
       guard let a = indexOfItem[id] else {
         throw LoggedDataError.unknownAction(file: paths.rounds, row: row, column: "item_id", value: String(table.rows[i][item]), known: k)
@@ -130,10 +130,10 @@ public enum OpenBanditDataset {
 
   static func checkedPropensity(_ table: CSVTable, _ i: Int, _ column: Int) throws -> Double {
     let text = table.rows[i][column].trimmingCharacters(in: .whitespaces)
-    if text.isEmpty { throw LoggedDataError.missingPropensity(file: table.file, row: i + 2, column: table.header[column]) }
+    if text.isEmpty { throw LoggedDataError.missingPropensity(file: table.file, row: table.line(i), column: table.header[column]) }
     let p = try table.double(i, column)
     guard p > 0, p <= 1 else {
-      throw LoggedDataError.propensityOutOfRange(file: table.file, row: i + 2, column: table.header[column], value: p)
+      throw LoggedDataError.propensityOutOfRange(file: table.file, row: table.line(i), column: table.header[column], value: p)
     }
     return p
   }

@@ -1,4 +1,5 @@
-/// The decision log of a simulated job (`log: decisions`): one CSV row per shown ad, in AdLab's generic
+/// The decision log of a simulated job (`log: decisions`): one CSV row per filled slot (an ad the policy chose;
+/// `click` and `reward` are 0 when it then lost its auction or budget), in AdLab's generic
 /// logged-bandit schema (see `LoggedBanditCSV`), so the `logged` environment with `dataset: bundle` can replay a
 /// run's traffic and evaluate other policies on it, with exact truth from the oracle's expected rewards.
 ///

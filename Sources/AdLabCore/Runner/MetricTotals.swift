@@ -42,8 +42,8 @@ public enum Metric: String, CaseIterable, Sendable {
   case decisions, impressions, clicks, ctr, conversions, cvr, revenue, spend
   /// Margin minus ad spend.
   case profit
-  /// Return on ad spend as (return − spend) / spend, where the return is the margin when the environment
-  /// models it, else the revenue.
+  /// Return on ad spend as (return − spend) / spend, where the return is the margin when any was earned
+  /// (environments that model margin), else the revenue.
   case roi
   /// Return on ad spend as revenue / spend.
   case roas

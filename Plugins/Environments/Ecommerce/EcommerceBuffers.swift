@@ -32,9 +32,11 @@ struct EcommerceColumn<T> {
 /// dynamic exclusivity checks: an environment is used by one thread, and serving reads them dozens of times per
 /// page view, where the checks cost more than the reads.
 final class EcommerceBuffers {
-  // The cache of the last served batch.
+  // The cache of the last served batch: its steps `firstStep ..< firstStep + count`.
   var firstStep = 0
   var count = 0
+  /// Per step of the batch: the step's decision index, or −1 when the step had no page view (its user was away).
+  @exclusivity(unchecked) var stepPosition = EcommerceColumn<Int32>(-1)
   @exclusivity(unchecked) var user = EcommerceColumn<Int32>(0)
   @exclusivity(unchecked) var time = EcommerceColumn<Float>(0)
   @exclusivity(unchecked) var recentExposures = EcommerceColumn<Int32>(0)
@@ -87,6 +89,7 @@ final class EcommerceBuffers {
   func prepare(count n: Int, candidates k: Int, slots: Int, history: Int, firstStep: Int) {
     self.firstStep = firstStep
     count = n
+    stepPosition.reserve(n, zero: -1)
     user.reserve(n, zero: 0)
     time.reserve(n, zero: 0)
     recentExposures.reserve(n, zero: 0)
@@ -103,15 +106,17 @@ final class EcommerceBuffers {
     candidateIDs.reserve(n * k, zero: 0)
   }
 
-  /// Index of a step in the last served batch.
+  /// Index of a step's decision in the last served batch.
   @inline(__always) func position(of step: Int) -> Int {
-    let p = step - firstStep
-    precondition(p >= 0 && p < count, "ecommerce: step \(step) was not served by the last nextBatch (\(firstStep)..<\(firstStep + count))")
+    let s = step - firstStep
+    precondition(s >= 0 && s < count, "ecommerce: step \(step) was not served by the last nextBatch (\(firstStep)..<\(firstStep + count))")
+    let p = Int(stepPosition.pointer[s])
+    precondition(p >= 0, "ecommerce: step \(step) had no page view in the last nextBatch")
     return p
   }
 
   deinit {
-    user.deallocate(); time.deallocate(); recentExposures.deallocate(); clickProbability.deallocate()
+    stepPosition.deallocate(); user.deallocate(); time.deallocate(); recentExposures.deallocate(); clickProbability.deallocate()
     conversionProbability.deallocate(); servable.deallocate(); competingBid.deallocate()
     decisionCategorical.deallocate(); candidateCategorical.deallocate(); decisionDense.deallocate()
     candidateDense.deallocate(); sequences.deallocate(); sequenceLengths.deallocate(); candidateIDs.deallocate()

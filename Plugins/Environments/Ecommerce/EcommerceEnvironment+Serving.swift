@@ -3,31 +3,44 @@ import AdLabTensor
 import Foundation
 
 extension EcommerceEnvironment {
-  /// Serves page views `firstStep ..< firstStep + count`: advances the clock (releasing budgets at day starts),
-  /// picks who arrives, lets them browse an item, retrieves candidates and computes every feature and every
-  /// candidate's click and conversion probability from the market as it stands now.
+  /// Serves the page views of steps `firstStep ..< firstStep + count`: advances the clock (releasing budgets at
+  /// day starts), draws who the timeline brings at each step, and — when that user is not away — lets them browse
+  /// an item, retrieves candidates and computes every feature and every candidate's click and conversion
+  /// probability from the market as it stands now. A step whose user is away (churned after a day of heavy ad
+  /// load) has no page view, so the batch may hold fewer than `count` decisions; its `steps` say which.
   public func nextBatch(firstStep: Int, count: Int) -> DecisionBatch {
     let k = candidateCount, slots = slotCount, h = params.history
     let b = buffers
     b.prepare(count: count, candidates: k, slots: slots, history: h, firstStep: firstStep)
     // Sequences are padded with 0 after each history, so clear them; every other column is fully rewritten.
     b.sequences.pointer.update(repeating: 0, count: count * h)
-    for i in 0..<count { serve(decision: i, step: firstStep + i) }
+    var steps: [Int] = []
+    steps.reserveCapacity(count)
+    let stepPosition = b.stepPosition.pointer
+    for s in 0..<count {
+      if serve(decision: steps.count, step: firstStep + s) {
+        stepPosition[s] = Int32(steps.count)
+        steps.append(firstStep + s)
+      } else {
+        stepPosition[s] = -1
+      }
+    }
+    let n = steps.count
     var features = FeatureBatch()
-    features.decisionCategorical = b.decisionCategorical.array(count * Self.decisionCategoricalWidth)
-    features.candidateCategorical = b.candidateCategorical.array(count * k * Self.candidateCategoricalWidth)
-    features.decisionDense = b.decisionDense.array(count * Self.decisionDenseWidth)
-    features.candidateDense = b.candidateDense.array(count * k * Self.candidateDenseWidth)
-    features.sequences = b.sequences.array(count * h)
-    features.sequenceLengths = b.sequenceLengths.array(count)
-    let steps = Array(firstStep..<(firstStep + count))
-    let users = UnsafeBufferPointer(start: b.user.pointer, count: count).map { UInt64($0) }
+    features.decisionCategorical = b.decisionCategorical.array(n * Self.decisionCategoricalWidth)
+    features.candidateCategorical = b.candidateCategorical.array(n * k * Self.candidateCategoricalWidth)
+    features.decisionDense = b.decisionDense.array(n * Self.decisionDenseWidth)
+    features.candidateDense = b.candidateDense.array(n * k * Self.candidateDenseWidth)
+    features.sequences = b.sequences.array(n * h)
+    features.sequenceLengths = b.sequenceLengths.array(n)
+    let users = UnsafeBufferPointer(start: b.user.pointer, count: n).map { UInt64($0) }
     return DecisionBatch(
-      steps: steps, userIDs: users, candidateCount: k, slotCount: slots, candidateIDs: b.candidateIDs.array(count * k),
+      steps: steps, userIDs: users, candidateCount: k, slotCount: slots, candidateIDs: b.candidateIDs.array(n * k),
       schema: featureSchema, features: features)
   }
 
-  private func serve(decision i: Int, step: Int) {
+  /// Serves step `step` as decision `i` of the batch; false (and nothing written) when the step's user is away.
+  private func serve(decision i: Int, step: Int) -> Bool {
     let k = candidateCount, slots = slotCount, t = params.topCategories, leaves = params.leafCategories
     let b = buffers
     let uniforms = b.uniforms.pointer, chosen = b.chosen.pointer, historyLeaves = b.historyLeaves.pointer
@@ -46,11 +59,16 @@ extension EcommerceEnvironment {
       key: keys.browse, a: UInt64(step), count: uniformCount, into: UnsafeMutableBufferPointer(start: uniforms, count: uniformCount))
     let now = Float(hours)
 
-    // Who: the previous page view's user continues the session, or a new (available) user arrives.
+    // Who: the previous step's user continues the session, or a new arrival is drawn. This is the population
+    // timeline, the same for every variant; the step has a page view only if that user is not away. A session
+    // that had a page view at the previous step goes on; a user who was away stays away until their return day.
     let continuing = step == lastStep + 1 && lastUser >= 0 && uniforms[0] < params.sessionContinue
-    let u = continuing ? lastUser : arrival(step: step, day: day, hour: hour)
+    let u = continuing ? lastUser : timeline.arrival(hour: hour, step: step, key: keys.arrival)
+    let present = (continuing && lastPresent) || isAvailable(user: u, day: day)
     lastStep = step
     lastUser = u
+    lastPresent = present
+    guard present else { return false }
     let previousDay = Int(users.record[u].lastDay)
     if previousDay != day {
       ledger.beginUserDay(returning: previousDay == day - 1)
@@ -173,26 +191,7 @@ extension EcommerceEnvironment {
       let normal = (-2 * log(1 - u1)).squareRoot() * cos(2 * Double.pi * u2)
       b.competingBid.pointer[i * slots + slot] = params.competingBid * exp(params.competingSigma * normal)
     }
-  }
-
-  /// The user of a new arrival at `step`, thinning draws of users who are away (see `EcommerceTimeline`).
-  private func arrival(step: Int, day: Int, hour: Int) -> Int {
-    var user = 0
-    var pair = (0.0, 0.0)
-    for attempt in 0..<EcommerceTimeline.maxAttempts {
-      if attempt == 0 {
-        // Positions (step, 0) and (step, 1) share one Philox block: compute it once.
-        withUnsafeMutableBytes(of: &pair) {
-          CounterRandom.uniforms(key: keys.arrival, a: UInt64(step), count: 2, into: $0.bindMemory(to: Double.self))
-        }
-      } else {
-        let a = UInt64(2 * attempt)
-        pair = (CounterRandom.uniform(key: keys.arrival, UInt64(step), a), CounterRandom.uniform(key: keys.arrival, UInt64(step), a + 1))
-      }
-      user = timeline.arrival(hour: hour, pair.0, pair.1)
-      if isAvailable(user: user, day: day) { break }
-    }
-    return user
+    return true
   }
 
   /// Whether a user may arrive on `day`. After a visit on day d with n ads, the user is back from day d + 1 with

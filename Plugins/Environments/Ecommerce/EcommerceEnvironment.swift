@@ -20,10 +20,10 @@ import Foundation
 /// is exact for what `resolve` draws, and budgets are still checked live (spend never exceeds a budget).
 ///
 /// **Randomness.** Fixed traits come from sequential streams under `catalog`, `campaigns`, `users`; everything per
-/// step is counter-based: arrivals `(step, attempt)`, browsing and retrieval `(step, ·)`, the competing bid
+/// step is counter-based: arrivals `(step)`, browsing and retrieval `(step, ·)`, the competing bid
 /// `(step, slot)`, creative rotation `(step, ad)`, clicks and purchases `(step, slot, ad)`, returns
 /// `(user, day)` and drift `(user, day, category)`. Paired variants therefore share the timeline and the outcome
-/// noise; see `EcommerceTimeline` for how churn thins arrivals.
+/// noise; see `EcommerceTimeline` for how churn removes page views (a batch may hold fewer decisions than steps).
 public final class EcommerceEnvironment: Environment {
   public let candidateCount: Int
   public let slotCount: Int
@@ -46,10 +46,12 @@ public final class EcommerceEnvironment: Environment {
   let keys: Keys
   /// What the last served batch computed (read back by `resolve` and `expectedOutcomes`) and serving's scratch.
   let buffers: EcommerceBuffers
-  /// The user of the last served step, for session continuation (unchecked exclusivity: one thread per job, read
+  /// The user the timeline brought at the last served step, for session continuation (unchecked exclusivity: one thread per job, read
   /// per page view).
   @exclusivity(unchecked) var lastStep = -2
   @exclusivity(unchecked) var lastUser = -1
+  /// Whether the last served step had a page view (its user was not away).
+  @exclusivity(unchecked) var lastPresent = false
 
   /// The counter-based streams of the market.
   struct Keys {

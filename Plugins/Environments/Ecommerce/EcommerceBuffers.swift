@@ -54,8 +54,12 @@ final class EcommerceBuffers {
   @exclusivity(unchecked) var sequences = EcommerceColumn<UInt64>(0)
   @exclusivity(unchecked) var sequenceLengths = EcommerceColumn<Int32>(0)
   @exclusivity(unchecked) var candidateIDs = EcommerceColumn<UInt64>(0)
-  // Per-decision scratch.
+  /// Per step of the batch: its uniforms (`uniformsPerStep` each), the user the timeline brings and whether it
+  /// continues the previous step's session.
   @exclusivity(unchecked) var uniforms = EcommerceColumn<Double>(0)
+  @exclusivity(unchecked) var drawnUser = EcommerceColumn<Int32>(0)
+  @exclusivity(unchecked) var continuing = EcommerceColumn<Bool>(false)
+  // Per-decision scratch.
   @exclusivity(unchecked) var interestWeights = EcommerceColumn<Double>(0)
   @exclusivity(unchecked) var chosen = EcommerceColumn<Int32>(0)
   @exclusivity(unchecked) var historyLeaves = EcommerceColumn<Int32>(0)
@@ -75,7 +79,6 @@ final class EcommerceBuffers {
     adRecent.reserve(params.ads, zero: 0)
     topWeight.reserve(params.topCategories, zero: 0)
     leafCount.reserve(params.leafCategories, zero: 0)
-    uniforms.reserve(4 + 2 * params.slots + params.candidates + 4, zero: 0)
     interestWeights.reserve(params.topCategories, zero: 0)
     chosen.reserve(params.candidates, zero: 0)
     historyLeaves.reserve(params.history, zero: 0)
@@ -90,6 +93,9 @@ final class EcommerceBuffers {
     self.firstStep = firstStep
     count = n
     stepPosition.reserve(n, zero: -1)
+    uniforms.reserve(n * (4 + 2 * slots + k + 4), zero: 0)
+    drawnUser.reserve(n, zero: 0)
+    continuing.reserve(n, zero: false)
     user.reserve(n, zero: 0)
     time.reserve(n, zero: 0)
     recentExposures.reserve(n, zero: 0)
@@ -120,7 +126,7 @@ final class EcommerceBuffers {
     conversionProbability.deallocate(); servable.deallocate(); competingBid.deallocate()
     decisionCategorical.deallocate(); candidateCategorical.deallocate(); decisionDense.deallocate()
     candidateDense.deallocate(); sequences.deallocate(); sequenceLengths.deallocate(); candidateIDs.deallocate()
-    uniforms.deallocate(); interestWeights.deallocate(); chosen.deallocate(); historyLeaves.deallocate()
+    uniforms.deallocate(); drawnUser.deallocate(); continuing.deallocate(); interestWeights.deallocate(); chosen.deallocate(); historyLeaves.deallocate()
     exposureAd.deallocate(); exposureTop.deallocate(); exposureWeight.deallocate(); exposureInWindow.deallocate()
     adWeight.deallocate(); adRecent.deallocate(); topWeight.deallocate(); leafCount.deallocate()
   }

@@ -1,5 +1,6 @@
 import AdLabCore
 import AdLabTensor
+import CAdLabPrefetch
 import Foundation
 
 extension EcommerceEnvironment {
@@ -14,11 +15,33 @@ extension EcommerceEnvironment {
     b.prepare(count: count, candidates: k, slots: slots, history: h, firstStep: firstStep)
     // Sequences are padded with 0 after each history, so clear them; every other column is fully rewritten.
     b.sequences.pointer.update(repeating: 0, count: count * h)
+    // Pass 1, the population timeline (independent of the market's state): every step's uniforms and who the
+    // step brings. Knowing the users ahead lets pass 2 prefetch their rows while it serves earlier steps, since a
+    // page view is bound by the memory latency of its user's scattered rows at 100k+ users.
+    let uniformCount = uniformsPerStep
+    let uniforms = b.uniforms.pointer, drawn = b.drawnUser.pointer, continuing = b.continuing.pointer
+    for s in 0..<count {
+      let step = firstStep + s, block = uniforms + s * uniformCount
+      CounterRandom.uniforms(
+        key: keys.browse, a: UInt64(step), count: uniformCount, into: UnsafeMutableBufferPointer(start: block, count: uniformCount))
+      // The previous step's user continues the session, or a new arrival is drawn.
+      let continues = step == lastStep + 1 && lastUser >= 0 && block[0] < params.sessionContinue
+      let u = continues ? lastUser : timeline.arrival(hour: timeline.time(of: step).hour, step: step, key: keys.arrival)
+      drawn[s] = Int32(u)
+      continuing[s] = continues
+      lastStep = step
+      lastUser = u
+    }
+    // Pass 2: serve the steps in order, prefetching the rows of the user a few steps ahead.
     var steps: [Int] = []
     steps.reserveCapacity(count)
     let stepPosition = b.stepPosition.pointer
     for s in 0..<count {
-      if serve(decision: steps.count, step: firstStep + s) {
+      if s + Self.prefetchDistance < count { prefetch(user: Int(drawn[s + Self.prefetchDistance])) }
+      if serve(
+        decision: steps.count, step: firstStep + s, user: Int(drawn[s]), continuing: continuing[s],
+        uniforms: uniforms + s * uniformCount)
+      {
         stepPosition[s] = Int32(steps.count)
         steps.append(firstStep + s)
       } else {
@@ -39,11 +62,35 @@ extension EcommerceEnvironment {
       schema: featureSchema, features: features)
   }
 
-  /// Serves step `step` as decision `i` of the batch; false (and nothing written) when the step's user is away.
-  private func serve(decision i: Int, step: Int) -> Bool {
+  /// Page views ahead whose user rows are prefetched.
+  static let prefetchDistance = 3
+
+  /// The step's uniforms: [0, 4) browsing, [4, 4 + 2·slots) competing bids, then retrieval draws. Most page views
+  /// need about k retrieval draws, so k + 4 are computed in one vectorised call and any further ones singly (the
+  /// same values either way: each is position (step, index) of the browse stream).
+  var uniformsPerStep: Int { 4 + 2 * slotCount + candidateCount + 4 }
+
+  /// Hints the cache to load the rows a page view of user `u` reads (a hint only: it changes no value).
+  @inline(__always) private func prefetch(user u: Int) {
+    let t = params.topCategories, memory = users.exposureMemory
+    adlab_prefetch(users.record + u)
+    adlab_prefetch(users.interestWeight + u * t)
+    adlab_prefetch(users.interest + u * t)
+    adlab_prefetch(users.history + u * users.historyLength)
+    adlab_prefetch(users.exposureAd + u * memory)
+    let times = users.exposureTime + u * memory
+    adlab_prefetch(times)
+    if memory > 16 { adlab_prefetch(times + 16) }
+  }
+
+  /// Serves step `step` (which brings user `u`, continuing the previous step's session or not) as decision `i` of
+  /// the batch; false (and nothing written) when the user is away.
+  private func serve(
+    decision i: Int, step: Int, user u: Int, continuing: Bool, uniforms: UnsafeMutablePointer<Double>
+  ) -> Bool {
     let k = candidateCount, slots = slotCount, t = params.topCategories, leaves = params.leafCategories
     let b = buffers
-    let uniforms = b.uniforms.pointer, chosen = b.chosen.pointer, historyLeaves = b.historyLeaves.pointer
+    let chosen = b.chosen.pointer, historyLeaves = b.historyLeaves.pointer
     let exposureAd = b.exposureAd.pointer, exposureTop = b.exposureTop.pointer
     let exposureWeight = b.exposureWeight.pointer, exposureInWindow = b.exposureInWindow.pointer
     let adWeightTable = b.adWeight.pointer, adRecentTable = b.adRecent.pointer
@@ -51,22 +98,13 @@ extension EcommerceEnvironment {
     let (day, hour, hours) = timeline.time(of: step)
     if day > ledger.currentDay { ledger.advance(to: day, campaigns: campaigns) }
     ledger.refreshServable(campaigns: campaigns, topCategories: t)
-    // The step's uniforms: [0, 4) browsing, [4, 4 + 2·slots) competing bids, then retrieval draws. Most page views
-    // need about k retrieval draws, so k + 4 are computed in one vectorised call and any further ones singly (the
-    // same values either way: each is position (step, index) of the browse stream).
-    let uniformCount = 4 + 2 * slots + k + 4
-    CounterRandom.uniforms(
-      key: keys.browse, a: UInt64(step), count: uniformCount, into: UnsafeMutableBufferPointer(start: uniforms, count: uniformCount))
+    let uniformCount = uniformsPerStep
     let now = Float(hours)
 
-    // Who: the previous step's user continues the session, or a new arrival is drawn. This is the population
-    // timeline, the same for every variant; the step has a page view only if that user is not away. A session
-    // that had a page view at the previous step goes on; a user who was away stays away until their return day.
-    let continuing = step == lastStep + 1 && lastUser >= 0 && uniforms[0] < params.sessionContinue
-    let u = continuing ? lastUser : timeline.arrival(hour: hour, step: step, key: keys.arrival)
+    // The timeline (pass 1 of `nextBatch`) is the same for every variant; the step has a page view only if its
+    // user is not away. A session that had a page view at the previous step goes on; a user who was away stays
+    // away until their return day.
     let present = (continuing && lastPresent) || isAvailable(user: u, day: day)
-    lastStep = step
-    lastUser = u
     lastPresent = present
     guard present else { return false }
     let previousDay = Int(users.record[u].lastDay)

@@ -182,37 +182,39 @@ extension EcommerceEnvironment {
     let propensity = Double(users.record[u].propensity), historyScale = 1 / Double(params.history)
     let ids = b.candidateIDs.pointer, clickProbability = b.clickProbability.pointer
     let conversionProbability = b.conversionProbability.pointer, servable = b.servable.pointer
+    let adRows = adTable.rows, appealTerms = adTable.appealTerm
     for c in 0..<k {
       let ad = Int(chosen[c]), row = i * k + c
+      let r = adRows[ad]
       ids[row] = UInt64(ad)
-      let item = Int(campaigns.item[ad]), itemLeaf = Int(catalog.leaf[item]), itemTop = Int(campaigns.topCategory[ad])
-      let creative = campaigns.creativeStart[ad + 1] - campaigns.creativeStart[ad] == 1
-        ? Int(campaigns.creativeStart[ad])
-        : campaigns.creative(ad: ad, u: CounterRandom.uniform(key: keys.creative, UInt64(step), UInt64(ad)))
+      let itemLeaf = Int(r.leaf), itemTop = Int(r.top)
+      let creative = r.creativeCount == 1
+        ? Int(r.creativeStart)
+        : Int(r.creativeStart) + min(
+          Int(CounterRandom.uniform(key: keys.creative, UInt64(step), UInt64(ad)) * Double(r.creativeCount)), Int(r.creativeCount) - 1)
       let adWeight = adWeightTable[ad], topWeight = topWeightTable[itemTop], adRecent = adRecentTable[ad]
       let sameLeaf = leafCount[itemLeaf]
       let affinity = Double(users.interest[interestOffset + itemTop]) + Double(segmentAffinity[affinityOffset + itemLeaf])
-      let quality = Double(catalog.quality[item])
       clickProbability[row] = Float(model.click(
-        affinity: affinity, historyShare: Double(sameLeaf) * historyScale, appeal: Double(campaigns.appeal[creative]),
-        quality: quality, sensitivity: sensitivity, adExposure: adWeight, categoryExposure: topWeight))
+        affinity: affinity, historyShare: Double(sameLeaf) * historyScale, appealTerm: appealTerms[creative],
+        qualityTerm: r.clickQualityTerm, sensitivity: sensitivity, adExposure: adWeight, categoryExposure: topWeight))
       conversionProbability[row] = Float(model.conversion(
-        affinity: affinity, quality: quality, priceSensitivity: priceSensitivity,
-        relativeLogPrice: Double(catalog.logPrice[item] - catalog.medianLogPrice[itemLeaf]), propensity: propensity))
-      servable[row] = ledger.canServe(ad, maxCharge: campaigns.maxCharge[ad])
+        affinity: affinity, qualityTerm: r.conversionQualityTerm, priceSensitivity: priceSensitivity,
+        relativeLogPrice: r.relativeLogPrice, propensity: propensity))
+      servable[row] = ledger.canServe(ad, maxCharge: r.maxCharge)
       let cc = b.candidateCategorical.pointer + row * Self.candidateCategoricalWidth
       let cd = b.candidateDense.pointer + row * Self.candidateDenseWidth
       cc[0] = UInt64(ad)
-      cc[1] = UInt64(item + 1)
-      cc[2] = UInt64(itemLeaf)
-      cc[3] = UInt64(catalog.brand[item])
-      cc[4] = catalog.titleTokens[item * 3]
-      cc[5] = catalog.titleTokens[item * 3 + 1]
-      cc[6] = catalog.titleTokens[item * 3 + 2]
+      cc[1] = r.itemPlusOne
+      cc[2] = r.leafFeature
+      cc[3] = r.brand
+      cc[4] = r.token0
+      cc[5] = r.token1
+      cc[6] = r.token2
       cc[7] = UInt64(creative)
-      cd[0] = catalog.logPrice[item]
-      cd[1] = catalog.quality[item]
-      cd[2] = Float(campaigns.ecpm(ad: ad))
+      cd[0] = r.logPrice
+      cd[1] = r.quality
+      cd[2] = r.ecpm
       cd[3] = Float(adRecent)
     }
     // Clear the per-decision tables where this decision wrote.

@@ -39,6 +39,8 @@ public final class EcommerceEnvironment: Environment {
   let timeline: EcommerceTimeline
   let ledger: EcommerceLedger
   let model: EcommerceOutcomeModel
+  /// Per-ad records for the hot loops (see `EcommerceAdTable`).
+  let adTable: EcommerceAdTable
   /// Per segment: affinity to each leaf (`segments × leaves`), and the cumulative leaf choice within each top
   /// category when browsing (`segments × leaves`, each top category's block ending at 1).
   let segmentAffinity: [Float]
@@ -80,6 +82,7 @@ public final class EcommerceEnvironment: Environment {
     timeline = EcommerceTimeline(params, users: users)
     ledger = EcommerceLedger(adCount: params.ads)
     model = EcommerceOutcomeModel(params)
+    adTable = EcommerceAdTable(catalog: catalog, campaigns: campaigns, params: params)
     keys = Keys(context.key)
     buffers = EcommerceBuffers(params)
     var stream = RandomStream(key: context.key.child("segments"))

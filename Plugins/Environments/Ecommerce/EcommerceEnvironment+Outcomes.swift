@@ -14,6 +14,10 @@ extension EcommerceEnvironment {
     let k = candidateCount, slots = slotCount, b = buffers
     let firstPrice = params.auction == "first-price", window = Float(params.frequencyWindow)
     for i in 0..<batch.count {
+      // The batch's user rows may have left the cache since serving: ask for those of a later decision early.
+      if i + Self.prefetchDistance < batch.count {
+        prefetch(user: Int(b.user.pointer[b.position(of: batch.steps[i + Self.prefetchDistance])]))
+      }
       let step = batch.steps[i], p = b.position(of: step), u = Int(b.user.pointer[p]), now = b.time.pointer[p]
       for slot in 0..<slots {
         let e = i * slots + slot

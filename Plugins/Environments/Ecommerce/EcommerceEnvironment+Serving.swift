@@ -71,7 +71,7 @@ extension EcommerceEnvironment {
   var uniformsPerStep: Int { 4 + 2 * slotCount + candidateCount + 4 }
 
   /// Hints the cache to load the rows a page view of user `u` reads (a hint only: it changes no value).
-  @inline(__always) private func prefetch(user u: Int) {
+  @inline(__always) func prefetch(user u: Int) {
     let t = params.topCategories, memory = users.exposureMemory
     adlab_prefetch(users.record + u)
     adlab_prefetch(users.interestWeight + u * t)

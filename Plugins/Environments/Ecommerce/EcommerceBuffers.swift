@@ -62,6 +62,9 @@ final class EcommerceBuffers {
   // Per-decision scratch.
   @exclusivity(unchecked) var interestWeights = EcommerceColumn<Double>(0)
   @exclusivity(unchecked) var chosen = EcommerceColumn<Int32>(0)
+  /// Candidates' ads with several creatives, and their rotation uniforms.
+  @exclusivity(unchecked) var rotatingAds = EcommerceColumn<UInt64>(0)
+  @exclusivity(unchecked) var rotation = EcommerceColumn<Double>(0)
   @exclusivity(unchecked) var historyLeaves = EcommerceColumn<Int32>(0)
   @exclusivity(unchecked) var exposureAd = EcommerceColumn<Int32>(0)
   @exclusivity(unchecked) var exposureTop = EcommerceColumn<Int32>(0)
@@ -81,6 +84,8 @@ final class EcommerceBuffers {
     leafCount.reserve(params.leafCategories, zero: 0)
     interestWeights.reserve(params.topCategories, zero: 0)
     chosen.reserve(params.candidates, zero: 0)
+    rotatingAds.reserve(params.candidates, zero: 0)
+    rotation.reserve(params.candidates, zero: 0)
     historyLeaves.reserve(params.history, zero: 0)
     exposureAd.reserve(params.exposureMemory, zero: 0)
     exposureTop.reserve(params.exposureMemory, zero: 0)
@@ -126,7 +131,7 @@ final class EcommerceBuffers {
     conversionProbability.deallocate(); servable.deallocate(); competingBid.deallocate()
     decisionCategorical.deallocate(); candidateCategorical.deallocate(); decisionDense.deallocate()
     candidateDense.deallocate(); sequences.deallocate(); sequenceLengths.deallocate(); candidateIDs.deallocate()
-    uniforms.deallocate(); drawnUser.deallocate(); continuing.deallocate(); interestWeights.deallocate(); chosen.deallocate(); historyLeaves.deallocate()
+    uniforms.deallocate(); drawnUser.deallocate(); continuing.deallocate(); interestWeights.deallocate(); chosen.deallocate(); rotatingAds.deallocate(); rotation.deallocate(); historyLeaves.deallocate()
     exposureAd.deallocate(); exposureTop.deallocate(); exposureWeight.deallocate(); exposureInWindow.deallocate()
     adWeight.deallocate(); adRecent.deallocate(); topWeight.deallocate(); leafCount.deallocate()
   }

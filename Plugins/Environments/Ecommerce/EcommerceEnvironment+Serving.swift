@@ -183,15 +183,25 @@ extension EcommerceEnvironment {
     let ids = b.candidateIDs.pointer, clickProbability = b.clickProbability.pointer
     let conversionProbability = b.conversionProbability.pointer, servable = b.servable.pointer
     let adRows = adTable.rows, appealTerms = adTable.appealTerm
+    // Creative rotation draws (step, ad) of the candidates whose ad has several creatives, in one batched call.
+    let rotatingAds = b.rotatingAds.pointer, rotation = b.rotation.pointer
+    var rotating = 0
+    for c in 0..<k where adRows[Int(chosen[c])].creativeCount != 1 {
+      rotatingAds[rotating] = UInt64(chosen[c])
+      rotating += 1
+    }
+    CounterRandom.uniforms(key: keys.creative, a: UInt64(step), b: rotatingAds, count: rotating, into: rotation)
+    rotating = 0
     for c in 0..<k {
       let ad = Int(chosen[c]), row = i * k + c
       let r = adRows[ad]
       ids[row] = UInt64(ad)
       let itemLeaf = Int(r.leaf), itemTop = Int(r.top)
-      let creative = r.creativeCount == 1
-        ? Int(r.creativeStart)
-        : Int(r.creativeStart) + min(
-          Int(CounterRandom.uniform(key: keys.creative, UInt64(step), UInt64(ad)) * Double(r.creativeCount)), Int(r.creativeCount) - 1)
+      var creative = Int(r.creativeStart)
+      if r.creativeCount != 1 {
+        creative += min(Int(rotation[rotating] * Double(r.creativeCount)), Int(r.creativeCount) - 1)
+        rotating += 1
+      }
       let adWeight = adWeightTable[ad], topWeight = topWeightTable[itemTop], adRecent = adRecentTable[ad]
       let sameLeaf = leafCount[itemLeaf]
       let affinity = Double(users.interest[interestOffset + itemTop]) + Double(segmentAffinity[affinityOffset + itemLeaf])

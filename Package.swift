@@ -29,6 +29,8 @@ let package = Package(
       pkgConfig: "yaml-0.1",
       providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]),
     .target(name: "AdLabTensor"),
+    // A cache prefetch hint for the ecommerce market's page-view loop (header-only C; Swift has no prefetch).
+    .target(name: "CAdLabPrefetch"),
     .target(
       name: "AdLabCore",
       dependencies: [
@@ -37,7 +39,7 @@ let package = Package(
       ]),
 
     // Plugins
-    adlabPlugin("Environments"),
+    adlabPlugin("Environments", dependencies: ["CAdLabPrefetch"]),
     adlabPlugin("Policies"),
     adlabPlugin("Rewards"),
     adlabPlugin("Models"),

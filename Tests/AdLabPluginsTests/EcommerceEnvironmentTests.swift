@@ -25,6 +25,8 @@ struct EcommerceEnvironmentTests {
     let n = 200
     let batch = env.nextBatch(firstStep: 0, count: n)
     let k = env.candidateCount, schema = env.featureSchema
+    // Nobody is away on the first day (churn follows a day with ads), so every step has a page view.
+    #expect(batch.count == n && batch.steps == Array(0..<n))
     #expect(batch.slotCount == 3 && batch.candidateIDs.count == n * k)
     #expect(batch.features.decisionCategorical.count == n * schema.decisionCategorical.count)
     #expect(batch.features.candidateCategorical.count == n * k * schema.candidateCategorical.count)
@@ -84,7 +86,7 @@ struct EcommerceEnvironmentTests {
       let actions = Support.fill(batch, shift: b)
       var outcomes = OutcomeBatch(count: batch.actionCount)
       actions.withUnsafeBufferPointer { env.resolve(batch, actions: $0, into: &outcomes) }
-      for i in 0..<n {
+      for i in 0..<batch.count {
         for s in 0..<slots {
           let e = i * slots + s, x = (e * k) + Int(actions[e])
           #expect(expected.impressions[x] == outcomes.impressions[e])
@@ -145,19 +147,25 @@ struct EcommerceEnvironmentTests {
     #expect(firstSlotClicks.0.contains(1))
   }
 
-  @Test func churnThinsArrivalsOnlyWhereAdLoadDiffers() {
-    // Heavy churn: a day of ads sends users away, so the second day's arrivals differ, the first day's do not.
-    func users(ads: Bool) -> [UInt64] {
+  @Test func churnCostsPageViewsOnlyWhereAdLoadDiffers() {
+    // Heavy churn: a day of ads sends users away. A step whose user is away has no page view, so the loud
+    // variant loses traffic from the second day on; the first day is identical, and a step with a page view in
+    // both variants brings the same user (the population timeline does not depend on the ads shown).
+    func pageViews(ads: Bool) -> [Int: UInt64] {
       let env = Support.make { $0.churnPerAd = 3; $0.adTolerance = 0; $0.pageViewsPerDay = 500; $0.users = 300 }
-      var out: [UInt64] = []
-      Support.run(env, batches: 10, size: 100, actions: { ads ? Support.fill($0) : [Int32](repeating: DecisionBatch.noAd, count: $0.actionCount) }) { batch, _, _ in
-        out += batch.userIDs
+      var out: [Int: UInt64] = [:]
+      Support.run(env, batches: 20, size: 100, actions: { ads ? Support.fill($0) : [Int32](repeating: DecisionBatch.noAd, count: $0.actionCount) }) { batch, _, _ in
+        #expect(batch.count <= 100 && batch.steps == batch.steps.sorted())
+        #expect(batch.steps.allSatisfy { $0 >= batch.steps.first! && $0 < batch.steps.first! + 100 })
+        for (step, user) in zip(batch.steps, batch.userIDs) { out[step] = user }
       }
       return out
     }
-    let quiet = users(ads: false), loud = users(ads: true)
-    #expect(quiet.prefix(500) == loud.prefix(500))
-    #expect(quiet.suffix(500) != loud.suffix(500))
+    let quiet = pageViews(ads: false), loud = pageViews(ads: true)
+    for step in 0..<500 { #expect(quiet[step] != nil && quiet[step] == loud[step], "day 0, step \(step)") }
+    let later = (500..<2000).filter { loud[$0] != nil }.count, laterQuiet = (500..<2000).filter { quiet[$0] != nil }.count
+    #expect(later < laterQuiet - 200, "ad load costs page views (\(later) vs \(laterQuiet) on days 1–3)")
+    for (step, user) in loud where quiet[step] != nil { #expect(quiet[step] == user, "step \(step) brings the same user") }
   }
 
   @Test func driftMovesInterestsOnlyWhenEnabled() {

@@ -27,7 +27,7 @@ struct EcommerceSimulatorPropertyTests {
     for shift in 0..<3 {
       let actions = Support.fill(batch, shift: shift)
       actions.withUnsafeBufferPointer { env.resolve(batch, actions: $0, into: &outcomes) }
-      for i in 0..<n { for s in 0..<3 { clicks[s] += outcomes.clicks[i * 3 + s] } }
+      for i in 0..<batch.count { for s in 0..<3 { clicks[s] += outcomes.clicks[i * 3 + s] } }
     }
     for s in 1..<3 {
       let ratio = clicks[s] / clicks[0], expected = pow(0.6, Double(s))
@@ -154,10 +154,13 @@ struct EcommerceSimulatorPropertyTests {
     for auction in ["second-price", "first-price"] {
       let env = Support.make {
         $0.ads = 20
-        $0.dailyBudget = 0.6
+        $0.dailyBudget = 0.4
         $0.budgetSigma = 0.5
         $0.auction = auction
         $0.pageViewsPerDay = 1000
+        // Every user always available, so every step is a page view and the traffic that spends budgets is fixed.
+        $0.returnProbability = 1
+        $0.churnPerAd = 0
       }
       var spend = [Double](repeating: 0, count: 20 * 4)
       Support.run(env, batches: 40, size: 100, actions: { Support.fill($0) }) { batch, actions, outcomes in

@@ -24,6 +24,19 @@ struct CounterRandomTests {
     }
   }
 
+  @Test func gatheredFillEqualsSingleCalls() {
+    // Arbitrary, unsorted, repeated and odd/even second coordinates, including ones above 2^32.
+    let positions: [UInt64] = [7, 0, 1, 499, 498, 7, 1 << 33 | 1, 12, 3]
+    for count in 0...positions.count {
+      var out = [Double](repeating: .nan, count: count + 2)
+      positions.withUnsafeBufferPointer { b in
+        out.withUnsafeMutableBufferPointer { CounterRandom.uniforms(key: key, a: 1 << 40 | 5, b: b.baseAddress!, count: count, into: $0.baseAddress!) }
+      }
+      for j in 0..<count { #expect(out[j] == CounterRandom.uniform(key: key, 1 << 40 | 5, positions[j]), "count \(count), j \(j)") }
+      #expect(out[count...].allSatisfy { $0.isNaN }, "writes past count")
+    }
+  }
+
   @Test func positionsAndKeysAreDistinct() {
     var seen = Set<UInt64>()
     for a in 0..<20 as Range<UInt64> {

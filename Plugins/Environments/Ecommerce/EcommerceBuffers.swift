@@ -32,9 +32,11 @@ struct EcommerceColumn<T> {
 /// dynamic exclusivity checks: an environment is used by one thread, and serving reads them dozens of times per
 /// page view, where the checks cost more than the reads.
 final class EcommerceBuffers {
-  // The cache of the last served batch.
+  // The cache of the last served batch: its steps `firstStep ..< firstStep + count`.
   var firstStep = 0
   var count = 0
+  /// Per step of the batch: the step's decision index, or −1 when the step had no page view (its user was away).
+  @exclusivity(unchecked) var stepPosition = EcommerceColumn<Int32>(-1)
   @exclusivity(unchecked) var user = EcommerceColumn<Int32>(0)
   @exclusivity(unchecked) var time = EcommerceColumn<Float>(0)
   @exclusivity(unchecked) var recentExposures = EcommerceColumn<Int32>(0)
@@ -52,10 +54,17 @@ final class EcommerceBuffers {
   @exclusivity(unchecked) var sequences = EcommerceColumn<UInt64>(0)
   @exclusivity(unchecked) var sequenceLengths = EcommerceColumn<Int32>(0)
   @exclusivity(unchecked) var candidateIDs = EcommerceColumn<UInt64>(0)
-  // Per-decision scratch.
+  /// Per step of the batch: its uniforms (`uniformsPerStep` each), the user the timeline brings and whether it
+  /// continues the previous step's session.
   @exclusivity(unchecked) var uniforms = EcommerceColumn<Double>(0)
+  @exclusivity(unchecked) var drawnUser = EcommerceColumn<Int32>(0)
+  @exclusivity(unchecked) var continuing = EcommerceColumn<Bool>(false)
+  // Per-decision scratch.
   @exclusivity(unchecked) var interestWeights = EcommerceColumn<Double>(0)
   @exclusivity(unchecked) var chosen = EcommerceColumn<Int32>(0)
+  /// Candidates' ads with several creatives, and their rotation uniforms.
+  @exclusivity(unchecked) var rotatingAds = EcommerceColumn<UInt64>(0)
+  @exclusivity(unchecked) var rotation = EcommerceColumn<Double>(0)
   @exclusivity(unchecked) var historyLeaves = EcommerceColumn<Int32>(0)
   @exclusivity(unchecked) var exposureAd = EcommerceColumn<Int32>(0)
   @exclusivity(unchecked) var exposureTop = EcommerceColumn<Int32>(0)
@@ -73,9 +82,10 @@ final class EcommerceBuffers {
     adRecent.reserve(params.ads, zero: 0)
     topWeight.reserve(params.topCategories, zero: 0)
     leafCount.reserve(params.leafCategories, zero: 0)
-    uniforms.reserve(4 + 2 * params.slots + params.candidates + 4, zero: 0)
     interestWeights.reserve(params.topCategories, zero: 0)
     chosen.reserve(params.candidates, zero: 0)
+    rotatingAds.reserve(params.candidates, zero: 0)
+    rotation.reserve(params.candidates, zero: 0)
     historyLeaves.reserve(params.history, zero: 0)
     exposureAd.reserve(params.exposureMemory, zero: 0)
     exposureTop.reserve(params.exposureMemory, zero: 0)
@@ -87,6 +97,10 @@ final class EcommerceBuffers {
   func prepare(count n: Int, candidates k: Int, slots: Int, history: Int, firstStep: Int) {
     self.firstStep = firstStep
     count = n
+    stepPosition.reserve(n, zero: -1)
+    uniforms.reserve(n * (4 + 2 * slots + k + 4), zero: 0)
+    drawnUser.reserve(n, zero: 0)
+    continuing.reserve(n, zero: false)
     user.reserve(n, zero: 0)
     time.reserve(n, zero: 0)
     recentExposures.reserve(n, zero: 0)
@@ -103,19 +117,21 @@ final class EcommerceBuffers {
     candidateIDs.reserve(n * k, zero: 0)
   }
 
-  /// Index of a step in the last served batch.
+  /// Index of a step's decision in the last served batch.
   @inline(__always) func position(of step: Int) -> Int {
-    let p = step - firstStep
-    precondition(p >= 0 && p < count, "ecommerce: step \(step) was not served by the last nextBatch (\(firstStep)..<\(firstStep + count))")
+    let s = step - firstStep
+    precondition(s >= 0 && s < count, "ecommerce: step \(step) was not served by the last nextBatch (\(firstStep)..<\(firstStep + count))")
+    let p = Int(stepPosition.pointer[s])
+    precondition(p >= 0, "ecommerce: step \(step) had no page view in the last nextBatch")
     return p
   }
 
   deinit {
-    user.deallocate(); time.deallocate(); recentExposures.deallocate(); clickProbability.deallocate()
+    stepPosition.deallocate(); user.deallocate(); time.deallocate(); recentExposures.deallocate(); clickProbability.deallocate()
     conversionProbability.deallocate(); servable.deallocate(); competingBid.deallocate()
     decisionCategorical.deallocate(); candidateCategorical.deallocate(); decisionDense.deallocate()
     candidateDense.deallocate(); sequences.deallocate(); sequenceLengths.deallocate(); candidateIDs.deallocate()
-    uniforms.deallocate(); interestWeights.deallocate(); chosen.deallocate(); historyLeaves.deallocate()
+    uniforms.deallocate(); drawnUser.deallocate(); continuing.deallocate(); interestWeights.deallocate(); chosen.deallocate(); rotatingAds.deallocate(); rotation.deallocate(); historyLeaves.deallocate()
     exposureAd.deallocate(); exposureTop.deallocate(); exposureWeight.deallocate(); exposureInWindow.deallocate()
     adWeight.deallocate(); adRecent.deallocate(); topWeight.deallocate(); leafCount.deallocate()
   }

@@ -14,6 +14,10 @@ extension EcommerceEnvironment {
     let k = candidateCount, slots = slotCount, b = buffers
     let firstPrice = params.auction == "first-price", window = Float(params.frequencyWindow)
     for i in 0..<batch.count {
+      // The batch's user rows may have left the cache since serving: ask for those of a later decision early.
+      if i + Self.prefetchDistance < batch.count {
+        prefetch(user: Int(b.user.pointer[b.position(of: batch.steps[i + Self.prefetchDistance])]))
+      }
       let step = batch.steps[i], p = b.position(of: step), u = Int(b.user.pointer[p]), now = b.time.pointer[p]
       for slot in 0..<slots {
         let e = i * slots + slot
@@ -28,32 +32,32 @@ extension EcommerceEnvironment {
         guard action != DecisionBatch.noAd else { continue }
         let row = p * k + Int(action), ad = batch.adID(decision: i, candidate: Int(action))
         let competing = b.competingBid.pointer[p * slots + slot]
-        guard b.servable.pointer[row], campaigns.bidPerImpression[ad] >= competing,
-          ledger.canServe(ad, maxCharge: campaigns.maxCharge[ad])
+        let r = adTable.rows[ad]
+        guard b.servable.pointer[row], r.bidPerImpression >= competing, ledger.canServe(ad, maxCharge: r.maxCharge)
         else { continue }
-        let charge = campaigns.charge(ad: ad, competing: competing, firstPrice: firstPrice, auctionCTR: params.auctionCTR)
-        let item = Int(campaigns.item[ad])
+        let charge = EcommerceAdTable.charge(r, competing: competing, firstPrice: firstPrice, auctionCTR: params.auctionCTR)
+        let item = Int(r.itemPlusOne) - 1
         outcomes.impressions[e] = 1
         users.expose(ad: ad, time: now, user: u)
         ledger.countAd(before: Int(users.record[u].adsToday))
         if users.record[u].adsToday < UInt16.max { users.record[u].adsToday += 1 }
         outcomes.frequency[e] = Double(users.exposures(since: now - window, user: u))
-        var cost = campaigns.isCPC[ad] ? 0 : charge
+        var cost = r.isCPC ? 0 : charge
         let noise = UInt64(slot) &<< 32 | UInt64(ad)
         if CounterRandom.uniform(key: keys.click, UInt64(step), noise) < model.examination[slot] * Double(b.clickProbability.pointer[row]) {
           outcomes.clicks[e] = 1
-          if campaigns.isCPC[ad] { cost = charge }
+          if r.isCPC { cost = charge }
           users.remember(item: item, user: u)
           if CounterRandom.uniform(key: keys.conversion, UInt64(step), noise) < Double(b.conversionProbability.pointer[row]) {
-            let price = Double(catalog.price[item])
+            let price = r.price
             outcomes.conversions[e] = 1
             outcomes.revenue[e] = price
-            outcomes.margin[e] = price * Double(catalog.marginRate[item])
+            outcomes.margin[e] = price * r.marginRate
             users.remember(item: item, user: u)
           }
         }
         outcomes.cost[e] = cost
-        if cost > 0 { ledger.charge(ad, cost, maxCharge: campaigns.maxCharge[ad]) }
+        if cost > 0 { ledger.charge(ad, cost, maxCharge: r.maxCharge) }
       }
     }
   }
@@ -63,7 +67,7 @@ extension EcommerceEnvironment {
   /// nothing. Changes no state. `frequency` assumes the slots above are filled (recent exposures + slot + 1).
   public func expectedOutcomes(_ batch: DecisionBatch, into outcomes: inout OutcomeBatch) {
     let k = candidateCount, slots = slotCount, b = buffers
-    let firstPrice = params.auction == "first-price"
+    let firstPrice = params.auction == "first-price", adRows = adTable.rows
     // Every column is written through one pointer each (the oracle fills decisions × slots × candidates entries).
     outcomes.impressions.withUnsafeMutableBufferPointer { impressions in
     outcomes.clicks.withUnsafeMutableBufferPointer { clicks in
@@ -78,7 +82,8 @@ extension EcommerceEnvironment {
           let competing = b.competingBid.pointer[p * slots + slot], exam = model.examination[slot]
           for c in 0..<k {
             let e = (i * slots + slot) * k + c, row = p * k + c, ad = batch.adID(decision: i, candidate: c)
-            guard b.servable.pointer[row], campaigns.bidPerImpression[ad] >= competing else {
+            let r = adRows[ad]
+            guard b.servable.pointer[row], r.bidPerImpression >= competing else {
               impressions[e] = 0
               clicks[e] = 0
               conversions[e] = 0
@@ -88,17 +93,16 @@ extension EcommerceEnvironment {
               frequency[e] = 0
               continue
             }
-            let item = Int(campaigns.item[ad])
             let click = exam * Double(b.clickProbability.pointer[row])
             let conversion = click * Double(b.conversionProbability.pointer[row])
-            let charge = campaigns.charge(ad: ad, competing: competing, firstPrice: firstPrice, auctionCTR: params.auctionCTR)
-            let price = Double(catalog.price[item])
+            let charge = EcommerceAdTable.charge(r, competing: competing, firstPrice: firstPrice, auctionCTR: params.auctionCTR)
+            let price = r.price
             impressions[e] = 1
             clicks[e] = click
             conversions[e] = conversion
             revenue[e] = conversion * price
-            margin[e] = conversion * price * Double(catalog.marginRate[item])
-            cost[e] = campaigns.isCPC[ad] ? click * charge : charge
+            margin[e] = conversion * price * r.marginRate
+            cost[e] = r.isCPC ? click * charge : charge
             frequency[e] = Double(Int(b.recentExposures.pointer[p]) + slot + 1)
           }
         }

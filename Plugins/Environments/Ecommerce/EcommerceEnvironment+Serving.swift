@@ -1,36 +1,96 @@
 import AdLabCore
 import AdLabTensor
+import CAdLabPrefetch
 import Foundation
 
 extension EcommerceEnvironment {
-  /// Serves page views `firstStep ..< firstStep + count`: advances the clock (releasing budgets at day starts),
-  /// picks who arrives, lets them browse an item, retrieves candidates and computes every feature and every
-  /// candidate's click and conversion probability from the market as it stands now.
+  /// Serves the page views of steps `firstStep ..< firstStep + count`: advances the clock (releasing budgets at
+  /// day starts), draws who the timeline brings at each step, and — when that user is not away — lets them browse
+  /// an item, retrieves candidates and computes every feature and every candidate's click and conversion
+  /// probability from the market as it stands now. A step whose user is away (churned after a day of heavy ad
+  /// load) has no page view, so the batch may hold fewer than `count` decisions; its `steps` say which.
   public func nextBatch(firstStep: Int, count: Int) -> DecisionBatch {
     let k = candidateCount, slots = slotCount, h = params.history
     let b = buffers
     b.prepare(count: count, candidates: k, slots: slots, history: h, firstStep: firstStep)
     // Sequences are padded with 0 after each history, so clear them; every other column is fully rewritten.
     b.sequences.pointer.update(repeating: 0, count: count * h)
-    for i in 0..<count { serve(decision: i, step: firstStep + i) }
+    // Pass 1, the population timeline (independent of the market's state): every step's uniforms and who the
+    // step brings. Knowing the users ahead lets pass 2 prefetch their rows while it serves earlier steps, since a
+    // page view is bound by the memory latency of its user's scattered rows at 100k+ users.
+    let uniformCount = uniformsPerStep
+    let uniforms = b.uniforms.pointer, drawn = b.drawnUser.pointer, continuing = b.continuing.pointer
+    for s in 0..<count {
+      let step = firstStep + s, block = uniforms + s * uniformCount
+      CounterRandom.uniforms(
+        key: keys.browse, a: UInt64(step), count: uniformCount, into: UnsafeMutableBufferPointer(start: block, count: uniformCount))
+      // The previous step's user continues the session, or a new arrival is drawn.
+      let continues = step == lastStep + 1 && lastUser >= 0 && block[0] < params.sessionContinue
+      let u = continues ? lastUser : timeline.arrival(hour: timeline.time(of: step).hour, step: step, key: keys.arrival)
+      drawn[s] = Int32(u)
+      continuing[s] = continues
+      lastStep = step
+      lastUser = u
+    }
+    // Pass 2: serve the steps in order, prefetching the rows of the user a few steps ahead.
+    var steps: [Int] = []
+    steps.reserveCapacity(count)
+    let stepPosition = b.stepPosition.pointer
+    for s in 0..<count {
+      if s + Self.prefetchDistance < count { prefetch(user: Int(drawn[s + Self.prefetchDistance])) }
+      if serve(
+        decision: steps.count, step: firstStep + s, user: Int(drawn[s]), continuing: continuing[s],
+        uniforms: uniforms + s * uniformCount)
+      {
+        stepPosition[s] = Int32(steps.count)
+        steps.append(firstStep + s)
+      } else {
+        stepPosition[s] = -1
+      }
+    }
+    let n = steps.count
     var features = FeatureBatch()
-    features.decisionCategorical = b.decisionCategorical.array(count * Self.decisionCategoricalWidth)
-    features.candidateCategorical = b.candidateCategorical.array(count * k * Self.candidateCategoricalWidth)
-    features.decisionDense = b.decisionDense.array(count * Self.decisionDenseWidth)
-    features.candidateDense = b.candidateDense.array(count * k * Self.candidateDenseWidth)
-    features.sequences = b.sequences.array(count * h)
-    features.sequenceLengths = b.sequenceLengths.array(count)
-    let steps = Array(firstStep..<(firstStep + count))
-    let users = UnsafeBufferPointer(start: b.user.pointer, count: count).map { UInt64($0) }
+    features.decisionCategorical = b.decisionCategorical.array(n * Self.decisionCategoricalWidth)
+    features.candidateCategorical = b.candidateCategorical.array(n * k * Self.candidateCategoricalWidth)
+    features.decisionDense = b.decisionDense.array(n * Self.decisionDenseWidth)
+    features.candidateDense = b.candidateDense.array(n * k * Self.candidateDenseWidth)
+    features.sequences = b.sequences.array(n * h)
+    features.sequenceLengths = b.sequenceLengths.array(n)
+    let users = UnsafeBufferPointer(start: b.user.pointer, count: n).map { UInt64($0) }
     return DecisionBatch(
-      steps: steps, userIDs: users, candidateCount: k, slotCount: slots, candidateIDs: b.candidateIDs.array(count * k),
+      steps: steps, userIDs: users, candidateCount: k, slotCount: slots, candidateIDs: b.candidateIDs.array(n * k),
       schema: featureSchema, features: features)
   }
 
-  private func serve(decision i: Int, step: Int) {
+  /// Page views ahead whose user rows are prefetched.
+  static let prefetchDistance = 3
+
+  /// The step's uniforms: [0, 4) browsing, [4, 4 + 2·slots) competing bids, then retrieval draws. Most page views
+  /// need about k retrieval draws, so k + 4 are computed in one vectorised call and any further ones singly (the
+  /// same values either way: each is position (step, index) of the browse stream).
+  var uniformsPerStep: Int { 4 + 2 * slotCount + candidateCount + 4 }
+
+  /// Hints the cache to load the rows a page view of user `u` reads (a hint only: it changes no value).
+  @inline(__always) func prefetch(user u: Int) {
+    let t = params.topCategories, memory = users.exposureMemory
+    adlab_prefetch(users.record + u)
+    adlab_prefetch(users.interestWeight + u * t)
+    adlab_prefetch(users.interest + u * t)
+    adlab_prefetch(users.history + u * users.historyLength)
+    adlab_prefetch(users.exposureAd + u * memory)
+    let times = users.exposureTime + u * memory
+    adlab_prefetch(times)
+    if memory > 16 { adlab_prefetch(times + 16) }
+  }
+
+  /// Serves step `step` (which brings user `u`, continuing the previous step's session or not) as decision `i` of
+  /// the batch; false (and nothing written) when the user is away.
+  private func serve(
+    decision i: Int, step: Int, user u: Int, continuing: Bool, uniforms: UnsafeMutablePointer<Double>
+  ) -> Bool {
     let k = candidateCount, slots = slotCount, t = params.topCategories, leaves = params.leafCategories
     let b = buffers
-    let uniforms = b.uniforms.pointer, chosen = b.chosen.pointer, historyLeaves = b.historyLeaves.pointer
+    let chosen = b.chosen.pointer, historyLeaves = b.historyLeaves.pointer
     let exposureAd = b.exposureAd.pointer, exposureTop = b.exposureTop.pointer
     let exposureWeight = b.exposureWeight.pointer, exposureInWindow = b.exposureInWindow.pointer
     let adWeightTable = b.adWeight.pointer, adRecentTable = b.adRecent.pointer
@@ -38,19 +98,15 @@ extension EcommerceEnvironment {
     let (day, hour, hours) = timeline.time(of: step)
     if day > ledger.currentDay { ledger.advance(to: day, campaigns: campaigns) }
     ledger.refreshServable(campaigns: campaigns, topCategories: t)
-    // The step's uniforms: [0, 4) browsing, [4, 4 + 2·slots) competing bids, then retrieval draws. Most page views
-    // need about k retrieval draws, so k + 4 are computed in one vectorised call and any further ones singly (the
-    // same values either way: each is position (step, index) of the browse stream).
-    let uniformCount = 4 + 2 * slots + k + 4
-    CounterRandom.uniforms(
-      key: keys.browse, a: UInt64(step), count: uniformCount, into: UnsafeMutableBufferPointer(start: uniforms, count: uniformCount))
+    let uniformCount = uniformsPerStep
     let now = Float(hours)
 
-    // Who: the previous page view's user continues the session, or a new (available) user arrives.
-    let continuing = step == lastStep + 1 && lastUser >= 0 && uniforms[0] < params.sessionContinue
-    let u = continuing ? lastUser : arrival(step: step, day: day, hour: hour)
-    lastStep = step
-    lastUser = u
+    // The timeline (pass 1 of `nextBatch`) is the same for every variant; the step has a page view only if its
+    // user is not away. A session that had a page view at the previous step goes on; a user who was away stays
+    // away until their return day.
+    let present = (continuing && lastPresent) || isAvailable(user: u, day: day)
+    lastPresent = present
+    guard present else { return false }
     let previousDay = Int(users.record[u].lastDay)
     if previousDay != day {
       ledger.beginUserDay(returning: previousDay == day - 1)
@@ -126,37 +182,49 @@ extension EcommerceEnvironment {
     let propensity = Double(users.record[u].propensity), historyScale = 1 / Double(params.history)
     let ids = b.candidateIDs.pointer, clickProbability = b.clickProbability.pointer
     let conversionProbability = b.conversionProbability.pointer, servable = b.servable.pointer
+    let adRows = adTable.rows, appealTerms = adTable.appealTerm
+    // Creative rotation draws (step, ad) of the candidates whose ad has several creatives, in one batched call.
+    let rotatingAds = b.rotatingAds.pointer, rotation = b.rotation.pointer
+    var rotating = 0
+    for c in 0..<k where adRows[Int(chosen[c])].creativeCount != 1 {
+      rotatingAds[rotating] = UInt64(chosen[c])
+      rotating += 1
+    }
+    CounterRandom.uniforms(key: keys.creative, a: UInt64(step), b: rotatingAds, count: rotating, into: rotation)
+    rotating = 0
     for c in 0..<k {
       let ad = Int(chosen[c]), row = i * k + c
+      let r = adRows[ad]
       ids[row] = UInt64(ad)
-      let item = Int(campaigns.item[ad]), itemLeaf = Int(catalog.leaf[item]), itemTop = Int(campaigns.topCategory[ad])
-      let creative = campaigns.creativeStart[ad + 1] - campaigns.creativeStart[ad] == 1
-        ? Int(campaigns.creativeStart[ad])
-        : campaigns.creative(ad: ad, u: CounterRandom.uniform(key: keys.creative, UInt64(step), UInt64(ad)))
+      let itemLeaf = Int(r.leaf), itemTop = Int(r.top)
+      var creative = Int(r.creativeStart)
+      if r.creativeCount != 1 {
+        creative += min(Int(rotation[rotating] * Double(r.creativeCount)), Int(r.creativeCount) - 1)
+        rotating += 1
+      }
       let adWeight = adWeightTable[ad], topWeight = topWeightTable[itemTop], adRecent = adRecentTable[ad]
       let sameLeaf = leafCount[itemLeaf]
       let affinity = Double(users.interest[interestOffset + itemTop]) + Double(segmentAffinity[affinityOffset + itemLeaf])
-      let quality = Double(catalog.quality[item])
       clickProbability[row] = Float(model.click(
-        affinity: affinity, historyShare: Double(sameLeaf) * historyScale, appeal: Double(campaigns.appeal[creative]),
-        quality: quality, sensitivity: sensitivity, adExposure: adWeight, categoryExposure: topWeight))
+        affinity: affinity, historyShare: Double(sameLeaf) * historyScale, appealTerm: appealTerms[creative],
+        qualityTerm: r.clickQualityTerm, sensitivity: sensitivity, adExposure: adWeight, categoryExposure: topWeight))
       conversionProbability[row] = Float(model.conversion(
-        affinity: affinity, quality: quality, priceSensitivity: priceSensitivity,
-        relativeLogPrice: Double(catalog.logPrice[item] - catalog.medianLogPrice[itemLeaf]), propensity: propensity))
-      servable[row] = ledger.canServe(ad, maxCharge: campaigns.maxCharge[ad])
+        affinity: affinity, qualityTerm: r.conversionQualityTerm, priceSensitivity: priceSensitivity,
+        relativeLogPrice: r.relativeLogPrice, propensity: propensity))
+      servable[row] = ledger.canServe(ad, maxCharge: r.maxCharge)
       let cc = b.candidateCategorical.pointer + row * Self.candidateCategoricalWidth
       let cd = b.candidateDense.pointer + row * Self.candidateDenseWidth
       cc[0] = UInt64(ad)
-      cc[1] = UInt64(item + 1)
-      cc[2] = UInt64(itemLeaf)
-      cc[3] = UInt64(catalog.brand[item])
-      cc[4] = catalog.titleTokens[item * 3]
-      cc[5] = catalog.titleTokens[item * 3 + 1]
-      cc[6] = catalog.titleTokens[item * 3 + 2]
+      cc[1] = r.itemPlusOne
+      cc[2] = r.leafFeature
+      cc[3] = r.brand
+      cc[4] = r.token0
+      cc[5] = r.token1
+      cc[6] = r.token2
       cc[7] = UInt64(creative)
-      cd[0] = catalog.logPrice[item]
-      cd[1] = catalog.quality[item]
-      cd[2] = Float(campaigns.ecpm(ad: ad))
+      cd[0] = r.logPrice
+      cd[1] = r.quality
+      cd[2] = r.ecpm
       cd[3] = Float(adRecent)
     }
     // Clear the per-decision tables where this decision wrote.
@@ -173,26 +241,7 @@ extension EcommerceEnvironment {
       let normal = (-2 * log(1 - u1)).squareRoot() * cos(2 * Double.pi * u2)
       b.competingBid.pointer[i * slots + slot] = params.competingBid * exp(params.competingSigma * normal)
     }
-  }
-
-  /// The user of a new arrival at `step`, thinning draws of users who are away (see `EcommerceTimeline`).
-  private func arrival(step: Int, day: Int, hour: Int) -> Int {
-    var user = 0
-    var pair = (0.0, 0.0)
-    for attempt in 0..<EcommerceTimeline.maxAttempts {
-      if attempt == 0 {
-        // Positions (step, 0) and (step, 1) share one Philox block: compute it once.
-        withUnsafeMutableBytes(of: &pair) {
-          CounterRandom.uniforms(key: keys.arrival, a: UInt64(step), count: 2, into: $0.bindMemory(to: Double.self))
-        }
-      } else {
-        let a = UInt64(2 * attempt)
-        pair = (CounterRandom.uniform(key: keys.arrival, UInt64(step), a), CounterRandom.uniform(key: keys.arrival, UInt64(step), a + 1))
-      }
-      user = timeline.arrival(hour: hour, pair.0, pair.1)
-      if isAvailable(user: user, day: day) { break }
-    }
-    return user
+    return true
   }
 
   /// Whether a user may arrive on `day`. After a visit on day d with n ads, the user is back from day d + 1 with

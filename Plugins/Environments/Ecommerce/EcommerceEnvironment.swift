@@ -20,10 +20,10 @@ import Foundation
 /// is exact for what `resolve` draws, and budgets are still checked live (spend never exceeds a budget).
 ///
 /// **Randomness.** Fixed traits come from sequential streams under `catalog`, `campaigns`, `users`; everything per
-/// step is counter-based: arrivals `(step, attempt)`, browsing and retrieval `(step, ·)`, the competing bid
+/// step is counter-based: arrivals `(step)`, browsing and retrieval `(step, ·)`, the competing bid
 /// `(step, slot)`, creative rotation `(step, ad)`, clicks and purchases `(step, slot, ad)`, returns
 /// `(user, day)` and drift `(user, day, category)`. Paired variants therefore share the timeline and the outcome
-/// noise; see `EcommerceTimeline` for how churn thins arrivals.
+/// noise; see `EcommerceTimeline` for how churn removes page views (a batch may hold fewer decisions than steps).
 public final class EcommerceEnvironment: Environment {
   public let candidateCount: Int
   public let slotCount: Int
@@ -39,6 +39,8 @@ public final class EcommerceEnvironment: Environment {
   let timeline: EcommerceTimeline
   let ledger: EcommerceLedger
   let model: EcommerceOutcomeModel
+  /// Per-ad records for the hot loops (see `EcommerceAdTable`).
+  let adTable: EcommerceAdTable
   /// Per segment: affinity to each leaf (`segments × leaves`), and the cumulative leaf choice within each top
   /// category when browsing (`segments × leaves`, each top category's block ending at 1).
   let segmentAffinity: [Float]
@@ -46,10 +48,12 @@ public final class EcommerceEnvironment: Environment {
   let keys: Keys
   /// What the last served batch computed (read back by `resolve` and `expectedOutcomes`) and serving's scratch.
   let buffers: EcommerceBuffers
-  /// The user of the last served step, for session continuation (unchecked exclusivity: one thread per job, read
+  /// The user the timeline brought at the last served step, for session continuation (unchecked exclusivity: one thread per job, read
   /// per page view).
   @exclusivity(unchecked) var lastStep = -2
   @exclusivity(unchecked) var lastUser = -1
+  /// Whether the last served step had a page view (its user was not away).
+  @exclusivity(unchecked) var lastPresent = false
 
   /// The counter-based streams of the market.
   struct Keys {
@@ -78,6 +82,7 @@ public final class EcommerceEnvironment: Environment {
     timeline = EcommerceTimeline(params, users: users)
     ledger = EcommerceLedger(adCount: params.ads)
     model = EcommerceOutcomeModel(params)
+    adTable = EcommerceAdTable(catalog: catalog, campaigns: campaigns, params: params)
     keys = Keys(context.key)
     buffers = EcommerceBuffers(params)
     var stream = RandomStream(key: context.key.child("segments"))

@@ -42,24 +42,23 @@ struct EcommerceOutcomeModel {
 
   @inline(__always) static func sigmoid(_ z: Double) -> Double { 1 / (1 + exp(-z)) }
 
-  /// P(click) of an examined ad.
+  /// P(click) of an examined ad. The ad's constant terms come precomputed (`EcommerceAdTable`):
+  /// `appealTerm = appeal_weight · appeal`, `qualityTerm = quality_weight · (quality − ½)`.
   @inline(__always) func click(
-    affinity: Double, historyShare: Double, appeal: Double, quality: Double, sensitivity: Double,
+    affinity: Double, historyShare: Double, appealTerm: Double, qualityTerm: Double, sensitivity: Double,
     adExposure: Double, categoryExposure: Double
   ) -> Double {
-    let z = clickBias + interestWeight * affinity + historyWeight * historyShare + appealWeight * appeal
-      + qualityWeight * (quality - 0.5)
+    let z = clickBias + interestWeight * affinity + historyWeight * historyShare + appealTerm + qualityTerm
     let load = adFatigue * adExposure + categoryFatigue * categoryExposure
     let fatigue = load > 0 ? exp(-sensitivity * load) : 1
     return Self.sigmoid(z) * fatigue
   }
 
-  /// P(conversion | click).
+  /// P(conversion | click), with `qualityTerm = conversion_quality · (quality − ½)` precomputed.
   @inline(__always) func conversion(
-    affinity: Double, quality: Double, priceSensitivity: Double, relativeLogPrice: Double, propensity: Double
+    affinity: Double, qualityTerm: Double, priceSensitivity: Double, relativeLogPrice: Double, propensity: Double
   ) -> Double {
     Self.sigmoid(
-      conversionBias + conversionInterest * affinity + conversionQuality * (quality - 0.5)
-        - priceSensitivity * relativeLogPrice + propensity)
+      conversionBias + conversionInterest * affinity + qualityTerm - priceSensitivity * relativeLogPrice + propensity)
   }
 }

@@ -9,12 +9,12 @@ import Foundation
 /// **Who arrives (paired determinism).** Step `s` either continues the session of step `s − 1` (probability
 /// `session_continue`) or brings a new arrival: an activity class (segment × peak hour) drawn with weight
 /// `class size × profile(class, hour)`, then a uniform member of the class. Every one of these draws is
-/// counter-based, keyed by `(step, attempt)`, so the *intended* timeline is the same for every variant of a
-/// replication whatever happened before. The market is stateful, though: a user who churned after a day with too
-/// many ads is away for a while. Such a draw is *thinned*: attempt 1, 2, … of the same step is drawn instead, up
-/// to `maxAttempts`, after which the last draw is taken. So variants see identical arrivals until their ad load
-/// makes different users churn, and from then on differ only where thinning differs — the smallest divergence a
-/// stateful market allows, and always reproducible.
+/// counter-based, keyed by `step`, and never depends on the market's state, so this population timeline — which
+/// user each step brings — is the same for every variant of a replication. The market is stateful, though: a user
+/// who churned after a day with too many ads is away for a while, and a step that brings an away user has *no page
+/// view* (`nextBatch` returns fewer decisions than steps). So churn costs traffic, variants that drive different
+/// users away differ exactly in which steps have a page view, and a step with a page view in two variants has the
+/// same user in both (paired common random numbers).
 struct EcommerceTimeline {
   let stepsPerDay: Int
   /// Share of a day's steps before hour h (25 entries, 0 … 1).
@@ -25,7 +25,6 @@ struct EcommerceTimeline {
   /// Users sorted by class: the members of class c are `members[classStart[c] ..< classStart[c + 1]]`.
   let classStart: [Int32]
   let members: [UInt32]
-  static let maxAttempts = 16
 
   init(_ params: EcommerceEnvironment.Params, users: EcommerceUsers) {
     stepsPerDay = params.pageViewsPerDay
@@ -76,6 +75,16 @@ struct EcommerceTimeline {
     let width = hourStart[h + 1] - hourStart[h]
     let fraction = width > 0 ? (position - hourStart[h]) / width : 0
     return (day, h, Double(day * 24 + h) + fraction)
+  }
+
+  /// The user a new arrival at `step` (falling in `hour`) would be, from positions (step, 0) and (step, 1) of the
+  /// arrival stream (one Philox block).
+  @inline(__always) func arrival(hour: Int, step: Int, key: StreamKey) -> Int {
+    var pair = (0.0, 0.0)
+    withUnsafeMutableBytes(of: &pair) {
+      CounterRandom.uniforms(key: key, a: UInt64(step), count: 2, into: $0.bindMemory(to: Double.self))
+    }
+    return arrival(hour: hour, pair.0, pair.1)
   }
 
   /// The user a new arrival at `hour` would be, from two uniforms.

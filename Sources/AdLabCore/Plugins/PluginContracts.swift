@@ -19,7 +19,9 @@ public protocol Environment: AnyObject {
   var outcomeColumns: OutcomeColumns { get }
   /// Whether `expectedOutcomes` is available (then regret is reported).
   var hasOracle: Bool { get }
-  /// The next `count` decisions of the population, starting at step `firstStep`.
+  /// The decisions of steps `firstStep ..< firstStep + count` of the population, in step order. It may return
+  /// fewer decisions than `count`, e.g. when users are away; steps are still the population timeline (the next
+  /// batch starts at `firstStep + count`, and `DecisionBatch.steps` says which steps have a decision).
   func nextBatch(firstStep: Int, count: Int) -> DecisionBatch
   /// Outcomes of showing `actions[i * slotCount + s]` in slot `s` of decision `i` of `batch` (which may be a
   /// subset of a served batch); `DecisionBatch.noAd` leaves the slot empty and its outcome zero.

@@ -54,8 +54,19 @@ struct JobRunner {
         let mine = (0..<batch.count).filter { split.variant(for: batch.userIDs[$0]) == variantIndex }
         batch = batch.subset(mine)
       }
+      // Market counters go to the window of the batch's last step. They move even in a batch without decisions
+      // (budgets are released at day starts; a batch may have fewer decisions than steps when users are away).
+      func collectMarket() {
+        if let counters = environment.marketCounters(), let before = market {
+          windows[(step - 1) / spec.reportEvery].market += counters - before
+          market = counters
+        }
+      }
       let n = batch.count
-      guard n > 0 else { continue }
+      guard n > 0 else {
+        collectMarket()
+        continue
+      }
       let entries = n * slots
 
       if let model {
@@ -93,11 +104,7 @@ struct JobRunner {
         rewards: rewards, outcomes: outcomes, expectedRewards: environment.hasOracle ? expectedRewards : nil)
 
       Self.accumulate(batch.steps, slots: slots, outcomes, rewards, regrets, reportEvery: spec.reportEvery, into: &windows)
-      // Market counters move per batch, so a batch's change is credited to the window of its last decision.
-      if let counters = environment.marketCounters(), let before = market {
-        windows[(batch.steps[n - 1]) / spec.reportEvery].market += counters - before
-        market = counters
-      }
+      collectMarket()
       if let predictions = batch.predictions {
         Self.accumulateModelQuality(
           batch.steps, predictions.click, actions: actions, outcomes: outcomes, candidates: candidates, slots: slots,

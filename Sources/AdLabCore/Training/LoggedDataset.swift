@@ -14,8 +14,9 @@ public struct LoggedDataset: Sendable {
 
   public var count: Int { batch.count }
 
-  /// Logs `count` impressions of `environment` from step 0, `chunk` decisions at a time, choosing each ad
-  /// uniformly at random from the stream `key`.
+  /// Logs `count` impressions of `environment` from step 0, `chunk` steps at a time (an environment may serve
+  /// fewer decisions than steps, e.g. when users are away; logging goes on until `count` are logged), choosing
+  /// each ad uniformly at random from the stream `key`.
   public static func log(_ environment: any Environment, count: Int, chunk: Int, key: StreamKey) -> LoggedDataset {
     var stream = RandomStream(key: key)
     let k = environment.candidateCount
@@ -23,11 +24,14 @@ public struct LoggedDataset: Sendable {
     var parts: [DecisionBatch] = []
     var data = LoggedDataset(batch: DecisionBatch(steps: [], userIDs: [], candidateCount: 1), clicks: [], conversions: [], clickProbabilities: [], conversionProbabilities: [])
     var outcomes = OutcomeBatch(count: 0), expected = OutcomeBatch(count: 0)
-    var step = 0
+    var step = 0, logged = 0
     let slots = environment.slotCount
-    while step < count {
-      let n = min(chunk, count - step)
-      let served = environment.nextBatch(firstStep: step, count: n)
+    while logged < count {
+      let requested = min(chunk, count - logged)
+      let served = environment.nextBatch(firstStep: step, count: requested)
+      step += requested
+      let n = served.count
+      logged += n
       let actions = (0..<n).map { _ in Int32(stream.int(below: k)) }
       // In slotted markets the logged ad fills the first slot and the others stay empty.
       var slotted = [Int32](repeating: DecisionBatch.noAd, count: n * slots)
@@ -49,7 +53,6 @@ public struct LoggedDataset: Sendable {
         data.conversions.append(outcomes.conversions[i * slots])
       }
       parts.append(served.shownOnly(actions))
-      step += n
     }
     data.batch = DecisionBatch.concatenated(parts)
     return data

@@ -76,6 +76,32 @@ public enum CounterRandom {
     }
   }
 
+  /// `uniform(key: key, a, b[j])` for `j` in `0 ..< count` into `out[j]`: the same values, four at a time through
+  /// the four-lane Philox (for draws keyed by one step and several ads, e.g. creative rotation).
+  @inlinable
+  public static func uniforms(
+    key: StreamKey, a: UInt64, b: UnsafePointer<UInt64>, count: Int, into out: UnsafeMutablePointer<Double>
+  ) {
+    let philoxKey = key.philoxKey
+    let aLow = SIMD4(repeating: UInt32(truncatingIfNeeded: a))
+    let aHigh = SIMD4(repeating: UInt32(truncatingIfNeeded: a &>> 32))
+    var start = 0
+    while start < count {
+      // Lanes past `count` repeat the last index; their results are not stored.
+      var pairs = SIMD4<UInt64>(repeating: 0)
+      for lane in 0..<4 { pairs[lane] = b[min(start &+ lane, count &- 1)] &>> 1 }
+      var w0 = aLow, w1 = aHigh
+      var w2 = SIMD4<UInt32>(truncatingIfNeeded: pairs)
+      var w3 = SIMD4<UInt32>(truncatingIfNeeded: pairs &>> 32) | 0x8000_0000
+      Philox4x32.blocks(&w0, &w1, &w2, &w3, key: philoxKey)
+      for lane in 0..<min(4, count &- start) {
+        let bits = b[start &+ lane] & 1 == 0 ? join(w0[lane], w1[lane]) : join(w2[lane], w3[lane])
+        out[start &+ lane] = Double(bits &>> 11) * 0x1p-53
+      }
+      start &+= 4
+    }
+  }
+
   // MARK: - Implementation details
 
   @inlinable @inline(__always)

@@ -12,13 +12,6 @@ enum OffPolicyRun {
     let provenance = Provenance.current(commandLine: CommandLine.arguments, jobs: jobs)
     let outcome = try BundleWriter(root: out).save(
       contents, spec: loaded.spec, provenance: provenance, wallSeconds: Date().timeIntervalSince(started), kind: .evaluation)
-    let (path, note) = outcome.describe()
-    switch format {
-    case .text:
-      print(String(decoding: contents.files["summary.md"] ?? Data(), as: UTF8.self))
-      FileHandle.standardError.write(Data((note + "\n").utf8))
-    case .json:
-      print(outcome.json(path: path, digest: contents.digest, note: note).rendered(), terminator: "")
-    }
+    outcome.report(contents, summaryFile: "summary.md", format: format)
   }
 }

@@ -49,14 +49,7 @@ extension AdLab {
       let outcome = try BundleWriter(root: out).save(
         contents, spec: loaded.spec, provenance: provenance, wallSeconds: Date().timeIntervalSince(started))
 
-      let (path, note) = outcome.describe()
-      switch format {
-      case .text:
-        print(String(decoding: contents.files["summary.md"] ?? Data(), as: UTF8.self))
-        FileHandle.standardError.write(Data((note + "\n").utf8))
-      case .json:
-        print(outcome.json(path: path, digest: contents.digest, note: note).rendered(), terminator: "")
-      }
+      outcome.report(contents, summaryFile: "summary.md", format: format)
     }
   }
 

@@ -37,14 +37,7 @@ extension AdLab {
       let provenance = Provenance.current(commandLine: CommandLine.arguments, jobs: options.jobs)
       let outcome = try BundleWriter(root: out).save(
         contents, spec: loaded.spec, provenance: provenance, wallSeconds: Date().timeIntervalSince(started), kind: .training)
-      let (path, note) = outcome.describe()
-      switch format {
-      case .text:
-        print(String(decoding: contents.files["metrics.md"] ?? Data(), as: UTF8.self))
-        FileHandle.standardError.write(Data((note + "\n").utf8))
-      case .json:
-        print(outcome.json(path: path, digest: contents.digest, note: note).rendered(), terminator: "")
-      }
+      outcome.report(contents, summaryFile: "metrics.md", format: format)
     }
   }
 }
@@ -57,6 +50,19 @@ extension BundleOutcome {
     case .identical(let p): return (p, "identical to the existing bundle \(p) (kept; nothing written)")
     case let .differs(existing, new, changed):
       return (new, "differs from the existing bundle \(existing) in \(changed.joined(separator: ", ")); new bundle kept at \(new)")
+    }
+  }
+
+  /// Prints what a command that wrote a bundle reports: the bundle's `summaryFile` for people (and the outcome on
+  /// stderr), or the outcome as JSON for programs.
+  func report(_ contents: BundleContents, summaryFile: String, format: OutputFormat) {
+    let (path, note) = describe()
+    switch format {
+    case .text:
+      print(String(decoding: contents.files[summaryFile] ?? Data(), as: UTF8.self))
+      FileHandle.standardError.write(Data((note + "\n").utf8))
+    case .json:
+      print(json(path: path, digest: contents.digest, note: note).rendered(), terminator: "")
     }
   }
 

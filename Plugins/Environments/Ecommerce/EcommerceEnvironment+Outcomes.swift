@@ -39,8 +39,12 @@ extension EcommerceEnvironment {
         let item = Int(r.itemPlusOne) - 1
         outcomes.impressions[e] = 1
         users.expose(ad: ad, time: now, user: u)
-        ledger.countAd(before: Int(users.record[u].adsToday))
-        if users.record[u].adsToday < UInt16.max { users.record[u].adsToday += 1 }
+        // A session that crossed midnight inside this batch has already opened the user's next day at serving;
+        // its earlier page's ad belongs to a day that is closed, so it is not counted into the new day.
+        if users.record[u].lastDay == Int32(step / timeline.stepsPerDay) {
+          ledger.countAd(before: Int(users.record[u].adsToday))
+          if users.record[u].adsToday < UInt16.max { users.record[u].adsToday += 1 }
+        }
         outcomes.frequency[e] = Double(users.exposures(since: now - window, user: u))
         var cost = r.isCPC ? 0 : charge
         let noise = UInt64(slot) &<< 32 | UInt64(ad)

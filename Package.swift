@@ -17,6 +17,8 @@ let package = Package(
     .library(name: "AdLabCore", targets: ["AdLabCore"]),
     .library(name: "AdLabTensor", targets: ["AdLabTensor"]),
     .library(name: "AdLabBuiltins", targets: ["AdLabBuiltins"]),
+    // The whole `adlab` command with an injected registry, for packages that add their own plugins.
+    .library(name: "AdLabKit", targets: ["AdLabKit"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -48,13 +50,14 @@ let package = Package(
       dependencies: ["AdLabCore", "AdLabEnvironments", "AdLabPolicies", "AdLabRewards", "AdLabModels"],
       path: "Plugins/Builtins"),
 
-    // CLI
-    .executableTarget(
-      name: "AdLabCLI",
+    // CLI: the command as a library (AdLabKit) and the `adlab` executable that runs it with the built-in plugins.
+    .target(
+      name: "AdLabKit",
       dependencies: [
-        "AdLabCore", "AdLabBuiltins", "AdLabModels",
+        "AdLabCore", "AdLabModels",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
+    .executableTarget(name: "AdLabCLI", dependencies: ["AdLabKit", "AdLabCore", "AdLabBuiltins"]),
 
     // Tests
     .testTarget(name: "AdLabTensorTests", dependencies: ["AdLabTensor"], exclude: ["Fixtures"]),

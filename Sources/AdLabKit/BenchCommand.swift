@@ -1,9 +1,8 @@
-import AdLabBuiltins
 import AdLabCore
 import ArgumentParser
 import Foundation
 
-extension AdLab {
+extension AdLabCommand {
   /// `adlab bench [policies|models|tensor|market|ope]`: release-mode figures, with peers measured in the same run when installed.
   struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -29,7 +28,7 @@ extension AdLab {
 
   /// `adlab bench policies`: decisions per second of each bandit policy on the 10-ad Bernoulli environment, one
   /// job and all cores, with the Python peers (numpy, MABWiser) measured in the same run when they are installed.
-  struct BenchPolicies: AsyncParsableCommand {
+  struct BenchPolicies: RegistryCommand {
     static let configuration = CommandConfiguration(
       commandName: "policies",
       abstract: "Measure decisions per second of each policy (build with -c release).",
@@ -53,15 +52,15 @@ extension AdLab {
     @Flag(help: "Skip the Python peers.")
     var noPeers = false
 
-    func run() async throws {
+    func run(registry: PluginRegistry) async throws {
       warnIfDebug()
       let cores = ProcessInfo.processInfo.activeProcessorCount
       let names = policies.split(separator: ",").map(String.init)
       let peers = noPeers ? [:] : PeerBenchmark.run(horizon: min(horizon, 1_000_000), batch: batch)
       print("policy           1 job (M dec/s)   \(cores) cores (M dec/s)   peer (M dec/s)          ratio (1 job)")
       for name in names {
-        let single = try await measure(policy: name, replications: 1, jobs: 1)
-        let all = try await measure(policy: name, replications: cores, jobs: cores)
+        let single = try await measure(policy: name, replications: 1, jobs: 1, registry: registry)
+        let all = try await measure(policy: name, replications: cores, jobs: cores, registry: registry)
         var peerText = "-", ratioText = "-"
         if let peer = peers[name] {
           peerText = String(format: "%.3f (%@)", peer.rate / 1e6, peer.source)
@@ -77,7 +76,7 @@ extension AdLab {
     }
 
     /// Decisions per second of a full run of `policy`, best of three.
-    func measure(policy: String, replications: Int, jobs: Int) async throws -> Double {
+    func measure(policy: String, replications: Int, jobs: Int, registry: PluginRegistry) async throws -> Double {
       let text = """
         name: bench
         seed: 1
@@ -87,7 +86,7 @@ extension AdLab {
         environment: \(policy == "linucb" ? "{ plugin: contextual, params: { arms: 10, dimension: 15 } }" : "{ plugin: bernoulli, params: { arms: 10 } }")
         variants: { only: { policy: \(policy) } }
         """
-      let spec = try SpecLoader.load(text: text, file: "bench", registry: .builtin).spec
+      let spec = try SpecLoader.load(text: text, file: "bench", registry: registry).spec
       var best = 0.0
       for _ in 0..<3 {
         let start = DispatchTime.now().uptimeNanoseconds

@@ -1,11 +1,10 @@
-import AdLabBuiltins
 import AdLabCore
 import ArgumentParser
 import Foundation
 
-extension AdLab {
+extension AdLabCommand {
   /// `adlab run SPEC`: runs every variant and replication, then writes the result bundle.
-  struct Run: AsyncParsableCommand {
+  struct Run: RegistryCommand {
     static let configuration = CommandConfiguration(
       abstract: "Run an experiment and write its result bundle.",
       discussion: """
@@ -27,8 +26,8 @@ extension AdLab {
     @Option(name: .long, help: "Output format: text (the summary) or json (bundle path and outcome).")
     var format: OutputFormat = .text
 
-    func run() async throws {
-      let loaded = try SpecLoader.load(path: spec, overrides: overrides, registry: .builtin)
+    func run(registry: PluginRegistry) async throws {
+      let loaded = try SpecLoader.load(path: spec, overrides: overrides, registry: registry)
       if loaded.spec.sweep != nil {
         FileHandle.standardError.write(Data("note: \(spec) has a sweep: block; `adlab run` runs its base experiment, `adlab sweep` runs the sweep\n".utf8))
       }
@@ -54,7 +53,7 @@ extension AdLab {
   }
 
   /// `adlab validate SPEC`: checks a spec without running it.
-  struct Validate: AsyncParsableCommand {
+  struct Validate: RegistryCommand {
     static let configuration = CommandConfiguration(abstract: "Check a spec and print its resolved form (every default filled in).")
 
     @Argument(help: "The experiment spec (YAML).")
@@ -66,10 +65,10 @@ extension AdLab {
     @Flag(name: .long, help: "Print nothing when the spec is valid.")
     var quiet = false
 
-    func run() async throws {
-      let loaded = try SpecLoader.load(path: spec, overrides: overrides, registry: .builtin, allowSweeps: true)
+    func run(registry: PluginRegistry) async throws {
+      let loaded = try SpecLoader.load(path: spec, overrides: overrides, registry: registry, allowSweeps: true)
       // A sweep is valid when every one of its cells is.
-      let plan = loaded.spec.sweep == nil ? nil : try SweepPlan.expand(loaded, registry: .builtin)
+      let plan = loaded.spec.sweep == nil ? nil : try SweepPlan.expand(loaded, registry: registry)
       if !quiet {
         print("\(spec): valid; \(loaded.spec.variants.count) variants × \(loaded.spec.replications) replications. Resolved:")
         print(loaded.spec.resolvedJSON.rendered(), terminator: "")
@@ -79,7 +78,7 @@ extension AdLab {
   }
 
   /// `adlab verify BUNDLE`: re-runs a bundle and compares digests.
-  struct Verify: AsyncParsableCommand {
+  struct Verify: RegistryCommand {
     static let configuration = CommandConfiguration(
       abstract: "Re-run a bundle from its resolved spec and check that every file is bit-identical.")
 
@@ -88,9 +87,9 @@ extension AdLab {
 
     @OptionGroup var options: RunOptions
 
-    func run() async throws {
+    func run(registry: PluginRegistry) async throws {
       let progress = Progress()
-      let report = try await BundleVerifier.verify(bundle: bundle, registry: .builtin, runner: options.runner(progress: progress))
+      let report = try await BundleVerifier.verify(bundle: bundle, registry: registry, runner: options.runner(progress: progress))
       progress.finish()
       if report.identical {
         print("identical: \(bundle) (digest \(report.actualDigest))")

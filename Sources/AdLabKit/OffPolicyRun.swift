@@ -1,4 +1,3 @@
-import AdLabBuiltins
 import AdLabCore
 import Foundation
 

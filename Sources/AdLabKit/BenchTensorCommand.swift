@@ -2,7 +2,7 @@ import AdLabTensor
 import ArgumentParser
 import Foundation
 
-extension AdLab {
+extension AdLabCommand {
   /// `adlab bench tensor`: GEMM GFLOP/s (sgemm, dgemm; 1 thread and all cores) and an MLP training step, with
   /// numpy's GEMM figures for the same shapes in the same run when numpy is installed.
   struct BenchTensor: AsyncParsableCommand {

@@ -1,12 +1,14 @@
-import AdLabBuiltins
 import AdLabCore
 import ArgumentParser
 import Foundation
 
 /// The `adlab` command: declare an ad-delivery experiment in YAML, run it, and get a reproducible result bundle.
-@main
-struct AdLab: AsyncParsableCommand {
-  static let configuration = CommandConfiguration(
+///
+/// A library so that a package can ship its own `adlab`: build a `PluginRegistry` (the built-in plugins plus
+/// your own) and call `AdLabCommand.main(registry:)` from your executable's `main`. The registry reaches every
+/// verb as an argument (`RegistryCommand.run(registry:)`); nothing reads a global.
+public struct AdLabCommand: AsyncParsableCommand {
+  public static let configuration = CommandConfiguration(
     commandName: "adlab",
     abstract: "Seeded A/B/n experiments for ad-delivery policies, with reproducible result bundles.",
     discussion: "Exit codes: 0 ok, 1 run failed or bundle not identical, 2 bad input.",
@@ -16,11 +18,21 @@ struct AdLab: AsyncParsableCommand {
       Verify.self, Bench.self, DataGroup.self,
     ])
 
-  /// Parses and runs, mapping every kind of bad input to exit code 2 (ArgumentParser alone would use 64).
-  static func main() async {
+  public init() {}
+
+  /// Parses the process's arguments and runs the verb with `registry`, then exits: 0 ok, 1 run failed or bundle
+  /// not identical, 2 bad input (ArgumentParser alone would use 64).
+  public static func main(registry: PluginRegistry) async -> Never {
+    await main(registry: registry, arguments: nil)
+  }
+
+  /// As `main(registry:)`, with explicit arguments (without the program name); nil reads `CommandLine`.
+  public static func main(registry: PluginRegistry, arguments: [String]?) async -> Never {
     do {
-      var command = try parseAsRoot()
-      if var asyncCommand = command as? any AsyncParsableCommand {
+      var command = try parseAsRoot(arguments)
+      if let needsPlugins = command as? any RegistryCommand {
+        try await needsPlugins.run(registry: registry)
+      } else if var asyncCommand = command as? any AsyncParsableCommand {
         try await asyncCommand.run()
       } else {
         try command.run()
@@ -46,6 +58,7 @@ struct AdLab: AsyncParsableCommand {
       if !message.isEmpty { FileHandle.standardError.write(Data((message + "\n").utf8)) }
       Foundation.exit(exitCode(for: error) == .success ? 0 : 2)
     }
+    Foundation.exit(0)
   }
 }
 

@@ -1,11 +1,10 @@
-import AdLabBuiltins
 import AdLabCore
 import ArgumentParser
 import Foundation
 
-extension AdLab {
+extension AdLabCommand {
   /// `adlab sweep SPEC`: runs every cell of the spec's sweep (or one shard of them), one bundle per cell.
-  struct Sweep: AsyncParsableCommand {
+  struct Sweep: RegistryCommand {
     static let configuration = CommandConfiguration(
       abstract: "Run a parameter sweep: one bundle per cell, plus sweep.csv, sweep.md and report.html.",
       discussion: """
@@ -42,9 +41,9 @@ extension AdLab {
     @Option(name: .long, help: "Output format: text or json (folder and counts).")
     var format: OutputFormat = .text
 
-    func run() async throws {
-      let loaded = try SpecLoader.load(path: spec, overrides: overrides, registry: .builtin, allowSweeps: true)
-      let plan = try SweepPlan.expand(loaded, registry: .builtin)
+    func run(registry: PluginRegistry) async throws {
+      let loaded = try SpecLoader.load(path: spec, overrides: overrides, registry: registry, allowSweeps: true)
+      let plan = try SweepPlan.expand(loaded, registry: registry)
       let shard: Shard
       do {
         shard = try Shard.resolve(argument: self.shard, count: shardCount, environment: ProcessInfo.processInfo.environment)

@@ -2,7 +2,7 @@ import AdLabCore
 import ArgumentParser
 import Foundation
 
-extension AdLab {
+extension AdLabCommand {
   /// `adlab data`: public datasets AdLab can replay, fetched into a cache outside the repository.
   struct DataGroup: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,13 +1,12 @@
-import AdLabBuiltins
 import AdLabCore
 import ArgumentParser
 import Foundation
 
 extension PluginKind: ExpressibleByArgument {}
 
-extension AdLab {
+extension AdLabCommand {
   /// `adlab plugins [KIND]`: every registered plugin with its parameters, from the registry's declarations.
-  struct Plugins: AsyncParsableCommand {
+  struct Plugins: RegistryCommand {
     static let configuration = CommandConfiguration(abstract: "List plugins and their parameters (defaults, allowed values, docs).")
 
     @Argument(help: ArgumentHelp("Only this kind: \(PluginKind.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "kind"))
@@ -16,9 +15,9 @@ extension AdLab {
     @Option(name: .long, help: "Output format: text or json.")
     var format: OutputFormat = .text
 
-    func run() async throws {
+    func run(registry: PluginRegistry) async throws {
       let kinds = kind.map { [$0] } ?? PluginKind.allCases
-      let descriptors = PluginRegistry.builtin.descriptors(of: kinds)
+      let descriptors = registry.descriptors(of: kinds)
       switch format {
       case .json:
         print(JSONValue.array(descriptors.map(\.json)).rendered(), terminator: "")

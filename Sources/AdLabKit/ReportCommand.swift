@@ -2,7 +2,7 @@ import AdLabCore
 import ArgumentParser
 import Foundation
 
-extension AdLab {
+extension AdLabCommand {
   /// `adlab report BUNDLE|SWEEP`: (re)renders the HTML report of a bundle or a sweep.
   struct Report: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

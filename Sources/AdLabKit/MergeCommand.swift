@@ -2,7 +2,7 @@ import AdLabCore
 import ArgumentParser
 import Foundation
 
-extension AdLab {
+extension AdLabCommand {
   /// `adlab merge SWEEP…`: assembles the shards of a sweep into one sweep folder.
   struct Merge: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

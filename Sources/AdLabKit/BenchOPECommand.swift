@@ -1,12 +1,11 @@
-import AdLabBuiltins
 import AdLabCore
 import AdLabTensor
 import ArgumentParser
 import Foundation
 
-extension AdLab {
+extension AdLabCommand {
   /// `adlab bench ope`: rounds per second of IPW and of DR with a cross-fitted logistic reward model.
-  struct BenchOPE: AsyncParsableCommand {
+  struct BenchOPE: RegistryCommand {
     static let configuration = CommandConfiguration(
       commandName: "ope",
       abstract: "Measure off-policy estimators' rounds/s on synthetic logs (build with -c release).",
@@ -23,7 +22,7 @@ extension AdLab {
     @Option(help: "Cross-fitting folds.")
     var folds: Int = 3
 
-    func run() async throws {
+    func run(registry: PluginRegistry) async throws {
       warnIfDebug()
       let clock = ContinuousClock()
       func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18 }
@@ -41,7 +40,7 @@ extension AdLab {
           epochs: 1
           batch: 1024
           bootstrap: 0
-        """, file: "bench-ope.yaml", registry: .builtin).spec
+        """, file: "bench-ope.yaml", registry: registry).spec
       guard let regression = spec.evaluation?.regression else { return }
 
       var start = clock.now

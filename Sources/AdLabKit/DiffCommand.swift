@@ -4,7 +4,7 @@ import Foundation
 
 extension DiffFormat: ExpressibleByArgument {}
 
-extension AdLab {
+extension AdLabCommand {
   /// `adlab diff A B`: what changed between two bundles or two sweeps.
   struct Diff: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

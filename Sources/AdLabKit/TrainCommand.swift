@@ -1,11 +1,10 @@
-import AdLabBuiltins
 import AdLabCore
 import ArgumentParser
 import Foundation
 
-extension AdLab {
+extension AdLabCommand {
   /// `adlab train SPEC`: fits every variant's model offline on logged data and writes a training bundle.
-  struct Train: AsyncParsableCommand {
+  struct Train: RegistryCommand {
     static let configuration = CommandConfiguration(
       abstract: "Fit each variant's interest model offline and write a training bundle (AUC, log loss, calibration, checkpoints).",
       discussion: """
@@ -29,8 +28,8 @@ extension AdLab {
     @Option(name: .long, help: "Output format: text (the metrics table) or json (bundle path and outcome).")
     var format: OutputFormat = .text
 
-    func run() async throws {
-      let loaded = try SpecLoader.load(path: spec, overrides: overrides, registry: .builtin)
+    func run(registry: PluginRegistry) async throws {
+      let loaded = try SpecLoader.load(path: spec, overrides: overrides, registry: registry)
       let started = Date()
       let result = try await OfflineTrainer(jobs: options.jobs).run(loaded.spec)
       let contents = BundleContents(training: result, specText: loaded.sourceText)

@@ -1,4 +1,3 @@
-import AdLabBuiltins
 import AdLabCore
 import AdLabTensor
 import ArgumentParser
@@ -10,11 +9,11 @@ import Foundation
   import Darwin
 #endif
 
-extension AdLab {
+extension AdLabCommand {
   /// `adlab bench market`: simulated ad impressions per second of the `ecommerce` market alone and of the full loop
   /// with an online interest model and a slot-filling greedy policy, one job and all cores, and the peak memory of
   /// a million-user market.
-  struct BenchMarket: AsyncParsableCommand {
+  struct BenchMarket: RegistryCommand {
     static let configuration = CommandConfiguration(
       commandName: "market",
       abstract: "Measure impressions/s of the ecommerce market and the full loop, and 1M-user memory (build with -c release).",
@@ -35,19 +34,19 @@ extension AdLab {
     @Option(help: "Page views between learner updates.") var batch = 1000
     @Option(help: "Users of the memory measurement (0 skips it).") var rssUsers = 1_000_000
 
-    func run() async throws {
+    func run(registry: PluginRegistry) async throws {
       warnIfDebug()
       let cores = ProcessInfo.processInfo.activeProcessorCount
       if rssUsers > 0 {
-        let megabytes = try measureMemory()
+        let megabytes = try measureMemory(registry: registry)
         print(String(format: "memory: %d users, peak RSS %.0f MiB (%.0f bytes per user incl. process baseline)",
           rssUsers, megabytes, megabytes * 1_048_576 / Double(rssUsers)))
       }
       print("ecommerce: \(users) users, \(items) items, \(ads) ads, \(slots) slots, batch \(batch)")
       print("                          1 job (impr/s)   \(cores) cores (impr/s)   per core (impr/s)   per CPU-second (1 job)")
-      let envOne = try measureEnvironment(jobs: 1), envAll = try measureEnvironment(jobs: cores)
+      let envOne = try measureEnvironment(jobs: 1, registry: registry), envAll = try measureEnvironment(jobs: cores, registry: registry)
       print(row("environment alone", envOne, envAll, cores))
-      let loopOne = try await measureLoop(jobs: 1), loopAll = try await measureLoop(jobs: cores)
+      let loopOne = try await measureLoop(jobs: 1, registry: registry), loopAll = try await measureLoop(jobs: cores, registry: registry)
       print(row("logistic + greedy-model", loopOne, loopAll, cores))
       print("(per CPU-second divides by the process's CPU time instead of wall time: on a shared machine it is the fairer per-core figure)")
     }
@@ -70,7 +69,7 @@ extension AdLab {
       return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
     }
 
-    private func spec(users: Int, replications: Int, horizon: Int) throws -> ExperimentSpec {
+    private func spec(users: Int, replications: Int, horizon: Int, registry: PluginRegistry) throws -> ExperimentSpec {
       let text = """
         name: bench-market
         seed: 1
@@ -81,7 +80,7 @@ extension AdLab {
         reward: click
         variants: { greedy: { policy: greedy-model, model: logistic } }
         """
-      return try SpecLoader.load(text: text, file: "bench-market", registry: .builtin).spec
+      return try SpecLoader.load(text: text, file: "bench-market", registry: registry).spec
     }
 
     private func context(_ replication: Int) -> PluginContext {
@@ -91,8 +90,8 @@ extension AdLab {
     }
 
     /// Peak RSS in MiB after building a market of `rssUsers` users and serving 100k page views.
-    private func measureMemory() throws -> Double {
-      let environment = try spec(users: rssUsers, replications: 1, horizon: batch).environment
+    private func measureMemory(registry: PluginRegistry) throws -> Double {
+      let environment = try spec(users: rssUsers, replications: 1, horizon: batch, registry: registry).environment
       let env = try environment.make(context(0))
       _ = drive(env, pageViews: 100_000)
       var usage = rusage()
@@ -128,8 +127,8 @@ extension AdLab {
     }
 
     /// Impressions per second of `jobs` environments driven in parallel (construction excluded), best of two.
-    private func measureEnvironment(jobs: Int) throws -> Rate {
-      let environment = try spec(users: users, replications: 1, horizon: batch).environment
+    private func measureEnvironment(jobs: Int, registry: PluginRegistry) throws -> Rate {
+      let environment = try spec(users: users, replications: 1, horizon: batch, registry: registry).environment
       let pageViews = pageViews
       var best = Rate()
       for _ in 0..<2 {
@@ -150,8 +149,8 @@ extension AdLab {
     }
 
     /// Impressions per second of the whole runner (`jobs` replications on `jobs` threads), best of two.
-    private func measureLoop(jobs: Int) async throws -> Rate {
-      let spec = try spec(users: users, replications: jobs, horizon: loopPageViews)
+    private func measureLoop(jobs: Int, registry: PluginRegistry) async throws -> Rate {
+      let spec = try spec(users: users, replications: jobs, horizon: loopPageViews, registry: registry)
       var best = Rate()
       for _ in 0..<2 {
         let start = DispatchTime.now().uptimeNanoseconds, cpuStart = cpuSeconds()

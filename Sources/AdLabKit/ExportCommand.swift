@@ -2,7 +2,7 @@ import AdLabCore
 import ArgumentParser
 import Foundation
 
-extension AdLab {
+extension AdLabCommand {
   /// `adlab export`: writes results in other tools' formats.
   struct Export: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Export a bundle or sweep to another tool.", subcommands: [MLflow.self])

@@ -13,7 +13,8 @@ extension PluginRegistry {
     ) { params, context in try FactorizationMachine(params, context: context) }
     models.register(
       "deepfm", summary: "DeepFM: FM + MLP over shared embeddings (Adam); optional pCVR head (clicked rows or ESMM)",
-      parameters: DeepFMNetwork<Float>.Params.self
+      parameters: DeepFMNetwork<Float>.Params.self,
+      capabilities: { params in PluginCapabilities((ConversionLearning(rawValue: params.conversion) ?? .none) == .none ? [] : .predictsConversions) }
     ) { params, context in
       let (network, table) = try DeepFMNetwork<Float>.make(params, schema: context.featureSchema, key: context.key.child("deepfm"))
       return NeuralInterestModel(

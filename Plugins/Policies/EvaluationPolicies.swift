@@ -6,11 +6,13 @@ extension PluginRegistry {
   public mutating func registerEvaluationPolicies() {
     policies.register(
       "bernoulli-ts", summary: "Bernoulli Thompson sampling ranked into slots, with given or OBD production (zozotown) Beta priors",
-      parameters: BernoulliTSEvaluationPolicy.Params.self
+      parameters: BernoulliTSEvaluationPolicy.Params.self,
+      capabilities: { _ in PluginCapabilities(.evaluableOffPolicy) }
     ) { params, context in try BernoulliTSEvaluationPolicy(params, context: context) }
     policies.register(
       "epsilon-greedy-ranking", summary: "fixed ε-greedy ranking by given scores (or OBD prior means) with an exact action distribution",
-      parameters: EpsilonGreedyRankingPolicy.Params.self
+      parameters: EpsilonGreedyRankingPolicy.Params.self,
+      capabilities: { _ in PluginCapabilities(.evaluableOffPolicy) }
     ) { params, context in try EpsilonGreedyRankingPolicy(params, context: context) }
   }
 }

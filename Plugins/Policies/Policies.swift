@@ -3,7 +3,8 @@ import AdLabCore
 extension PluginRegistry {
   /// Registers every policy of this target.
   public mutating func registerPolicies() {
-    policies.register("random", summary: "uniformly random ad; the no-learning baseline", parameters: NoParameters.self) { _, context in
+    policies.register("random", summary: "uniformly random ad; the no-learning baseline", parameters: NoParameters.self,
+                      capabilities: { _ in PluginCapabilities(.evaluableOffPolicy) }) { _, context in
       RandomPolicy(context: context)
     }
     policies.register("epsilon-greedy", summary: "best mean reward, exploring at random with probability ε (optionally decaying)",
@@ -15,7 +16,8 @@ extension PluginRegistry {
       UCB1Policy(params, context: context)
     }
     policies.register("thompson", summary: "Beta–Bernoulli Thompson sampling with exact argmax propensities",
-                      parameters: ThompsonPolicy.Params.self) { params, context in
+                      parameters: ThompsonPolicy.Params.self,
+                      check: { params, view in PolicySpecChecks.thompson(params, view: view) }) { params, context in
       try ThompsonPolicy(params, context: context)
     }
     policies.register("linucb", summary: "LinUCB (Li et al. 2010), disjoint or hybrid, on the context's dense features",
@@ -27,7 +29,8 @@ extension PluginRegistry {
       try LinTSPolicy(params, context: context)
     }
     policies.register("greedy-model", summary: "ε-greedy on the interest model's pCTR, pCTR·pCVR or expected value",
-                      parameters: GreedyModelPolicy.Params.self, requiresModel: true) { params, context in
+                      parameters: GreedyModelPolicy.Params.self, requiresModel: true,
+                      check: { params, view in PolicySpecChecks.objective(params.objective, plugin: "greedy-model", view: view) }) { params, context in
       try GreedyModelPolicy(params, context: context)
     }
     policies.register("model-thompson", summary: "Thompson sampling on a Laplace-approximated Bayesian logistic click model (Chapelle & Li 2011)",
@@ -35,19 +38,23 @@ extension PluginRegistry {
       ModelThompsonPolicy(params, context: context)
     }
     policies.register("squarecb", summary: "SquareCB (Foster & Rakhlin 2020): inverse-gap weighting on the interest model's predictions",
-                      parameters: SquareCBPolicy.Params.self, requiresModel: true) { params, context in
+                      parameters: SquareCBPolicy.Params.self, requiresModel: true,
+                      check: { params, view in PolicySpecChecks.objective(params.objective, plugin: "squarecb", view: view) }) { params, context in
       try SquareCBPolicy(params, context: context)
     }
     policies.register("frequency-cap", summary: "myopic greedy ranking (model objective or per-ad mean), no ads once a user's recent exposures reach the cap",
-                      parameters: FrequencyCapPolicy.Params.self) { params, context in
+                      parameters: FrequencyCapPolicy.Params.self,
+                      check: { params, view in PolicySpecChecks.objective(params.objective, plugin: "frequency-cap", view: view) }) { params, context in
       try FrequencyCapPolicy(params, context: context)
     }
     policies.register("q-learning", summary: "tabular Q-learning over a binned user state: how many ads to show per visit, TD across a user's visits",
-                      parameters: QLearningPolicy.Params.self) { params, context in
+                      parameters: QLearningPolicy.Params.self,
+                      check: { params, view in PolicySpecChecks.objective(params.objective, plugin: "q-learning", view: view) }) { params, context in
       try QLearningPolicy(params, context: context)
     }
     policies.register("dqn", summary: "double DQN (MLP on the tensor core, replay ring, target network, Huber loss): how many ads to show per visit",
-                      parameters: DQNPolicy.Params.self) { params, context in
+                      parameters: DQNPolicy.Params.self,
+                      check: { params, view in PolicySpecChecks.objective(params.objective, plugin: "dqn", view: view) }) { params, context in
       try DQNPolicy(params, context: context)
     }
     policies.register("exp3", summary: "exponential weights with uniform exploration, for adversarial rewards",

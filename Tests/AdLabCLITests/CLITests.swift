@@ -74,6 +74,26 @@ struct CLITests {
     #expect(override.stderr.contains("--set horizon=-3:1:9: error: horizon: -3 is out of range"))
   }
 
+  /// A spec that used to pass `validate` and trap in `run` (issue 14) is now a spec error: exit 2 at the key.
+  @Test func validateCatchesAConversionObjectiveWithoutAConversionModel() throws {
+    let folder = temporaryFolder()
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let spec = "\(folder)/trap.yaml"
+    try """
+      name: trap
+      seed: 1
+      horizon: 1000
+      environment: { plugin: ecommerce, params: { users: 200, items: 60, ads: 10 } }
+      variants:
+        greedy: { policy: { plugin: greedy-model, params: { objective: conversion } }, model: logistic }
+      """.write(toFile: spec, atomically: true, encoding: .utf8)
+    for verb in ["validate", "run"] {
+      let result = try adlab(verb == "run" ? [verb, spec, "--out", folder] : [verb, spec])
+      #expect(result.status == 2, "\(verb): \(result.stderr)")
+      #expect(result.stderr.contains("trap.yaml:6:66: error: variants.greedy.policy.params.objective:"))
+    }
+  }
+
   @Test func runThenRerunThenVerify() throws {
     let folder = temporaryFolder()
     defer { try? FileManager.default.removeItem(atPath: folder) }

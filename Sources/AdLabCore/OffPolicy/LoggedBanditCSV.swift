@@ -21,6 +21,13 @@ public enum LoggedBanditCSV {
   ///   - slots: slots per round; nil takes the largest slot + 1.
   /// - Throws: `LoggedDataError` naming file, row and column for a missing or out-of-range propensity, an
   ///   unknown action, a bad number or a missing required column.
+  /// The largest action id and slot a CSV may log: ids are stored in 32 bits, and every round carries one
+  /// candidate per action, so K is bounded well below that.
+  public static let maxAction = 1_000_000 - 1
+  public static let maxSlot = 1_000 - 1
+  /// Feature names the reader generates itself, which `category_<name>` columns must not take.
+  static let generatedFeatures = ["position", "action"]
+
   public static func read(
     path: String, label: String? = nil, name: String, actions: Int? = nil, slots: Int? = nil, filter: [String: String] = [:]
   ) throws -> LoggedBandit {
@@ -31,6 +38,10 @@ public enum LoggedBanditCSV {
     let dense = table.header.indices.filter { table.header[$0].hasPrefix("context_") }
     let categorical = table.header.indices.filter { table.header[$0].hasPrefix("category_") }
     let expected = table.numberedColumns(prefix: "expected_reward_")
+    for c in categorical {
+      let feature = String(table.header[c].dropFirst("category_".count))
+      if generatedFeatures.contains(feature) { throw LoggedDataError.reservedColumn(file: file, column: table.header[c], feature: feature) }
+    }
     let filters = try filter.sorted { $0.key < $1.key }.map { (try table.column($0.key), $0.value) }
     let rows = table.rows.indices.filter { r in filters.allSatisfy { table.rows[r][$0.0] == $0.1 } }
     guard !rows.isEmpty else {
@@ -44,7 +55,11 @@ public enum LoggedBanditCSV {
       if a < 0 || (actions.map { a >= $0 } ?? false) {
         throw LoggedDataError.unknownAction(file: file, row: table.line(r), column: "action", value: String(table.rows[r][action]), known: actions ?? 0)
       }
+      if a > maxAction {
+        throw LoggedDataError.valueTooLarge(file: file, row: table.line(r), column: "action", value: a, limit: maxAction)
+      }
       let s = try slot.map { try table.int(r, $0) } ?? 0
+      if s > maxSlot { throw LoggedDataError.valueTooLarge(file: file, row: table.line(r), column: "slot", value: s, limit: maxSlot) }
       if s < 0 || (slots.map { s >= $0 } ?? false) {
         throw LoggedDataError.badSlot(file: file, row: table.line(r), column: "slot", value: s, slots: slots ?? 0)
       }

@@ -10,6 +10,10 @@ public enum LoggedDataError: Error, CustomStringConvertible, Equatable {
   case badSlot(file: String, row: Int, column: String, value: Int, slots: Int)
   case wrongFieldCount(file: String, row: Int, expected: Int, found: Int)
   case empty(file: String)
+  /// A whole number too large for what it names (an action id or slot must fit in 32 bits and the limit).
+  case valueTooLarge(file: String, row: Int, column: String, value: Int, limit: Int)
+  /// A column whose name would become a feature AdLab generates itself.
+  case reservedColumn(file: String, column: String, feature: String)
   /// Anything else (a failed download, a checksum mismatch, a missing tool), already phrased for people.
   case other(String)
 
@@ -30,6 +34,10 @@ public enum LoggedDataError: Error, CustomStringConvertible, Equatable {
     case let .wrongFieldCount(file, row, expected, found):
       return "\(file):\(row): \(found) fields where the header has \(expected)"
     case let .empty(file): return "\(file): no rounds (only a header, or nothing)"
+    case let .valueTooLarge(file, row, column, value, limit):
+      return "\(file):\(row): column '\(column)': \(value) is too large; at most \(limit)"
+    case let .reservedColumn(file, column, feature):
+      return "\(file): column '\(column)' would be the feature '\(feature)', which AdLab generates itself; rename the column"
     case let .other(text): return text
     }
   }

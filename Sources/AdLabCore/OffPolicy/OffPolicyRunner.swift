@@ -38,9 +38,9 @@ public struct OffPolicyRunner: Sendable {
   public init(jobs: Int = ProcessInfo.processInfo.activeProcessorCount) { self.jobs = max(1, jobs) }
 
   /// Whether the spec's environment replays logs (then `adlab run` evaluates off-policy).
+  /// Read from the environment's declared capabilities; nothing is built.
   public static func isLogged(_ spec: ExperimentSpec) -> Bool {
-    let probe = try? spec.environment.make(context(spec, candidates: 0, schema: .empty, slots: 1))
-    return probe is any LoggedBanditSource
+    spec.environment.capabilities.contains(.replaysLogs)
   }
 
   public func run(_ spec: ExperimentSpec) async throws -> OffPolicyResult {

@@ -19,13 +19,15 @@ public struct PluginDescriptor: Sendable {
   public var name: String
   public var summary: String
   public var parameters: [ParameterInfo]
+  /// What the plugin is and needs with its default parameters (see `PreparedPlugin.capabilities` for a spec's).
+  public var capabilities: PluginCapabilities
   /// A policy that reads `DecisionBatch.predictions`, so its variant must have an interest model.
-  public var requiresModel: Bool
+  public var requiresModel: Bool { capabilities.contains(.needsModel) }
 
   public var json: JSONValue {
     .object([
       ("kind", .string(kind.rawValue)), ("name", .string(name)), ("summary", .string(summary)),
-      ("requires_model", .bool(requiresModel)), ("parameters", .array(parameters.map(\.json))),
+      ("requires_model", .bool(requiresModel)), ("capabilities", capabilities.json), ("parameters", .array(parameters.map(\.json))),
     ])
   }
 }
@@ -33,7 +35,13 @@ public struct PluginDescriptor: Sendable {
 /// A plugin chosen by a spec with its parameters decoded and checked: the recipe for fresh instances.
 public struct PreparedPlugin<Product>: Sendable {
   public var name: String
-  public var requiresModel: Bool
+  /// What this plugin, with these parameters, is and needs.
+  public var capabilities: PluginCapabilities
+  public var requiresModel: Bool { capabilities.contains(.needsModel) }
+  /// The plugin's spec-time check of its parameters against the rest of the spec (nothing when it declared none).
+  public var check: @Sendable (SpecView) -> [PluginProblem]
+  /// Where the plugin and each of its parameter keys are in the spec, for reporting `check`'s problems.
+  public var marks: ParameterMarks
   /// Every parameter with its value, defaults filled in.
   public var parameters: JSONValue
   /// Makes a new, unshared instance for one job.
@@ -47,29 +55,45 @@ public struct PluginFamily<Product>: Sendable {
 
   struct Entry: Sendable {
     var descriptor: PluginDescriptor
-    var prepare: @Sendable (YAMLNode?, String, DiagnosticSink) -> PreparedPlugin<Product>?
+    var prepare: @Sendable (YAMLNode?, String, SourceMark, DiagnosticSink) -> PreparedPlugin<Product>?
   }
 
   init(kind: PluginKind) { self.kind = kind }
 
   /// Registers `name` with its parameter type and a factory that makes a fresh instance per job.
   /// Registering a name twice is a programming error.
-  /// `requiresModel` marks a policy that reads the variant's interest-model predictions.
+  /// `requiresModel` marks a policy that reads the variant's interest-model predictions (the `.needsModel` flag).
+  /// `capabilities` declares what the plugin is for given parameters; `check` is its spec-time check against the rest
+  /// of the spec (every problem `make` could throw for a valid spec belongs there, so `adlab validate` finds it).
   public mutating func register<Params: PluginParameters>(
     _ name: String, summary: String, parameters: Params.Type, requiresModel: Bool = false,
+    capabilities: @escaping @Sendable (Params) -> PluginCapabilities = { _ in PluginCapabilities() },
+    check: @escaping @Sendable (Params, SpecView) -> [PluginProblem] = { _, _ in [] },
     make: @escaping @Sendable (Params, PluginContext) throws -> Product
   ) {
     precondition(entries[name] == nil, "\(kind.rawValue) '\(name)' registered twice")
     precondition(name.allSatisfy { $0.isLowercase || $0.isNumber || $0 == "-" }, "plugin names are kebab-case: '\(name)'")
+    let declared: @Sendable (Params) -> PluginCapabilities = { params in
+      var result = capabilities(params)
+      if requiresModel { result.flags.insert(.needsModel) }
+      return result
+    }
     let descriptor = PluginDescriptor(
-      kind: kind, name: name, summary: summary, parameters: Params.parameterInfo, requiresModel: requiresModel)
-    entries[name] = Entry(descriptor: descriptor) { node, path, sink in
+      kind: kind, name: name, summary: summary, parameters: Params.parameterInfo, capabilities: declared(Params()))
+    entries[name] = Entry(descriptor: descriptor) { node, path, nameMark, sink in
       guard let params = Params.decode(node, path: path, sink: sink) else { return nil }
-      return PreparedPlugin(name: name, requiresModel: requiresModel, parameters: params.resolvedJSON) { context in
+      return PreparedPlugin(
+        name: name, capabilities: declared(params), check: { view in check(params, view) },
+        marks: ParameterMarks(plugin: node?.mark ?? nameMark, params: node, path: path),
+        parameters: params.resolvedJSON
+      ) { context in
         try make(params, context)
       }
     }
   }
+
+  /// The entry for `name`, if registered.
+  public func descriptor(named name: String) -> PluginDescriptor? { entries[name]?.descriptor }
 
   /// Registered names, sorted.
   public var names: [String] { entries.keys.sorted() }
@@ -86,7 +110,7 @@ public struct PluginFamily<Product>: Sendable {
       sink.error("unknown \(kind.rawValue) plugin '\(name)'", at: nameMark, path: joinPath(path, "plugin"), suggestion: suggestion)
       return nil
     }
-    return entry.prepare(params, joinPath(path, "params"), sink)
+    return entry.prepare(params, joinPath(path, "params"), nameMark, sink)
   }
 }
 

@@ -32,15 +32,13 @@ public struct ExperimentRunner: Sendable {
   }
 
   public func run(_ spec: ExperimentSpec) async throws -> ExperimentResult {
-    // One throwaway environment tells which metrics apply; making one is cheap and has no side effects.
-    let probe = try spec.environment.make(
-      PluginContext(key: RandomStreams.plugin(.environment, seed: spec.seed, replication: 0), replication: 0,
-                    horizon: spec.horizon, batchSize: spec.batchSize, candidateCount: 0))
-    if probe is any LoggedBanditSource { throw OffPolicyError.loggedCannotBeSimulated }
+    // The environment's declared capabilities tell which metrics apply; nothing is built to find out.
+    let declared = spec.environment.capabilities
+    if declared.contains(.replaysLogs) { throw OffPolicyError.loggedCannotBeSimulated }
+    let hasOracle = declared.contains(.oracle)
     let metrics = Metric.applicable(
-      columns: probe.outcomeColumns, hasOracle: probe.hasOracle, hasModel: spec.variants.contains { $0.model != nil },
-      hasMarket: probe.marketCounters() != nil)
-    let hasOracle = probe.hasOracle
+      columns: declared.outcomeColumns, hasOracle: hasOracle, hasModel: spec.variants.contains { $0.model != nil },
+      hasMarket: declared.contains(.marketCounters))
 
     let replications = spec.replications
     let total = spec.variants.count * replications

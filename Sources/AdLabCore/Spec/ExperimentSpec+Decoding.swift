@@ -72,6 +72,9 @@ extension ExperimentSpec {
         sink.error("\(window) is out of range; allowed: 1 ≤ x ≤ horizon (\(horizon))", at: node.mark, path: "report_every")
       }
     }
+    if let horizon {
+      checkPlugins(environment: environment, reward: reward, variants: variants ?? [], horizon: horizon, batch: batch, sink: sink)
+    }
     guard !sink.hasErrors, sweepOK, trainingOK, evaluationOK, let name, let seed, let horizon, let environment, let reward, let variants else { return nil }
     return ExperimentSpec(
       name: name, description: description, seed: UInt64(seed), replications: replications, horizon: horizon,

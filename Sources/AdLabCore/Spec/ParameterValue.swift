@@ -19,11 +19,15 @@ extension ParameterValue {
 
 extension Double: ParameterValue {
   public static var typeDescription: String { "a number" }
+  /// Every real parameter is finite: `.inf`, `-.inf` and `.nan` are rejected here, once for all plugins.
   public static func decode(_ node: YAMLNode, path: String, sink: DiagnosticSink) -> Double? {
     if case .scalar(let scalar) = node {
       switch scalar.resolved {
       case .int(let i): return Double(i)
-      case .double(let d): return d
+      case .double(let d) where d.isFinite: return d
+      case .double:
+        sink.error("'\(scalar.text)' is not a finite number", at: node.mark, path: path, suggestion: "give a finite number")
+        return nil
       default: break
       }
     }

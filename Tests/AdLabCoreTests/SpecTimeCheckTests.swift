@@ -1,0 +1,102 @@
+import AdLabBuiltins
+import Foundation
+import Testing
+
+@testable import AdLabCore
+
+/// What used to trap or fail only at run time is a spec error with the offending key's position (issue 14).
+struct SpecTimeCheckTests {
+  func diagnostics(_ text: String) -> [SpecDiagnostic] {
+    do {
+      _ = try SpecLoader.load(text: text, file: "s.yaml", registry: .builtin)
+      Issue.record("expected a spec error")
+    } catch let error as SpecError {
+      return error.diagnostics
+    } catch {
+      Issue.record("unexpected error \(error)")
+    }
+    return []
+  }
+
+  static func spec(environment: String = "{ plugin: bernoulli, params: { arms: 3 } }", variant: String) -> String {
+    """
+    name: t
+    seed: 1
+    horizon: 1000
+    batch: 100
+    environment: \(environment)
+    variants:
+      a: \(variant)
+    """
+  }
+
+  @Test func conversionObjectiveOnAModelWithoutAConversionHeadIsASpecError() throws {
+    let found = diagnostics(Self.spec(
+      environment: "{ plugin: ecommerce, params: { users: 200, items: 60, ads: 10 } }",
+      variant: "{ policy: { plugin: greedy-model, params: { objective: conversion } }, model: logistic }"))
+    let d = try #require(found.first)
+    #expect(found.count == 1)
+    #expect(d.keyPath == "variants.a.policy.params.objective")
+    #expect(d.mark == SourceMark(line: 7, column: 61))
+    #expect(d.message.contains("needs pCVR"))
+    // With a conversion head the same policy is fine.
+    _ = try SpecLoader.load(text: Self.spec(
+      environment: "{ plugin: ecommerce, params: { users: 200, items: 60, ads: 10 } }",
+      variant: "{ policy: { plugin: greedy-model, params: { objective: conversion } }, model: { plugin: deepfm, params: { conversion: esmm } } }"),
+      file: "s.yaml", registry: .builtin)
+  }
+
+  @Test(arguments: [".inf", "-.inf", ".nan", "-1", "0"])
+  func variantWeightMustBeFiniteAndPositive(weight: String) throws {
+    let found = diagnostics(Self.spec(variant: "{ policy: ucb1, weight: \(weight) }"))
+    #expect(found.map(\.keyPath) == ["variants.a.weight"])
+  }
+
+  @Test func everyRealPluginParameterIsFinite() throws {
+    let found = diagnostics(Self.spec(variant: "{ policy: { plugin: ucb1, params: { c: .inf } } }"))
+    #expect(found.map(\.keyPath) == ["variants.a.policy.params.c"])
+    #expect(found.first?.message.contains("not a finite number") == true)
+    let nan = diagnostics(Self.spec(environment: "{ plugin: bernoulli, params: { ctrs: [0.1, .nan] } }", variant: "{ policy: ucb1 }"))
+    #expect(nan.map(\.keyPath) == ["environment.params.ctrs[1]"])
+  }
+
+  @Test func thompsonMatchingOnASlottedEnvironmentIsASpecError() throws {
+    let found = diagnostics(Self.spec(
+      environment: "{ plugin: ecommerce, params: { users: 200, items: 60, ads: 10, slots: 3 } }",
+      variant: "{ policy: { plugin: thompson, params: { sampling: matching } } }"))
+    #expect(found.map(\.keyPath) == ["variants.a.policy.params.sampling"])
+  }
+
+  @Test func driftThatNeedsTooManyRatesIsASpecError() throws {
+    let text = Self.spec(environment: "{ plugin: bernoulli, params: { arms: 1000, drift: 0.1, drift_interval: 1 } }", variant: "{ policy: ucb1 }")
+      .replacingOccurrences(of: "horizon: 1000", with: "horizon: 100000000")
+    let found = diagnostics(text)
+    #expect(found.map(\.keyPath) == ["environment.params.drift_interval"])
+  }
+}
+
+/// Logged CSV values are range-checked before narrowing, and columns may not take generated feature names.
+struct LoggedCSVLimitTests {
+  func write(_ text: String) throws -> String {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("adlab-csv-\(UUID().uuidString).csv").path
+    try text.write(toFile: path, atomically: true, encoding: .utf8)
+    return path
+  }
+
+  @Test func actionIdsThatDoNotFitAreErrorsNotTraps() throws {
+    let path = try write("action,reward,propensity\n0,1,0.5\n4294967296,0,0.5\n")
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    #expect(throws: LoggedDataError.valueTooLarge(file: path, row: 3, column: "action", value: 4_294_967_296, limit: LoggedBanditCSV.maxAction)) {
+      try LoggedBanditCSV.read(path: path, name: "t")
+    }
+  }
+
+  @Test(arguments: ["action", "position"])
+  func categoryColumnsMayNotTakeGeneratedFeatureNames(feature: String) throws {
+    let path = try write("action,reward,propensity,category_\(feature)\n0,1,0.5,x\n")
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    #expect(throws: LoggedDataError.reservedColumn(file: path, column: "category_\(feature)", feature: feature)) {
+      try LoggedBanditCSV.read(path: path, name: "t")
+    }
+  }
+}

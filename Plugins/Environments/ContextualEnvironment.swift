@@ -66,6 +66,20 @@ public final class ContextualEnvironment: Environment {
   public let candidateCount: Int
   public var outcomeColumns: OutcomeColumns { params.conversions ? [.clicks, .conversions] : .clicks }
   public var hasOracle: Bool { true }
+  /// The features served for `params` (declared on the registry entry too, for spec-time checks).
+  static func schema(_ params: Params) -> FeatureSchema {
+    var categorical: [FeatureSchema.Categorical] = [.init("ad_id", side: .ad, cardinality: params.arms)]
+    var sequences: [FeatureSchema.Sequence] = []
+    if params.history > 0 {
+      categorical.append(.init("ad_item", side: .ad, cardinality: params.items))
+      sequences.append(.init("history", maxLength: params.history, vocabulary: params.items))
+    }
+    return FeatureSchema(
+      categorical: categorical,
+      dense: [.init("x", side: .user, width: params.dimension), .init("ad_vector", side: .ad, width: params.dimension)],
+      sequences: sequences)
+  }
+
   public let featureSchema: FeatureSchema
 
   private let params: Params
@@ -83,16 +97,7 @@ public final class ContextualEnvironment: Environment {
     self.params = params
     d = params.dimension
     candidateCount = params.arms
-    var categorical: [FeatureSchema.Categorical] = [.init("ad_id", side: .ad, cardinality: params.arms)]
-    var sequences: [FeatureSchema.Sequence] = []
-    if params.history > 0 {
-      categorical.append(.init("ad_item", side: .ad, cardinality: params.items))
-      sequences.append(.init("history", maxLength: params.history, vocabulary: params.items))
-    }
-    featureSchema = FeatureSchema(
-      categorical: categorical,
-      dense: [.init("x", side: .user, width: params.dimension), .init("ad_vector", side: .ad, width: params.dimension)],
-      sequences: sequences)
+    featureSchema = Self.schema(params)
     var truth = RandomStream(key: context.key.child("truth"))
     let k = params.arms, d = params.dimension
     if params.link == "linear" {

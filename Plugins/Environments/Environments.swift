@@ -6,13 +6,16 @@ extension PluginRegistry {
     environments.register(
       "bernoulli", summary: "K ads with fixed or drifting Bernoulli click-through rates (given or drawn from a Beta prior)",
       parameters: BernoulliEnvironment.Params.self,
-      capabilities: { _ in PluginCapabilities(.oracle, outcomeColumns: .clicks) },
+      capabilities: { _ in PluginCapabilities(.oracle, outcomeColumns: .clicks, featureSchema: .empty) },
       check: { params, view in BernoulliEnvironment.specProblems(params, horizon: view.horizon) }
     ) { params, context in try BernoulliEnvironment(params, context: context) }
     environments.register(
       "contextual", summary: "synthetic contextual bandit with a known linear or logistic (optionally non-linear) click model",
       parameters: ContextualEnvironment.Params.self,
-      capabilities: { params in PluginCapabilities(.oracle, outcomeColumns: params.conversions ? [.clicks, .conversions] : .clicks) }
+      capabilities: { params in
+        PluginCapabilities(
+          .oracle, outcomeColumns: params.conversions ? [.clicks, .conversions] : .clicks, featureSchema: ContextualEnvironment.schema(params))
+      }
     ) { params, context in ContextualEnvironment(params, context: context) }
     environments.register(
       "ecommerce",
@@ -20,7 +23,8 @@ extension PluginRegistry {
       parameters: EcommerceEnvironment.Params.self,
       capabilities: { params in
         PluginCapabilities(
-          [.oracle, .marketCounters], outcomeColumns: [.clicks, .conversions, .revenue, .cost, .margin, .frequency], slots: params.slots)
+          [.oracle, .marketCounters], outcomeColumns: [.clicks, .conversions, .revenue, .cost, .margin, .frequency], slots: params.slots,
+          featureSchema: EcommerceEnvironment.schema(params))
       }
     ) { params, context in EcommerceEnvironment(params, context: context) }
   }

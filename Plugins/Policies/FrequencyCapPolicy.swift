@@ -33,19 +33,21 @@ public final class FrequencyCapPolicy: Policy {
   private var ranker: AdRanker
   private var stream: RandomStream
 
-  public init(_ params: Params, context: PluginContext) throws {
-    let schema = context.featureSchema
+  /// The column of the scalar decision-side dense feature `name` (also the spec-time check of `exposure_feature`).
+  static func exposureColumn(_ name: String, schema: FeatureSchema) throws -> Int {
     let dense = schema.decisionDense
-    guard let field = dense.first(where: { $0.name == params.exposureFeature }), field.width == 1,
-          let columns = schema.columns(of: params.exposureFeature)
-    else {
+    guard let field = dense.first(where: { $0.name == name }), field.width == 1, let columns = schema.columns(of: name) else {
       let served = dense.filter { $0.width == 1 }.map(\.name)
       throw PluginError.invalidParameters(
-        "frequency-cap: exposure_feature '\(params.exposureFeature)' is not a scalar user or context dense feature of the environment"
+        "frequency-cap: exposure_feature '\(name)' is not a scalar user or context dense feature of the environment"
           + (served.isEmpty ? " (it serves none)" : "; it serves: " + served.joined(separator: ", ")))
     }
+    return columns.lowerBound
+  }
+
+  public init(_ params: Params, context: PluginContext) throws {
     cap = params.cap
-    exposureColumn = columns.lowerBound
+    exposureColumn = try Self.exposureColumn(params.exposureFeature, schema: context.featureSchema)
     adsPerPage = min(params.maxAdsPerPage == 0 ? context.slotCount : params.maxAdsPerPage, context.slotCount)
     ranker = try AdRanker(objective: params.objective, valueFeature: params.valueFeature, context: context, plugin: "frequency-cap")
     stream = RandomStream(key: context.key.child("frequency-cap"))

@@ -19,3 +19,38 @@ enum PolicySpecChecks {
       suggestion: "use sampling: posterior-draws")]
   }
 }
+
+extension PolicySpecChecks {
+  /// Runs `body` (the same feature lookups the policy's init makes) on the environment's declared schema, and
+  /// turns what it throws into a problem at `key`. Nothing when the schema is only known at run time (logs).
+  static func features(_ view: SpecView, key: String, _ body: (FeatureSchema) throws -> Void) -> [PluginProblem] {
+    guard let schema = view.environment?.featureSchema else { return [] }
+    do {
+      try body(schema)
+      return []
+    } catch {
+      return [PluginProblem(key: key, "\(error)")]
+    }
+  }
+
+  /// `objective` and `value_feature` of a model-ranking policy.
+  static func ranking(_ kind: String, valueFeature: String, plugin: String, view: SpecView) -> [PluginProblem] {
+    objective(kind, plugin: plugin, view: view) + features(view, key: "value_feature") { schema in
+      _ = try ModelObjective(kind: kind, valueFeature: valueFeature, schema: schema, plugin: plugin)
+    }
+  }
+
+  static func linUCB(_ params: LinUCBPolicy.Params, view: SpecView) -> [PluginProblem] {
+    features(view, key: "features") { schema in _ = try ContextVectors(schema: schema, names: params.features, plugin: "linucb") }
+      + (params.mode != "hybrid" ? [] : features(view, key: "shared_features") { schema in
+        _ = try HybridState(schema: schema, names: params.sharedFeatures, arms: 1, dimension: 1, regularization: params.regularization)
+      })
+  }
+
+  static func sequential<P: SequentialParameters>(_ params: P, plugin: String, binned: Bool, view: SpecView) -> [PluginProblem] {
+    ranking(params.objective, valueFeature: params.valueFeature, plugin: plugin, view: view)
+      + features(view, key: "state_features") { schema in
+        _ = try StateEncoder(params.stateFeatures, schema: schema, plugin: plugin, binned: binned)
+      }
+  }
+}

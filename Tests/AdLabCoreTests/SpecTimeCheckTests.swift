@@ -67,6 +67,24 @@ struct SpecTimeCheckTests {
     #expect(found.map(\.keyPath) == ["variants.a.policy.params.sampling"])
   }
 
+  /// Feature names a policy's parameters give are checked against the environment's declared schema.
+  @Test func featureNamesAreCheckedAgainstTheDeclaredSchema() throws {
+    let linucb = diagnostics(Self.spec(
+      environment: "{ plugin: contextual, params: { arms: 3, dimension: 4 } }",
+      variant: "{ policy: { plugin: linucb, params: { features: [age] } } }"))
+    #expect(linucb.map(\.keyPath) == ["variants.a.policy.params.features"])
+    #expect(linucb.first?.message.contains("'age'") == true)
+    let ecommerce = "{ plugin: ecommerce, params: { users: 200, items: 60, ads: 10 } }"
+    let cap = diagnostics(Self.spec(environment: ecommerce, variant: "{ policy: { plugin: frequency-cap, params: { exposure_feature: nope } } }"))
+    #expect(cap.map(\.keyPath) == ["variants.a.policy.params.exposure_feature"])
+    let value = diagnostics(Self.spec(
+      environment: ecommerce, variant: "{ policy: { plugin: greedy-model, params: { objective: value, value_feature: nope } }, model: logistic }"))
+    #expect(value.map(\.keyPath) == ["variants.a.policy.params.value_feature"])
+    // The defaults on the environments they are made for stay valid.
+    _ = try SpecLoader.load(text: Self.spec(environment: ecommerce, variant: "{ policy: frequency-cap }"), file: "s.yaml", registry: .builtin)
+    _ = try SpecLoader.load(text: Self.spec(environment: ecommerce, variant: "{ policy: q-learning }"), file: "s.yaml", registry: .builtin)
+  }
+
   @Test func driftThatNeedsTooManyRatesIsASpecError() throws {
     let text = Self.spec(environment: "{ plugin: bernoulli, params: { arms: 1000, drift: 0.1, drift_interval: 1 } }", variant: "{ policy: ucb1 }")
       .replacingOccurrences(of: "horizon: 1000", with: "horizon: 100000000")

@@ -30,11 +30,15 @@ public struct PluginCapabilities: Sendable, Equatable {
   public var outcomeColumns: OutcomeColumns
   /// Environment: ad slots per decision, or nil when only the data knows (logs).
   public var slots: Int?
+  /// Environment: the features it serves, or nil when only the data knows (logs); policies and models check
+  /// the features their parameters name against it at spec time.
+  public var featureSchema: FeatureSchema?
 
-  public init(_ flags: Flags = [], outcomeColumns: OutcomeColumns = [], slots: Int? = 1) {
+  public init(_ flags: Flags = [], outcomeColumns: OutcomeColumns = [], slots: Int? = 1, featureSchema: FeatureSchema? = nil) {
     self.flags = flags
     self.outcomeColumns = outcomeColumns
     self.slots = slots
+    self.featureSchema = featureSchema
   }
 
   public func contains(_ flag: Flags) -> Bool { flags.contains(flag) }

@@ -5,7 +5,8 @@ extension PluginRegistry {
   public mutating func registerModels() {
     models.register(
       "logistic", summary: "hashed sparse logistic regression (FTRL-Proximal or Adagrad) over categorical fields, crosses and dense terms",
-      parameters: LogisticModel.Params.self
+      parameters: LogisticModel.Params.self,
+      check: { params, view in ModelSpecChecks.logistic(params, view: view) }
     ) { params, context in try LogisticModel(params, context: context) }
     models.register(
       "fm", summary: "factorization machine (k-dim factors, Adagrad) over hashed categorical fields and dense columns",
@@ -14,7 +15,8 @@ extension PluginRegistry {
     models.register(
       "deepfm", summary: "DeepFM: FM + MLP over shared embeddings (Adam); optional pCVR head (clicked rows or ESMM)",
       parameters: DeepFMNetwork<Float>.Params.self,
-      capabilities: { params in PluginCapabilities((ConversionLearning(rawValue: params.conversion) ?? .none) == .none ? [] : .predictsConversions) }
+      capabilities: { params in PluginCapabilities((ConversionLearning(rawValue: params.conversion) ?? .none) == .none ? [] : .predictsConversions) },
+      check: { params, view in ModelSpecChecks.deepFM(params, view: view) }
     ) { params, context in
       let (network, table) = try DeepFMNetwork<Float>.make(params, schema: context.featureSchema, key: context.key.child("deepfm"))
       return NeuralInterestModel(
@@ -23,14 +25,16 @@ extension PluginRegistry {
     }
     models.register(
       "din", summary: "Deep Interest Network: candidate-specific attention over the user's behaviour sequence (Adam)",
-      parameters: DeepInterestNetwork<Float>.Params.self
+      parameters: DeepInterestNetwork<Float>.Params.self,
+      check: { params, view in ModelSpecChecks.din(params, view: view) }
     ) { params, context in
       let (network, table) = try DeepInterestNetwork<Float>.make(params, schema: context.featureSchema, key: context.key.child("din"))
       return NeuralInterestModel(network: network, parameters: table, learningRate: params.learningRate)
     }
     models.register(
       "two-tower", summary: "user and ad towers (MLPs) scored by their dot product; takes dense ad vectors such as text embeddings",
-      parameters: TwoTowerNetwork<Float>.Params.self
+      parameters: TwoTowerNetwork<Float>.Params.self,
+      check: { params, view in ModelSpecChecks.twoTower(params, view: view) }
     ) { params, context in
       let (network, table) = try TwoTowerNetwork<Float>.make(params, schema: context.featureSchema, key: context.key.child("two-tower"))
       return NeuralInterestModel(network: network, parameters: table, learningRate: params.learningRate)

@@ -80,6 +80,12 @@ struct SpecTimeCheckTests {
     let value = diagnostics(Self.spec(
       environment: ecommerce, variant: "{ policy: { plugin: greedy-model, params: { objective: value, value_feature: nope } }, model: logistic }"))
     #expect(value.map(\.keyPath) == ["variants.a.policy.params.value_feature"])
+    let din = diagnostics(Self.spec(
+      environment: "{ plugin: contextual, params: { arms: 3, dimension: 4 } }", variant: "{ policy: greedy-model, model: din }"))
+    #expect(din.map(\.keyPath) == ["variants.a.model.params"])
+    #expect(din.first?.message.contains("behaviour sequence") == true)
+    let cross = diagnostics(Self.spec(environment: ecommerce, variant: "{ policy: greedy-model, model: { plugin: logistic, params: { crosses: [nope*ad_id] } } }"))
+    #expect(cross.map(\.keyPath) == ["variants.a.model.params.crosses"])
     // The defaults on the environments they are made for stay valid.
     _ = try SpecLoader.load(text: Self.spec(environment: ecommerce, variant: "{ policy: frequency-cap }"), file: "s.yaml", registry: .builtin)
     _ = try SpecLoader.load(text: Self.spec(environment: ecommerce, variant: "{ policy: q-learning }"), file: "s.yaml", registry: .builtin)

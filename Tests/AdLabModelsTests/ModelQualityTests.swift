@@ -97,9 +97,10 @@ struct ModelQualityTests {
   @Test func checkpointRestoresPredictions() throws {
     let (data, schema) = try ModelTestSupport.logged(ModelTestSupport.linearMarket, count: 300)
     let registry = PluginRegistry.builtin
-    for name in registry.models.names {
+    // din needs a behaviour sequence, which this market does not serve (a spec error since issue 14).
+    for name in registry.models.names where name != "din" {
       let spec = try ModelTestSupport.spec(environment: ModelTestSupport.linearMarket, models: ["m": "{ plugin: \(name), params: { buckets: 256 } }"], training: "{}")
-      guard name != "din", let prepared = spec.variants[0].model else { continue }
+      guard let prepared = spec.variants[0].model else { continue }
       let trained = try #require(try prepared.make(ModelTestSupport.context(schema)) as? any CheckpointableModel)
       let fresh = try #require(try prepared.make(ModelTestSupport.context(schema)) as? any CheckpointableModel)
       let zeros = [Int32](repeating: 0, count: data.count)

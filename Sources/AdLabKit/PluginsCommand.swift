@@ -28,6 +28,8 @@ extension AdLabCommand {
           if ofKind.isEmpty { print("  (none registered yet)\n") }
           for plugin in ofKind {
             print("  \(plugin.name): \(plugin.summary)")
+            let capabilities = plugin.capabilities.names
+            if !capabilities.isEmpty { print("    capabilities (default parameters): " + capabilities.joined(separator: ", ")) }
             for p in plugin.parameters {
               var line = "      \(p.name): \(p.type), default \(p.defaultValue.rendered().trimmingCharacters(in: .newlines))"
               if let allowed = p.constraint { line += ", \(allowed)" }

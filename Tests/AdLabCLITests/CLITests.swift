@@ -94,6 +94,15 @@ struct CLITests {
     }
   }
 
+  @Test func pluginsListsDeclaredCapabilities() throws {
+    let text = try adlab(["plugins", "environment"])
+    #expect(text.status == 0)
+    #expect(text.stdout.contains("capabilities (default parameters): replays_logs"))
+    let json = try adlab(["plugins", "environment", "--format", "json"])
+    #expect(json.status == 0)
+    #expect(json.stdout.contains("\"market_counters\""))
+  }
+
   @Test func runThenRerunThenVerify() throws {
     let folder = temporaryFolder()
     defer { try? FileManager.default.removeItem(atPath: folder) }

@@ -19,7 +19,7 @@ extension AdLab {
 
     func run() async throws {
       warnIfDebug()
-      GEMMBenchmark.run { print($0) }
+      GEMMBenchmark.run(classes: KernelClass.supported) { print($0) }
       if !noPeers {
         let peer = runPeerScript("tensor_peers.py", [])
         print(peer.isEmpty ? "(numpy not measured: install python3 with numpy to compare)" : peer, terminator: "")

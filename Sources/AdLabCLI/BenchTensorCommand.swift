@@ -14,6 +14,8 @@ extension AdLab {
         OPENBLAS_L2_SIZE unset in its own process only (they slow a current OpenBLAS on this machine's CPUs).
         """)
 
+    @OptionGroup var kernelOptions: KernelOptions
+
     @Flag(help: "Skip the numpy peer.")
     var noPeers = false
 

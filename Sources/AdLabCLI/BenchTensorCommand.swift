@@ -21,10 +21,11 @@ extension AdLab {
 
     func run() async throws {
       warnIfDebug()
-      GEMMBenchmark.run(classes: KernelClass.supported) { print($0) }
+      let figures = GEMMBenchmark.run(classes: KernelClass.supported) { print($0) }
       if !noPeers {
         let peer = runPeerScript("tensor_peers.py", [])
         print(peer.isEmpty ? "(numpy not measured: install python3 with numpy to compare)" : peer, terminator: "")
+        BenchTensorRatios.print(adlab: figures, peer: BenchTensorRatios.parsePeer(peer)) { print($0) }
       }
       print("")
       MLPBenchmark.run { print($0) }

@@ -86,12 +86,17 @@ public enum GEMMBenchmark {
     return shape.flops / best / 1e9
   }
 
-  static func format(_ gflops: Double) -> String {
-    let tenths = Int((gflops * 10).rounded())
-    return "\(tenths / 10).\(tenths % 10)"
+  /// `value` with `digits` decimals (no Foundation formatting in this module).
+  public static func format(_ value: Double, digits: Int = 1) -> String {
+    var scale = 1
+    for _ in 0..<digits { scale *= 10 }
+    let scaled = Int((value * Double(scale)).rounded())
+    let fraction = String(scaled % scale)
+    return "\(scaled / scale)." + String(repeating: "0", count: digits - fraction.count) + fraction
   }
 
-  static func pad(_ s: String, _ width: Int) -> String {
+  /// `s` padded with spaces to `width` (at least one trailing space).
+  public static func pad(_ s: String, _ width: Int) -> String {
     s.count >= width ? s + " " : s + String(repeating: " ", count: width - s.count)
   }
 }

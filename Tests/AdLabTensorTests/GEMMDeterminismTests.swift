@@ -27,6 +27,8 @@ struct GEMMDeterminismTests {
     GEMMCase(m: 31, n: 41, k: 19, transA: true, alpha: -1.5, beta: 0.25, pad: 2),
     GEMMCase(m: 13, n: 50, k: 23, transB: true, alpha: 2, beta: 1),
     GEMMCase(m: 40, n: 17, k: 11, transA: true, transB: true, alpha: 0.75, beta: -3, pad: 1),
+    // One row: the public call takes the FMA classes' GEMV path, the blocked driver its tiles; same bits.
+    GEMMCase(m: 1, n: 45, k: 37, transA: true, alpha: 1.5, beta: 0.5, pad: 1),
   ], KernelClass.supported)
   func smallBlocksDoNotChangeBits(_ t: GEMMCase, _ kernels: KernelClass) {
     for blocking in [

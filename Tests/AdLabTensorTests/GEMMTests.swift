@@ -16,6 +16,8 @@ struct GEMMTests {
     (300, 5, 7), (5, 300, 7), (1, 64, 100), (64, 1, 100), (9, 20, 300), (7, 150, 10),
     // Larger than the AVX-512 tiles (12 x 32, 12 x 16) with ragged edges and k past one KC block.
     (25, 70, 260),
+    // Batch-1 rows (the FMA classes' GEMV path): vector-width multiples, ragged tails, long k.
+    (1, 70, 300), (1, 32, 5), (1, 3, 40),
   ]
   static let scalars: [(alpha: Double, beta: Double)] = [(1, 0), (1, 1), (-0.5, 2), (2.5, -1)]
 

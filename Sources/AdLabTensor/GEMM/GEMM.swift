@@ -78,7 +78,9 @@ public enum GEMM {
       a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
     problem.validate(threads: threads, routine: "sgemm")
     // The class is read once, here in the calling task; the workers get it as the kernel type.
-    switch KernelClass.current {
+    let kernels = KernelClass.current
+    if GEMVRow.run(problem, kernels: kernels) { return }
+    switch kernels {
     case .portable: GEMMDriver<SGEMMKernel>.run(problem, threads: threads)
     case .x86_64_v3: GEMMDriver<SGEMMKernelV3>.run(problem, threads: threads)
     case .x86_64_v4: GEMMDriver<SGEMMKernelV4>.run(problem, threads: threads)
@@ -99,7 +101,9 @@ public enum GEMM {
       transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha,
       a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
     problem.validate(threads: threads, routine: "dgemm")
-    switch KernelClass.current {
+    let kernels = KernelClass.current
+    if GEMVRow.run(problem, kernels: kernels) { return }
+    switch kernels {
     case .portable: GEMMDriver<DGEMMKernel>.run(problem, threads: threads)
     case .x86_64_v3: GEMMDriver<DGEMMKernelV3>.run(problem, threads: threads)
     case .x86_64_v4: GEMMDriver<DGEMMKernelV4>.run(problem, threads: threads)

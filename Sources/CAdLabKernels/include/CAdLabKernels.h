@@ -24,6 +24,13 @@ void adlab_dgemm_v3_6x8(long kc, const double *a, const double *b, double *c, lo
 void adlab_sgemm_v4_12x32(long kc, const float *a, const float *b, float *c, long ldc, float beta, int start);
 void adlab_dgemm_v4_12x16(long kc, const double *a, const double *b, double *c, long ldc, double beta, int start);
 
+// Row-vector GEMV (C is 1 x n, B row-major k x n with row stride ldb, a[p] at a + p*inca), same contract
+// per element as the GEMM kernels of the class: c = start(c); for p: c = fma(alpha*a[p], b[p][j], c).
+void adlab_sgemv_row_v3(long n, long k, float alpha, const float *a, long inca, const float *b, long ldb, float beta, float *c);
+void adlab_dgemv_row_v3(long n, long k, double alpha, const double *a, long inca, const double *b, long ldb, double beta, double *c);
+void adlab_sgemv_row_v4(long n, long k, float alpha, const float *a, long inca, const float *b, long ldb, float beta, float *c);
+void adlab_dgemv_row_v4(long n, long k, double alpha, const double *a, long inca, const double *b, long ldb, double beta, double *c);
+
 #ifdef __cplusplus
 }
 #endif

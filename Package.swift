@@ -30,7 +30,9 @@ let package = Package(
       name: "CYAML",
       pkgConfig: "yaml-0.1",
       providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]),
-    .target(name: "AdLabTensor"),
+    // Kernels compiled per instruction-set class (x86-64-v3, x86-64-v4), chosen at run time by AdLabTensor.
+    .target(name: "CAdLabKernels"),
+    .target(name: "AdLabTensor", dependencies: ["CAdLabKernels"]),
     // A cache prefetch hint for the ecommerce market's page-view loop (header-only C; Swift has no prefetch).
     .target(name: "CAdLabPrefetch"),
     .target(

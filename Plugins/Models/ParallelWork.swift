@@ -12,10 +12,12 @@ enum ParallelWork {
       if tasks == 1 { body(0) }
       return
     }
+    // Dispatch workers do not inherit task-locals: carry the caller's kernel class to them explicitly.
+    let kernels = KernelClass.current
     withoutActuallyEscaping(body) { body in
       // Each task writes a disjoint part of the caller's buffers (the caller's contract above).
       nonisolated(unsafe) let work = body
-      DispatchQueue.concurrentPerform(iterations: tasks) { work($0) }
+      DispatchQueue.concurrentPerform(iterations: tasks) { task in KernelClass.bound(kernels) { work(task) } }
     }
   }
 

@@ -87,6 +87,8 @@ struct RunOptions: ParsableArguments {
   @Option(name: .long, help: "Parallel jobs (default: all cores). Results are bit-identical for any value.")
   var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
+  @OptionGroup var kernelOptions: KernelOptions
+
   func validate() throws {
     guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1 (got \(jobs))") }
   }

@@ -17,6 +17,8 @@ extension AdLabCommand {
       commandName: "models",
       abstract: "Measure interest-model training samples/s at batch 1024 (build with -c release).")
 
+    @OptionGroup var kernelOptions: KernelOptions
+
     @Flag(help: "Skip the PyTorch peer.")
     var noPeers = false
 
@@ -39,6 +41,8 @@ extension AdLabCommand {
         With python3 and numpy (and mabwiser) installed, Tests/Peers/bandit_peers.py runs the peers on the same \
         problem and the ratio is printed.
         """)
+
+    @OptionGroup var kernelOptions: KernelOptions
 
     @Option(help: "Decisions per replication.")
     var horizon: Int = 2_000_000

@@ -25,6 +25,8 @@ extension AdLabCommand {
         views; it is measured first, so it is the process peak.
         """)
 
+    @OptionGroup var kernelOptions: KernelOptions
+
     @Option(help: "Users in the market.") var users = 100_000
     @Option(help: "Items in the catalog.") var items = 10_000
     @Option(help: "Ads.") var ads = 500

@@ -16,6 +16,8 @@ extension AdLabCommand {
         predictions for every action, then the estimate). Bootstrap is excluded (it costs one pass per resample).
         """)
 
+    @OptionGroup var kernelOptions: KernelOptions
+
     @Option(help: "Logged rounds.")
     var rounds: Int = 1_000_000
 

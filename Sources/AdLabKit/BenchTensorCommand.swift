@@ -14,15 +14,18 @@ extension AdLabCommand {
         OPENBLAS_L2_SIZE unset in its own process only (they slow a current OpenBLAS on this machine's CPUs).
         """)
 
+    @OptionGroup var kernelOptions: KernelOptions
+
     @Flag(help: "Skip the numpy peer.")
     var noPeers = false
 
     func run() async throws {
       warnIfDebug()
-      GEMMBenchmark.run { print($0) }
+      let figures = GEMMBenchmark.run(classes: KernelClass.supported) { print($0) }
       if !noPeers {
         let peer = runPeerScript("tensor_peers.py", [])
         print(peer.isEmpty ? "(numpy not measured: install python3 with numpy to compare)" : peer, terminator: "")
+        BenchTensorRatios.print(adlab: figures, peer: BenchTensorRatios.parsePeer(peer)) { print($0) }
       }
       print("")
       MLPBenchmark.run { print($0) }

@@ -7,12 +7,17 @@ import Testing
 struct GEMMDeterminismTests {
   /// Every accuracy case is also *bitwise* equal to the naive i-j-p loop that follows the
   /// documented order: `c = β==0 ? 0 : β·c; for p in 0..<k { c = c + (α·a) · b }`.
-  @Test(arguments: GEMMTests.cases)
-  func matchesNaiveLoopBitwise(_ t: GEMMCase) {
+  /// Under an FMA class the reference loop uses `fma` in the same order; equality is bitwise too.
+  @Test(arguments: GEMMTests.cases, KernelClass.supported)
+  func matchesNaiveLoopBitwise(_ t: GEMMCase, _ kernels: KernelClass) {
     let f = GEMMTestData<Float>(t)
-    #expect(bitwiseEqual(runGEMM(t, f, threads: 2), GEMMReference.exactOrder(t, f)))
+    #expect(
+      bitwiseEqual(
+        runGEMM(t, f, threads: 2, kernels: kernels), GEMMReference.reference(t, f, kernels: kernels)))
     let d = GEMMTestData<Double>(t)
-    #expect(bitwiseEqual(runGEMM(t, d, threads: 2), GEMMReference.exactOrder(t, d)))
+    #expect(
+      bitwiseEqual(
+        runGEMM(t, d, threads: 2, kernels: kernels), GEMMReference.reference(t, d, kernels: kernels)))
   }
 
   /// Tiny blocks force many `KC` blocks, `NC` panels and edge tiles on small matrices;
@@ -22,20 +27,22 @@ struct GEMMDeterminismTests {
     GEMMCase(m: 31, n: 41, k: 19, transA: true, alpha: -1.5, beta: 0.25, pad: 2),
     GEMMCase(m: 13, n: 50, k: 23, transB: true, alpha: 2, beta: 1),
     GEMMCase(m: 40, n: 17, k: 11, transA: true, transB: true, alpha: 0.75, beta: -3, pad: 1),
-  ])
-  func smallBlocksDoNotChangeBits(_ t: GEMMCase) {
+    // One row: the public call takes the FMA classes' GEMV path, the blocked driver its tiles; same bits.
+    GEMMCase(m: 1, n: 45, k: 37, transA: true, alpha: 1.5, beta: 0.5, pad: 1),
+  ], KernelClass.supported)
+  func smallBlocksDoNotChangeBits(_ t: GEMMCase, _ kernels: KernelClass) {
     for blocking in [
       GEMMBlocking(kc: 5, nc: 16, workPerThread: 1), GEMMBlocking(kc: 1, nc: 1, workPerThread: 1),
     ] {
       for threads in [1, 3] {
         let f = GEMMTestData<Float>(t)
-        let fGot = runGEMM(t, f, threads: threads, blocking: blocking)
-        #expect(bitwiseEqual(fGot, GEMMReference.exactOrder(t, f)))
-        #expect(bitwiseEqual(fGot, runGEMM(t, f, threads: 1)))
+        let fGot = runGEMM(t, f, threads: threads, blocking: blocking, kernels: kernels)
+        #expect(bitwiseEqual(fGot, GEMMReference.reference(t, f, kernels: kernels)))
+        #expect(bitwiseEqual(fGot, runGEMM(t, f, threads: 1, kernels: kernels)))
         let d = GEMMTestData<Double>(t)
-        let dGot = runGEMM(t, d, threads: threads, blocking: blocking)
-        #expect(bitwiseEqual(dGot, GEMMReference.exactOrder(t, d)))
-        #expect(bitwiseEqual(dGot, runGEMM(t, d, threads: 1)))
+        let dGot = runGEMM(t, d, threads: threads, blocking: blocking, kernels: kernels)
+        #expect(bitwiseEqual(dGot, GEMMReference.reference(t, d, kernels: kernels)))
+        #expect(bitwiseEqual(dGot, runGEMM(t, d, threads: 1, kernels: kernels)))
       }
     }
   }
@@ -54,18 +61,23 @@ struct GEMMDeterminismTests {
       GEMMCase(m: 5, n: 97, k: 33, transB: true, alpha: 1, beta: 1),
       GEMMBlocking(kc: 256, nc: 64, workPerThread: 1), true
     ),
-  ])
-  func threadCountDoesNotChangeBits(_ t: GEMMCase, _ blocking: GEMMBlocking, _ double: Bool) {
+  ], KernelClass.supported)
+  func threadCountDoesNotChangeBits(
+    _ c: (GEMMCase, GEMMBlocking, Bool), _ kernels: KernelClass
+  ) {
+    let (t, blocking, double) = c
     let f = GEMMTestData<Float>(t)
-    let fOne = runGEMM(t, f, threads: 1)
+    let fOne = runGEMM(t, f, threads: 1, kernels: kernels)
     for threads in [2, 7] {
-      #expect(bitwiseEqual(runGEMM(t, f, threads: threads, blocking: blocking), fOne))
+      #expect(
+        bitwiseEqual(runGEMM(t, f, threads: threads, blocking: blocking, kernels: kernels), fOne))
     }
     guard double else { return }
     let d = GEMMTestData<Double>(t)
-    let dOne = runGEMM(t, d, threads: 1)
+    let dOne = runGEMM(t, d, threads: 1, kernels: kernels)
     for threads in [2, 7] {
-      #expect(bitwiseEqual(runGEMM(t, d, threads: threads, blocking: blocking), dOne))
+      #expect(
+        bitwiseEqual(runGEMM(t, d, threads: threads, blocking: blocking, kernels: kernels), dOne))
     }
   }
 

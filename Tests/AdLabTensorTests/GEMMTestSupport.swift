@@ -69,6 +69,37 @@ enum GEMMReference {
     return c
   }
 
+  /// The FMA classes' contract as a plain i-j-p loop: the same order as ``exactOrder(_:_:)`` but
+  /// `c = fma(alpha·a[i][p], b[p][j], c)` (Swift's `addingProduct` rounds once).
+  static func fmaOrder<Scalar: BinaryFloatingPoint>(
+    _ t: GEMMCase, _ d: GEMMTestData<Scalar>
+  ) -> [Scalar] {
+    var c = d.c
+    let alpha = Scalar(t.alpha)
+    let beta = Scalar(t.beta)
+    for i in 0..<t.m {
+      for j in 0..<t.n {
+        var acc: Scalar = beta == 0 ? 0 : beta * c[i * t.ldc + j]
+        if t.k > 0 && alpha != 0 {
+          for p in 0..<t.k {
+            let aip = t.transA ? d.a[p * t.lda + i] : d.a[i * t.lda + p]
+            let bpj = t.transB ? d.b[j * t.ldb + p] : d.b[p * t.ldb + j]
+            acc = acc.addingProduct(alpha * aip, bpj)
+          }
+        }
+        c[i * t.ldc + j] = acc
+      }
+    }
+    return c
+  }
+
+  /// The bit-exact reference of a kernel class: separate roundings for `portable`, FMA otherwise.
+  static func reference<Scalar: BinaryFloatingPoint>(
+    _ t: GEMMCase, _ d: GEMMTestData<Scalar>, kernels: KernelClass
+  ) -> [Scalar] {
+    kernels == .portable ? exactOrder(t, d) : fmaOrder(t, d)
+  }
+
   /// `alpha · Σ a·b + beta · c` evaluated in `Double`, plus the magnitude
   /// `|alpha| · Σ|a||b| + |beta||c|` that scales the error bound.
   static func highPrecision<Scalar: BinaryFloatingPoint>(
@@ -102,20 +133,24 @@ protocol GEMMTestScalar: BinaryFloatingPoint, Sendable {
   /// Runs the public routine or, with `blocking`, the driver with those block sizes.
   static func gemm(
     _ t: GEMMCase, a: UnsafePointer<Self>, b: UnsafePointer<Self>, c: UnsafeMutablePointer<Self>,
-    threads: Int, blocking: GEMMBlocking?)
+    threads: Int, blocking: GEMMBlocking?, kernels: KernelClass)
 }
 
 extension Float: GEMMTestScalar {
   static var unitRoundoff: Double { 0x1p-24 }
   static func gemm(
     _ t: GEMMCase, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
-    c: UnsafeMutablePointer<Float>, threads: Int, blocking: GEMMBlocking?
+    c: UnsafeMutablePointer<Float>, threads: Int, blocking: GEMMBlocking?, kernels: KernelClass
   ) {
     if let blocking {
       let problem = GEMMProblem(
         transA: t.transA, transB: t.transB, m: t.m, n: t.n, k: t.k, alpha: Float(t.alpha),
         a: a, lda: t.lda, b: b, ldb: t.ldb, beta: Float(t.beta), c: c, ldc: t.ldc)
-      GEMMDriver<SGEMMKernel>.run(problem, threads: threads, blocking: blocking)
+      switch kernels {
+      case .portable: GEMMDriver<SGEMMKernel>.run(problem, threads: threads, blocking: blocking)
+      case .x86_64_v3: GEMMDriver<SGEMMKernelV3>.run(problem, threads: threads, blocking: blocking)
+      case .x86_64_v4: GEMMDriver<SGEMMKernelV4>.run(problem, threads: threads, blocking: blocking)
+      }
     } else {
       GEMM.sgemm(
         transA: t.transA, transB: t.transB, m: t.m, n: t.n, k: t.k, alpha: Float(t.alpha),
@@ -129,13 +164,17 @@ extension Double: GEMMTestScalar {
   static var unitRoundoff: Double { 0x1p-53 }
   static func gemm(
     _ t: GEMMCase, a: UnsafePointer<Double>, b: UnsafePointer<Double>,
-    c: UnsafeMutablePointer<Double>, threads: Int, blocking: GEMMBlocking?
+    c: UnsafeMutablePointer<Double>, threads: Int, blocking: GEMMBlocking?, kernels: KernelClass
   ) {
     if let blocking {
       let problem = GEMMProblem(
         transA: t.transA, transB: t.transB, m: t.m, n: t.n, k: t.k, alpha: t.alpha,
         a: a, lda: t.lda, b: b, ldb: t.ldb, beta: t.beta, c: c, ldc: t.ldc)
-      GEMMDriver<DGEMMKernel>.run(problem, threads: threads, blocking: blocking)
+      switch kernels {
+      case .portable: GEMMDriver<DGEMMKernel>.run(problem, threads: threads, blocking: blocking)
+      case .x86_64_v3: GEMMDriver<DGEMMKernelV3>.run(problem, threads: threads, blocking: blocking)
+      case .x86_64_v4: GEMMDriver<DGEMMKernelV4>.run(problem, threads: threads, blocking: blocking)
+      }
     } else {
       GEMM.dgemm(
         transA: t.transA, transB: t.transB, m: t.m, n: t.n, k: t.k, alpha: t.alpha,
@@ -144,9 +183,11 @@ extension Double: GEMMTestScalar {
   }
 }
 
-/// Runs GEMM on a copy of the case's `C` and returns it.
+/// Runs GEMM on a copy of the case's `C` under `kernels` (a task-local override, so tests running
+/// in parallel under other classes are not affected) and returns it.
 func runGEMM<Scalar: GEMMTestScalar>(
-  _ t: GEMMCase, _ d: GEMMTestData<Scalar>, threads: Int, blocking: GEMMBlocking? = nil
+  _ t: GEMMCase, _ d: GEMMTestData<Scalar>, threads: Int, blocking: GEMMBlocking? = nil,
+  kernels: KernelClass = .portable
 ) -> [Scalar] {
   var c = d.c
   d.a.withUnsafeBufferPointer { a in
@@ -154,7 +195,10 @@ func runGEMM<Scalar: GEMMTestScalar>(
       c.withUnsafeMutableBufferPointer { c in
         // Never empty: GEMMCase sizes every buffer to at least one element.
         guard let a = a.baseAddress, let b = b.baseAddress, let c = c.baseAddress else { return }
-        Scalar.gemm(t, a: a, b: b, c: c, threads: threads, blocking: blocking)
+        // Only supported classes are passed (tests iterate `KernelClass.supported`).
+        try! KernelClass.withClass(kernels) {
+          Scalar.gemm(t, a: a, b: b, c: c, threads: threads, blocking: blocking, kernels: kernels)
+        }
       }
     }
   }

@@ -1,3 +1,4 @@
+import AdLabTensor
 import Crypto
 import Foundation
 
@@ -58,12 +59,18 @@ public struct BundleContents: Sendable {
   /// sha256 of each file, hex.
   public var fileHashes: [String: String] { files.mapValues(Self.sha256) }
 
-  /// The bundle digest: sha256 over "<sha256>  <name>\n" of every content file, in name order
-  /// (the same lines `sha256sum` prints, so it can be checked by hand).
-  public var digest: String { Self.digest(of: fileHashes) }
+  /// The kernel class the numbers were computed with (the one in force when the contents were rendered).
+  public var kernels: KernelClass = KernelClass.current
 
-  static func digest(of hashes: [String: String]) -> String {
-    let lines = hashes.keys.sorted().map { "\(hashes[$0] ?? "")  \($0)\n" }.joined()
+  /// The bundle digest: sha256 over "<sha256>  <name>\n" of every content file, in name order
+  /// (the same lines `sha256sum` prints, so it can be checked by hand), then, for a kernel class other than
+  /// `portable`, one more line "kernels <class>\n": the bits depend on the class, so it is part of the digest,
+  /// while portable digests stay what they were before classes existed.
+  public var digest: String { Self.digest(of: fileHashes, kernels: kernels) }
+
+  static func digest(of hashes: [String: String], kernels: KernelClass = .portable) -> String {
+    var lines = hashes.keys.sorted().map { "\(hashes[$0] ?? "")  \($0)\n" }.joined()
+    if kernels != .portable { lines += "kernels \(kernels.rawValue)\n" }
     return sha256(Data(lines.utf8))
   }
 

@@ -1,3 +1,4 @@
+import AdLabTensor
 import Foundation
 
 /// The result of re-running a bundle.
@@ -12,8 +13,29 @@ public struct VerificationReport: Sendable {
 
 /// Re-runs a bundle (or re-trains a training bundle) from its own resolved.json and compares every file with its manifest.
 public enum BundleVerifier {
+  /// Re-runs under the bundle's recorded kernel class (task-local, whatever `--kernels` says), so a
+  /// `portable` bundle verifies as `portable` on an AVX-512 machine; throws
+  /// ``BundleError/kernelsUnavailable(path:kernels:reason:)`` when this CPU cannot run that class.
   public static func verify(bundle: String, registry: PluginRegistry, runner: ExperimentRunner) async throws -> VerificationReport {
     let manifest = try Manifest.read(bundle: bundle)
+    guard let kernels = KernelClass(rawValue: manifest.kernels) else {
+      throw BundleError.kernelsUnavailable(
+        path: bundle, kernels: manifest.kernels, reason: "this build of AdLab does not know that class")
+    }
+    guard kernels.isSupported else {
+      let supported = KernelClass.supported.map(\.rawValue).joined(separator: ", ")
+      throw BundleError.kernelsUnavailable(
+        path: bundle, kernels: manifest.kernels,
+        reason: "this CPU cannot run it (it supports: \(supported)); verify it on a CPU with the instructions of \(kernels)")
+    }
+    return try await KernelClass.withClass(kernels) {
+      try await rerun(bundle: bundle, manifest: manifest, registry: registry, runner: runner)
+    }
+  }
+
+  private static func rerun(
+    bundle: String, manifest: Manifest, registry: PluginRegistry, runner: ExperimentRunner
+  ) async throws -> VerificationReport {
     let resolvedPath = "\(bundle)/resolved.json"
     guard let resolvedText = try? String(contentsOfFile: resolvedPath, encoding: .utf8),
           let specText = try? String(contentsOfFile: "\(bundle)/spec.yaml", encoding: .utf8)

@@ -15,11 +15,15 @@ public enum BundleOutcome: Sendable, Equatable {
 public enum BundleError: Error, CustomStringConvertible, Equatable {
   case cannotWrite(path: String, reason: String)
   case notABundle(path: String, reason: String)
+  /// The bundle was computed with a kernel class this CPU (or this build) cannot run, so it cannot be re-run here.
+  case kernelsUnavailable(path: String, kernels: String, reason: String)
 
   public var description: String {
     switch self {
     case let .cannotWrite(path, reason): return "cannot write the bundle at \(path): \(reason)"
     case let .notABundle(path, reason): return "\(path) is not a readable result bundle: \(reason)"
+    case let .kernelsUnavailable(path, kernels, reason):
+      return "cannot verify \(path) here: it was computed with kernel class \(kernels), and \(reason)"
     }
   }
 }

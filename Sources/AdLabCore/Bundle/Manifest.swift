@@ -10,12 +10,16 @@ public struct Manifest: Sendable {
   public var files: [String: String]
   /// The whole manifest (as written, or as read back).
   public var json: JSONValue
+  /// The kernel class name recorded as `kernels` (`portable` for bundles made before classes existed).
+  /// A string, not a `KernelClass`: a bundle may name a class this build does not know.
+  public var kernels: String
 
   init(contents: BundleContents, spec: ExperimentSpec, provenance: Provenance, wallSeconds: Double, kind: BundleKind = .run) {
     let hashes = contents.fileHashes
     digest = contents.digest
     format = kind.format
     files = hashes
+    kernels = contents.kernels.rawValue
     var plugins: [(String, JSONValue)] = [
       ("environment", .string(spec.environment.name)),
       ("reward", .string(spec.reward.name)),
@@ -45,6 +49,8 @@ public struct Manifest: Sendable {
       ("swift_version", .string(provenance.swiftVersion)),
       ("os", .string(provenance.operatingSystem)),
       ("cpu", .string(provenance.cpu)),
+      // In the digest too, when not portable (see BundleContents.digest).
+      ("kernels", .string(contents.kernels.rawValue)),
       ("command_line", .array(provenance.commandLine.map(JSONValue.string))),
       ("jobs", .int(provenance.jobs)),
       ("timings", .object([
@@ -54,11 +60,12 @@ public struct Manifest: Sendable {
     ])
   }
 
-  private init(digest: String, format: String, files: [String: String], json: JSONValue) {
+  private init(digest: String, format: String, files: [String: String], json: JSONValue, kernels: String) {
     self.digest = digest
     self.format = format
     self.files = files
     self.json = json
+    self.kernels = kernels
   }
 
   /// Reads a bundle's manifest (JSON is YAML, so the spec parser reads it).
@@ -76,6 +83,8 @@ public struct Manifest: Sendable {
     }
     var format = BundleKind.run.format
     if case .scalar(let text)? = mapping["format"] { format = text.text }
-    return Manifest(digest: digest.text, format: format, files: files, json: JSONValue(root))
+    var kernels = "portable"
+    if case .scalar(let text)? = mapping["kernels"] { kernels = text.text }
+    return Manifest(digest: digest.text, format: format, files: files, json: JSONValue(root), kernels: kernels)
   }
 }

@@ -1,3 +1,5 @@
+import AdLabTensor
+
 /// What changed between two result bundles A (before) and B (after): digests, resolved spec, provenance,
 /// and every variant's metrics with a Welch test over replications.
 public struct BundleDiff: Sendable {
@@ -46,7 +48,7 @@ public struct BundleDiff: Sendable {
   /// Confidence level of the change intervals (B's).
   public var confidence: Double
 
-  static let provenanceFields = ["adlab_version", "source_revision", "swift_version", "os", "cpu"]
+  static let provenanceFields = ["adlab_version", "source_revision", "swift_version", "os", "cpu", "kernels"]
 
   /// Compares the bundles at `a` and `b`.
   ///
@@ -63,7 +65,12 @@ public struct BundleDiff: Sendable {
     confidence = summaryB.confidence
     specChanges = Self.changes(resolvedA.flattened, resolvedB.flattened)
     provenanceChanges = Self.provenanceFields.compactMap { field in
-      let old = manifestA.json[field]?.plainText, new = manifestB.json[field]?.plainText
+      var old = manifestA.json[field]?.plainText, new = manifestB.json[field]?.plainText
+      if field == "kernels" {
+        // Bundles from before kernel classes existed were computed by the portable kernels.
+        old = old ?? KernelClass.portable.rawValue
+        new = new ?? KernelClass.portable.rawValue
+      }
       return old == new ? nil : Change(path: field, old: old, new: new)
     }
     warnings = []

@@ -77,7 +77,14 @@ public enum GEMM {
       transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha,
       a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
     problem.validate(threads: threads, routine: "sgemm")
-    GEMMDriver<SGEMMKernel>.run(problem, threads: threads)
+    // The class is read once, here in the calling task; the workers get it as the kernel type.
+    let kernels = KernelClass.current
+    if GEMVRow.run(problem, kernels: kernels) { return }
+    switch kernels {
+    case .portable: GEMMDriver<SGEMMKernel>.run(problem, threads: threads)
+    case .x86_64_v3: GEMMDriver<SGEMMKernelV3>.run(problem, threads: threads)
+    case .x86_64_v4: GEMMDriver<SGEMMKernelV4>.run(problem, threads: threads)
+    }
   }
 
   /// Double-precision `C = alpha · op(A) · op(B) + beta · C` (row-major).
@@ -94,6 +101,12 @@ public enum GEMM {
       transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha,
       a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
     problem.validate(threads: threads, routine: "dgemm")
-    GEMMDriver<DGEMMKernel>.run(problem, threads: threads)
+    let kernels = KernelClass.current
+    if GEMVRow.run(problem, kernels: kernels) { return }
+    switch kernels {
+    case .portable: GEMMDriver<DGEMMKernel>.run(problem, threads: threads)
+    case .x86_64_v3: GEMMDriver<DGEMMKernelV3>.run(problem, threads: threads)
+    case .x86_64_v4: GEMMDriver<DGEMMKernelV4>.run(problem, threads: threads)
+    }
   }
 }

@@ -25,23 +25,33 @@ public enum GEMMBenchmark {
   /// Thread counts of the table's columns.
   public static let threadCounts = [1, 2]
 
-  /// Prints a header line and one line per shape:
-  /// `shape  sgemm 1T  sgemm 2T  dgemm 1T  dgemm 2T` in GFLOP/s.
-  public static func run(print: (String) -> Void) {
-    print("GEMM GFLOP/s, best of 3 (row-major, no transpose, alpha=1, beta=0)")
-    print(
-      pad("shape", 20)
-        + ["sgemm 1T", "sgemm 2T", "dgemm 1T", "dgemm 2T"].map { pad($0, 10) }.joined())
-    for shape in shapes {
-      var line = pad(shape.name, 20)
-      for threads in threadCounts {
-        line += pad(format(measure(Float.self, shape, threads: threads)), 10)
+  /// For each kernel class, prints a header line and one line per shape:
+  /// `shape  sgemm 1T  sgemm 2T  dgemm 1T  dgemm 2T` in GFLOP/s. Returns the figures,
+  /// `[class: [shape index: [sgemm 1T, sgemm 2T, dgemm 1T, dgemm 2T]]]`, for ratio tables.
+  /// Each class runs under a task-local override (``KernelClass/withClass(_:_:)``).
+  @discardableResult
+  public static func run(
+    classes: [KernelClass] = [KernelClass.current], print: (String) -> Void
+  ) -> [KernelClass: [[Double]]] {
+    var figures: [KernelClass: [[Double]]] = [:]
+    for kernels in classes where kernels.isSupported {
+      print("GEMM GFLOP/s, kernels \(kernels), best of 3 (row-major, no transpose, alpha=1, beta=0)")
+      print(
+        pad("shape", 20)
+          + ["sgemm 1T", "sgemm 2T", "dgemm 1T", "dgemm 2T"].map { pad($0, 10) }.joined())
+      var rows: [[Double]] = []
+      for shape in shapes {
+        var row: [Double] = []
+        KernelClass.bound(kernels) {
+          for threads in threadCounts { row.append(measure(Float.self, shape, threads: threads)) }
+          for threads in threadCounts { row.append(measure(Double.self, shape, threads: threads)) }
+        }
+        print(pad(shape.name, 20) + row.map { pad(format($0), 10) }.joined())
+        rows.append(row)
       }
-      for threads in threadCounts {
-        line += pad(format(measure(Double.self, shape, threads: threads)), 10)
-      }
-      print(line)
+      figures[kernels] = rows
     }
+    return figures
   }
 
   /// GFLOP/s of one shape: best of 3 batches, each repeating the call for at least 40 ms.
@@ -76,12 +86,17 @@ public enum GEMMBenchmark {
     return shape.flops / best / 1e9
   }
 
-  private static func format(_ gflops: Double) -> String {
-    let tenths = Int((gflops * 10).rounded())
-    return "\(tenths / 10).\(tenths % 10)"
+  /// `value` with `digits` decimals (no Foundation formatting in this module).
+  public static func format(_ value: Double, digits: Int = 1) -> String {
+    var scale = 1
+    for _ in 0..<digits { scale *= 10 }
+    let scaled = Int((value * Double(scale)).rounded())
+    let fraction = String(scaled % scale)
+    return "\(scaled / scale)." + String(repeating: "0", count: digits - fraction.count) + fraction
   }
 
-  private static func pad(_ s: String, _ width: Int) -> String {
+  /// `s` padded with spaces to `width` (at least one trailing space).
+  public static func pad(_ s: String, _ width: Int) -> String {
     s.count >= width ? s + " " : s + String(repeating: " ", count: width - s.count)
   }
 }

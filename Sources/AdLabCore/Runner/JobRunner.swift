@@ -25,8 +25,8 @@ struct JobRunner {
     let candidates = environment.candidateCount, slots = environment.slotCount
     let schema = environment.featureSchema
     let variant = spec.variants[variantIndex]
-    let model = try variant.model?.make(context(.model, candidates: candidates, schema: schema, environment: environment))
-    let policy = try variant.policy.make(context(.policy, candidates: candidates, schema: schema, environment: environment))
+    let model = try variant.model?.make(context(.model, candidates: candidates, schema: schema, environment: environment, variant: variant.name))
+    let policy = try variant.policy.make(context(.policy, candidates: candidates, schema: schema, environment: environment, variant: variant.name))
     let reward = try (variant.reward ?? spec.reward).make(context(.reward, candidates: candidates, schema: schema, environment: environment))
     let split = spec.mode == .split
       ? TrafficSplit(key: RandomStreams.assignment(seed: seed, replication: replication), weights: spec.variants.map(\.weight))
@@ -84,6 +84,7 @@ struct JobRunner {
       } else {
         actions.withUnsafeMutableBufferPointer { policy.choose(batch, actions: $0, propensities: nil) }
       }
+      try PluginFailure.check(policy)
       assert(Self.actionsAreValid(actions, candidates: candidates, slots: slots), "policy wrote an invalid or repeated action")
 
       // The oracle reads the market as the policy saw it, so it runs before `resolve` changes it.
@@ -121,6 +122,7 @@ struct JobRunner {
       actions.withUnsafeBufferPointer { a in
         rewards.withUnsafeBufferPointer { r in policy.update(batch, actions: a, rewards: r) }
       }
+      try PluginFailure.check(policy)
     }
     var totals = MetricTotals()
     for window in windows { totals += window }
@@ -164,12 +166,14 @@ struct JobRunner {
   }
 
   private func context(
-    _ kind: PluginKind, candidates: Int, schema: FeatureSchema, environment: (any Environment)? = nil
+    _ kind: PluginKind, candidates: Int, schema: FeatureSchema, environment: (any Environment)? = nil, variant: String = ""
   ) -> PluginContext {
-    PluginContext(
+    var context = PluginContext(
       key: RandomStreams.plugin(kind, seed: spec.seed, replication: replication), replication: replication,
       horizon: spec.horizon, batchSize: spec.batchSize, candidateCount: candidates, featureSchema: schema,
       slotCount: environment?.slotCount ?? 1, adCount: environment?.adCount)
+    context.variant = variant
+    return context
   }
 
   /// Adds the model's prediction for each shown ad (chosen and actually shown), and its log loss against the click,

@@ -1,0 +1,13 @@
+import AdLabCore
+
+extension PluginRegistry {
+  /// Registers the plugins that run in a child process.
+  public mutating func registerProcessPlugins() {
+    policies.register(
+      "process", summary: "a policy in a child process (Python or any language) over AdLab's binary stdin/stdout protocol",
+      parameters: ProcessPolicy.Params.self
+    ) { params, context in
+      try ProcessPolicy(params, context: context)
+    }
+  }
+}

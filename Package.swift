@@ -21,8 +21,6 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
-    .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
-    .package(url: "https://github.com/apple/swift-system", from: "1.5.0"),
   ],
   targets: [
     // Core
@@ -46,11 +44,8 @@ let package = Package(
     adlabPlugin("Rewards"),
     adlabPlugin("Models"),
     // Policies that run in a child process (any language) over the binary protocol of docs/process-protocol.md.
-    adlabPlugin("Process", dependencies: [
-      .product(name: "Subprocess", package: "swift-subprocess"),
-      .product(name: "SystemPackage", package: "swift-system"),
-      .product(name: "Crypto", package: "swift-crypto"),
-    ]),
+    // Spawned with posix_spawn, not swift-subprocess: see Plugins/Process/ChildProcess.swift for why.
+    adlabPlugin("Process"),
     .target(
       name: "AdLabBuiltins",
       dependencies: ["AdLabCore", "AdLabEnvironments", "AdLabPolicies", "AdLabRewards", "AdLabModels", "AdLabProcess"],

@@ -1,7 +1,5 @@
 import Dispatch
 import Foundation
-import Subprocess
-import SystemPackage
 
 #if canImport(Glibc)
 import Glibc
@@ -11,17 +9,20 @@ import Musl
 import Darwin
 #endif
 
-/// A child process spoken to synchronously, one request frame and one reply frame at a time.
+/// A child process spoken to synchronously, one request frame and one reply frame at a time, with a deadline.
 ///
-/// swift-subprocess spawns, signals and reaps the child: `Subprocess.run` with a body closure runs in a task on
-/// `ChildTaskExecutor` (a Dispatch queue, not the cooperative pool, which the runner's jobs occupy with
-/// synchronous work: awaiting the spawn there could deadlock with two jobs on two cores). The body keeps the
-/// `Execution` alive and takes commands (kill, release) from an `AsyncStream`; once released, `run` awaits the
-/// child's termination and hands its status back. Its async output sequences do not fit a synchronous
-/// request/response loop with a per-call timeout, so the child's stdin, stdout and stderr are our own
-/// descriptors passed with `.fileDescriptor(_:closeAfterSpawningProcess:)`: Unix stream sockets (created
-/// close-on-exec atomically; stdin is written with `MSG_NOSIGNAL`, so a dead child gives EPIPE, never SIGPIPE),
-/// read with `poll` for the per-call timeout.
+/// Why not swift-subprocess (tried first, 1.0.2): `Subprocess.run` is async and finishes only through tasks on the
+/// global concurrent executor (its teardown runs an unstructured `Task {}` in `withUncancelledTask`, which does not
+/// inherit a task-executor preference; launching stalled the same way). The runner's jobs are synchronous work
+/// on that very pool (a task group with as many jobs as cores), and `Policy.choose` is synchronous, so a job that
+/// waits for Subprocess waits for a pool thread that the jobs themselves hold: measured with 2 jobs on 2 cores, the
+/// second child started only after the first job ended and each reap waited out its 10 s timeout; with two process
+/// variants it can deadlock until the launch timeout. So the child is spawned with `posix_spawnp` and reaped with
+/// `waitpid` here, synchronously, on the job's own thread (the narrowest alternative: no threads, no executors).
+///
+/// stdin, stdout and stderr are Unix stream sockets created close-on-exec atomically (so a child spawned by another
+/// job at the same moment cannot inherit our ends and hide end of file); stdin is written with `MSG_NOSIGNAL`, so a
+/// dead child gives EPIPE, never SIGPIPE; replies are read with `poll` for the per-call timeout.
 final class ChildProcess {
   enum Failure: Error {
     case launch(String)
@@ -31,8 +32,8 @@ final class ChildProcess {
   }
 
   let command: [String]
-  private let state = ChildState()
-  private let commands: AsyncStream<ChildCommand>.Continuation
+  private var pid: pid_t = 0
+  private var status: String?
   private var input: Int32 = -1
   private var output: Int32 = -1
   let stderrTail: StderrCollector
@@ -40,8 +41,8 @@ final class ChildProcess {
   private var readStart = 0
   private(set) var isReaped = false
 
-  /// Starts `command` (program looked up on PATH unless it contains a slash) and waits until it runs.
-  init(command: [String], launchTimeout: Double) throws {
+  /// Starts `command` (the program is looked up on PATH unless it contains a slash).
+  init(command: [String]) throws {
     self.command = command
     var stdinPair: [Int32] = [-1, -1], stdoutPipe: [Int32] = [-1, -1], stderrPipe: [Int32] = [-1, -1]
     // Close-on-exec from birth, so a child spawned by another job at the same moment cannot inherit our ends
@@ -56,20 +57,24 @@ final class ChildProcess {
     input = stdinPair[0]
     output = stdoutPipe[0]
     stderrTail = StderrCollector(fd: stderrPipe[0])
-    let (stream, continuation) = AsyncStream<ChildCommand>.makeStream()
-    commands = continuation
-    let program = command[0]
-    let executable: Executable = program.contains("/") ? .path(FilePath(program)) : .name(program)
-    let arguments = Arguments(Array(command.dropFirst()))
-    let state = self.state
-    let childIn = stdinPair[1], childOut = stdoutPipe[1], childErr = stderrPipe[1]
-    ChildProcess.launch(executable, arguments: arguments, descriptors: (childIn, childOut, childErr), commands: stream, state: state)
-    stderrTail.start()
-    if let problem = state.waitUntilStarted(timeout: launchTimeout) {
-      commands.finish()
+    let childEnds = [stdinPair[1], stdoutPipe[1], stderrPipe[1]]
+    defer { for fd in childEnds { close(fd) } }
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    for (target, fd) in childEnds.enumerated() { posix_spawn_file_actions_adddup2(&actions, fd, Int32(target)) }
+    var argv: [UnsafeMutablePointer<CChar>?] = command.map { strdup($0) } + [nil]
+    defer { for p in argv { free(p) } }
+    var child: pid_t = 0
+    let rc = posix_spawnp(&child, command[0], &actions, nil, &argv, environ)
+    guard rc == 0 else {
+      isReaped = true  // nothing was started: nothing to reap (and never waitpid(0, …))
       closeOurEnds()
-      throw Failure.launch(problem)
+      close(stderrPipe[0])
+      throw Failure.launch("\(command[0]): \(String(cString: strerror(rc)))")
     }
+    pid = child
+    stderrTail.start()
   }
 
   deinit { terminate(grace: 0.5) }
@@ -77,33 +82,45 @@ final class ChildProcess {
   /// The last lines the child wrote to stderr.
   var stderr: String { stderrTail.text }
 
-  /// The child's termination status ("exited with status 3", "was killed by signal 9"), waiting up to `timeout`
-  /// seconds for it after stopping the child's execution body; nil when it did not end by then.
+  /// Waits up to `timeout` seconds for the child to end and reaps it; returns how it ended ("exited with status
+  /// 3", "was killed by signal 9"), or nil when it is still running.
   func reap(timeout: Double) -> String? {
-    commands.yield(.release)
-    commands.finish()
-    let status = state.waitUntilFinished(timeout: timeout)
-    if status != nil { isReaped = true }
-    return status
+    if isReaped { return status }
+    let deadline = DispatchTime.now() + timeout
+    while true {
+      var raw: Int32 = 0
+      let r = waitpid(pid, &raw, WNOHANG)
+      if r == pid {
+        isReaped = true
+        status = Self.describe(raw)
+        return status
+      }
+      if r < 0 && errno != EINTR {
+        isReaped = true  // not our child any more (ECHILD): nothing left to reap
+        status = "ended (status unknown)"
+        return status
+      }
+      if DispatchTime.now() >= deadline { return nil }
+      usleep(1000)
+    }
   }
 
   /// Ends the child: closes its stdin, gives it `grace` seconds to exit, kills it otherwise, and reaps it.
   /// Returns its termination status. Safe to call more than once.
   @discardableResult
   func terminate(grace: Double) -> String? {
-    if isReaped { return state.status }
+    if isReaped { return status }
     closeInput()
-    if !waitForEndOfOutput(timeout: grace) { commands.yield(.kill) }
+    _ = waitForEndOfOutput(timeout: grace)
     closeOurEnds()
-    if let status = reap(timeout: 10) { return status }
-    return nil
+    return reap(timeout: grace) ?? kill()
   }
 
   /// Kills the child at once and reaps it (after a timeout or a malformed reply).
   @discardableResult
   func kill() -> String? {
-    if isReaped { return state.status }
-    commands.yield(.kill)
+    if isReaped { return status }
+    _ = Glibc.kill(pid, SIGKILL)
     closeOurEnds()
     return reap(timeout: 10)
   }
@@ -186,103 +203,9 @@ final class ChildProcess {
     output = -1
   }
 
-  private static func launch(
-    _ executable: Executable, arguments: Arguments, descriptors: (Int32, Int32, Int32),
-    commands: AsyncStream<ChildCommand>, state: ChildState
-  ) {
-    Task(executorPreference: ChildTaskExecutor.shared) {
-      await supervise(executable, arguments: arguments, descriptors: descriptors, commands: commands, state: state)
-    }
-  }
-
-  /// Spawns the child with swift-subprocess and keeps its execution until released; then awaits its end.
-  private static func supervise(
-    _ executable: Executable, arguments: Arguments, descriptors: (Int32, Int32, Int32),
-    commands: AsyncStream<ChildCommand>, state: ChildState
-  ) async {
-    do {
-      let result = try await Subprocess.run(
-        executable, arguments: arguments,
-        input: .fileDescriptor(FileDescriptor(rawValue: descriptors.0), closeAfterSpawningProcess: true),
-        output: .fileDescriptor(FileDescriptor(rawValue: descriptors.1), closeAfterSpawningProcess: true),
-        error: .fileDescriptor(FileDescriptor(rawValue: descriptors.2), closeAfterSpawningProcess: true)
-      ) { execution in
-        state.started()
-        for await command in commands {
-          switch command {
-          case .kill: try? execution.send(signal: .kill)
-          case .release: return
-          }
-        }
-      }
-      state.finished(describe(result.terminationStatus))
-    } catch {
-      // A launch failure: Subprocess closed (or never used) the child's ends.
-      state.failedToLaunch("\(error)")
-    }
-  }
-
-  private static func describe(_ status: TerminationStatus) -> String {
-    switch status {
-    case .exited(let code): return "exited with status \(code)"
-    case .signaled(let signal): return "was killed by signal \(signal)"
-    }
-  }
-}
-
-enum ChildCommand: Sendable {
-  case kill
-  case release
-}
-
-/// Runs swift-subprocess's tasks on a Dispatch queue (see `ChildProcess`).
-final class ChildTaskExecutor: TaskExecutor {
-  static let shared = ChildTaskExecutor()
-  private let queue = DispatchQueue(label: "adlab.process-plugins", attributes: .concurrent)
-
-  func enqueue(_ job: consuming ExecutorJob) {
-    let job = UnownedJob(job)
-    queue.async { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
-  }
-}
-
-/// What the spawning task tells the synchronous side: started, failed to launch, finished with a status.
-final class ChildState: @unchecked Sendable {
-  private let condition = NSCondition()
-  private var isRunning = false
-  private var launchProblem: String?
-  private(set) var status: String?
-
-  func started() { update { $0.isRunning = true } }
-  func failedToLaunch(_ problem: String) { update { $0.launchProblem = problem } }
-  func finished(_ status: String) { update { $0.status = status } }
-
-  private func update(_ change: (ChildState) -> Void) {
-    condition.lock()
-    change(self)
-    condition.broadcast()
-    condition.unlock()
-  }
-
-  /// nil once running; the launch problem otherwise.
-  func waitUntilStarted(timeout: Double) -> String? {
-    let deadline = Date(timeIntervalSinceNow: timeout)
-    condition.lock()
-    defer { condition.unlock() }
-    while !isRunning && launchProblem == nil && status == nil {
-      if !condition.wait(until: deadline) { return "the child did not start within \(timeout) s" }
-    }
-    if isRunning { return nil }
-    return launchProblem ?? status.map { "the child \($0) at start" } ?? "unknown"
-  }
-
-  func waitUntilFinished(timeout: Double) -> String? {
-    let deadline = Date(timeIntervalSinceNow: timeout)
-    condition.lock()
-    defer { condition.unlock() }
-    while status == nil && launchProblem == nil {
-      if !condition.wait(until: deadline) { return nil }
-    }
-    return status ?? launchProblem
+  private static func describe(_ raw: Int32) -> String {
+    let signal = raw & 0x7F
+    if signal == 0 { return "exited with status \((raw >> 8) & 0xFF)" }
+    return "was killed by signal \(signal)"
   }
 }

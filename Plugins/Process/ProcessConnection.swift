@@ -14,7 +14,7 @@ final class ProcessConnection {
     self.origin = origin
     self.timeout = timeout
     do {
-      child = try ChildProcess(command: command, launchTimeout: max(timeout, 5))
+      child = try ChildProcess(command: command)
     } catch ChildProcess.Failure.launch(let reason) {
       throw ProcessPluginError.launchFailed(origin, reason: reason)
     }

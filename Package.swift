@@ -68,6 +68,7 @@ let package = Package(
     .testTarget(
       name: "AdLabModelsTests",
       dependencies: ["AdLabCore", "AdLabTensor", "AdLabBuiltins", "AdLabModels", "AdLabEnvironments"]),
+    .testTarget(name: "AdLabProcessTests", dependencies: ["AdLabCore", "AdLabBuiltins", "AdLabProcess"]),
     // Runs the built `adlab` binary end to end (exit codes, messages, bundles).
     .testTarget(name: "AdLabCLITests", dependencies: ["AdLabCLI"]),
   ],

@@ -79,6 +79,8 @@ final class ChildProcess {
 
   deinit { terminate(grace: 0.5) }
 
+  var processID: Int32 { pid }
+
   /// The last lines the child wrote to stderr.
   var stderr: String { stderrTail.text }
 

@@ -7,6 +7,8 @@ final class ProcessConnection {
   let origin: ProcessPluginOrigin
   private let timeout: Double
   private var child: ChildProcess?
+  /// The child's process id (for tests that check it was reaped).
+  let processID: Int32
   private(set) var failure: ProcessPluginError?
   var writer = FrameWriter()
 
@@ -14,7 +16,9 @@ final class ProcessConnection {
     self.origin = origin
     self.timeout = timeout
     do {
-      child = try ChildProcess(command: command)
+      let child = try ChildProcess(command: command)
+      self.child = child
+      processID = child.processID
     } catch ChildProcess.Failure.launch(let reason) {
       throw ProcessPluginError.launchFailed(origin, reason: reason)
     }

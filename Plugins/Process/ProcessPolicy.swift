@@ -84,6 +84,9 @@ public final class ProcessPolicy: Policy, FailureReportingPlugin {
     }
   }
 
+  /// The child's process id.
+  var processID: Int32 { connection.processID }
+
   /// Ends the child now (it is also ended on deinit).
   public func close() { connection.close() }
 

@@ -14,6 +14,10 @@ Write a policy as a class and hand it to `run`:
 
     adlab_plugin.run(MyPolicy)
 
+An interest model (`model: { plugin: process, ... }`) has `predict(batch)`, returning n*K click probabilities (or
+`(clicks, conversions)` with `predicts_conversions: true`), and `learn(batch)` with `batch.actions` and
+`batch.outcomes` (a dict of the columns impressions, clicks, conversions, revenue, margin, cost, frequency).
+
 AdLab starts the script with its stdin and stdout as the protocol pipe, so `print` goes to stderr here (AdLab
 shows the end of stderr in its error messages). Arrays are `memoryview`s over the received bytes (indexable,
 `len`, `tolist()`); with `run(..., numpy=True)` and numpy installed they are numpy arrays instead.
@@ -27,7 +31,8 @@ import sys
 import traceback
 
 VERSION = 1
-HELLO, DECIDE, LEARN, CLOSE, ERROR = 1, 2, 3, 4, 0x7F
+HELLO, DECIDE, LEARN, CLOSE, PREDICT, ERROR = 1, 2, 3, 4, 5, 0x7F
+OUTCOME_COLUMNS = ("impressions", "clicks", "conversions", "revenue", "margin", "cost", "frequency")
 POLICY, MODEL = 1, 2
 WANT_PROPENSITIES, CANDIDATE_IDS, CLICK_PREDICTIONS, CONVERSION_PREDICTIONS = 1, 2, 4, 8
 NO_AD = -1
@@ -131,6 +136,7 @@ class Batch:
         self.conversion_predictions = reader.array("d", n * k, np) if self.flags & CONVERSION_PREDICTIONS else None
         self.actions = None
         self.rewards = None
+        self.outcomes = None
 
     def ad_id(self, decision, candidate):
         """The ad behind a candidate: its id when the batch has ids, else its index."""
@@ -193,7 +199,7 @@ class _Pipe:
 
 
 def run(factory, numpy=False):
-    """Serves AdLab until it closes: `factory(hello)` makes the policy, then every decide/learn calls it."""
+    """Serves AdLab until it closes: `factory(hello)` makes the policy or model, then each request calls it."""
     np = None
     if numpy:
         try:
@@ -232,13 +238,30 @@ def run(factory, numpy=False):
                     pipe.write_frame(DECIDE, struct.pack("<I", count), actions, b"\x01", _pack_doubles(propensities))
                 else:
                     pipe.write_frame(DECIDE, struct.pack("<I", count), actions, b"\x00")
+            elif message == PREDICT:
+                stage = "predict"
+                batch = Batch(hello, _Reader(payload, 1), np)
+                result = plugin.predict(batch)
+                conversions = None
+                if isinstance(result, tuple):
+                    result, conversions = result
+                clicks = _pack_doubles(result)
+                count = struct.pack("<I", len(clicks) // 8)
+                if conversions is not None:
+                    pipe.write_frame(PREDICT, count, clicks, b"\x01", _pack_doubles(conversions))
+                else:
+                    pipe.write_frame(PREDICT, count, clicks, b"\x00")
             elif message == LEARN:
                 stage = "learn"
                 reader = _Reader(payload, 1)
                 batch = Batch(hello, reader, np)
                 entries = batch.n * batch.slots
                 batch.actions = reader.array("i", entries, np)
-                batch.rewards = reader.array("d", entries, np)
+                if hello.kind == MODEL:
+                    batch.outcomes = {name: reader.array("d", entries, np) for name in OUTCOME_COLUMNS}
+                    batch.rewards = None
+                else:
+                    batch.rewards = reader.array("d", entries, np)
                 if hasattr(plugin, "learn"):
                     plugin.learn(batch)
                 pipe.write_frame(LEARN)

@@ -10,36 +10,14 @@ import Foundation
 /// leaves the remaining slots empty and is reported through `failure`, which stops the job with a
 /// `ProcessPluginError` naming the variant. The child is reaped on close, on error and on deinit.
 public final class ProcessPolicy: Policy, FailureReportingPlugin {
-  public struct Params: PluginParameters {
+  public struct Params: ProcessPluginParameters {
     public var command = ProcessCommand()
     public var timeout = 30.0
-    /// Pins the scripts' digests when given in the spec; resolved.json always records the actual ones.
-    var pinnedDigests: [String] = []
+    public var pinnedDigests: [String] = []
 
     public init() {}
 
-    /// The actual digests (what resolved.json records); setting it pins them.
-    var scriptSHA256: [String] {
-      get { command.scriptDigests }
-      set { pinnedDigests = newValue }
-    }
-
-    public static var fields: [ParameterField<Params>] {
-      [
-        .init("command", \.command, doc: "program and arguments of the child, e.g. [python3, my_policy.py]; .py files must exist"),
-        .init("timeout", \.timeout, doc: "seconds to wait for each reply (handshake, decide, learn) before killing the child",
-              .openClosed(0, 86_400)),
-        .init("script_sha256", \.scriptSHA256,
-              doc: "sha256 of each script file named in command (recorded by AdLab); when given, the scripts must match"),
-      ]
-    }
-
-    public func crossFieldProblems() -> [String] {
-      if command.arguments.isEmpty { return ["command is required: the program and its arguments, e.g. [python3, my_policy.py]"] }
-      guard !pinnedDigests.isEmpty, pinnedDigests != command.scriptDigests else { return [] }
-      return ["script_sha256 pins \(pinnedDigests) but the scripts now hash to \(command.scriptDigests); "
-        + "update the pin or restore the scripts"]
-    }
+    public static var fields: [ParameterField<Params>] { commonFields }
   }
 
   private let connection: ProcessConnection

@@ -19,6 +19,8 @@ enum ProcessProtocol {
     case learn = 3
     /// Parent → child: no more messages. Child → parent: an empty acknowledgement, then the child exits.
     case close = 4
+    /// Parent → child (interest models): a batch to predict. Child → parent: pCTR (and pCVR) per candidate.
+    case predict = 5
     /// Child → parent: a failure in the child (a UTF-8 message), instead of the expected reply.
     case error = 0x7F
   }

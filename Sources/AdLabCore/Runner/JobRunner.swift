@@ -72,6 +72,7 @@ struct JobRunner {
       if let model {
         var predictions = Predictions(count: n * candidates, conversions: model.predictsConversions)
         model.predict(batch, into: &predictions)
+        try PluginFailure.check(model)
         batch.predictions = predictions
       }
       actions = [Int32](repeating: DecisionBatch.noAd, count: entries)
@@ -118,6 +119,7 @@ struct JobRunner {
           let shown = Self.shownImpressions(batch, actions: actions, outcomes: outcomes)
           shown.actions.withUnsafeBufferPointer { model.learn(shown.batch, actions: $0, outcomes: shown.outcomes) }
         }
+        try PluginFailure.check(model)
       }
       actions.withUnsafeBufferPointer { a in
         rewards.withUnsafeBufferPointer { r in policy.update(batch, actions: a, rewards: r) }

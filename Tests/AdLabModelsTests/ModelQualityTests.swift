@@ -97,7 +97,7 @@ struct ModelQualityTests {
   @Test func checkpointRestoresPredictions() throws {
     let (data, schema) = try ModelTestSupport.logged(ModelTestSupport.linearMarket, count: 300)
     let registry = PluginRegistry.builtin
-    for name in registry.models.names {
+    for name in registry.models.names where name != "process" {  // a model in a child process has no buckets nor checkpoint
       let spec = try ModelTestSupport.spec(environment: ModelTestSupport.linearMarket, models: ["m": "{ plugin: \(name), params: { buckets: 256 } }"], training: "{}")
       guard name != "din", let prepared = spec.variants[0].model else { continue }
       let trained = try #require(try prepared.make(ModelTestSupport.context(schema)) as? any CheckpointableModel)

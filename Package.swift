@@ -47,9 +47,12 @@ let package = Package(
     adlabPlugin("Policies"),
     adlabPlugin("Rewards"),
     adlabPlugin("Models"),
+    // Policies that run in a child process (any language) over the binary protocol of docs/process-protocol.md.
+    // Spawned with posix_spawn, not swift-subprocess: see Plugins/Process/ChildProcess.swift for why.
+    adlabPlugin("Process"),
     .target(
       name: "AdLabBuiltins",
-      dependencies: ["AdLabCore", "AdLabEnvironments", "AdLabPolicies", "AdLabRewards", "AdLabModels"],
+      dependencies: ["AdLabCore", "AdLabEnvironments", "AdLabPolicies", "AdLabRewards", "AdLabModels", "AdLabProcess"],
       path: "Plugins/Builtins"),
 
     // CLI: the command as a library (AdLabKit) and the `adlab` executable that runs it with the built-in plugins.
@@ -70,6 +73,7 @@ let package = Package(
     .testTarget(
       name: "AdLabModelsTests",
       dependencies: ["AdLabCore", "AdLabTensor", "AdLabBuiltins", "AdLabModels", "AdLabEnvironments"]),
+    .testTarget(name: "AdLabProcessTests", dependencies: ["AdLabCore", "AdLabBuiltins", "AdLabProcess"]),
     // Runs the built `adlab` binary end to end (exit codes, messages, bundles).
     .testTarget(name: "AdLabCLITests", dependencies: ["AdLabCLI"]),
   ],

@@ -2,6 +2,7 @@ import AdLabCore
 import AdLabEnvironments
 import AdLabModels
 import AdLabPolicies
+import AdLabProcess
 import AdLabRewards
 
 extension PluginRegistry {
@@ -14,6 +15,7 @@ extension PluginRegistry {
     registry.registerModels()
     registry.registerLoggedEnvironments()
     registry.registerEvaluationPolicies()
+    registry.registerProcessPlugins()
     return registry
   }()
 }

@@ -7,7 +7,7 @@ extension AdLabCommand {
   struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "Measure speed (build with -c release): policies (default), interest models, the tensor core, the ecommerce market, or off-policy estimators.",
-      subcommands: [BenchPolicies.self, BenchModels.self, BenchTensor.self, BenchMarket.self, BenchOPE.self],
+      subcommands: [BenchPolicies.self, BenchModels.self, BenchTensor.self, BenchMarket.self, BenchOPE.self, BenchProcess.self],
       defaultSubcommand: BenchPolicies.self)
   }
 

@@ -21,7 +21,7 @@ struct RegistryTests {
     #expect(registry.environments.names == ["bernoulli", "contextual", "ecommerce", "logged"])
     #expect(registry.policies.names == [
       "bernoulli-ts", "dqn", "epsilon-greedy", "epsilon-greedy-ranking", "exp3", "frequency-cap", "greedy-model", "lin-ts", "linucb",
-      "model-thompson", "q-learning", "random", "squarecb", "thompson", "ucb1",
+      "model-thompson", "process", "q-learning", "random", "squarecb", "thompson", "ucb1",
     ])
     #expect(registry.rewards.names == ["click", "conversion", "fatigue-penalised", "profit", "revenue", "roi-constrained"])
     for descriptor in registry.descriptors() {

@@ -98,7 +98,8 @@ struct ModelQualityTests {
     let (data, schema) = try ModelTestSupport.logged(ModelTestSupport.linearMarket, count: 300)
     let registry = PluginRegistry.builtin
     // din needs a behaviour sequence, which this market does not serve (a spec error since issue 14).
-    for name in registry.models.names where name != "din" {
+    // A model in a child process has no buckets nor checkpoint.
+    for name in registry.models.names where name != "din" && name != "process" {
       let spec = try ModelTestSupport.spec(environment: ModelTestSupport.linearMarket, models: ["m": "{ plugin: \(name), params: { buckets: 256 } }"], training: "{}")
       guard let prepared = spec.variants[0].model else { continue }
       let trained = try #require(try prepared.make(ModelTestSupport.context(schema)) as? any CheckpointableModel)

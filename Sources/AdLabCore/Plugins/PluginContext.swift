@@ -19,6 +19,9 @@ public struct PluginContext: Sendable {
   public var slotCount: Int
   /// Distinct ads behind candidate ids (see `Environment.adCount`; 0 when making the environment).
   public var adCount: Int
+  /// The variant the plugin serves ("" for the environment and outside experiments). For messages only (a
+  /// process plugin names its variant in errors and in its handshake): it must not change what a plugin draws.
+  public var variant: String = ""
 
   public init(
     key: StreamKey, replication: Int, horizon: Int, batchSize: Int, candidateCount: Int, featureSchema: FeatureSchema = .empty,

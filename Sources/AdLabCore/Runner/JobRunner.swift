@@ -25,8 +25,8 @@ struct JobRunner {
     let candidates = environment.candidateCount, slots = environment.slotCount
     let schema = environment.featureSchema
     let variant = spec.variants[variantIndex]
-    let model = try variant.model?.make(context(.model, candidates: candidates, schema: schema, environment: environment))
-    let policy = try variant.policy.make(context(.policy, candidates: candidates, schema: schema, environment: environment))
+    let model = try variant.model?.make(context(.model, candidates: candidates, schema: schema, environment: environment, variant: variant.name))
+    let policy = try variant.policy.make(context(.policy, candidates: candidates, schema: schema, environment: environment, variant: variant.name))
     let reward = try (variant.reward ?? spec.reward).make(context(.reward, candidates: candidates, schema: schema, environment: environment))
     let split = spec.mode == .split
       ? TrafficSplit(key: RandomStreams.assignment(seed: seed, replication: replication), weights: spec.variants.map(\.weight))
@@ -72,6 +72,7 @@ struct JobRunner {
       if let model {
         var predictions = Predictions(count: n * candidates, conversions: model.predictsConversions)
         model.predict(batch, into: &predictions)
+        try PluginFailure.check(model)
         batch.predictions = predictions
       }
       actions = [Int32](repeating: DecisionBatch.noAd, count: entries)
@@ -84,6 +85,7 @@ struct JobRunner {
       } else {
         actions.withUnsafeMutableBufferPointer { policy.choose(batch, actions: $0, propensities: nil) }
       }
+      try PluginFailure.check(policy)
       assert(Self.actionsAreValid(actions, candidates: candidates, slots: slots), "policy wrote an invalid or repeated action")
 
       // The oracle reads the market as the policy saw it, so it runs before `resolve` changes it.
@@ -117,10 +119,12 @@ struct JobRunner {
           let shown = Self.shownImpressions(batch, actions: actions, outcomes: outcomes)
           shown.actions.withUnsafeBufferPointer { model.learn(shown.batch, actions: $0, outcomes: shown.outcomes) }
         }
+        try PluginFailure.check(model)
       }
       actions.withUnsafeBufferPointer { a in
         rewards.withUnsafeBufferPointer { r in policy.update(batch, actions: a, rewards: r) }
       }
+      try PluginFailure.check(policy)
     }
     var totals = MetricTotals()
     for window in windows { totals += window }
@@ -164,12 +168,14 @@ struct JobRunner {
   }
 
   private func context(
-    _ kind: PluginKind, candidates: Int, schema: FeatureSchema, environment: (any Environment)? = nil
+    _ kind: PluginKind, candidates: Int, schema: FeatureSchema, environment: (any Environment)? = nil, variant: String = ""
   ) -> PluginContext {
-    PluginContext(
+    var context = PluginContext(
       key: RandomStreams.plugin(kind, seed: spec.seed, replication: replication), replication: replication,
       horizon: spec.horizon, batchSize: spec.batchSize, candidateCount: candidates, featureSchema: schema,
       slotCount: environment?.slotCount ?? 1, adCount: environment?.adCount)
+    context.variant = variant
+    return context
   }
 
   /// Adds the model's prediction for each shown ad (chosen and actually shown), and its log loss against the click,

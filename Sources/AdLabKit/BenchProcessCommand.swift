@@ -1,0 +1,66 @@
+import AdLabBuiltins
+import AdLabCore
+import ArgumentParser
+import Foundation
+
+extension AdLab {
+  /// `adlab bench process`: decisions per second through the process-plugin pipe, for the trivial Python policy
+  /// (python/examples/first_ad.py) on the 10-ad Bernoulli environment, at batch 100 and 1,000.
+  struct BenchProcess: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "process",
+      abstract: "Measure decisions per second through a process plugin's pipe (build with -c release).",
+      discussion: """
+        Runs the full loop (environment, policy, reward, regret, statistics) on `bernoulli` with 10 ads, one job, \
+        with the policy in a Python child (python/examples/first_ad.py: a fixed answer, so the figure is the \
+        protocol's cost: encoding, the pipe both ways, Python's framing) and, for reference, the built-in `random`. \
+        Best of three runs.
+        """)
+
+    @Option(help: "Decisions per run.")
+    var horizon: Int = 1_000_000
+
+    @Option(help: "Batch sizes to measure (comma-separated).")
+    var batches: String = "100,1000"
+
+    func run() async throws {
+      warnIfDebug()
+      let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../../python/examples/first_ad.py").standardized.path
+      guard FileManager.default.fileExists(atPath: script) else {
+        throw ValidationError("cannot find \(script): run from a checkout of AdLab")
+      }
+      let process = "{ plugin: process, params: { command: [python3, \(script)] } }"
+      print("batch    process (M dec/s)   built-in random (M dec/s)")
+      for batch in batches.split(separator: ",").compactMap({ Int($0) }) {
+        let piped = try await measure(policy: process, batch: batch)
+        let builtin = try await measure(policy: "random", batch: batch)
+        print(String(batch).padding(toLength: 9, withPad: " ", startingAt: 0)
+          + String(format: "%-20.3f%.3f", piped / 1e6, builtin / 1e6))
+      }
+    }
+
+    /// Decisions per second of a one-job run of `policy`, best of three.
+    func measure(policy: String, batch: Int) async throws -> Double {
+      let text = """
+        name: bench-process
+        seed: 1
+        replications: 1
+        horizon: \(horizon)
+        batch: \(batch)
+        environment: { plugin: bernoulli, params: { arms: 10 } }
+        variants: { only: { policy: \(policy) } }
+        """
+      let spec = try SpecLoader.load(text: text, file: "bench", registry: .builtin).spec
+      var best = 0.0
+      for _ in 0..<3 {
+        let start = DispatchTime.now().uptimeNanoseconds
+        let result = try await ExperimentRunner(jobs: 1).run(spec)
+        _ = ExperimentSummary(result)
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        best = max(best, Double(horizon) / seconds)
+      }
+      return best
+    }
+  }
+}

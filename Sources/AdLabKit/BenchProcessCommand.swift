@@ -1,12 +1,11 @@
-import AdLabBuiltins
 import AdLabCore
 import ArgumentParser
 import Foundation
 
-extension AdLab {
+extension AdLabCommand {
   /// `adlab bench process`: decisions per second through the process-plugin pipe, for the trivial Python policy
   /// (python/examples/first_ad.py) on the 10-ad Bernoulli environment, at batch 100 and 1,000.
-  struct BenchProcess: AsyncParsableCommand {
+  struct BenchProcess: RegistryCommand {
     static let configuration = CommandConfiguration(
       commandName: "process",
       abstract: "Measure decisions per second through a process plugin's pipe (build with -c release).",
@@ -23,7 +22,7 @@ extension AdLab {
     @Option(help: "Batch sizes to measure (comma-separated).")
     var batches: String = "100,1000"
 
-    func run() async throws {
+    func run(registry: PluginRegistry) async throws {
       warnIfDebug()
       let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("../../python/examples/first_ad.py").standardized.path
@@ -33,15 +32,15 @@ extension AdLab {
       let process = "{ plugin: process, params: { command: [python3, \(script)] } }"
       print("batch    process (M dec/s)   built-in random (M dec/s)")
       for batch in batches.split(separator: ",").compactMap({ Int($0) }) {
-        let piped = try await measure(policy: process, batch: batch)
-        let builtin = try await measure(policy: "random", batch: batch)
+        let piped = try await measure(policy: process, batch: batch, registry: registry)
+        let builtin = try await measure(policy: "random", batch: batch, registry: registry)
         print(String(batch).padding(toLength: 9, withPad: " ", startingAt: 0)
           + String(format: "%-20.3f%.3f", piped / 1e6, builtin / 1e6))
       }
     }
 
     /// Decisions per second of a one-job run of `policy`, best of three.
-    func measure(policy: String, batch: Int) async throws -> Double {
+    func measure(policy: String, batch: Int, registry: PluginRegistry) async throws -> Double {
       let text = """
         name: bench-process
         seed: 1
@@ -51,7 +50,7 @@ extension AdLab {
         environment: { plugin: bernoulli, params: { arms: 10 } }
         variants: { only: { policy: \(policy) } }
         """
-      let spec = try SpecLoader.load(text: text, file: "bench", registry: .builtin).spec
+      let spec = try SpecLoader.load(text: text, file: "bench", registry: registry).spec
       var best = 0.0
       for _ in 0..<3 {
         let start = DispatchTime.now().uptimeNanoseconds

@@ -88,6 +88,32 @@ struct ProcessFailureTests {
     #expect(reaped)
   }
 
+  @Test func childThatIgnoresCloseIsKilledAndReaped() throws {
+    // Answers the handshake, then never reads again nor exits.
+    let path = try ProcessTestSupport.script("stubborn.py", """
+      import os, struct, time
+      os.read(0, 65536)
+      os.write(1, struct.pack('<IBI', 5, 1, 1))
+      os.close(0)
+      while True: time.sleep(1)
+      """)
+    let policy = try ProcessTestSupport.policy(["python3", path])
+    let pid = policy.processID
+    let start = Date()
+    policy.close()
+    #expect(Date().timeIntervalSince(start) < 8)
+    #expect(ProcessTestSupport.isReaped(pid))
+  }
+
+  @Test func droppedPolicyReapsItsChild() throws {
+    let example = ProcessTestSupport.root + "/python/examples/first_ad.py"
+    var policy: ProcessPolicy? = try ProcessTestSupport.policy(["python3", example])
+    let pid = try #require(policy?.processID)
+    #expect(!ProcessTestSupport.isReaped(pid))
+    policy = nil
+    #expect(ProcessTestSupport.isReaped(pid))
+  }
+
   @Test func missingProgram() throws {
     #expect(throws: ProcessPluginError.self) { try ProcessTestSupport.policy(["adlab-no-such-program-xyz"]) }
   }

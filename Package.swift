@@ -19,6 +19,8 @@ let package = Package(
     .library(name: "AdLabBuiltins", targets: ["AdLabBuiltins"]),
     // The whole `adlab` command with an injected registry, for packages that add their own plugins.
     .library(name: "AdLabKit", targets: ["AdLabKit"]),
+    // Conformance suites a plugin author runs on their plugins (AdLab runs them on every built-in one).
+    .library(name: "AdLabPluginTesting", targets: ["AdLabPluginTesting"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -62,6 +64,7 @@ let package = Package(
         "AdLabCore", "AdLabModels",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
+    .target(name: "AdLabPluginTesting", dependencies: ["AdLabCore", "AdLabTensor"]),
     .executableTarget(name: "AdLabCLI", dependencies: ["AdLabKit", "AdLabCore", "AdLabBuiltins"]),
 
     // Tests
@@ -69,7 +72,7 @@ let package = Package(
     .testTarget(name: "AdLabCoreTests", dependencies: ["AdLabCore", "AdLabBuiltins"], exclude: ["Fixtures"]),
     .testTarget(
       name: "AdLabPluginsTests",
-      dependencies: ["AdLabCore", "AdLabBuiltins", "AdLabEnvironments", "AdLabPolicies", "AdLabRewards"]),
+      dependencies: ["AdLabCore", "AdLabBuiltins", "AdLabEnvironments", "AdLabPolicies", "AdLabRewards", "AdLabPluginTesting"]),
     .testTarget(
       name: "AdLabModelsTests",
       dependencies: ["AdLabCore", "AdLabTensor", "AdLabBuiltins", "AdLabModels", "AdLabEnvironments"]),

@@ -47,6 +47,8 @@ public final class ModelThompsonPolicy: Policy {
   private var mean: [Double]
   private var precision: [Double]
   private var stream: RandomStream
+  /// Monte Carlo propensity draws come from their own stream, so asking for propensities never changes the choices.
+  private var propensityStream: RandomStream
   private var scratch: [(Int, Double)] = []
 
   public init(_ params: Params, context: PluginContext) {
@@ -56,6 +58,7 @@ public final class ModelThompsonPolicy: Policy {
     mean = [Double](repeating: 0, count: params.buckets)
     precision = [Double](repeating: params.regularization, count: params.buckets)
     stream = RandomStream(key: context.key.child("model-thompson"))
+    propensityStream = RandomStream(key: context.key.child("model-thompson-propensities"))
   }
 
   public func choose(_ batch: DecisionBatch, actions: UnsafeMutableBufferPointer<Int32>, propensities: UnsafeMutableBufferPointer<Double>?) {
@@ -71,14 +74,14 @@ public final class ModelThompsonPolicy: Policy {
         rows[a] = scratch
       }
       let base = i * slots
-      sampleScores(rows, draw: &draw, into: &scores)
+      sampleScores(rows, draw: &draw, into: &scores, stream: &stream)
       ranking.withUnsafeMutableBufferPointer { SlotRanking.fillTopByIndex(scores, slots: slots, $0, base: 0) }
       for s in 0..<slots { actions[base + s] = ranking[s] }
       if let propensities {
         // Monte Carlo: how often further posterior draws put the chosen ad in the same slot.
         for s in 0..<slots { wins[s] = 0 }
         for _ in 0..<params.propensitySamples {
-          sampleScores(rows, draw: &draw, into: &scores)
+          sampleScores(rows, draw: &draw, into: &scores, stream: &propensityStream)
           ranking.withUnsafeMutableBufferPointer { SlotRanking.fillTopByIndex(scores, slots: slots, $0, base: 0) }
           for s in 0..<slots where ranking[s] == actions[base + s] { wins[s] += 1 }
         }
@@ -91,7 +94,9 @@ public final class ModelThompsonPolicy: Policy {
   }
 
   /// One posterior draw of the touched weights, shared by the decision's candidates: every candidate's score.
-  private func sampleScores(_ rows: [[(Int, Double)]], draw: inout [Int: Double], into scores: inout [Double]) {
+  private func sampleScores(
+    _ rows: [[(Int, Double)]], draw: inout [Int: Double], into scores: inout [Double], stream: inout RandomStream
+  ) {
     draw.removeAll(keepingCapacity: true)
     for (a, row) in rows.enumerated() {
       var score = 0.0

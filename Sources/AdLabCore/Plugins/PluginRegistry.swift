@@ -102,7 +102,7 @@ public struct PluginFamily<Product>: Sendable {
   public var descriptors: [PluginDescriptor] { names.compactMap { entries[$0]?.descriptor } }
 
   /// Decodes `params` for `name`, recording an unknown name (with the nearest names) or bad parameters in `sink`.
-  func prepare(name: String, nameMark: SourceMark, params: YAMLNode?, path: String, sink: DiagnosticSink) -> PreparedPlugin<Product>? {
+  public func prepare(name: String, nameMark: SourceMark, params: YAMLNode?, path: String, sink: DiagnosticSink) -> PreparedPlugin<Product>? {
     guard let entry = entries[name] else {
       let known = names
       let suggestion = NameSuggestion.didYouMean(name, in: known)

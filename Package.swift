@@ -35,6 +35,8 @@ let package = Package(
     // Kernels compiled per instruction-set class (x86-64-v3, x86-64-v4), chosen at run time by AdLabTensor.
     .target(name: "CAdLabKernels"),
     .target(name: "AdLabTensor", dependencies: ["CAdLabKernels"]),
+    // Pre-trained language models on the tensor core (safetensors, tokenizers, the MiniLM encoder, model cache).
+    .target(name: "AdLabText", dependencies: ["AdLabTensor"]),
     // A cache prefetch hint for the ecommerce market's page-view loop (header-only C; Swift has no prefetch).
     .target(name: "CAdLabPrefetch"),
     .target(
@@ -69,6 +71,7 @@ let package = Package(
 
     // Tests
     .testTarget(name: "AdLabTensorTests", dependencies: ["AdLabTensor"], exclude: ["Fixtures"]),
+    .testTarget(name: "AdLabTextTests", dependencies: ["AdLabText"], exclude: ["Fixtures"]),
     .testTarget(name: "AdLabCoreTests", dependencies: ["AdLabCore", "AdLabBuiltins"], exclude: ["Fixtures"]),
     .testTarget(
       name: "AdLabPluginsTests",

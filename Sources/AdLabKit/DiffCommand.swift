@@ -37,6 +37,8 @@ extension AdLabCommand {
       } catch {
         throw ValidationError(error.description)
       }
+      IntegrityWarning.warn(about: a)
+      if b != a { IntegrityWarning.warn(about: b) }
       let sections: [DiffRenderer.Section]
       var onlyInA: [String] = [], onlyInB: [String] = []
       switch (SweepFiles.isSweep(a), SweepFiles.isSweep(b)) {

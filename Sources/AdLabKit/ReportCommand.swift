@@ -16,6 +16,7 @@ extension AdLabCommand {
     var to: String?
 
     func run() async throws {
+      IntegrityWarning.warn(about: path)
       let html = SweepFiles.isSweep(path) ? try SweepReport.render(folder: path) : try BundleReport.render(bundle: path)
       if let to {
         do {

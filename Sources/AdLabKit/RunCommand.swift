@@ -77,10 +77,14 @@ extension AdLabCommand {
     }
   }
 
-  /// `adlab verify BUNDLE`: re-runs a bundle and compares digests.
+  /// `adlab verify BUNDLE`: checks the files against the manifest, then re-runs the bundle and compares digests.
   struct Verify: RegistryCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Re-run a bundle from its resolved spec and check that every file is bit-identical.")
+      abstract: "Check a bundle's files against its manifest, then re-run it from its resolved spec and check that every file is bit-identical.",
+      discussion: """
+        Exit 1 when a file on disk was changed, removed or added since the bundle was written, when the manifest's \
+        digest does not match its file list (nothing is re-run then), or when the re-run differs.
+        """)
 
     @Argument(help: "A bundle folder, e.g. results/quickstart/0123456789ab.")
     var bundle: String
@@ -91,12 +95,17 @@ extension AdLabCommand {
       let progress = Progress()
       let report = try await BundleVerifier.verify(bundle: bundle, registry: registry, runner: options.runner(progress: progress))
       progress.finish()
+      guard report.integrity.isIntact else {
+        print("NOT intact: \(bundle) does not match its own manifest (not re-run)")
+        for line in report.integrity.problems { print("  \(line)") }
+        throw ExitCode(1)
+      }
       if report.identical {
-        print("identical: \(bundle) (digest \(report.actualDigest))")
+        print("identical: \(bundle) (digest \(report.expectedDigest))")
       } else {
         print("NOT identical: \(bundle)")
         print("  expected digest \(report.expectedDigest)")
-        print("  actual digest   \(report.actualDigest)")
+        print("  actual digest   \(report.actualDigest ?? "none")")
         print("  differing files: \(report.differingFiles.joined(separator: ", "))")
         throw ExitCode(1)
       }

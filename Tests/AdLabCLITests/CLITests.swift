@@ -131,7 +131,7 @@ struct CLITests {
       .write(to: URL(fileURLWithPath: manifestPath))
     let broken = try adlab(["verify", path])
     #expect(broken.status == 1)
-    #expect(broken.stdout.contains("differing files: summary.md"))
+    #expect(broken.stdout.contains("changed (sha256 differs from the manifest): summary.md"), "\(broken.stdout)")
   }
 
   @Test func pluginsListsDeclarationsAsJSON() throws {
@@ -178,6 +178,10 @@ struct CLITests {
     #expect(again.stderr.contains("identical to the existing bundle"))
     let verified = try adlab(["verify", path])
     #expect(verified.status == 0 && verified.stdout.hasPrefix("identical:"), "\(verified.stdout)")
+    // Training bundles follow the same file rules as runs, checkpoints in their subfolder included.
+    try IntegrityCLITests.appendByte(to: "\(path)/checkpoints/fm.ckpt")
+    let tampered = try adlab(["verify", path])
+    #expect(tampered.status == 1 && tampered.stdout.contains("changed (sha256 differs from the manifest): checkpoints/fm.ckpt"), "\(tampered.stdout)")
     let noModel = try adlab(["train", "experiments/quickstart.yaml", "--out", folder])
     #expect(noModel.status == 2 && noModel.stderr.contains("has no model to train"), "\(noModel.stderr)")
   }

@@ -59,5 +59,9 @@ struct OffPolicyCLITests {
     let bundle = first.stdout.split(separator: "\"").drop { $0 != "bundle" }.dropFirst(2).first.map(String.init) ?? ""
     let verify = try adlab(["verify", bundle, "--jobs", "2"], cache: folder)
     #expect(verify.status == 0 && verify.stdout.hasPrefix("identical"), "\(verify.stdout) \(verify.stderr)")
+    // Off-policy bundles follow the same file rules as runs.
+    try IntegrityCLITests.appendByte(to: "\(bundle)/summary.json")
+    let tampered = try adlab(["verify", bundle], cache: folder)
+    #expect(tampered.status == 1 && tampered.stdout.contains("changed (sha256 differs from the manifest): summary.json"), "\(tampered.stdout)")
   }
 }

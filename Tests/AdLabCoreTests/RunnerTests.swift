@@ -125,13 +125,18 @@ struct RunnerTests {
     let report = try await BundleVerifier.verify(bundle: path, registry: .builtin, runner: ExperimentRunner(jobs: 1))
     #expect(report.identical)
 
-    try Data("variant,replication,step,metric,value\n".utf8).write(to: URL(fileURLWithPath: "\(path)/series.csv"))
-    // Tampering with an output file does not change what a re-run produces, so verification still matches the manifest;
-    // tampering with the manifest's record of it does.
+    // A forgery consistent with its own manifest (file, its hash and the digest all rewritten) passes the file
+    // check; only the re-run catches it.
+    let forged = Data("variant,replication,step,metric,value\n".utf8)
+    try forged.write(to: URL(fileURLWithPath: "\(path)/series.csv"))
+    var hashes = contents.fileHashes
+    let seriesHash = try #require(hashes["series.csv"])
+    hashes["series.csv"] = BundleContents.sha256(forged)
     var manifest = try String(contentsOfFile: "\(path)/manifest.json", encoding: .utf8)
-    let seriesHash = try #require(contents.fileHashes["series.csv"])
-    manifest = manifest.replacingOccurrences(of: seriesHash, with: String(repeating: "0", count: 64))
+    manifest = manifest.replacingOccurrences(of: seriesHash, with: BundleContents.sha256(forged))
+      .replacingOccurrences(of: contents.digest, with: BundleContents.digest(of: hashes))
     try Data(manifest.utf8).write(to: URL(fileURLWithPath: "\(path)/manifest.json"))
+    #expect(try BundleIntegrity.check(bundle: path).isIntact)
     let tampered = try await BundleVerifier.verify(bundle: path, registry: .builtin, runner: ExperimentRunner(jobs: 2))
     #expect(!tampered.identical)
     #expect(tampered.differingFiles == ["series.csv"])

@@ -69,8 +69,13 @@ public struct BundleContents: Sendable {
   public var digest: String { Self.digest(of: fileHashes, kernels: kernels) }
 
   static func digest(of hashes: [String: String], kernels: KernelClass = .portable) -> String {
+    digest(of: hashes, kernelsName: kernels.rawValue)
+  }
+
+  /// The digest rule with the class as a manifest names it (a bundle may name a class this build does not know).
+  public static func digest(of hashes: [String: String], kernelsName: String) -> String {
     var lines = hashes.keys.sorted().map { "\(hashes[$0] ?? "")  \($0)\n" }.joined()
-    if kernels != .portable { lines += "kernels \(kernels.rawValue)\n" }
+    if kernelsName != KernelClass.portable.rawValue { lines += "kernels \(kernelsName)\n" }
     return sha256(Data(lines.utf8))
   }
 

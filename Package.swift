@@ -44,7 +44,10 @@ let package = Package(
       dependencies: [
         "CYAML", "AdLabTensor",
         .product(name: "Crypto", package: "swift-crypto"),
-      ]),
+      ],
+      plugins: ["SourceRevision"]),
+    // SwiftPM build-tool plugin (not an AdLab runtime plugin): the git revision the binary is built from.
+    .plugin(name: "SourceRevision", capability: .buildTool(), path: "PackagePlugins/SourceRevision"),
 
     // Plugins
     adlabPlugin("Environments", dependencies: ["CAdLabPrefetch"]),
@@ -87,7 +90,7 @@ let package = Package(
 )
 
 // One place for language settings, applied to every Swift target.
-for target in package.targets where target.type != .system {
+for target in package.targets where target.type != .system && target.type != .plugin {
   var settings = target.swiftSettings ?? []
   settings.append(.enableUpcomingFeature("ExistentialAny"))
   target.swiftSettings = settings

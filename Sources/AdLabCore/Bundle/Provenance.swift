@@ -31,14 +31,10 @@ public struct Provenance: Sendable {
     #endif
   }
 
-  /// The git commit of the AdLab sources this binary was built from, with "-dirty" when they had changes,
-  /// or "unknown" when the source tree is not at hand (e.g. an installed binary).
-  static func sourceRevision() -> String {
-    let sourceDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().path
-    guard let head = run("/usr/bin/env", ["git", "-C", sourceDirectory, "rev-parse", "HEAD"]), !head.isEmpty else { return "unknown" }
-    let status = run("/usr/bin/env", ["git", "-C", sourceDirectory, "status", "--porcelain", "--untracked-files=no"]) ?? ""
-    return head + (status.isEmpty ? "" : "-dirty")
-  }
+  /// The git commit of the AdLab sources this binary was built from, with "-dirty" when tracked files had changes,
+  /// or "unknown" when it was built outside a git checkout. Fixed at build time by the SourceRevision package
+  /// plugin (PackagePlugins/), never looked up at run time: the folder a binary runs in says nothing about it.
+  static func sourceRevision() -> String { buildSourceRevision }
 
   static func operatingSystem() -> String {
     var name = utsname()
@@ -54,19 +50,5 @@ public struct Provenance: Sendable {
     let model = info.split(separator: "\n").first { $0.hasPrefix("model name") }?.split(separator: ":", maxSplits: 1).last
     let name = model.map { $0.trimmingCharacters(in: .whitespaces) } ?? "unknown"
     return "\(name) × \(ProcessInfo.processInfo.activeProcessorCount)"
-  }
-
-  private static func run(_ executable: String, _ arguments: [String]) -> String? {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = FileHandle.nullDevice
-    guard (try? process.run()) != nil else { return nil }
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else { return nil }
-    return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
   }
 }

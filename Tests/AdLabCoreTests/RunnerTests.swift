@@ -57,13 +57,34 @@ struct RunnerTests {
   }
 
   @Test func pairedVariantsShareClickNoise() async throws {
-    // Random vs random with different policy parameters would differ; two random policies see the same users,
-    // so their decision counts per window are equal and regret comes only from choices.
-    let loaded = try Self.spec(variants: "  a: { policy: random }\n  b: { policy: ucb1 }")
+    // A random policy and UCB1 choose differently, but wherever they show the same arm at the same step of the same
+    // replication, common random numbers give them the same click. Independent noise at these rates (arm CTRs drawn
+    // from the default prior) would disagree on a good share of the hundreds of shared decisions.
+    let loaded = try Self.spec("log: decisions", variants: "  a: { policy: random }\n  b: { policy: ucb1 }")
     let result = try await ExperimentRunner(jobs: 2).run(loaded.spec)
-    for r in 0..<loaded.spec.replications {
-      #expect(result.jobs[0][r].windows.map(\.decisions) == result.jobs[1][r].windows.map(\.decisions))
+    /// (replication, step) → (action, click) from a job's decision log.
+    func choices(_ job: JobResult) throws -> [String: (action: Substring, click: Substring)] {
+      let log = try #require(job.decisionLog)
+      var out: [String: (action: Substring, click: Substring)] = [:]
+      for row in log.text.split(separator: "\n") {
+        let fields = row.split(separator: ",", omittingEmptySubsequences: false)
+        out["\(fields[1]),\(fields[2])"] = (fields[5], fields[9])
+      }
+      return out
     }
+    var shared = 0, sharedClicks = 0, differing = 0
+    for r in 0..<loaded.spec.replications {
+      let a = try choices(result.jobs[0][r]), b = try choices(result.jobs[1][r])
+      #expect(a.count == loaded.spec.horizon && b.count == loaded.spec.horizon)
+      for (key, choiceA) in a {
+        guard let choiceB = b[key], choiceB.action == choiceA.action else { continue }
+        shared += 1
+        if (Double(choiceA.click) ?? 0) > 0 { sharedClicks += 1 }
+        if choiceA.click != choiceB.click { differing += 1 }
+      }
+    }
+    #expect(shared > 1000 && sharedClicks > 30, "too few shared decisions to test: \(shared), \(sharedClicks) clicks")
+    #expect(differing == 0, "\(differing) of \(shared) shared decisions got different clicks")
   }
 
   @Test func splitModeAssignsEveryUserOnceByWeight() async throws {

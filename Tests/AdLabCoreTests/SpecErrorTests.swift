@@ -112,15 +112,17 @@ struct SpecErrorTests {
     #expect(d.first?.suggestion == "use a batch of at most 1000")
   }
 
-  @Test func errorTextShowsTheLineWithACaret() {
-    do {
-      _ = try SpecLoader.load(text: Self.valid.replacingOccurrences(of: "horizon: 1000", with: "horizon: lots"), file: "s.yaml", registry: .builtin)
-    } catch let error as SpecError {
-      #expect(error.description.contains("horizon: lots\n"))
-      #expect(error.description.contains("^"))
-    } catch {
-      Issue.record("unexpected \(error)")
+  @Test func errorTextShowsTheLineWithACaret() throws {
+    let error = try #require(throws: SpecError.self) {
+      try SpecLoader.load(text: Self.valid.replacingOccurrences(of: "horizon: 1000", with: "horizon: lots"), file: "s.yaml", registry: .builtin)
     }
+    // The offending line, then a caret under its value.
+    let lines = error.description.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    let quoted = try #require(lines.firstIndex { $0.hasSuffix("horizon: lots") }, "\(error.description)")
+    let caretLine = try #require(lines.dropFirst(quoted + 1).first, "no line after the quoted one")
+    let valueColumn = try #require(lines[quoted].range(of: "lots")).lowerBound.utf16Offset(in: lines[quoted])
+    let caretColumn = try #require(caretLine.firstIndex(of: "^"), "no caret: \(error.description)").utf16Offset(in: caretLine)
+    #expect(caretColumn == valueColumn, "\(error.description)")
   }
 
   @Test func overridesAreCheckedLikeTheFile() throws {

@@ -47,8 +47,17 @@ struct EcommerceRunnerTests {
     let (result, _) = try await Self.run("  greedy: { policy: greedy-model, model: \(model) }", jobs: 2, horizon: 300)
     let totals = result.jobs[0][0].totals
     #expect(totals.impressions > 0 && totals.predicted > 0)
-    // FM's pairwise terms on the market's unscaled dense columns (hours up to 48, eCPM bids) make its default
-    // learning rate unstable early on; it runs and predicts, but only the others are held to a sensible log loss.
-    #expect(totals.logLoss.isFinite && totals.logLoss / totals.predicted < (model == "fm" ? 10 : 1), "\(model): log loss")
+    // A coin flip (p = 0.5 for every ad) scores ln 2 ≈ 0.693 per prediction; a model must do better. (After 300
+    // online decisions none beats the click rate's own entropy, ≈ 0.16, so that stricter bound needs longer runs.)
+    let perPrediction = totals.logLoss / totals.predicted
+    let check = { #expect(perPrediction < Foundation.log(2.0), "\(model): log loss \(perPrediction) per prediction") }
+    if model == "fm" {
+      // Found when this bound replaced the old `< 10` for FM: ≈ 1.02, worse than a coin flip. Its pairwise terms on
+      // the market's unscaled dense columns (hours up to 48, eCPM bids) make the default learning rate diverge.
+      // When FM is fixed this known issue stops occurring and the test says so.
+      withKnownIssue("FM's default learning rate diverges on the ecommerce market's unscaled dense columns") { check() }
+    } else {
+      check()
+    }
   }
 }

@@ -8,9 +8,12 @@ extension AdLabCommand {
   /// `adlab diff A B`: what changed between two bundles or two sweeps.
   struct Diff: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Compare two bundles (or two sweeps): digests, spec and provenance changes, metric changes with CIs and Welch p-values.",
+      abstract: "Compare two bundles (or two sweeps): digests, spec and provenance changes, metric changes with CIs and p-values.",
       discussion: """
         A is "before", B is "after": changes are B − A. Only changed metrics are listed unless --all. \
+        When A and B are paired by construction (same seed, environment, horizon, batch and replications, both in \
+        paired mode), metrics are compared replication by replication with the paired t-test; otherwise with \
+        Welch's test. Each row names its test. \
         --fail-on METRIC:DIRECTION (e.g. ctr:decrease, ucb.regret:increase) exits 1 when that metric changes \
         significantly in that direction, to gate a CI pipeline.
         """)

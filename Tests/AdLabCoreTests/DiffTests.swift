@@ -61,13 +61,20 @@ struct DiffTests {
     #expect(try !FailOnRule(parsing: "ctr:increase").fires(on: ctr))
     #expect(throws: DiffError.self) { try FailOnRule(parsing: "crt:down") }
     let csv = DiffRenderer.render([(nil, diff)], format: .csv, all: false, rules: [rule])
-    #expect(csv.contains(",eg,ctr,") && csv.contains("true,true,true\n"))
+    #expect(csv.contains(",eg,ctr,") && csv.contains("true,true,true,Welch\n"))
 
     // Not comparable: another horizon is flagged.
     let longer = try await Self.bundle(["horizon=4000"], root: root)
     #expect(try BundleDiff(a: before, b: longer).warnings.first?.contains("horizon") == true)
+  }
 
-    guard CommandLineTool.adlab != nil else { return }
+  /// The same planted regression through the command: `--fail-on` exits 1 on it, 0 without it, 2 on a bad rule.
+  @Test(.enabled(if: CommandLineTool.adlab != nil, "the adlab executable is not built; run `swift build` first"))
+  func failOnGatesTheCommand() async throws {
+    let root = try temporaryFolder("diff-gate")
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    let before = try await Self.bundle([], root: root)
+    let after = try await Self.bundle(["variants.eg.policy.params.epsilon=0.9"], root: root)
     let gate = try CommandLineTool.run(["diff", before, after, "--fail-on", "ctr:decrease"], in: root)
     #expect(gate.status == 1, "\(gate.output)")
     #expect(gate.output.contains("fail-on: significant regression in eg.ctr"))

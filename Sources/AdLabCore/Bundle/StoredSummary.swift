@@ -63,6 +63,8 @@ public struct StoredSummary: Sendable {
     replications = json["replications"]?.int ?? 0
     horizon = json["horizon"]?.int ?? 0
     confidence = json["confidence"]?.double ?? 0.95
+    // The tests behind diffs require a level strictly between 0 and 1; an edited file must not reach them.
+    guard confidence > 0 && confidence < 1 else { throw bad("confidence \(confidence) is not between 0 and 1") }
     control = json["control"]?.string ?? ""
     self.variants = try variants.map { (variant: JSONValue) throws(BundleError) -> Variant in
       guard let name = variant["name"]?.string, let metrics = variant["metrics"]?.entries else { throw bad("a variant lacks a name or metrics") }

@@ -1,7 +1,8 @@
 import AdLabTensor
 
 /// What changed between two result bundles A (before) and B (after): digests, resolved spec, provenance,
-/// and every variant's metrics with a Welch test over replications.
+/// and every variant's metrics with a test over replications: paired when the bundles are paired by construction
+/// (see ``pairingRule``), Welch's otherwise.
 public struct BundleDiff: Sendable {
   /// A changed field: a resolved-spec key path or a provenance field. nil when absent on that side.
   public struct Change: Sendable, Equatable {
@@ -16,7 +17,8 @@ public struct BundleDiff: Sendable {
     public var metric: String
     public var a: StoredSummary.Statistic?
     public var b: StoredSummary.Statistic?
-    /// B − A, and its confidence interval, relative change and p-value from Welch's test over replications.
+    /// B − A, and its confidence interval, relative change and p-value over replications; `comparison.method`
+    /// says which test (paired t on per-replication values, or Welch on the summaries).
     public var comparison: Comparison?
     public var significant: Bool
     public var higherIsBetter: Bool
@@ -47,6 +49,14 @@ public struct BundleDiff: Sendable {
   public var warnings: [String]
   /// Confidence level of the change intervals (B's).
   public var confidence: Double
+  /// nil when A and B are paired by construction (replication i of one shares users and noise with replication i
+  /// of the other); else why not, and metrics use Welch's test.
+  public var notPairedBecause: String?
+  public var paired: Bool { notPairedBecause == nil }
+
+  /// The rule, as `adlab diff` states it: the resolved specs agree on these keys, and both compare in paired mode.
+  public static let pairingRule = "same seed, environment, horizon, batch and replications, both in paired mode"
+  static let pairingKeys = ["seed", "environment", "horizon", "batch", "replications"]
 
   static let provenanceFields = ["adlab_version", "source_revision", "swift_version", "os", "cpu", "kernels"]
 
@@ -78,6 +88,11 @@ public struct BundleDiff: Sendable {
     where resolvedA[key] != resolvedB[key] {
       warnings.append("not comparable: the \(what) differs (\(resolvedA[key]?.compactText ?? "none") → \(resolvedB[key]?.compactText ?? "none")); a change in metrics may come from it")
     }
+    let notPairedBecause = Self.whyNotPaired(resolvedA, resolvedB)
+    self.notPairedBecause = notPairedBecause
+    // Per-replication values only when paired; a variant or metric they do not cover falls back to Welch.
+    let valuesA = notPairedBecause == nil ? ReplicationValues(bundle: a) : nil
+    let valuesB = notPairedBecause == nil ? ReplicationValues(bundle: b) : nil
     var metrics: [MetricChange] = []
     let variantNames = summaryA.variants.map(\.name) + summaryB.variants.map(\.name).filter { name in !summaryA.variants.contains { $0.name == name } }
     let confidence = self.confidence
@@ -87,7 +102,10 @@ public struct BundleDiff: Sendable {
       for metric in names {
         let sa = va?.statistic(metric), sb = vb?.statistic(metric)
         var comparison: Comparison?
-        if let sa, let sb {
+        if let sa, let sb, let x = Self.replications(valuesA, variant, metric, sa), let y = Self.replications(valuesB, variant, metric, sb),
+           x.count == y.count {
+          comparison = HypothesisTests.pairedT(control: x, treatment: y, confidence: confidence)
+        } else if let sa, let sb {
           comparison = HypothesisTests.welch(
             controlMean: sa.mean, controlSD: sa.standardDeviation, controlCount: sa.count,
             treatmentMean: sb.mean, treatmentSD: sb.standardDeviation, treatmentCount: sb.count, confidence: confidence)
@@ -99,6 +117,27 @@ public struct BundleDiff: Sendable {
       }
     }
     self.metrics = metrics
+  }
+
+  /// Why two resolved specs are not paired by construction, or nil when they are.
+  static func whyNotPaired(_ a: JSONValue, _ b: JSONValue) -> String? {
+    let differing = pairingKeys.filter { a[$0] != b[$0] }
+    if !differing.isEmpty { return "the \(differing.joined(separator: ", ")) \(differing.count == 1 ? "differs" : "differ")" }
+    for (side, spec) in [("A", a), ("B", b)] where spec["comparison"]?["mode"]?.plainText != "paired" {
+      return "\(side) is not in paired mode"
+    }
+    return nil
+  }
+
+  /// A variant's per-replication values of `metric`, when series.csv has them and they agree with summary.json
+  /// (same count, same mean): otherwise nil, and the metric is compared by Welch's test on the summaries.
+  static func replications(_ values: ReplicationValues?, _ variant: String, _ metric: String, _ stored: StoredSummary.Statistic) -> [Double]? {
+    guard let list = values?.values(variant: variant, metric: metric), list.count == stored.count, list.count >= 2,
+          list.allSatisfy(\.isFinite)
+    else { return nil }
+    let mean = list.reduce(0, +) / Double(list.count)
+    guard abs(mean - stored.mean) <= 1e-9 * max(1, abs(stored.mean)) else { return nil }
+    return list
   }
 
   /// Leaf-by-leaf changes between two flattened JSON documents, in A's order then B's new paths.

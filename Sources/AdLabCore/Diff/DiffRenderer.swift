@@ -34,8 +34,27 @@ public enum DiffRenderer {
       m.variant, m.metric, m.a.map { Text.number($0.mean) } ?? "absent", m.b.map { Text.number($0.mean) } ?? "absent",
       c.map { Text.signed($0.difference) } ?? "n/a", c.map { Text.signedPercent($0.relativeLift) } ?? "n/a",
       c.map { "[\(Text.signed($0.ciLower)), \(Text.signed($0.ciUpper))]" } ?? "n/a", c.map { Text.pValue($0.pValue) } ?? "n/a",
-      m.significant ? (m.isRegression ? "worse" : "better") : "no",
+      testName(c), m.significant ? (m.isRegression ? "worse" : "better") : "no",
     ]
+  }
+
+  /// The test behind one comparison, as the table and the CSV name it.
+  static func testName(_ comparison: Comparison?) -> String {
+    switch comparison?.method {
+    case .pairedT?: return "paired"
+    case .welch?: return "Welch"
+    case nil: return "n/a"
+    }
+  }
+
+  /// Which tests a diff used and why, for the heading of its metrics.
+  static func testNote(_ diff: BundleDiff) -> String {
+    if let reason = diff.notPairedBecause {
+      return "Welch's t-test over replications; not paired: \(reason)"
+    }
+    let welch = diff.metrics.contains { $0.comparison?.method == .welch }
+    return "paired t-test over replications (\(BundleDiff.pairingRule))"
+      + (welch ? "; Welch's for metrics series.csv does not give per replication" : "")
   }
 
   private static func human(_ sections: [Section], markdown: Bool, all: Bool, onlyInA: [String], onlyInB: [String], rules: [FailOnRule]) -> String {
@@ -52,7 +71,8 @@ public enum DiffRenderer {
       for (label, diff) in sections where all || label == nil || !diff.identical {
         out += markdown ? "\n## \(label.map { "Cell \($0)" } ?? "Bundles")\n\n" : "\n" + (label.map { "== cell \($0)\n" } ?? "")
         out += "A: \(diff.a) (digest \(diff.digestA.prefix(16)))\(markdown ? "  " : "")\nB: \(diff.b) (digest \(diff.digestB.prefix(16)))\n"
-        out += diff.identical ? "identical\n" : "different\n"
+        // A sweep says it per cell; a single pair already said it in the first line.
+        if label != nil { out += diff.identical ? "identical\n" : "different\n" }
         for warning in diff.warnings { out += (markdown ? "\n> **warning**: " : "warning: ") + warning + "\n" }
         for (title, changes) in [("Spec changes", diff.specChanges), ("Provenance changes", diff.provenanceChanges)] where !changes.isEmpty {
           out += markdown ? "\n### \(title)\n\n" : "\(title.lowercased()):\n"
@@ -62,12 +82,13 @@ public enum DiffRenderer {
           }
         }
         let shown = rows(diff, all: all)
-        let header = ["variant", "metric", "A", "B", "change", "relative", "\(percent)% CI", "p (Welch)", "significant"]
+        let header = ["variant", "metric", "A", "B", "change", "relative", "\(percent)% CI", "p", "test", "significant"]
         if shown.isEmpty {
           out += markdown ? "\nNo metric changed.\n" : "no metric changed\n"
           continue
         }
-        out += markdown ? "\n### Metrics (B − A; Welch's t-test over replications)\n\n" : "metrics (B − A; Welch's t-test over replications):\n"
+        let tests = testNote(diff)
+        out += markdown ? "\n### Metrics (B − A; \(tests))\n\n" : "metrics (B − A; \(tests)):\n"
         var table = shown.map { m in cells(m) + [rules.contains { $0.fires(on: m) } ? "FAIL-ON" : ""] }
         if markdown {
           out += "| " + header.joined(separator: " | ") + " | gate |\n|" + String(repeating: "---|", count: header.count + 1) + "\n"
@@ -101,6 +122,7 @@ public enum DiffRenderer {
           ("cell", label.map(JSONValue.string) ?? .null), ("a", .string(diff.a)), ("b", .string(diff.b)),
           ("digest_a", .string(diff.digestA)), ("digest_b", .string(diff.digestB)), ("identical", .bool(diff.identical)),
           ("warnings", .array(diff.warnings.map(JSONValue.string))),
+          ("paired", .bool(diff.paired)), ("not_paired_because", diff.notPairedBecause.map(JSONValue.string) ?? .null),
           ("spec_changes", changes(diff.specChanges)), ("provenance_changes", changes(diff.provenanceChanges)),
           ("metrics", .array(rows(diff, all: all).map { m in
             let c = m.comparison
@@ -108,7 +130,7 @@ public enum DiffRenderer {
               ("variant", .string(m.variant)), ("metric", .string(m.metric)), ("a", stat(m.a)), ("b", stat(m.b)),
               ("change", .number(c?.difference ?? .nan)), ("relative_change", .number(c?.relativeLift ?? .nan)),
               ("ci", .array([.number(c?.ciLower ?? .nan), .number(c?.ciUpper ?? .nan)])), ("p_value", .number(c?.pValue ?? .nan)),
-              ("significant", .bool(m.significant)), ("regression", .bool(m.isRegression)),
+              ("test", .string(testName(c))), ("significant", .bool(m.significant)), ("regression", .bool(m.isRegression)),
               ("fail_on", .bool(rules.contains { $0.fires(on: m) })),
             ])
           })),
@@ -118,14 +140,14 @@ public enum DiffRenderer {
   }
 
   private static func csv(_ sections: [Section], all: Bool, rules: [FailOnRule]) -> String {
-    var out = "cell,variant,metric,a,b,change,relative_change,ci_low,ci_high,p_value,significant,regression,fail_on\n"
+    var out = "cell,variant,metric,a,b,change,relative_change,ci_low,ci_high,p_value,significant,regression,fail_on,test\n"
     func num(_ x: Double?) -> String { x.map { $0.isFinite ? JSONValue.format($0) : "" } ?? "" }
     for (label, diff) in sections {
       for m in rows(diff, all: all) {
         let c = m.comparison
         let fields = [label ?? "", m.variant, m.metric, num(m.a?.mean), num(m.b?.mean), num(c?.difference), num(c?.relativeLift),
                       num(c?.ciLower), num(c?.ciUpper), num(c?.pValue), String(m.significant), String(m.isRegression),
-                      String(rules.contains { $0.fires(on: m) })]
+                      String(rules.contains { $0.fires(on: m) }), testName(c)]
         out += fields.map(SweepCSV.field).joined(separator: ",") + "\n"
       }
     }

@@ -2,6 +2,7 @@ public import AdLabCore
 import AdLabTensor
 
 /// The contract every interest model keeps (see `InterestModel`), checked on `SeparableToyEnvironment`:
+/// - it is what its registry entry declares (predicts_conversions, which spec-time objective checks trust);
 /// - predictions are probabilities (finite, in [0, 1]), pCVR filled when the model says it predicts conversions;
 /// - identical results for any thread count: one instance run on 1 thread and one on 3 predict bit for bit the same
 ///   after learning the same batches;
@@ -37,6 +38,11 @@ public enum ModelConformance {
     let environment = try spec.environment.make(world.context(.environment, environment: nil))
     let context = world.context(.model, environment: environment)
     let single = try prepared.make(context), multi = try prepared.make(context)
+    if prepared.capabilities.contains(.predictsConversions) != single.predictsConversions {
+      log.fail(
+        "declared capabilities",
+        "the registry entry \(prepared.capabilities.contains(.predictsConversions) ? "declares" : "does not declare") predicts_conversions, the instance's predictsConversions is \(single.predictsConversions)")
+    }
     let k = environment.candidateCount
     var outcomes = OutcomeBatch(count: 0), step = 0
 

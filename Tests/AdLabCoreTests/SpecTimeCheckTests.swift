@@ -46,6 +46,16 @@ struct SpecTimeCheckTests {
       file: "s.yaml", registry: .builtin)
   }
 
+  /// DeepFM without a conversion head declared predicts_conversions (an optional compared with `.none`), so this
+  /// passed `validate`; the model conformance suite's capability check found it.
+  @Test func conversionObjectiveOnDeepFMWithoutAConversionHeadIsASpecError() throws {
+    let found = diagnostics(Self.spec(
+      environment: "{ plugin: ecommerce, params: { users: 200, items: 60, ads: 10 } }",
+      variant: "{ policy: { plugin: greedy-model, params: { objective: conversion } }, model: deepfm }"))
+    #expect(found.count == 1)
+    #expect(found.first?.message.contains("needs pCVR") == true)
+  }
+
   @Test(arguments: [".inf", "-.inf", ".nan", "-1", "0"])
   func variantWeightMustBeFiniteAndPositive(weight: String) throws {
     let found = diagnostics(Self.spec(variant: "{ policy: ucb1, weight: \(weight) }"))

@@ -140,7 +140,7 @@ final class ClickCount: RewardFunction {
 final class FlawedModel: CheckpointableModel {
   enum Flaw: String, CaseIterable, Sendable {
     case none = "flawless-model", range = "out-of-range", threads = "thread-dependent", checkpoint = "lossy-checkpoint"
-    case learning = "never-learns"
+    case learning = "never-learns", capabilities = "undeclared-conversions"
 
     var check: String {
       switch self {
@@ -149,6 +149,7 @@ final class FlawedModel: CheckpointableModel {
       case .threads: return "identical for any thread count"
       case .checkpoint: return "checkpoint round trip"
       case .learning: return "learns a separable toy"
+      case .capabilities: return "declared capabilities"
       }
     }
   }
@@ -156,7 +157,10 @@ final class FlawedModel: CheckpointableModel {
   static let registry: PluginRegistry = {
     var registry = FlawedEnvironment.registry
     for flaw in Flaw.allCases {
-      registry.models.register(flaw.rawValue, summary: "flawed on purpose", parameters: FlawedEnvironment.Params.self) { _, context in
+      registry.models.register(
+        flaw.rawValue, summary: "flawed on purpose", parameters: FlawedEnvironment.Params.self,
+        capabilities: { _ in PluginCapabilities(flaw == .capabilities ? .predictsConversions : []) }
+      ) { _, context in
         FlawedModel(flaw, ads: context.adCount)
       }
     }

@@ -138,7 +138,7 @@ struct GradientCheckTests {
       params.buckets = 64
       params.embedding = 4
       params.hidden = [5]
-      params.conversion = conversion.rawValue
+      params.conversion = conversion
       let (network, table) = try DeepFMNetwork<Double>.make(params, schema: schema, key: StreamKey(seed: 2))
       try checkNetwork(network, table, data: data, conversion: conversion)
     }

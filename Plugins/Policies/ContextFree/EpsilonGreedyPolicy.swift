@@ -15,13 +15,13 @@ public final class EpsilonGreedyPolicy: Policy {
   public struct Params: PluginParameters {
     public var epsilon = 0.1
     public var decay = 0.0
-    public var learnFrom = "all"
+    public var learnFrom = SlotFeedback.all
     public init() {}
     public static var fields: [ParameterField<Params>] {
       [
         .init("epsilon", \.epsilon, doc: "probability of exploring at the start", .range(0...1)),
         .init("decay", \.decay, doc: "ε_t = epsilon / (1 + decay · t) after t decisions; 0 keeps ε fixed", .atLeast(0)),
-        .init("learn_from", \.learnFrom, doc: "slots whose rewards update the means: all, or first-slot (no position bias)", .oneOf(SlotFeedback.choices)),
+        .init("learn_from", \.learnFrom, doc: "slots whose rewards update the means: all, or first-slot (no position bias)"),
       ]
     }
   }
@@ -35,7 +35,7 @@ public final class EpsilonGreedyPolicy: Policy {
 
   public init(_ params: Params, context: PluginContext) {
     self.params = params
-    feedback = SlotFeedback(parameter: params.learnFrom)
+    feedback = params.learnFrom
     stats = ArmStatistics(arms: context.perAdStateCount)
     stream = RandomStream(key: context.key.child("epsilon-greedy"))
   }

@@ -25,7 +25,7 @@ public final class ThompsonPolicy: Policy {
     public var priorAlpha = 1.0
     public var priorBeta = 1.0
     public var sampling = "posterior-draws"
-    public var learnFrom = "all"
+    public var learnFrom = SlotFeedback.all
     public init() {}
     public static var fields: [ParameterField<Params>] {
       [
@@ -33,7 +33,7 @@ public final class ThompsonPolicy: Policy {
         .init("prior_beta", \.priorBeta, doc: "beta of every ad's Beta prior (pseudo-failures)", .greaterThan(0)),
         .init("sampling", \.sampling, doc: "posterior-draws: argmax of K Beta draws per decision; matching: draw each ad with its exact probability of being best (same distribution)",
               .oneOf(["posterior-draws", "matching"])),
-        .init("learn_from", \.learnFrom, doc: "slots whose rewards update the posteriors: all, or first-slot (no position bias)", .oneOf(SlotFeedback.choices)),
+        .init("learn_from", \.learnFrom, doc: "slots whose rewards update the posteriors: all, or first-slot (no position bias)"),
       ]
     }
   }
@@ -52,7 +52,7 @@ public final class ThompsonPolicy: Policy {
         "thompson: sampling 'matching' draws one ad per decision, and the environment has \(context.slotCount) slots; use sampling: posterior-draws")
     }
     self.params = params
-    feedback = SlotFeedback(parameter: params.learnFrom)
+    feedback = params.learnFrom
     successes = Array(repeating: 0, count: context.perAdStateCount)
     failures = successes
     stream = RandomStream(key: context.key.child("thompson"))

@@ -26,7 +26,7 @@ public final class LinUCBPolicy: Policy {
     public var mode = "disjoint"
     public var features: [String] = []
     public var sharedFeatures: [String] = []
-    public var learnFrom = "all"
+    public var learnFrom = SlotFeedback.all
     public init() {}
     public static var fields: [ParameterField<Params>] {
       [
@@ -35,7 +35,7 @@ public final class LinUCBPolicy: Policy {
         .init("mode", \.mode, doc: "disjoint: one model per ad; hybrid: plus a model shared across ads on ad features", .oneOf(["disjoint", "hybrid"])),
         .init("features", \.features, doc: "user/context dense features forming x; empty takes all of them"),
         .init("shared_features", \.sharedFeatures, doc: "hybrid only: ad-side dense features forming z; empty takes all of them"),
-        .init("learn_from", \.learnFrom, doc: "slots whose rewards update the models: all, or first-slot (no position bias)", .oneOf(SlotFeedback.choices)),
+        .init("learn_from", \.learnFrom, doc: "slots whose rewards update the models: all, or first-slot (no position bias)"),
       ]
     }
   }
@@ -49,7 +49,7 @@ public final class LinUCBPolicy: Policy {
 
   public init(_ params: Params, context: PluginContext) throws {
     alpha = params.alpha
-    feedback = SlotFeedback(parameter: params.learnFrom)
+    feedback = params.learnFrom
     contexts = try ContextVectors(schema: context.featureSchema, names: params.features, plugin: "linucb")
     arms = RidgeArms(arms: context.perAdStateCount, dimension: contexts.dimension, regularization: params.regularization)
     stream = RandomStream(key: context.key.child("linucb"))

@@ -8,15 +8,9 @@ import AdLabCore
 /// clearly better ads is unaffected). `first-slot` learns only from slot 0, which is unbiased for slot-0 reward
 /// but discards the other slots' data. `all` is the default: with one slot the two are the same, and with
 /// several it learns S times faster, which usually matters more than the position bias.
-enum SlotFeedback: String, CaseIterable, Sendable {
+public enum SlotFeedback: String, EnumParameter {
   case all
   case firstSlot = "first-slot"
-
-  static let choices = allCases.map(\.rawValue)
-
-  init(parameter: String) {
-    self = SlotFeedback(rawValue: parameter) ?? .all
-  }
 
   /// Calls `body(decision, candidate, ad, slot, reward)` for every filled slot this setting learns from, in
   /// decision order, then slot order (with one slot: entry order, as single-ad learners did).

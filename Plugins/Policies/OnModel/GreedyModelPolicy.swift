@@ -15,14 +15,14 @@ public final class GreedyModelPolicy: Policy {
   public struct Params: PluginParameters {
     public var epsilon = 0.05
     public var decay = 0.0
-    public var objective = "click"
+    public var objective = ObjectiveKind.click
     public var valueFeature = "bid"
     public init() {}
     public static var fields: [ParameterField<Params>] {
       [
         .init("epsilon", \.epsilon, doc: "probability of exploring at the start", .range(0...1)),
         .init("decay", \.decay, doc: "ε_t = epsilon / (1 + decay · t) after t decisions; 0 keeps ε fixed", .atLeast(0)),
-        .init("objective", \.objective, doc: "click: pCTR; conversion: pCTR·pCVR; value / conversion-value: times value_feature", .oneOf(ModelObjective.choices)),
+        .init("objective", \.objective, doc: "click: pCTR; conversion: pCTR·pCVR; value / conversion-value: times value_feature"),
         .init("value_feature", \.valueFeature, doc: "ad-side dense feature (width 1) the value objectives multiply by"),
       ]
     }

@@ -1,16 +1,26 @@
 import AdLabCore
 
-/// What a model-based policy maximises, computed from the variant's interest-model predictions:
-/// `click` = pCTR, `conversion` = pCTR × pCVR, `value` = pCTR × v, `conversion-value` = pCTR × pCVR × v,
-/// where v is an ad-side dense feature of width 1 (a bid, a price, a margin) named by `value_feature`.
+/// The `objective` parameter of the model-ranking policies: `click` = pCTR, `conversion` = pCTR × pCVR,
+/// `value` = pCTR × v, `conversion-value` = pCTR × pCVR × v, where v is an ad-side dense feature of width 1 (a bid,
+/// a price, a margin) named by `value_feature`.
+public enum ObjectiveKind: String, EnumParameter {
+  case click, conversion, value
+  case conversionValue = "conversion-value"
+
+  /// Multiplies by pCVR, so the variant's model must predict conversions.
+  var usesConversions: Bool { self == .conversion || self == .conversionValue }
+  /// Multiplies by `value_feature`.
+  var usesValue: Bool { self == .value || self == .conversionValue }
+}
+
+/// What a model-based policy maximises, computed from the variant's interest-model predictions (see `ObjectiveKind`).
 struct ModelObjective {
-  static let choices = ["click", "conversion", "value", "conversion-value"]
-  let kind: String
+  let kind: ObjectiveKind
   let valueColumn: Int?
 
-  init(kind: String, valueFeature: String, schema: FeatureSchema, plugin: String) throws {
+  init(kind: ObjectiveKind, valueFeature: String, schema: FeatureSchema, plugin: String) throws {
     self.kind = kind
-    guard kind.hasSuffix("value") else {
+    guard kind.usesValue else {
       valueColumn = nil
       return
     }
@@ -19,7 +29,7 @@ struct ModelObjective {
     else {
       let options = schema.candidateDense.filter { $0.width == 1 }.map(\.name)
       throw PluginError.invalidParameters(
-        "\(plugin): objective '\(kind)' needs value_feature to name an ad-side dense feature of width 1"
+        "\(plugin): objective '\(kind.rawValue)' needs value_feature to name an ad-side dense feature of width 1"
           + (options.isEmpty ? "; the environment serves none" : "; it serves: " + options.joined(separator: ", ")))
     }
     valueColumn = range.lowerBound
@@ -31,8 +41,8 @@ struct ModelObjective {
       preconditionFailure("\(plugin) needs interest-model predictions; the spec check guarantees a model")
     }
     var values = predictions.click
-    if kind.hasPrefix("conversion") {
-      precondition(!predictions.conversion.isEmpty, "\(plugin): objective '\(kind)' needs a model that predicts conversions")
+    if kind.usesConversions {
+      precondition(!predictions.conversion.isEmpty, "\(plugin): objective '\(kind.rawValue)' needs a model that predicts conversions")
       for i in values.indices { values[i] *= predictions.conversion[i] }
     }
     if let column = valueColumn {

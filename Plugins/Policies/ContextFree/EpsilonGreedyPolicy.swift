@@ -41,10 +41,9 @@ public final class EpsilonGreedyPolicy: Policy {
   }
 
   public func choose(_ batch: DecisionBatch, actions: UnsafeMutableBufferPointer<Int32>, propensities: UnsafeMutableBufferPointer<Double>?) {
-    let k = batch.candidateCount, slots = batch.slotCount, filled = min(k, slots)
+    let k = batch.candidateCount, slots = batch.slotCount
     let epsilon = params.epsilon / (1 + params.decay * decisions)
     let means = (0..<stats.arms).map(stats.mean)
-    let explore = epsilon / Double(k)
     let hasIDs = !batch.candidateIDs.isEmpty
     if row.count != k { row = [Double](repeating: 0, count: k) }
     var stream = self.stream
@@ -54,22 +53,8 @@ public final class EpsilonGreedyPolicy: Policy {
       let scores = UnsafeBufferPointer(row)
       for i in 0..<batch.count {
         if hasIDs { for c in 0..<k { row[c] = means[Int(batch.candidateIDs[i * k + c])] } }
-        let base = i * slots
-        for s in 0..<filled {
-          let c = stream.uniform() < epsilon
-            ? SlotRanking.remaining(stream.int(below: k - s), count: k, actions, base: base, filled: s)
-            : SlotRanking.bestRemainingByCount(scores, actions, base: base, filled: s, stream: &stream).index
-          actions[base + s] = Int32(c)
-          guard let propensities else { continue }
-          if s == 0 {
-            let top = scores.max() ?? 0
-            let exploit = (1 - epsilon) / Double(SlotRanking.tieCount(scores, top))
-            propensities[base] = (scores[c] == top ? exploit : 0) + explore
-          } else {
-            propensities[base + s] = .nan
-          }
-        }
-        SlotRanking.clear(from: filled, slots: slots, actions, base: base, propensities: propensities)
+        SlotRanking.fillEpsilonGreedy(
+          scores, epsilon: epsilon, slots: slots, actions, base: i * slots, propensities: propensities, stream: &stream)
       }
     }
   }

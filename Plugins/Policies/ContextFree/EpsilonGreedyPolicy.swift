@@ -21,7 +21,7 @@ public final class EpsilonGreedyPolicy: Policy {
       [
         .init("epsilon", \.epsilon, doc: "probability of exploring at the start", .range(0...1)),
         .init("decay", \.decay, doc: "ε_t = epsilon / (1 + decay · t) after t decisions; 0 keeps ε fixed", .atLeast(0)),
-        .init("learn_from", \.learnFrom, doc: "slots whose rewards update the means: all, or first-slot (no position bias)"),
+        SlotFeedback.field(\.learnFrom, updating: "means"),
       ]
     }
   }

@@ -37,7 +37,7 @@ public final class ThompsonPolicy: Policy {
         .init("prior_alpha", \.priorAlpha, doc: "alpha of every ad's Beta prior (pseudo-successes)", .greaterThan(0)),
         .init("prior_beta", \.priorBeta, doc: "beta of every ad's Beta prior (pseudo-failures)", .greaterThan(0)),
         .init("sampling", \.sampling, doc: "posterior-draws: argmax of K Beta draws per decision; matching: draw each ad with its exact probability of being best (same distribution)"),
-        .init("learn_from", \.learnFrom, doc: "slots whose rewards update the posteriors: all, or first-slot (no position bias)"),
+        SlotFeedback.field(\.learnFrom, updating: "posteriors"),
       ]
     }
   }

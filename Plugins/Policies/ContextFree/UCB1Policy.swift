@@ -20,7 +20,7 @@ public final class UCB1Policy: Policy {
     public static var fields: [ParameterField<Params>] {
       [
         .init("c", \.c, doc: "exploration weight in sqrt(c · ln t / n); 2 is Auer et al.'s UCB1", .range(0...100)),
-        .init("learn_from", \.learnFrom, doc: "slots whose rewards update the means: all, or first-slot (no position bias)"),
+        SlotFeedback.field(\.learnFrom, updating: "means"),
       ]
     }
   }

@@ -22,7 +22,7 @@ public final class LinTSPolicy: Policy {
         .init("scale", \.scale, doc: "posterior scale v: sampled weights have covariance v² A⁻¹", .range(0...100)),
         .init("regularization", \.regularization, doc: "ridge penalty λ (prior precision of every weight)", .greaterThan(0)),
         .init("features", \.features, doc: "user/context dense features forming x; empty takes all of them"),
-        .init("learn_from", \.learnFrom, doc: "slots whose rewards update the models: all, or first-slot (no position bias)"),
+        SlotFeedback.field(\.learnFrom, updating: "models"),
       ]
     }
   }

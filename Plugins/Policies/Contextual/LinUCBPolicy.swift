@@ -40,7 +40,7 @@ public final class LinUCBPolicy: Policy {
         .init("mode", \.mode, doc: "disjoint: one model per ad; hybrid: plus a model shared across ads on ad features"),
         .init("features", \.features, doc: "user/context dense features forming x; empty takes all of them"),
         .init("shared_features", \.sharedFeatures, doc: "hybrid only: ad-side dense features forming z; empty takes all of them"),
-        .init("learn_from", \.learnFrom, doc: "slots whose rewards update the models: all, or first-slot (no position bias)"),
+        SlotFeedback.field(\.learnFrom, updating: "models"),
       ]
     }
   }

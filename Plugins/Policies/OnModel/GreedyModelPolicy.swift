@@ -22,9 +22,7 @@ public final class GreedyModelPolicy: Policy {
       [
         .init("epsilon", \.epsilon, doc: "probability of exploring at the start", .range(0...1)),
         .init("decay", \.decay, doc: "ε_t = epsilon / (1 + decay · t) after t decisions; 0 keeps ε fixed", .atLeast(0)),
-        .init("objective", \.objective, doc: "click: pCTR; conversion: pCTR·pCVR; value / conversion-value: times value_feature"),
-        .init("value_feature", \.valueFeature, doc: "ad-side dense feature (width 1) the value objectives multiply by"),
-      ]
+      ] + ObjectiveKind.fields(objective: \.objective, valueFeature: \.valueFeature, ranking: "ads")
     }
   }
 

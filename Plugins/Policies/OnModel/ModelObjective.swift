@@ -11,6 +11,18 @@ public enum ObjectiveKind: String, EnumParameter {
   var usesConversions: Bool { self == .conversion || self == .conversionValue }
   /// Multiplies by `value_feature`.
   var usesValue: Bool { self == .value || self == .conversionValue }
+
+  /// The `objective` and `value_feature` parameters every model-ranking policy declares. `ranking` says what the
+  /// objective ranks, e.g. "ads" or "ads when the variant has a model".
+  static func fields<Params>(
+    objective: any WritableKeyPath<Params, ObjectiveKind> & Sendable, valueFeature: any WritableKeyPath<Params, String> & Sendable,
+    ranking: String
+  ) -> [ParameterField<Params>] {
+    [
+      .init("objective", objective, doc: "what ranks \(ranking): click (pCTR), conversion (pCTR·pCVR), value / conversion-value (times value_feature)"),
+      .init("value_feature", valueFeature, doc: "ad-side dense feature (width 1) the value objectives multiply by"),
+    ]
+  }
 }
 
 /// What a model-based policy maximises, computed from the variant's interest-model predictions (see `ObjectiveKind`).

@@ -36,7 +36,7 @@ public final class ModelThompsonPolicy: Policy {
         .init("crosses", \.crosses, doc: "add ad × user-feature crosses (per-ad weights on the user's dense features)"),
         .init("newton_steps", \.newtonSteps, doc: "majorise-minimise iterations per batch update", .range(1...100)),
         .init("propensity_samples", \.propensitySamples, doc: "posterior draws per decision for Monte Carlo propensities (when asked)", .range(16...100_000)),
-        .init("learn_from", \.learnFrom, doc: "slots whose rewards update the posterior: all, or first-slot (no position bias)"),
+        SlotFeedback.field(\.learnFrom, updating: "posterior"),
       ]
     }
   }

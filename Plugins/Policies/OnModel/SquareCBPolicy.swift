@@ -18,10 +18,8 @@ public final class SquareCBPolicy: Policy {
     public init() {}
     public static var fields: [ParameterField<Params>] {
       [
-        .init("gamma", \.gamma, doc: "greediness γ of the inverse-gap weighting (Foster & Rakhlin suggest about sqrt(K·T))", .greaterThan(0)),
-        .init("objective", \.objective, doc: "click: pCTR; conversion: pCTR·pCVR; value / conversion-value: times value_feature"),
-        .init("value_feature", \.valueFeature, doc: "ad-side dense feature (width 1) the value objectives multiply by"),
-      ]
+        .init("gamma", \.gamma, doc: "greediness γ of the inverse-gap weighting (Foster & Rakhlin suggest about sqrt(K·T))", .greaterThan(0))
+      ] + ObjectiveKind.fields(objective: \.objective, valueFeature: \.valueFeature, ranking: "ads")
     }
   }
 

@@ -12,6 +12,14 @@ public enum SlotFeedback: String, EnumParameter {
   case all
   case firstSlot = "first-slot"
 
+  /// The `learn_from` parameter every slot-aware learner declares, with one doc: `updating` names what the rewards
+  /// update ("means", "posteriors", "models").
+  static func field<Params>(
+    _ keyPath: any WritableKeyPath<Params, SlotFeedback> & Sendable, updating: String
+  ) -> ParameterField<Params> {
+    .init("learn_from", keyPath, doc: "slots whose rewards update the \(updating): all, or first-slot (no position bias)")
+  }
+
   /// Calls `body(decision, candidate, ad, slot, reward)` for every filled slot this setting learns from, in
   /// decision order, then slot order (with one slot: entry order, as single-ad learners did).
   @inline(__always)

@@ -104,7 +104,7 @@ public enum ModelConformance {
     if !(lowestClicked > highestUnclicked) || !(gap >= margin) {
       log.fail(
         "learns a separable toy",
-        "after training, clicked ads score ≥ \(lowestClicked) and never-clicked ones ≤ \(highestUnclicked) (mean gap \(gap), needs > 0 overlap-free and ≥ \(margin))")
+        "after training, clicked ads score ≥ \(lowestClicked) and never-clicked ones ≤ \(highestUnclicked) (mean gap \(gap); needs no overlap and a gap of at least \(margin))")
     }
   }
 

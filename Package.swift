@@ -78,7 +78,7 @@ let package = Package(
     .testTarget(name: "AdLabCoreTests", dependencies: ["AdLabCore", "AdLabBuiltins"], exclude: ["Fixtures"]),
     .testTarget(
       name: "AdLabPluginsTests",
-      dependencies: ["AdLabCore", "AdLabBuiltins", "AdLabEnvironments", "AdLabPolicies", "AdLabRewards", "AdLabPluginTesting"]),
+      dependencies: ["AdLabCore", "AdLabTensor", "AdLabBuiltins", "AdLabEnvironments", "AdLabPolicies", "AdLabRewards", "AdLabPluginTesting"]),
     .testTarget(
       name: "AdLabModelsTests",
       dependencies: ["AdLabCore", "AdLabTensor", "AdLabBuiltins", "AdLabModels", "AdLabEnvironments"]),

@@ -27,6 +27,7 @@ let package = Package(
         "CustomPlugins",
         .product(name: "AdLabCore", package: "AdLab"),
         .product(name: "AdLabBuiltins", package: "AdLab"),
+        .product(name: "AdLabPluginTesting", package: "AdLab"),
       ]),
   ],
   swiftLanguageModes: [.v6]

@@ -30,7 +30,12 @@ public final class ContextualEnvironment: Environment {
   public struct Params: PluginParameters {
     public var arms = 10
     public var dimension = 16
-    public var link = "linear"
+    /// The click model's link (see the `link` field).
+    public enum Link: String, EnumParameter {
+      case linear, logistic
+    }
+
+    public var link = Link.linear
     public var scale = 4.0
     public var nonlinearity = 0.0
     public var history = 0
@@ -43,7 +48,7 @@ public final class ContextualEnvironment: Environment {
       [
         .init("arms", \.arms, doc: "number of ads", .range(2...10_000)),
         .init("dimension", \.dimension, doc: "width d of the user feature vector", .range(1...4096)),
-        .init("link", \.link, doc: "linear: p = θ·x on the simplex; logistic: p = σ(scale·θ·x + b + nonlinear term)", .oneOf(["linear", "logistic"])),
+        .init("link", \.link, doc: "linear: p = θ·x on the simplex; logistic: p = σ(scale·θ·x + b + nonlinear term)"),
         .init("scale", \.scale, doc: "logistic only: multiplies θ·x, so larger means more predictable clicks", .range(0...100)),
         .init("nonlinearity", \.nonlinearity, doc: "logistic only: weight of the sin(3·u·x) term no linear model can fit", .range(0...10)),
         .init("history", \.history, doc: "length N of each user's behaviour sequence of viewed items (0: none); logistic only", .range(0...1000)),
@@ -55,8 +60,8 @@ public final class ContextualEnvironment: Environment {
     }
     public func crossFieldProblems() -> [String] {
       var problems: [String] = []
-      if link == "linear" && nonlinearity > 0 { problems.append("nonlinearity needs link: logistic (a linear link must stay in [0, 1])") }
-      if link == "linear" && history > 0 { problems.append("history needs link: logistic (a linear link must stay in [0, 1])") }
+      if link == .linear && nonlinearity > 0 { problems.append("nonlinearity needs link: logistic (a linear link must stay in [0, 1])") }
+      if link == .linear && history > 0 { problems.append("history needs link: logistic (a linear link must stay in [0, 1])") }
       if history > 0 && items < arms { problems.append("items (\(items)) must be at least arms (\(arms)): ad a is item a + 1") }
       if history > 0 && items < clusters { problems.append("items (\(items)) must be at least clusters (\(clusters)): every cluster needs an item") }
       return problems
@@ -100,13 +105,13 @@ public final class ContextualEnvironment: Environment {
     featureSchema = Self.schema(params)
     var truth = RandomStream(key: context.key.child("truth"))
     let k = params.arms, d = params.dimension
-    if params.link == "linear" {
+    if params.link == .linear {
       theta = (0..<(k * d)).map { _ in truth.uniform() }
     } else {
       theta = (0..<(k * d)).map { _ in truth.normal() / Double(d).squareRoot() * 2 }
     }
     u = (0..<(k * d)).map { _ in truth.normal() }
-    bias = (0..<k).map { _ in params.link == "linear" ? 0 : truth.normal(mean: -1.5, sd: 0.5) }
+    bias = (0..<k).map { _ in params.link == .linear ? 0 : truth.normal(mean: -1.5, sd: 0.5) }
     userKey = context.key.child("users")
     clickKey = context.key.child("clicks")
     historyKey = context.key.child("history")
@@ -174,7 +179,7 @@ public final class ContextualEnvironment: Environment {
   /// The user vector of a step: counter-based, so every variant sees the same users.
   private func user(step: Int, into x: UnsafeMutableBufferPointer<Double>) {
     CounterRandom.uniforms(key: userKey, a: UInt64(step), count: d, into: x)
-    if params.link == "linear" {
+    if params.link == .linear {
       // Normalised exponentials are uniform on the simplex (a flat Dirichlet).
       var total = 0.0
       for i in 0..<d {
@@ -193,7 +198,7 @@ public final class ContextualEnvironment: Environment {
       dot += theta[ad * d + i] * x[i]
       wave += u[ad * d + i] * x[i]
     }
-    if params.link == "linear" { return min(max(dot, 0), 1) }
+    if params.link == .linear { return min(max(dot, 0), 1) }
     var z = params.scale * dot + bias[ad] + params.nonlinearity * sin(3 * wave)
     if length > 0 { z += params.historyWeight * closestSimilarity(ad: ad, history: items, length: length) }
     return 1 / (1 + exp(-z))

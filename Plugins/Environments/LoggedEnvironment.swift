@@ -16,7 +16,7 @@ public final class LoggedEnvironment: Environment, LoggedBanditSource {
     public var actions = 0
     public var rounds = 10_000
     public var features = 5
-    public var logging = "uniform"
+    public var logging = SyntheticLogs.Logging.uniform
     public init() {}
     public static var fields: [ParameterField<Params>] {
       [
@@ -28,7 +28,7 @@ public final class LoggedEnvironment: Environment, LoggedBanditSource {
         .init("actions", \.actions, doc: "csv/bundle: number of actions K (0: the largest logged action + 1); synthetic: K", .range(0...1_000_000)),
         .init("rounds", \.rounds, doc: "synthetic: logged rounds", .range(1...100_000_000)),
         .init("features", \.features, doc: "synthetic: context dimension", .range(0...10_000)),
-        .init("logging", \.logging, doc: "synthetic: behaviour policy, uniform or softmax (of the true click probabilities)", .oneOf(SyntheticLogs.Logging.allCases.map(\.rawValue))),
+        .init("logging", \.logging, doc: "synthetic: behaviour policy, uniform or softmax (of the true click probabilities)"),
       ]
     }
     public func crossFieldProblems() -> [String] {
@@ -74,9 +74,8 @@ public final class LoggedEnvironment: Environment, LoggedBanditSource {
       return [try DecisionLogReader.read(bundle: params.path, variant: params.variant.isEmpty ? nil : params.variant,
                                          actions: params.actions > 0 ? params.actions : nil)]
     default:
-      let logging = SyntheticLogs.Logging(rawValue: params.logging) ?? .uniform
-      return [SyntheticLogs.generate(rounds: params.rounds, actions: max(params.actions, 2), features: params.features,
-                                     logging: logging, key: key.child("synthetic"))]
+            return [SyntheticLogs.generate(rounds: params.rounds, actions: max(params.actions, 2), features: params.features,
+                                     logging: params.logging, key: key.child("synthetic"))]
     }
   }
 

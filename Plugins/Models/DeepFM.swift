@@ -16,7 +16,7 @@ struct DeepFMNetwork<Scalar: TensorScalar>: NeuralNetwork {
     var embedding = 16
     var hidden = [64, 32]
     var learningRate = 0.01
-    var conversion = "none"
+    var conversion = ConversionLearning.none
     init() {}
     static var fields: [ParameterField<Params>] {
       [
@@ -25,8 +25,7 @@ struct DeepFMNetwork<Scalar: TensorScalar>: NeuralNetwork {
         .init("hidden", \.hidden, doc: "widths of the MLP's hidden layers (ReLU)", .each(.range(1...4096))),
         .init("learning_rate", \.learningRate, doc: "Adam learning rate", .greaterThan(0)),
         .init("conversion", \.conversion,
-              doc: "pCVR head: none; clicked (a second tower, log loss on clicked rows); esmm (fits pCTR·pCVR to click∧conversion on every row)",
-              .oneOf(ConversionLearning.allCases.map(\.rawValue))),
+              doc: "pCVR head: none; clicked (a second tower, log loss on clicked rows); esmm (fits pCTR·pCVR to click∧conversion on every row)"),
       ]
     }
   }
@@ -51,7 +50,7 @@ struct DeepFMNetwork<Scalar: TensorScalar>: NeuralNetwork {
     let denseLinear = d > 0 ? table.add("dense_linear", Tensor.zeros([d, 1])) : nil
     let sizes = [(f + d) * k] + params.hidden + [1]
     let deep = MLP("deep", sizes: sizes, key: key, into: &table)
-    let conversion = params.conversion == "none" ? nil : MLP("conversion", sizes: sizes, key: key, into: &table)
+    let conversion = params.conversion == .none ? nil : MLP("conversion", sizes: sizes, key: key, into: &table)
     let network = Self(
       encoder: encoder, parameterNames: table.names, hasConversionHead: conversion != nil, k: k, embeddings: embeddings,
       linear: linear, bias: bias, denseFactors: denseFactors, denseLinear: denseLinear, deep: deep, conversionDeep: conversion)

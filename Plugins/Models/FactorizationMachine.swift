@@ -62,7 +62,7 @@ public final class FactorizationMachine: InterestModel, CheckpointableModel {
     table.withUnsafeMutableBufferPointer { t in
       for i in 0..<rows {
         for f in 0..<k {
-          let u = Float(FeatureHasher.mix(UInt64(i * k + f) ^ salt) >> 40) * 0x1p-24
+          let u = Float(SeededHash.mix(UInt64(i * k + f) ^ salt) >> 40) * 0x1p-24
           t[i * stride + f] = i == rows - 1 ? 0 : scale * (2 * u - 1)
         }
         t[i * stride + 2 * k] = 0

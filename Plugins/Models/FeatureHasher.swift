@@ -7,8 +7,8 @@ public import AdLabTensor
 /// ```
 /// bucket(id, salt) = ⌊mix(id ⊕ salt) · buckets / 2⁶⁴⌋
 /// ```
-/// where `mix` is the SplitMix64 finalizer (a bijection on 64 bits), and the multiply-high maps to any bucket
-/// count without modulo bias.
+/// with AdLab's one seeded hash (`SeededHash`: SplitMix64's finaliser, then a multiply-high range reduction that
+/// maps to any bucket count without modulo bias).
 public struct FeatureHasher: Sendable {
   public let buckets: Int
   let key: StreamKey
@@ -22,23 +22,15 @@ public struct FeatureHasher: Sendable {
   /// The salt of a named field (or of a vocabulary shared by several fields).
   public func salt(_ name: String) -> UInt64 { key.child(name).rawValue }
 
-  @inline(__always)
-  static func mix(_ value: UInt64) -> UInt64 {
-    var z = value
-    z = (z ^ (z &>> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z &>> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z &>> 31)
-  }
-
   /// The bucket of `id` in the field with `salt`.
   @inline(__always)
   public func bucket(_ id: UInt64, salt: UInt64) -> Int {
-    Int(truncatingIfNeeded: Self.mix(id ^ salt).multipliedFullWidth(by: UInt64(buckets)).high)
+    SeededHash.bucket(id, seed: salt, count: buckets)
   }
 
   /// The bucket of the pair (first, second) in the cross with `salt`.
   @inline(__always)
   public func bucket(_ first: UInt64, _ second: UInt64, salt: UInt64) -> Int {
-    bucket(Self.mix(first ^ salt) ^ second, salt: salt)
+    SeededHash.bucket(first, second, seed: salt, count: buckets)
   }
 }

@@ -12,7 +12,12 @@ import Foundation
 public final class LogisticModel: InterestModel, CheckpointableModel {
   public struct Params: PluginParameters {
     public var buckets = 1 << 18
-    public var optimizer = "ftrl"
+    /// The weight update (see the `optimizer` field).
+    public enum Optimizer: String, EnumParameter {
+      case ftrl, adagrad
+    }
+
+    public var optimizer = Optimizer.ftrl
     public var alpha = 0.1
     public var beta = 1.0
     public var l1 = 0.0
@@ -23,7 +28,7 @@ public final class LogisticModel: InterestModel, CheckpointableModel {
     public static var fields: [ParameterField<Params>] {
       [
         .init("buckets", \.buckets, doc: "hash buckets shared by every categorical field and cross", .range(1...(1 << 26))),
-        .init("optimizer", \.optimizer, doc: "ftrl (FTRL-Proximal, per-coordinate, L1/L2) or adagrad", .oneOf(["ftrl", "adagrad"])),
+        .init("optimizer", \.optimizer, doc: "ftrl (FTRL-Proximal, per-coordinate, L1/L2) or adagrad"),
         .init("alpha", \.alpha, doc: "ftrl: learning-rate scale α of the per-coordinate rate α / (β + √n)", .greaterThan(0)),
         .init("beta", \.beta, doc: "ftrl: smoothing β of the per-coordinate rate", .atLeast(0)),
         .init("l1", \.l1, doc: "ftrl: L1 strength (drives weights to exactly 0)", .atLeast(0)),
@@ -49,7 +54,7 @@ public final class LogisticModel: InterestModel, CheckpointableModel {
     layout = try SparseLayout(encoder: FeatureEncoder(schema: context.featureSchema, hasher: hasher), crosses: params.crosses)
     let size = layout.indexCount + 1
     weights = [Float](repeating: 0, count: size)
-    z = [Float](repeating: params.optimizer == "adagrad" ? 0.1 : 0, count: size)
+    z = [Float](repeating: params.optimizer == .adagrad ? 0.1 : 0, count: size)
     n = [Float](repeating: 0, count: size)
     gradient = [Float](repeating: 0, count: size)
     stamp = [UInt32](repeating: 0, count: size)
@@ -99,7 +104,7 @@ public final class LogisticModel: InterestModel, CheckpointableModel {
   func update(_ count: Int) {
     epoch &+= 1
     let width = layout.width, biasIndex = layout.indexCount, size = weights.count, tag = epoch
-    let ftrl = params.optimizer == "ftrl"
+    let ftrl = params.optimizer == .ftrl
     let alpha = Float(params.alpha), beta = Float(params.beta), l1 = Float(params.l1), l2 = Float(params.l2)
     let rate = Float(params.learningRate)
     let owners = ParallelWork.owners

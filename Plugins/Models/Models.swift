@@ -15,13 +15,13 @@ extension PluginRegistry {
     models.register(
       "deepfm", summary: "DeepFM: FM + MLP over shared embeddings (Adam); optional pCVR head (clicked rows or ESMM)",
       parameters: DeepFMNetwork<Float>.Params.self,
-      capabilities: { params in PluginCapabilities((ConversionLearning(rawValue: params.conversion) ?? .none) == .none ? [] : .predictsConversions) },
+      capabilities: { params in PluginCapabilities(params.conversion == .none ? [] : .predictsConversions) },
       check: { params, view in ModelSpecChecks.deepFM(params, view: view) }
     ) { params, context in
       let (network, table) = try DeepFMNetwork<Float>.make(params, schema: context.featureSchema, key: context.key.child("deepfm"))
       return NeuralInterestModel(
         network: network, parameters: table, learningRate: params.learningRate,
-        conversion: ConversionLearning(rawValue: params.conversion) ?? .none)
+        conversion: params.conversion)
     }
     models.register(
       "din", summary: "Deep Interest Network: candidate-specific attention over the user's behaviour sequence (Adam)",

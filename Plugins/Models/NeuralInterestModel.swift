@@ -2,7 +2,7 @@ import AdLabCore
 import AdLabTensor
 
 /// How a network's conversion head learns pCVR (the probability of a conversion given a click).
-enum ConversionLearning: String, CaseIterable, Sendable {
+enum ConversionLearning: String, EnumParameter {
   /// No conversion head.
   case none
   /// Log loss of pCVR on clicked rows only (the conversion label exists only after a click).

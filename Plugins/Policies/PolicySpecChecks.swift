@@ -4,16 +4,16 @@ import AdLabCore
 /// policy was built, or trap in the middle of a run, is reported by `adlab validate` at the offending key.
 enum PolicySpecChecks {
   /// An objective that multiplies by pCVR needs a model that predicts conversions (when the variant has a model).
-  static func objective(_ kind: String, plugin: String, view: SpecView) -> [PluginProblem] {
-    guard kind.hasPrefix("conversion"), let model = view.model, !model.contains(.predictsConversions) else { return [] }
+  static func objective(_ kind: ObjectiveKind, plugin: String, view: SpecView) -> [PluginProblem] {
+    guard kind.usesConversions, let model = view.model, !model.contains(.predictsConversions) else { return [] }
     return [PluginProblem(
-      key: "objective", "\(plugin): objective '\(kind)' needs pCVR, and the variant's interest model does not predict conversions",
+      key: "objective", "\(plugin): objective '\(kind.rawValue)' needs pCVR, and the variant's interest model does not predict conversions",
       suggestion: "use objective: click or value, or a model with a conversion head (e.g. deepfm with conversion: clicked or esmm)")]
   }
 
   /// Thompson's 'matching' sampling draws one ad per decision, so it cannot fill several slots.
   static func thompson(_ params: ThompsonPolicy.Params, view: SpecView) -> [PluginProblem] {
-    guard params.sampling == "matching", let slots = view.environment?.slots, slots > 1 else { return [] }
+    guard params.sampling == .matching, let slots = view.environment?.slots, slots > 1 else { return [] }
     return [PluginProblem(
       key: "sampling", "thompson: sampling 'matching' draws one ad per decision, and the environment has \(slots) slots",
       suggestion: "use sampling: posterior-draws")]
@@ -34,7 +34,7 @@ extension PolicySpecChecks {
   }
 
   /// `objective` and `value_feature` of a model-ranking policy.
-  static func ranking(_ kind: String, valueFeature: String, plugin: String, view: SpecView) -> [PluginProblem] {
+  static func ranking(_ kind: ObjectiveKind, valueFeature: String, plugin: String, view: SpecView) -> [PluginProblem] {
     objective(kind, plugin: plugin, view: view) + features(view, key: "value_feature") { schema in
       _ = try ModelObjective(kind: kind, valueFeature: valueFeature, schema: schema, plugin: plugin)
     }
@@ -42,7 +42,7 @@ extension PolicySpecChecks {
 
   static func linUCB(_ params: LinUCBPolicy.Params, view: SpecView) -> [PluginProblem] {
     features(view, key: "features") { schema in _ = try ContextVectors(schema: schema, names: params.features, plugin: "linucb") }
-      + (params.mode != "hybrid" ? [] : features(view, key: "shared_features") { schema in
+      + (params.mode != .hybrid ? [] : features(view, key: "shared_features") { schema in
         _ = try HybridState(schema: schema, names: params.sharedFeatures, arms: 1, dimension: 1, regularization: params.regularization)
       })
   }

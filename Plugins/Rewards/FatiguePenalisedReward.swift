@@ -11,13 +11,13 @@ import AdLabCore
 /// so the reward is linear in the outcome columns, and an empty slot (impressions 0) earns 0.
 public final class FatiguePenalisedReward: RewardFunction {
   public struct Params: PluginParameters {
-    public var base = "click"
+    public var base = Base.click
     public var cap = 3
     public var penalty = 0.01
     public init() {}
     public static var fields: [ParameterField<Params>] {
       [
-        .init("base", \.base, doc: "the reward before the penalty: click, conversion, revenue or profit (margin − cost)", .oneOf(Base.allCases.map(\.rawValue))),
+        .init("base", \.base, doc: "the reward before the penalty: click, conversion, revenue or profit (margin − cost)"),
         .init("cap", \.cap, doc: "exposures in the frequency window a user takes without penalty", .range(0...100_000)),
         .init("penalty", \.penalty, doc: "subtracted per impression whose frequency exceeds the cap (in the base reward's unit)", .atLeast(0)),
       ]
@@ -25,14 +25,14 @@ public final class FatiguePenalisedReward: RewardFunction {
   }
 
   /// What the penalty is subtracted from.
-  public enum Base: String, CaseIterable, Sendable { case click, conversion, revenue, profit }
+  public enum Base: String, EnumParameter { case click, conversion, revenue, profit }
 
   public let params: Params
   private let base: Base
 
   public init(_ params: Params) {
     self.params = params
-    base = Base(rawValue: params.base) ?? .click
+    base = params.base
   }
 
   public func rewards(for outcomes: OutcomeBatch, into rewards: UnsafeMutableBufferPointer<Double>) {

@@ -24,7 +24,7 @@ extension AdLabCommand {
 
     func run() async throws {
       warnIfDebug()
-      try ModelBench.run(peers: !noPeers)
+      try BenchModelsReport.run(peers: !noPeers)
     }
   }
 

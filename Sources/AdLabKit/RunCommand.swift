@@ -32,7 +32,7 @@ extension AdLabCommand {
         FileHandle.standardError.write(Data("note: \(spec) has a sweep: block; `adlab run` runs its base experiment, `adlab sweep` runs the sweep\n".utf8))
       }
       if OffPolicyRunner.isLogged(loaded.spec) {
-        try await OffPolicyRun.run(loaded, out: out, jobs: options.jobs, format: format)
+        try await Self.evaluateLogs(loaded, out: out, jobs: options.jobs, format: format)
         return
       }
       if loaded.spec.evaluation != nil {

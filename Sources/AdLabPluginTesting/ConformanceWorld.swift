@@ -46,6 +46,59 @@ public struct ConformanceWorld: Sendable {
     return .failure(ConformanceFailure(plugin: name, check: "world", "no fixture environment accepts it; last error: \(lastError)"))
   }
 
+  /// The world for environment `name` (with `params`, a YAML mapping, or its defaults): the environment beside a
+  /// policy that needs no model, for `horizon` decisions in batches of `batch`.
+  public static func forEnvironment(
+    _ name: String, params: String? = nil, registry: PluginRegistry, horizon: Int, batch: Int
+  ) -> Result<ConformanceWorld, ConformanceFailure> {
+    guard let policy = plainPolicy(in: registry) else {
+      return .failure(ConformanceFailure(plugin: name, check: "world", "no registered policy works without a model"))
+    }
+    let environment = params.map { "{ plugin: \(name), params: \($0) }" } ?? "{ plugin: \(name) }"
+    return load(name, environment: environment, variant: "{ policy: \(policy) }", horizon: horizon, batch: batch, registry: registry)
+  }
+
+  /// The world for interest model `name`: the kit's `SeparableToyEnvironment` (added to a copy of `registry`, so
+  /// the model needs no fixture of the package's own) and a policy that needs no model.
+  public static func forModel(
+    _ name: String, params: String? = nil, registry: PluginRegistry, horizon: Int, batch: Int
+  ) -> Result<ConformanceWorld, ConformanceFailure> {
+    var registry = registry
+    registry.registerSeparableToy()
+    guard let policy = plainPolicy(in: registry) else {
+      return .failure(ConformanceFailure(plugin: name, check: "world", "no registered policy works without a model"))
+    }
+    let model = params.map { "{ plugin: \(name), params: \($0) }" } ?? "{ plugin: \(name) }"
+    return load(
+      name, environment: "{ plugin: \(SeparableToyEnvironment.pluginName) }", variant: "{ policy: \(policy), model: \(model) }",
+      horizon: horizon, batch: batch, registry: registry)
+  }
+
+  /// `random` when registered (it reads nothing and learns nothing), else the first policy that needs no model.
+  static func plainPolicy(in registry: PluginRegistry) -> String? {
+    let plain = registry.policies.descriptors.filter { !$0.requiresModel }.map(\.name)
+    return plain.contains("random") ? "random" : plain.first
+  }
+
+  static func load(
+    _ name: String, environment: String, variant: String, horizon: Int, batch: Int, registry: PluginRegistry
+  ) -> Result<ConformanceWorld, ConformanceFailure> {
+    let text = """
+      name: conformance
+      seed: 7
+      replications: 1
+      horizon: \(horizon)
+      batch: \(batch)
+      environment: \(environment)
+      variants: { a: \(variant) }
+      """
+    do {
+      return .success(ConformanceWorld(spec: try SpecLoader.load(text: text, file: "conformance.yaml", registry: registry).spec))
+    } catch {
+      return .failure(ConformanceFailure(plugin: name, check: "world", "the spec around it does not load: \(error)"))
+    }
+  }
+
   /// A fresh context for `kind`, as the runner makes one for replication 0.
   public func context(_ kind: PluginKind, environment: (any Environment)?) -> PluginContext {
     PluginContext(
@@ -68,4 +121,18 @@ public struct ConformanceFailure: Error, Sendable, CustomStringConvertible {
   }
 
   public var description: String { "\(plugin): \(check): \(message)" }
+}
+
+/// The failures of one plugin's run of a suite, at most one per check: the first broken instance says what is wrong,
+/// and a thousand copies of it would bury the other checks.
+final class ConformanceLog {
+  let plugin: String
+  private(set) var failures: [ConformanceFailure] = []
+
+  init(plugin: String) { self.plugin = plugin }
+
+  func fail(_ check: String, _ message: String) {
+    guard !failures.contains(where: { $0.check == check }) else { return }
+    failures.append(ConformanceFailure(plugin: plugin, check: check, message))
+  }
 }

@@ -46,6 +46,34 @@ struct SpecTimeCheckTests {
       file: "s.yaml", registry: .builtin)
   }
 
+  /// DeepFM without a conversion head declared predicts_conversions (an optional compared with `.none`), so this
+  /// passed `validate`; the model conformance suite's capability check found it.
+  @Test func conversionObjectiveOnDeepFMWithoutAConversionHeadIsASpecError() throws {
+    let found = diagnostics(Self.spec(
+      environment: "{ plugin: ecommerce, params: { users: 200, items: 60, ads: 10 } }",
+      variant: "{ policy: { plugin: greedy-model, params: { objective: conversion } }, model: deepfm }"))
+    #expect(found.count == 1)
+    #expect(found.first?.message.contains("needs pCVR") == true)
+  }
+
+  /// Enum-valued parameters (`EnumParameter`) reject an unknown word where it stands, list the allowed ones and
+  /// name the closest, for every plugin that declares one (here a shared `learn_from`, a reward's `base`).
+  @Test func unknownEnumWordIsASpecErrorListingTheAllowedWords() throws {
+    let found = diagnostics(Self.spec(variant: "{ policy: { plugin: ucb1, params: { learn_from: first_slot } } }"))
+    let d = try #require(found.first)
+    #expect(found.count == 1)
+    #expect(d.keyPath == "variants.a.policy.params.learn_from")
+    #expect(d.mark == SourceMark(line: 7, column: 54))
+    #expect(d.message.contains("'first_slot' is not allowed; use one of: all, first-slot"))
+    #expect(d.suggestion == "did you mean 'first-slot'?")
+    let reward = diagnostics(Self.spec(variant: "{ policy: ucb1 }") + "\nreward: { plugin: fatigue-penalised, params: { base: margin } }")
+    #expect(reward.first?.message.contains("use one of: click, conversion, revenue, profit") == true)
+    // The word is written back as it was given.
+    let loaded = try SpecLoader.load(
+      text: Self.spec(variant: "{ policy: { plugin: ucb1, params: { learn_from: first-slot } } }"), file: "s.yaml", registry: .builtin)
+    #expect(loaded.spec.variants[0].policy.parameters.rendered().contains("first-slot"))
+  }
+
   @Test(arguments: [".inf", "-.inf", ".nan", "-1", "0"])
   func variantWeightMustBeFiniteAndPositive(weight: String) throws {
     let found = diagnostics(Self.spec(variant: "{ policy: ucb1, weight: \(weight) }"))

@@ -15,7 +15,7 @@ struct GradientCheckTests {
     let (data, schema) = try ModelTestSupport.logged(ModelTestSupport.historyMarket, count: 64)
     var params = LogisticModel.Params()
     params.buckets = 512
-    params.optimizer = "adagrad"
+    params.optimizer = .adagrad
     params.crosses = ["ad_id*x", "ad_item*history"]
     let model = try LogisticModel(params, context: ModelTestSupport.context(schema))
     let warm = data.subset(Array(0..<32)), batch = data.subset(Array(32..<64))
@@ -138,7 +138,7 @@ struct GradientCheckTests {
       params.buckets = 64
       params.embedding = 4
       params.hidden = [5]
-      params.conversion = conversion.rawValue
+      params.conversion = conversion
       let (network, table) = try DeepFMNetwork<Double>.make(params, schema: schema, key: StreamKey(seed: 2))
       try checkNetwork(network, table, data: data, conversion: conversion)
     }

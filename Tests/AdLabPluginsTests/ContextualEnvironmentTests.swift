@@ -40,9 +40,9 @@ struct ContextualEnvironmentTests {
     #expect(picked.features.candidateCategorical == [0, 1, 0, 1])
   }
 
-  @Test(arguments: ["linear", "logistic"])
-  func clicksFollowTheKnownProbabilities(link: String) {
-    let env = make { $0.link = link; $0.arms = 4; $0.dimension = 6; $0.nonlinearity = link == "logistic" ? 1 : 0 }
+  @Test(arguments: ContextualEnvironment.Params.Link.allCases)
+  func clicksFollowTheKnownProbabilities(link: ContextualEnvironment.Params.Link) {
+    let env = make { $0.link = link; $0.arms = 4; $0.dimension = 6; $0.nonlinearity = link == .logistic ? 1 : 0 }
     let n = 40_000
     let batch = env.nextBatch(firstStep: 0, count: n)
     var expected = OutcomeBatch(count: n * 4)
@@ -60,7 +60,7 @@ struct ContextualEnvironmentTests {
   }
 
   @Test func historyServesSequencesAndShapesClicks() {
-    let env = make { $0.link = "logistic"; $0.arms = 4; $0.dimension = 2; $0.scale = 0; $0.history = 6; $0.items = 40; $0.clusters = 4 }
+    let env = make { $0.link = .logistic; $0.arms = 4; $0.dimension = 2; $0.scale = 0; $0.history = 6; $0.items = 40; $0.clusters = 4 }
     let schema = env.featureSchema
     #expect(schema.columns(of: "history") == 0..<6)
     #expect(schema.columns(of: "ad_item") == 1..<2)
@@ -88,7 +88,7 @@ struct ContextualEnvironmentTests {
   }
 
   @Test func conversionsFollowClicksAndTheirKnownProbabilities() {
-    let env = make { $0.link = "logistic"; $0.arms = 3; $0.dimension = 4; $0.conversions = true }
+    let env = make { $0.link = .logistic; $0.arms = 3; $0.dimension = 4; $0.conversions = true }
     #expect(env.outcomeColumns.contains(.conversions))
     let n = 30_000
     let batch = env.nextBatch(firstStep: 0, count: n)

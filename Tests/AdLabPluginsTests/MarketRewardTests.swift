@@ -35,14 +35,14 @@ struct MarketRewardTests {
     var params = FatiguePenalisedReward.Params()
     params.cap = 3
     params.penalty = 0.25
-    params.base = "click"
+    params.base = .click
     #expect(Self.values(FatiguePenalisedReward(params)) == [0, 1, 0.75])
-    params.base = "profit"
+    params.base = .profit
     #expect(Self.values(FatiguePenalisedReward(params)) == [0, -0.5, 8.75])
-    params.base = "revenue"
+    params.base = .revenue
     params.cap = 1
     #expect(Self.values(FatiguePenalisedReward(params)) == [0, -0.25, 39.75])
-    params.base = "conversion"
+    params.base = .conversion
     #expect(Self.values(FatiguePenalisedReward(params)) == [0, -0.25, 0.75])
   }
 

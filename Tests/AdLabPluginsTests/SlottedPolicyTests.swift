@@ -92,7 +92,7 @@ struct SlottedPolicyTests {
 
   @Test func matchingThompsonRefusesSeveralSlots() {
     var params = ThompsonPolicy.Params()
-    params.sampling = "matching"
+    params.sampling = .matching
     let context = PluginContext(key: StreamKey(seed: 1), replication: 0, horizon: 10, batchSize: 10, candidateCount: 4, slotCount: 3)
     #expect(throws: PluginError.self) { try ThompsonPolicy(params, context: context) }
   }

@@ -8,7 +8,7 @@ import Foundation
 /// probability is q(x, a) = σ(b_a + θ_a·x). The behaviour policy is uniform (p = 1/K) or a softmax of q/temperature;
 /// rewards are Bernoulli(q(x, a_i)). Every draw comes from named children of `key`.
 public enum SyntheticLogs {
-  public enum Logging: String, CaseIterable, Sendable {
+  public enum Logging: String, EnumParameter {
     case uniform, softmax
   }
 

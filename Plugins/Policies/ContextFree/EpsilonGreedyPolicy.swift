@@ -15,13 +15,13 @@ public final class EpsilonGreedyPolicy: Policy {
   public struct Params: PluginParameters {
     public var epsilon = 0.1
     public var decay = 0.0
-    public var learnFrom = "all"
+    public var learnFrom = SlotFeedback.all
     public init() {}
     public static var fields: [ParameterField<Params>] {
       [
         .init("epsilon", \.epsilon, doc: "probability of exploring at the start", .range(0...1)),
         .init("decay", \.decay, doc: "ε_t = epsilon / (1 + decay · t) after t decisions; 0 keeps ε fixed", .atLeast(0)),
-        .init("learn_from", \.learnFrom, doc: "slots whose rewards update the means: all, or first-slot (no position bias)", .oneOf(SlotFeedback.choices)),
+        SlotFeedback.field(\.learnFrom, updating: "means"),
       ]
     }
   }
@@ -35,16 +35,15 @@ public final class EpsilonGreedyPolicy: Policy {
 
   public init(_ params: Params, context: PluginContext) {
     self.params = params
-    feedback = SlotFeedback(parameter: params.learnFrom)
+    feedback = params.learnFrom
     stats = ArmStatistics(arms: context.perAdStateCount)
     stream = RandomStream(key: context.key.child("epsilon-greedy"))
   }
 
   public func choose(_ batch: DecisionBatch, actions: UnsafeMutableBufferPointer<Int32>, propensities: UnsafeMutableBufferPointer<Double>?) {
-    let k = batch.candidateCount, slots = batch.slotCount, filled = min(k, slots)
+    let k = batch.candidateCount, slots = batch.slotCount
     let epsilon = params.epsilon / (1 + params.decay * decisions)
     let means = (0..<stats.arms).map(stats.mean)
-    let explore = epsilon / Double(k)
     let hasIDs = !batch.candidateIDs.isEmpty
     if row.count != k { row = [Double](repeating: 0, count: k) }
     var stream = self.stream
@@ -54,22 +53,8 @@ public final class EpsilonGreedyPolicy: Policy {
       let scores = UnsafeBufferPointer(row)
       for i in 0..<batch.count {
         if hasIDs { for c in 0..<k { row[c] = means[Int(batch.candidateIDs[i * k + c])] } }
-        let base = i * slots
-        for s in 0..<filled {
-          let c = stream.uniform() < epsilon
-            ? SlotRanking.remaining(stream.int(below: k - s), count: k, actions, base: base, filled: s)
-            : SlotRanking.bestRemainingByCount(scores, actions, base: base, filled: s, stream: &stream).index
-          actions[base + s] = Int32(c)
-          guard let propensities else { continue }
-          if s == 0 {
-            let top = scores.max() ?? 0
-            let exploit = (1 - epsilon) / Double(SlotRanking.tieCount(scores, top))
-            propensities[base] = (scores[c] == top ? exploit : 0) + explore
-          } else {
-            propensities[base + s] = .nan
-          }
-        }
-        SlotRanking.clear(from: filled, slots: slots, actions, base: base, propensities: propensities)
+        SlotRanking.fillEpsilonGreedy(
+          scores, epsilon: epsilon, slots: slots, actions, base: i * slots, propensities: propensities, stream: &stream)
       }
     }
   }

@@ -8,14 +8,16 @@ import AdLabCore
 /// clearly better ads is unaffected). `first-slot` learns only from slot 0, which is unbiased for slot-0 reward
 /// but discards the other slots' data. `all` is the default: with one slot the two are the same, and with
 /// several it learns S times faster, which usually matters more than the position bias.
-enum SlotFeedback: String, CaseIterable, Sendable {
+public enum SlotFeedback: String, EnumParameter {
   case all
   case firstSlot = "first-slot"
 
-  static let choices = allCases.map(\.rawValue)
-
-  init(parameter: String) {
-    self = SlotFeedback(rawValue: parameter) ?? .all
+  /// The `learn_from` parameter every slot-aware learner declares, with one doc: `updating` names what the rewards
+  /// update ("means", "posteriors", "models").
+  static func field<Params>(
+    _ keyPath: any WritableKeyPath<Params, SlotFeedback> & Sendable, updating: String
+  ) -> ParameterField<Params> {
+    .init("learn_from", keyPath, doc: "slots whose rewards update the \(updating): all, or first-slot (no position bias)")
   }
 
   /// Calls `body(decision, candidate, ad, slot, reward)` for every filled slot this setting learns from, in

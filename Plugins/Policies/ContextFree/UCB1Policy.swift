@@ -15,12 +15,12 @@ import Foundation
 public final class UCB1Policy: Policy {
   public struct Params: PluginParameters {
     public var c = 2.0
-    public var learnFrom = "all"
+    public var learnFrom = SlotFeedback.all
     public init() {}
     public static var fields: [ParameterField<Params>] {
       [
         .init("c", \.c, doc: "exploration weight in sqrt(c · ln t / n); 2 is Auer et al.'s UCB1", .range(0...100)),
-        .init("learn_from", \.learnFrom, doc: "slots whose rewards update the means: all, or first-slot (no position bias)", .oneOf(SlotFeedback.choices)),
+        SlotFeedback.field(\.learnFrom, updating: "means"),
       ]
     }
   }
@@ -33,7 +33,7 @@ public final class UCB1Policy: Policy {
 
   public init(_ params: Params, context: PluginContext) {
     c = params.c
-    feedback = SlotFeedback(parameter: params.learnFrom)
+    feedback = params.learnFrom
     stats = ArmStatistics(arms: context.perAdStateCount)
     stream = RandomStream(key: context.key.child("ucb1"))
     scores = Array(repeating: 0, count: context.candidateCount)

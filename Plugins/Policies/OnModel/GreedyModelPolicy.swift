@@ -15,16 +15,14 @@ public final class GreedyModelPolicy: Policy {
   public struct Params: PluginParameters {
     public var epsilon = 0.05
     public var decay = 0.0
-    public var objective = "click"
+    public var objective = ObjectiveKind.click
     public var valueFeature = "bid"
     public init() {}
     public static var fields: [ParameterField<Params>] {
       [
         .init("epsilon", \.epsilon, doc: "probability of exploring at the start", .range(0...1)),
         .init("decay", \.decay, doc: "ε_t = epsilon / (1 + decay · t) after t decisions; 0 keeps ε fixed", .atLeast(0)),
-        .init("objective", \.objective, doc: "click: pCTR; conversion: pCTR·pCVR; value / conversion-value: times value_feature", .oneOf(ModelObjective.choices)),
-        .init("value_feature", \.valueFeature, doc: "ad-side dense feature (width 1) the value objectives multiply by"),
-      ]
+      ] + ObjectiveKind.fields(objective: \.objective, valueFeature: \.valueFeature, ranking: "ads")
     }
   }
 
@@ -42,7 +40,7 @@ public final class GreedyModelPolicy: Policy {
   }
 
   public func choose(_ batch: DecisionBatch, actions: UnsafeMutableBufferPointer<Int32>, propensities: UnsafeMutableBufferPointer<Double>?) {
-    let k = arms, slots = batch.slotCount, filled = min(k, slots)
+    let k = arms, slots = batch.slotCount
     let values = objective.values(batch, plugin: "greedy-model")
     let epsilon = params.epsilon / (1 + params.decay * decisions)
     var stream = self.stream
@@ -50,22 +48,8 @@ public final class GreedyModelPolicy: Policy {
     values.withUnsafeBufferPointer { all in
       for i in 0..<batch.count {
         let row = UnsafeBufferPointer(rebasing: all[(i * k)..<((i + 1) * k)])
-        let base = i * slots
-        for s in 0..<filled {
-          let arm = stream.uniform() < epsilon
-            ? SlotRanking.remaining(stream.int(below: k - s), count: k, actions, base: base, filled: s)
-            : SlotRanking.bestRemainingByCount(row, actions, base: base, filled: s, stream: &stream).index
-          actions[base + s] = Int32(arm)
-          guard let propensities else { continue }
-          if s == 0 {
-            let top = row.max() ?? 0
-            let ties = SlotRanking.tieCount(row, top)
-            propensities[base] = (row[arm] == top ? (1 - epsilon) / Double(ties) : 0) + epsilon / Double(k)
-          } else {
-            propensities[base + s] = .nan
-          }
-        }
-        SlotRanking.clear(from: filled, slots: slots, actions, base: base, propensities: propensities)
+        SlotRanking.fillEpsilonGreedy(
+          row, epsilon: epsilon, slots: slots, actions, base: i * slots, propensities: propensities, stream: &stream)
       }
     }
   }

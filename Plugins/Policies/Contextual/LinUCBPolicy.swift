@@ -23,19 +23,24 @@ public final class LinUCBPolicy: Policy {
   public struct Params: PluginParameters {
     public var alpha = 1.0
     public var regularization = 1.0
-    public var mode = "disjoint"
+    /// One model per ad, or plus a model shared across ads (see the `mode` field).
+    public enum Mode: String, EnumParameter {
+      case disjoint, hybrid
+    }
+
+    public var mode = Mode.disjoint
     public var features: [String] = []
     public var sharedFeatures: [String] = []
-    public var learnFrom = "all"
+    public var learnFrom = SlotFeedback.all
     public init() {}
     public static var fields: [ParameterField<Params>] {
       [
         .init("alpha", \.alpha, doc: "width of the confidence bound added to the predicted reward", .range(0...100)),
         .init("regularization", \.regularization, doc: "ridge penalty λ (prior precision of every weight)", .greaterThan(0)),
-        .init("mode", \.mode, doc: "disjoint: one model per ad; hybrid: plus a model shared across ads on ad features", .oneOf(["disjoint", "hybrid"])),
+        .init("mode", \.mode, doc: "disjoint: one model per ad; hybrid: plus a model shared across ads on ad features"),
         .init("features", \.features, doc: "user/context dense features forming x; empty takes all of them"),
         .init("shared_features", \.sharedFeatures, doc: "hybrid only: ad-side dense features forming z; empty takes all of them"),
-        .init("learn_from", \.learnFrom, doc: "slots whose rewards update the models: all, or first-slot (no position bias)", .oneOf(SlotFeedback.choices)),
+        SlotFeedback.field(\.learnFrom, updating: "models"),
       ]
     }
   }
@@ -49,11 +54,11 @@ public final class LinUCBPolicy: Policy {
 
   public init(_ params: Params, context: PluginContext) throws {
     alpha = params.alpha
-    feedback = SlotFeedback(parameter: params.learnFrom)
+    feedback = params.learnFrom
     contexts = try ContextVectors(schema: context.featureSchema, names: params.features, plugin: "linucb")
     arms = RidgeArms(arms: context.perAdStateCount, dimension: contexts.dimension, regularization: params.regularization)
     stream = RandomStream(key: context.key.child("linucb"))
-    hybrid = params.mode == "hybrid"
+    hybrid = params.mode == .hybrid
       ? try HybridState(schema: context.featureSchema, names: params.sharedFeatures, arms: context.perAdStateCount,
                         dimension: contexts.dimension, regularization: params.regularization)
       : nil

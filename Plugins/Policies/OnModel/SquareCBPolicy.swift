@@ -13,15 +13,13 @@ import AdLabTensor
 public final class SquareCBPolicy: Policy {
   public struct Params: PluginParameters {
     public var gamma = 100.0
-    public var objective = "click"
+    public var objective = ObjectiveKind.click
     public var valueFeature = "bid"
     public init() {}
     public static var fields: [ParameterField<Params>] {
       [
-        .init("gamma", \.gamma, doc: "greediness γ of the inverse-gap weighting (Foster & Rakhlin suggest about sqrt(K·T))", .greaterThan(0)),
-        .init("objective", \.objective, doc: "click: pCTR; conversion: pCTR·pCVR; value / conversion-value: times value_feature", .oneOf(ModelObjective.choices)),
-        .init("value_feature", \.valueFeature, doc: "ad-side dense feature (width 1) the value objectives multiply by"),
-      ]
+        .init("gamma", \.gamma, doc: "greediness γ of the inverse-gap weighting (Foster & Rakhlin suggest about sqrt(K·T))", .greaterThan(0))
+      ] + ObjectiveKind.fields(objective: \.objective, valueFeature: \.valueFeature, ranking: "ads")
     }
   }
 

@@ -1,3 +1,5 @@
+import AdLabTensor
+
 /// Maps user ids to dense indices 0, 1, 2, … in order of first appearance, so per-user memory lives in plain
 /// arrays: an open-addressed hash table with linear probing (no Dictionary in the per-decision loop, and no
 /// dependence on hashing seeds or iteration order).
@@ -33,13 +35,11 @@ struct UserIndex: Sendable {
     return (count - 1, true)
   }
 
-  /// splitmix64's finaliser: user ids are often sequential, which linear probing needs spread out.
+  /// User ids are often sequential, which linear probing needs spread out: the seeded hash's mix, offset so that
+  /// id 0 does not map to 0. Only probe positions depend on it, not the dense indices handed out.
   @inline(__always)
   private static func hash(_ x: UInt64) -> Int {
-    var z = x &+ 0x9E37_79B9_7F4A_7C15
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return Int(truncatingIfNeeded: z ^ (z >> 31))
+    Int(truncatingIfNeeded: SeededHash.mix(x &+ 0x9E37_79B9_7F4A_7C15))
   }
 
   @inline(never)

@@ -27,7 +27,7 @@ public final class ModelThompsonPolicy: Policy {
     public var crosses = true
     public var newtonSteps = 10
     public var propensitySamples = 256
-    public var learnFrom = "all"
+    public var learnFrom = SlotFeedback.all
     public init() {}
     public static var fields: [ParameterField<Params>] {
       [
@@ -36,7 +36,7 @@ public final class ModelThompsonPolicy: Policy {
         .init("crosses", \.crosses, doc: "add ad × user-feature crosses (per-ad weights on the user's dense features)"),
         .init("newton_steps", \.newtonSteps, doc: "majorise-minimise iterations per batch update", .range(1...100)),
         .init("propensity_samples", \.propensitySamples, doc: "posterior draws per decision for Monte Carlo propensities (when asked)", .range(16...100_000)),
-        .init("learn_from", \.learnFrom, doc: "slots whose rewards update the posterior: all, or first-slot (no position bias)", .oneOf(SlotFeedback.choices)),
+        SlotFeedback.field(\.learnFrom, updating: "posterior"),
       ]
     }
   }
@@ -53,7 +53,7 @@ public final class ModelThompsonPolicy: Policy {
 
   public init(_ params: Params, context: PluginContext) {
     self.params = params
-    feedback = SlotFeedback(parameter: params.learnFrom)
+    feedback = params.learnFrom
     hashing = HashedFeatures(buckets: params.buckets, seed: StreamKey(seed: 0).child("hash").rawValue ^ context.key.rawValue, crosses: params.crosses)
     mean = [Double](repeating: 0, count: params.buckets)
     precision = [Double](repeating: params.regularization, count: params.buckets)

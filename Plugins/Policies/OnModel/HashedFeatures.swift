@@ -1,4 +1,5 @@
 import AdLabCore
+import AdLabTensor
 
 /// Sparse feature vectors of (decision, candidate) pairs for a hashed linear model: every categorical id
 /// (user, context and ad side), every dense value, and crosses of each ad-side categorical id with each
@@ -39,12 +40,8 @@ struct HashedFeatures {
     for column in 0..<adWidth { out.append((index(5000, UInt64(column)), Double(f.candidateDense[row * adWidth + column]))) }
   }
 
-  /// splitmix64-style mixing of (namespace, id) with the seed, reduced to a bucket.
+  /// The bucket of (namespace, id) under the seed (`SeededHash`).
   @inline(__always) func index(_ namespace: UInt64, _ id: UInt64) -> Int {
-    var z = seed &+ namespace &* 0x9E37_79B9_7F4A_7C15 &+ id &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    z ^= z >> 31
-    return Int(z % UInt64(buckets))
+    SeededHash.bucket(namespace, id, seed: seed, count: buckets)
   }
 }

@@ -3,7 +3,7 @@ import Foundation
 
 /// `adlab bench models`: interest-model training throughput (`ModelBenchmark`), with the PyTorch peer
 /// (Tests/Peers/model_peers.py) measured in the same run when torch is installed.
-enum ModelBench {
+enum BenchModelsReport {
   static func run(peers: Bool) throws {
     let figures = try ModelBenchmark.run { print($0) }
     guard peers else { return }

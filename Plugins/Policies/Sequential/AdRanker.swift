@@ -13,7 +13,7 @@ struct AdRanker {
   private var values: [Double] = []
   private var row: [Double] = []
 
-  init(objective kind: String, valueFeature: String, context: PluginContext, plugin: String) throws {
+  init(objective kind: ObjectiveKind, valueFeature: String, context: PluginContext, plugin: String) throws {
     objective = try ModelObjective(kind: kind, valueFeature: valueFeature, schema: context.featureSchema, plugin: plugin)
     self.plugin = plugin
     stats = ArmStatistics(arms: context.perAdStateCount)

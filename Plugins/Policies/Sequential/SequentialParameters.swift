@@ -12,7 +12,7 @@ protocol SequentialParameters: PluginParameters {
   var epsilon: Double { get set }
   var epsilonFinal: Double { get set }
   var epsilonDecisions: Double { get set }
-  var objective: String { get set }
+  var objective: ObjectiveKind { get set }
   var valueFeature: String { get set }
 }
 
@@ -25,9 +25,7 @@ extension SequentialParameters {
       .init("epsilon", \.epsilon, doc: "probability of a random action at the start", .range(0...1)),
       .init("epsilon_final", \.epsilonFinal, doc: "probability of a random action after epsilon_decisions decisions", .range(0...1)),
       .init("epsilon_decisions", \.epsilonDecisions, doc: "decisions over which ε falls linearly from epsilon to epsilon_final", .atLeast(0)),
-      .init("objective", \.objective, doc: "ad ranking when the variant has a model: click, conversion, value, conversion-value", .oneOf(ModelObjective.choices)),
-      .init("value_feature", \.valueFeature, doc: "ad-side dense feature the value objectives multiply by"),
-    ]
+    ] + ObjectiveKind.fields(objective: \.objective, valueFeature: \.valueFeature, ranking: "ads when the variant has a model")
   }
 
   var schedule: EpsilonSchedule { EpsilonSchedule(start: epsilon, end: epsilonFinal, decisions: epsilonDecisions) }

@@ -38,52 +38,9 @@ public protocol Environment: AnyObject {
   func marketCounters() -> MarketCounters?
 }
 
-/// A learner that chooses an ad for each decision and reports how likely that choice was.
-///
-/// Feedback is delayed by a batch, as in ad serving with batched logs: `choose` sees a whole batch, then
-/// `update` receives that batch's rewards.
-public protocol Policy: AnyObject {
-  /// Writes the chosen candidate index for every decision of `batch` and, when `propensities` is given,
-  /// the propensity of each choice (its probability under the policy at decision time). The runner asks
-  /// for propensities only when something uses them (a decision log, off-policy evaluation), because for
-  /// some policies (Thompson sampling) they cost more than the choice itself.
-  func choose(
-    _ batch: DecisionBatch, actions: UnsafeMutableBufferPointer<Int32>,
-    propensities: UnsafeMutableBufferPointer<Double>?)
-  /// Learns from the rewards of the decisions it made for `batch`.
-  func update(_ batch: DecisionBatch, actions: UnsafeBufferPointer<Int32>, rewards: UnsafeBufferPointer<Double>)
-}
-
 extension Environment {
   public var featureSchema: FeatureSchema { .empty }
   public var slotCount: Int { 1 }
   public var adCount: Int { candidateCount }
   public func marketCounters() -> MarketCounters? { nil }
-}
-
-/// Maps outcomes to the scalar reward policies maximise. Must be linear in the outcome columns
-/// for regret to be exact, since regret applies it to expected outcomes. One instance per job, used by one
-/// thread; a reward with state (a Lagrange multiplier) changes it only in `observe`.
-public protocol RewardFunction: AnyObject {
-  /// `rewards[i]` for outcome `i`; an all-zero outcome (an empty slot) must earn 0.
-  func rewards(for outcomes: OutcomeBatch, into rewards: UnsafeMutableBufferPointer<Double>)
-  /// Sees the realised outcomes of each batch after its rewards were computed (default: nothing).
-  func observe(_ outcomes: OutcomeBatch)
-}
-
-extension RewardFunction {
-  public func observe(_ outcomes: OutcomeBatch) {}
-}
-
-/// A predictor of click and conversion probabilities for (user, ad) pairs: the interest model of ad
-/// delivery. It reads features through the batch's `FeatureSchema` only, learns online from the outcomes of
-/// the ads actually shown (one mini-batch per decision batch), and its predictions reach the variant's
-/// policy through `DecisionBatch.predictions`.
-public protocol InterestModel: AnyObject {
-  /// Whether `predict` fills `Predictions.conversion` (pCVR given a click).
-  var predictsConversions: Bool { get }
-  /// Predictions for every candidate of every decision of `batch`, decision-major.
-  func predict(_ batch: DecisionBatch, into predictions: inout Predictions)
-  /// Learns from the shown ads (`actions[i]` for decision `i`) and their outcomes.
-  func learn(_ batch: DecisionBatch, actions: UnsafeBufferPointer<Int32>, outcomes: OutcomeBatch)
 }

@@ -24,16 +24,20 @@ public final class ThompsonPolicy: Policy {
   public struct Params: PluginParameters {
     public var priorAlpha = 1.0
     public var priorBeta = 1.0
-    public var sampling = "posterior-draws"
-    public var learnFrom = "all"
+    /// How a decision's ad is drawn (see the `sampling` field).
+    public enum Sampling: String, EnumParameter {
+      case posteriorDraws = "posterior-draws", matching
+    }
+
+    public var sampling = Sampling.posteriorDraws
+    public var learnFrom = SlotFeedback.all
     public init() {}
     public static var fields: [ParameterField<Params>] {
       [
         .init("prior_alpha", \.priorAlpha, doc: "alpha of every ad's Beta prior (pseudo-successes)", .greaterThan(0)),
         .init("prior_beta", \.priorBeta, doc: "beta of every ad's Beta prior (pseudo-failures)", .greaterThan(0)),
-        .init("sampling", \.sampling, doc: "posterior-draws: argmax of K Beta draws per decision; matching: draw each ad with its exact probability of being best (same distribution)",
-              .oneOf(["posterior-draws", "matching"])),
-        .init("learn_from", \.learnFrom, doc: "slots whose rewards update the posteriors: all, or first-slot (no position bias)", .oneOf(SlotFeedback.choices)),
+        .init("sampling", \.sampling, doc: "posterior-draws: argmax of K Beta draws per decision; matching: draw each ad with its exact probability of being best (same distribution)"),
+        SlotFeedback.field(\.learnFrom, updating: "posteriors"),
       ]
     }
   }
@@ -47,12 +51,12 @@ public final class ThompsonPolicy: Policy {
   private var row: [Double] = []
 
   public init(_ params: Params, context: PluginContext) throws {
-    if params.sampling == "matching" && context.slotCount > 1 {
+    if params.sampling == .matching && context.slotCount > 1 {
       throw PluginError.invalidParameters(
         "thompson: sampling 'matching' draws one ad per decision, and the environment has \(context.slotCount) slots; use sampling: posterior-draws")
     }
     self.params = params
-    feedback = SlotFeedback(parameter: params.learnFrom)
+    feedback = params.learnFrom
     successes = Array(repeating: 0, count: context.perAdStateCount)
     failures = successes
     stream = RandomStream(key: context.key.child("thompson"))
@@ -66,7 +70,7 @@ public final class ThompsonPolicy: Policy {
       return
     }
     let k = batch.candidateCount, n = batch.count, slots = batch.slotCount
-    if params.sampling == "matching" {
+    if params.sampling == .matching {
       let probabilities = BetaArgmaxProbabilities.compute(alphas: Array(alphas[0..<k]), betas: Array(betas[0..<k]))
       let table = AliasTable(weights: probabilities)
       for i in 0..<n {
@@ -129,7 +133,7 @@ public final class ThompsonPolicy: Policy {
     for i in 0..<batch.count {
       let ads = (0..<k).map { batch.adID(decision: i, candidate: $0) }
       let base = i * slots
-      if params.sampling == "matching" {
+      if params.sampling == .matching {
         let probabilities = BetaArgmaxProbabilities.compute(alphas: ads.map { alphas[$0] }, betas: ads.map { betas[$0] })
         let c = stream.categorical(probabilities)
         actions[base] = Int32(c)

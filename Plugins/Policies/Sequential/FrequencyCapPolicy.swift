@@ -13,7 +13,7 @@ public final class FrequencyCapPolicy: Policy {
     public var cap = 3.0
     public var exposureFeature = "recent_exposures"
     public var maxAdsPerPage = 0
-    public var objective = "click"
+    public var objective = ObjectiveKind.click
     public var valueFeature = "bid"
     public init() {}
     public static var fields: [ParameterField<Params>] {
@@ -21,9 +21,7 @@ public final class FrequencyCapPolicy: Policy {
         .init("cap", \.cap, doc: "no ads for a user whose exposure feature is at least this (1e9: no cap, myopic greedy)", .atLeast(0)),
         .init("exposure_feature", \.exposureFeature, doc: "user/context dense feature counting the user's recent ad exposures"),
         .init("max_ads_per_page", \.maxAdsPerPage, doc: "ads on a page below the cap (0: every slot)", .range(0...64)),
-        .init("objective", \.objective, doc: "ad ranking when the variant has a model: click, conversion, value, conversion-value", .oneOf(ModelObjective.choices)),
-        .init("value_feature", \.valueFeature, doc: "ad-side dense feature the value objectives multiply by"),
-      ]
+      ] + ObjectiveKind.fields(objective: \.objective, valueFeature: \.valueFeature, ranking: "ads when the variant has a model")
     }
   }
 

@@ -1,10 +1,10 @@
 import AdLabCore
 import Foundation
 
-/// The off-policy branch of `adlab run`: a spec whose environment replays logs is evaluated, not simulated.
-enum OffPolicyRun {
-  /// Evaluates, writes the bundle and prints like `adlab run`.
-  static func run(_ loaded: LoadedSpec, out: String, jobs: Int, format: OutputFormat) async throws {
+extension AdLabCommand.Run {
+  /// The off-policy branch of `adlab run`: a spec whose environment replays logs is evaluated, not simulated.
+  /// Evaluates, writes the bundle and prints like a simulated run.
+  static func evaluateLogs(_ loaded: LoadedSpec, out: String, jobs: Int, format: OutputFormat) async throws {
     let started = Date()
     let result = try await OffPolicyRunner(jobs: jobs).run(loaded.spec)
     let contents = BundleContents(evaluation: result, specText: loaded.sourceText)

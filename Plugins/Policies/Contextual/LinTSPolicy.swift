@@ -15,14 +15,14 @@ public final class LinTSPolicy: Policy {
     public var scale = 0.5
     public var regularization = 1.0
     public var features: [String] = []
-    public var learnFrom = "all"
+    public var learnFrom = SlotFeedback.all
     public init() {}
     public static var fields: [ParameterField<Params>] {
       [
         .init("scale", \.scale, doc: "posterior scale v: sampled weights have covariance v² A⁻¹", .range(0...100)),
         .init("regularization", \.regularization, doc: "ridge penalty λ (prior precision of every weight)", .greaterThan(0)),
         .init("features", \.features, doc: "user/context dense features forming x; empty takes all of them"),
-        .init("learn_from", \.learnFrom, doc: "slots whose rewards update the models: all, or first-slot (no position bias)", .oneOf(SlotFeedback.choices)),
+        SlotFeedback.field(\.learnFrom, updating: "models"),
       ]
     }
   }
@@ -35,7 +35,7 @@ public final class LinTSPolicy: Policy {
 
   public init(_ params: Params, context: PluginContext) throws {
     scale = params.scale
-    feedback = SlotFeedback(parameter: params.learnFrom)
+    feedback = params.learnFrom
     contexts = try ContextVectors(schema: context.featureSchema, names: params.features, plugin: "lin-ts")
     arms = RidgeArms(arms: context.perAdStateCount, dimension: contexts.dimension, regularization: params.regularization)
     stream = RandomStream(key: context.key.child("lin-ts"))

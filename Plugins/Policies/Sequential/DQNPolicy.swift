@@ -22,7 +22,7 @@ public final class DQNPolicy: Policy {
     public var epsilon = 0.2
     public var epsilonFinal = 0.02
     public var epsilonDecisions = 20_000.0
-    public var objective = "click"
+    public var objective = ObjectiveKind.click
     public var valueFeature = "bid"
     public var hidden = [32, 32]
     public var learningRate = 1e-3

@@ -24,7 +24,7 @@ public final class QLearningPolicy: Policy {
     public var epsilon = 0.2
     public var epsilonFinal = 0.02
     public var epsilonDecisions = 20_000.0
-    public var objective = "click"
+    public var objective = ObjectiveKind.click
     public var valueFeature = "bid"
     public var alpha = 0.1
     public var initialQ = 0.0

@@ -26,8 +26,13 @@ struct WordPieceReferenceTests {
       let tokens: [String]
       let untruncated_length: Int
     }
+    struct RandomItem: Decodable {
+      let text: String
+      let input_ids: [Int32]
+    }
     let max_seq_length: Int
     let items: [Item]
+    let random: [RandomItem]
   }
 
   private static func tokenizer(maxSequenceLength: Int = 256) throws -> WordPieceTokenizer {
@@ -57,6 +62,11 @@ struct WordPieceReferenceTests {
       let (ids, untruncatedLength) = tokenizer.encodeWithLength(item.text)
       #expect(ids == item.input_ids, "\(item.name): \(tokenizer.tokens(ids)) vs \(item.tokens)")
       #expect(untruncatedLength == item.untruncated_length, "\(item.name)")
+    }
+    #expect(fixture.random.count == 400)
+    for (index, item) in fixture.random.enumerated() {
+      let ids = tokenizer.encode(item.text)
+      #expect(ids == item.input_ids, "random text \(index) \(item.text.unicodeScalars.map { String($0.value, radix: 16) })")
     }
   }
 

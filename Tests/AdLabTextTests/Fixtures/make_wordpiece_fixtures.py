@@ -9,6 +9,7 @@ lowercase; BertPreTokenizer; WordPiece with max_input_chars_per_word 100) and tr
 does for this model (max_seq_length 256 from sentence_bert_config.json, [CLS] and [SEP] included).
 """
 import json
+import random
 import sys
 
 import tokenizers
@@ -44,6 +45,25 @@ CASES = {
     "long-text": long_text,
 }
 
+# Random strings over many Unicode blocks (ASCII-heavy; combining marks, CJK, Hangul, emoji, controls, private use,
+# tags, scripts assigned after Unicode 8.0), seeded so the file is reproducible.
+BLOCKS = [(0x20, 0x7E)] * 6 + [
+    (0x00, 0x1F), (0x7F, 0x9F), (0xA0, 0x24F), (0x300, 0x36F), (0x370, 0x52F), (0x590, 0x6FF), (0x900, 0x97F),
+    (0xE00, 0xE7F), (0x1100, 0x11FF), (0x1E00, 0x1FFF), (0x2000, 0x206F), (0x2070, 0x2BFF), (0x2E00, 0x2E7F),
+    (0x3000, 0x30FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xAC00, 0xD7A3), (0xE000, 0xE0FF), (0xF900, 0xFAFF),
+    (0xFB00, 0xFDFF), (0xFE00, 0xFE6F), (0xFF00, 0xFFFF), (0x10000, 0x1BCFF), (0x1F000, 0x1FAFF),
+    (0x20000, 0x2A6DF), (0x2B700, 0x2CEAF), (0x2F800, 0x2FA1F), (0xE0000, 0xE01EF),
+]
+rng = random.Random(12)
+random_texts = []
+for _ in range(400):
+    scalars = []
+    for _ in range(rng.randint(0, 24)):
+        low, high = rng.choice(BLOCKS)
+        value = rng.randint(low, high)
+        scalars.append(chr(0x20 if 0xD800 <= value <= 0xDFFF else value))  # no lone surrogates
+    random_texts.append("".join(scalars))
+
 tokenizer = Tokenizer.from_file(f"{model_dir}/tokenizer.json")
 tokenizer.no_padding()
 items = []
@@ -60,9 +80,13 @@ for name, text in CASES.items():
         "untruncated_length": len(untruncated.ids),
     })
 
+tokenizer.enable_truncation(max_length=max_seq_length)
+random_items = [{"text": text, "input_ids": tokenizer.encode(text).ids} for text in random_texts]
+
 json.dump({
     "generator": f"make_wordpiece_fixtures.py with tokenizers {tokenizers.__version__}, the model's tokenizer.json",
     "max_seq_length": max_seq_length,
     "items": items,
+    "random": random_items,
 }, sys.stdout, ensure_ascii=False, indent=1)
 print()

@@ -201,56 +201,15 @@ public struct MiniLMEncoder: Sendable {
           let head = item % heads
           let length = lengths[text]
           let rows = qkv + starts[text] * 3 * h + head * d
-          let output = context + starts[text] * h + head * d
-          if length <= Self.directAttentionLength && d % 8 == 0 {
-            Self.directAttention(rows, length: length, headSize: d, stride: 3 * h, hidden: h, scale: scale, scores: scores, into: output)
-          } else {
-            GEMM.sgemm(
-              transA: false, transB: true, m: length, n: length, k: d, alpha: scale, a: rows, lda: 3 * h,
-              b: rows + h, ldb: 3 * h, beta: 0, c: scores, ldc: length, threads: 1)
-            for i in 0..<length { Self.softmax(scores + i * length, count: length) }
-            GEMM.sgemm(
-              transA: false, transB: false, m: length, n: d, k: length, alpha: 1, a: scores, lda: length,
-              b: rows + 2 * h, ldb: 3 * h, beta: 0, c: output, ldc: h, threads: 1)
-          }
+          GEMM.sgemm(
+            transA: false, transB: true, m: length, n: length, k: d, alpha: scale, a: rows, lda: 3 * h,
+            b: rows + h, ldb: 3 * h, beta: 0, c: scores, ldc: length, threads: 1)
+          for i in 0..<length { Self.softmax(scores + i * length, count: length) }
+          GEMM.sgemm(
+            transA: false, transB: false, m: length, n: d, k: length, alpha: 1, a: scores, lda: length,
+            b: rows + 2 * h, ldb: 3 * h, beta: 0, c: context + starts[text] * h + head * d, ldc: h, threads: 1)
           item += workers
         }
-      }
-    }
-  }
-
-  /// Texts up to this many tokens take ``directAttention``: for them a GEMM call's packing costs more than the product.
-  static let directAttentionLength = 64
-
-  /// One head's attention for a short text without GEMM: 8-lane dot products for Q·Kᵀ (lanes summed in a fixed
-  /// order), the row softmax, and P·V accumulated over keys in order, 8 output columns per vector. The same
-  /// arithmetic whatever the thread or kernel class.
-  private static func directAttention(
-    _ rows: UnsafePointer<Float>, length: Int, headSize d: Int, stride: Int, hidden h: Int, scale: Float,
-    scores: UnsafeMutablePointer<Float>, into output: UnsafeMutablePointer<Float>
-  ) {
-    let lanes = d / 8
-    for i in 0..<length {
-      let query = UnsafeRawPointer(rows + i * stride)
-      let row = scores + i * length
-      for j in 0..<length {
-        let key = UnsafeRawPointer(rows + j * stride + h)
-        var accumulator = SIMD8<Float>()
-        for lane in 0..<lanes {
-          accumulator += query.loadUnaligned(fromByteOffset: lane * 32, as: SIMD8<Float>.self)
-            * key.loadUnaligned(fromByteOffset: lane * 32, as: SIMD8<Float>.self)
-        }
-        row[j] = accumulator.sum() * scale
-      }
-      softmax(row, count: length)
-      let target = UnsafeMutableRawPointer(output + i * h)
-      for lane in 0..<lanes {
-        var accumulator = SIMD8<Float>()
-        for j in 0..<length {
-          let value = UnsafeRawPointer(rows + j * stride + 2 * h)
-          accumulator += SIMD8(repeating: row[j]) * value.loadUnaligned(fromByteOffset: lane * 32, as: SIMD8<Float>.self)
-        }
-        target.storeBytes(of: accumulator, toByteOffset: lane * 32, as: SIMD8<Float>.self)
       }
     }
   }

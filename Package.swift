@@ -66,7 +66,7 @@ let package = Package(
     .target(
       name: "AdLabKit",
       dependencies: [
-        "AdLabCore", "AdLabModels",
+        "AdLabCore", "AdLabModels", "AdLabText",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .target(name: "AdLabPluginTesting", dependencies: ["AdLabCore", "AdLabTensor"]),

@@ -20,28 +20,18 @@ public enum OpenBanditFetcher {
   public static func fetch(into folder: String = DatasetCache.openBanditFolder) throws -> Outcome {
     if verify(folder: folder) { return .alreadyPresent(folder) }
     let fm = FileManager.default
-    let scratch = NSTemporaryDirectory() + "adlab-obd-\(getpid())-\(UInt64(Date().timeIntervalSince1970 * 1e6))"
+    let scratch = try PipDownload.scratchFolder(prefix: "adlab-obd")
     defer { try? fm.removeItem(atPath: scratch) }
-    try fm.createDirectory(atPath: scratch + "/download", withIntermediateDirectories: true)
-
-    let pip = try run("/usr/bin/env", ["python3", "-m", "pip", "--version"])
-    guard pip.status == 0 else {
-      throw LoggedDataError.other("`python3 -m pip` is not available (\(pip.output.suffix(200))); install Python 3 with pip, e.g. `apt-get install python3-pip`")
-    }
-    let download = try run("/usr/bin/env", [
-      "python3", "-m", "pip", "download", "--no-deps", "--no-binary", ":all:", "--ignore-requires-python",
-      "obp==\(version)", "-d", scratch + "/download",
-    ])
-    let archive = scratch + "/download/obp-\(version).tar.gz"
-    guard download.status == 0, fm.fileExists(atPath: archive) else {
-      throw LoggedDataError.other("downloading obp==\(version) from PyPI with pip failed (exit \(download.status)): \(download.output.suffix(400))\ncheck the network or a pip index setting (PIP_INDEX_URL)")
-    }
-    let digest = try FileDigest.sha256(path: archive)
-    guard digest == archiveSHA256 else {
-      throw LoggedDataError.other("obp-\(version).tar.gz has sha256 \(digest), expected \(archiveSHA256); refusing to use it")
+    let archive: String
+    do {
+      archive = try PipDownload.fetch(
+        requirement: "obp==\(version)", extraArguments: ["--no-binary", ":all:", "--ignore-requires-python"],
+        file: "obp-\(version).tar.gz", sha256: archiveSHA256, into: scratch + "/download")
+    } catch {
+      throw LoggedDataError.other(error.description)
     }
     let root = "obp-\(version)"
-    let extract = try run("/usr/bin/env", [
+    let extract = try PipDownload.run("/usr/bin/env", [
       "tar", "-xzf", archive, "-C", scratch, "\(root)/obp/dataset/obd", "\(root)/obp/policy/conf/prior_bts.yaml", "\(root)/LICENSE",
     ])
     guard extract.status == 0 else { throw LoggedDataError.other("tar could not extract \(archive): \(extract.output.suffix(400))") }
@@ -58,14 +48,13 @@ public enum OpenBanditFetcher {
     }
     var copies = files.map { ("\(scratch)/\(root)/obp/dataset/obd/\($0)", $0) }
     copies += [("\(scratch)/\(root)/obp/policy/conf/prior_bts.yaml", "prior_bts.yaml"), ("\(scratch)/\(root)/LICENSE", "LICENSE-obp")]
-    var manifest = ""
     for (from, to) in copies {
       let target = "\(staging)/\(to)"
       try fm.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
       guard fm.fileExists(atPath: from) else { throw LoggedDataError.other("the obp archive lacks \(from.dropFirst(scratch.count + 1))") }
       try fm.copyItem(atPath: from, toPath: target)
-      manifest += "\(try FileDigest.sha256(path: target))  \(to)\n"
     }
+    let manifest = try ChecksumManifest.make(folder: staging, files: copies.map(\.1))
     try Data(manifest.utf8).write(to: URL(fileURLWithPath: "\(staging)/\(manifestName)"))
     try Data(source.utf8).write(to: URL(fileURLWithPath: "\(staging)/SOURCE.md"))
     try fm.createDirectory(atPath: (folder as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
@@ -75,17 +64,7 @@ public enum OpenBanditFetcher {
   }
 
   /// True when `folder` has a manifest and every file it lists matches its sha256.
-  public static func verify(folder: String) -> Bool {
-    guard let text = try? String(contentsOfFile: "\(folder)/\(manifestName)", encoding: .utf8) else { return false }
-    let lines = text.split(separator: "\n")
-    guard !lines.isEmpty else { return false }
-    for line in lines {
-      let parts = line.split(separator: " ", maxSplits: 1)
-      guard parts.count == 2, (try? FileDigest.sha256(path: "\(folder)/\(parts[1].trimmingCharacters(in: .whitespaces))")) == String(parts[0])
-      else { return false }
-    }
-    return true
-  }
+  public static func verify(folder: String) -> Bool { ChecksumManifest.verify(folder: folder, name: manifestName) }
 
   static let source = """
     # Open Bandit Dataset (small sample), as shipped in obp \(version)
@@ -103,22 +82,4 @@ public enum OpenBanditFetcher {
     one. The full dataset is at https://research.zozo.com/data.html under ZOZO's terms.
 
     """
-
-  /// Runs a program, returning its exit status and combined output.
-  static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
-    do {
-      try process.run()
-    } catch {
-      throw LoggedDataError.other("cannot start \(arguments.first ?? executable): \(error.localizedDescription)")
-    }
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
-  }
 }

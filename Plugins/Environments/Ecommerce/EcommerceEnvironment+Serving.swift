@@ -207,7 +207,7 @@ extension EcommerceEnvironment {
       let affinity = Double(users.interest[interestOffset + itemTop]) + Double(segmentAffinity[affinityOffset + itemLeaf])
       clickProbability[row] = Float(model.click(
         affinity: affinity, historyShare: Double(sameLeaf) * historyScale, appealTerm: appealTerms[creative],
-        qualityTerm: r.clickQualityTerm, sensitivity: sensitivity, adExposure: adWeight, categoryExposure: topWeight))
+        qualityTerm: r.clickQualityTerm, themeTerm: themeTastes?.term(user: u, ad: ad) ?? 0, sensitivity: sensitivity, adExposure: adWeight, categoryExposure: topWeight))
       conversionProbability[row] = Float(model.conversion(
         affinity: affinity, qualityTerm: r.conversionQualityTerm, priceSensitivity: priceSensitivity,
         relativeLogPrice: r.relativeLogPrice, propensity: propensity))

@@ -41,6 +41,8 @@ public final class EcommerceEnvironment: Environment {
   let model: EcommerceOutcomeModel
   /// Per-ad records for the hot loops (see `EcommerceAdTable`).
   let adTable: EcommerceAdTable
+  /// Users' theme tastes and ads' theme mixes; nil unless `theme_weight` > 0.
+  let themeTastes: EcommerceThemeTastes?
   /// Per segment: affinity to each leaf (`segments × leaves`), and the cumulative leaf choice within each top
   /// category when browsing (`segments × leaves`, each top category's block ending at 1).
   let segmentAffinity: [Float]
@@ -84,6 +86,9 @@ public final class EcommerceEnvironment: Environment {
     model = EcommerceOutcomeModel(params)
     adTable = EcommerceAdTable(catalog: catalog, campaigns: campaigns, params: params)
     keys = Keys(context.key)
+    let adRows = adTable.rows
+    let adItems = (0..<params.ads).map { Int(adRows[$0].itemPlusOne) - 1 }
+    themeTastes = EcommerceThemeTastes(params, adItems: adItems, brands: catalog.brand, key: context.key.child("themes"))
     buffers = EcommerceBuffers(params)
     var stream = RandomStream(key: context.key.child("segments"))
     let leaves = params.leafCategories, sub = params.subcategories

@@ -5,7 +5,8 @@ import Foundation
 ///
 /// ```
 /// P(click | slot s)      = examination[s] · σ(click_bias + interest_weight · affinity + history_weight · share
-///                                              + appeal_weight · appeal + quality_weight · (quality − ½)) · fatigue
+///                                              + appeal_weight · appeal + quality_weight · (quality − ½)
+///                                              + theme_weight · taste[user] · themes(item)) · fatigue
 /// examination[s]         = position_decay^s
 /// affinity               = interest[user, top(item)] + segment_affinity[segment, leaf(item)]
 /// share                  = (history items in the item's leaf) / history length
@@ -45,10 +46,11 @@ struct EcommerceOutcomeModel {
   /// P(click) of an examined ad. The ad's constant terms come precomputed (`EcommerceAdTable`):
   /// `appealTerm = appeal_weight · appeal`, `qualityTerm = quality_weight · (quality − ½)`.
   @inline(__always) func click(
-    affinity: Double, historyShare: Double, appealTerm: Double, qualityTerm: Double, sensitivity: Double,
-    adExposure: Double, categoryExposure: Double
+    affinity: Double, historyShare: Double, appealTerm: Double, qualityTerm: Double, themeTerm: Double,
+    sensitivity: Double, adExposure: Double, categoryExposure: Double
   ) -> Double {
-    let z = clickBias + interestWeight * affinity + historyWeight * historyShare + appealTerm + qualityTerm
+    // themeTerm is exactly 0 when themes are off, and z + 0 == z, so the default market is unchanged bit for bit.
+    let z = clickBias + interestWeight * affinity + historyWeight * historyShare + appealTerm + qualityTerm + themeTerm
     let load = adFatigue * adExposure + categoryFatigue * categoryExposure
     let fatigue = load > 0 ? exp(-sensitivity * load) : 1
     return Self.sigmoid(z) * fatigue

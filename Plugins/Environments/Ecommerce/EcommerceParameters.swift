@@ -69,6 +69,8 @@ extension EcommerceEnvironment {
     public var conversionInterest = 0.5
     public var conversionQuality = 1.0
     public var driftSD = 0.0
+    public var themeWeight = 0.0
+    public var themeTasteSD = 1.0
 
     public init() {}
 
@@ -151,6 +153,8 @@ extension EcommerceEnvironment {
         .init("conversion_bias", \.conversionBias, doc: "conversion-after-click logit intercept", .range(-20...20)),
         .init("conversion_interest", \.conversionInterest, doc: "weight of category affinity in the conversion logit", .range(0...20)),
         .init("conversion_quality", \.conversionQuality, doc: "weight of item quality (centred) in the conversion logit", .range(0...20)),
+        .init("theme_weight", \.themeWeight, doc: "weight of the user's taste for the ad's item's text themes (outdoor, tech, eco, …; the words of its title) in the click logit; 0 leaves the market text-blind", .range(0...20)),
+        .init("theme_taste_sd", \.themeTasteSD, doc: "SD of a user's taste for each text theme (logit scale, used when theme_weight > 0)", .range(0...10)),
         .init("drift_sd", \.driftSD, doc: "non-stationary interests: SD per √day of a random walk of every user interest (0: stationary)", .range(0...10)),
       ]
     }

@@ -12,6 +12,7 @@ public struct WordPieceTokenizer: Sendable {
   /// A word of more Unicode scalars than this becomes a single `[UNK]` (the reference's `max_input_chars_per_word`).
   public static let maxScalarsPerWord = 100
 
+  /// Ids of `[UNK]` (unmatched or over-long words), `[CLS]` (first), `[SEP]` (last) and `[PAD]` (for batching).
   public let unknownId: Int32
   public let classifierId: Int32
   public let separatorId: Int32

@@ -1,3 +1,4 @@
+import AdLabTensor
 import Foundation
 
 /// The user's response to an ad: whether a shown ad is examined, clicked and bought, with the formulas in one place
@@ -25,7 +26,7 @@ struct EcommerceOutcomeModel {
   let fatigueHorizon: Float
 
   init(_ params: EcommerceEnvironment.Params) {
-    examination = (0..<params.slots).map { pow(params.positionDecay, Double($0)) }
+    examination = (0..<params.slots).map { AdLabMath.pow(params.positionDecay, $0) }
     clickBias = params.clickBias
     interestWeight = params.interestWeight
     historyWeight = params.historyWeight
@@ -50,7 +51,7 @@ struct EcommerceOutcomeModel {
   ) -> Double {
     let z = clickBias + interestWeight * affinity + historyWeight * historyShare + appealTerm + qualityTerm
     let load = adFatigue * adExposure + categoryFatigue * categoryExposure
-    let fatigue = load > 0 ? exp(-sensitivity * load) : 1
+    let fatigue = load > 0 ? AdLabMath.exp(-sensitivity * load) : 1
     return Self.sigmoid(z) * fatigue
   }
 

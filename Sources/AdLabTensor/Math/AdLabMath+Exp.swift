@@ -85,6 +85,7 @@ extension AdLabMath {
 
   /// `x^n` for an integer power by binary powering (a fixed sequence of multiplications).
   /// Error grows like log₂|n| ulp; exact when every intermediate is representable (e.g. 10^k for k ≤ 22).
+  /// A negative power is the reciprocal of the positive one, so it underflows once x^|n| overflows.
   public static func pow(_ x: Double, _ n: Int) -> Double {
     var base = x
     var remaining = n.magnitude

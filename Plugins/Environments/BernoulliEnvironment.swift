@@ -68,12 +68,12 @@ public final class BernoulliEnvironment: Environment {
       throw PluginError.invalidParameters("drift needs \(periods) periods × \(k) ads = \(periods * k) rates (at most 50,000,000); raise drift_interval")
     }
     var stream = RandomStream(key: context.key.child("drift"))
-    var logits = initial.map { p in log(max(p, 1e-12) / max(1 - p, 1e-12)) }
+    var logits = initial.map { p in AdLabMath.log(max(p, 1e-12) / max(1 - p, 1e-12)) }
     var table: [Double] = []
     table.reserveCapacity(periods * k)
     for p in 0..<periods {
       if p > 0 { for a in 0..<k { logits[a] += params.drift * stream.normal() } }
-      table.append(contentsOf: logits.map { 1 / (1 + exp(-$0)) })
+      table.append(contentsOf: logits.map { 1 / (1 + AdLabMath.exp(-$0)) })
     }
     rates = table
   }

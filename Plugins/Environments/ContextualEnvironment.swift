@@ -167,7 +167,7 @@ public final class ContextualEnvironment: Environment {
   private func conversionProbability(ad: Int, x: UnsafeMutableBufferPointer<Double>) -> Double {
     var dot = conversionBias[ad]
     for i in 0..<d { dot += gamma[ad * d + i] * x[i] }
-    return 1 / (1 + exp(-dot))
+    return 1 / (1 + AdLabMath.exp(-dot))
   }
 
   /// Runs `body(x, history, length)` with the user vector and history of `step`.
@@ -183,7 +183,7 @@ public final class ContextualEnvironment: Environment {
       // Normalised exponentials are uniform on the simplex (a flat Dirichlet).
       var total = 0.0
       for i in 0..<d {
-        x[i] = -log(1 - x[i])
+        x[i] = -AdLabMath.log(1 - x[i])
         total += x[i]
       }
       for i in 0..<d { x[i] /= total }
@@ -199,9 +199,9 @@ public final class ContextualEnvironment: Environment {
       wave += u[ad * d + i] * x[i]
     }
     if params.link == .linear { return min(max(dot, 0), 1) }
-    var z = params.scale * dot + bias[ad] + params.nonlinearity * sin(3 * wave)
+    var z = params.scale * dot + bias[ad] + params.nonlinearity * AdLabMath.sin(3 * wave)
     if length > 0 { z += params.historyWeight * closestSimilarity(ad: ad, history: items, length: length) }
-    return 1 / (1 + exp(-z))
+    return 1 / (1 + AdLabMath.exp(-z))
   }
 
   public func nextBatch(firstStep: Int, count: Int) -> DecisionBatch {

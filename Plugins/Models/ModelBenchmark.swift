@@ -69,7 +69,7 @@ public enum ModelBenchmark {
     var stream = RandomStream(key: StreamKey(seed: 2024).child("model-bench-data"))
     return (0..<count).map { b in
       var features = FeatureBatch()
-      features.decisionCategorical = (0..<(batch * fields)).map { _ in UInt64(exp(stream.uniform() * log(1e6))) }
+      features.decisionCategorical = (0..<(batch * fields)).map { _ in UInt64(AdLabMath.exp(stream.uniform() * AdLabMath.log(1e6))) }
       let steps = Array((b * batch)..<((b + 1) * batch))
       let decisions = DecisionBatch(steps: steps, userIDs: steps.map { UInt64($0) }, candidateCount: 1, schema: schema, features: features)
       var outcomes = OutcomeBatch(count: batch)

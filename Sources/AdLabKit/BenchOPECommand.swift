@@ -53,7 +53,7 @@ extension AdLabCommand {
       if let q = logs.expectedRewards {
         for i in 0..<logs.count {
           var total = 0.0
-          for a in 0..<10 { distribution[i * 10 + a] = exp(q[i * 10 + a] / 0.1); total += distribution[i * 10 + a] }
+          for a in 0..<10 { distribution[i * 10 + a] = AdLabMath.exp(q[i * 10 + a] / 0.1); total += distribution[i * 10 + a] }
           for a in 0..<10 { distribution[i * 10 + a] /= total }
         }
       }

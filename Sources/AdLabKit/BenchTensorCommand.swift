@@ -3,7 +3,8 @@ import ArgumentParser
 import Foundation
 
 extension AdLabCommand {
-  /// `adlab bench tensor`: GEMM GFLOP/s (sgemm, dgemm; 1 thread and all cores) and an MLP training step, with
+  /// `adlab bench tensor`: GEMM GFLOP/s (sgemm, dgemm; 1 thread and all cores), an MLP training step and AdLabMath
+  /// against libm, with
   /// numpy's GEMM figures for the same shapes in the same run when numpy is installed.
   struct BenchTensor: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -29,6 +30,8 @@ extension AdLabCommand {
       }
       print("")
       MLPBenchmark.run { print($0) }
+      print("")
+      MathBenchmark.run { print($0) }
     }
   }
 }

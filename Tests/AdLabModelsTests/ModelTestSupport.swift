@@ -28,8 +28,8 @@ enum ModelTestSupport {
     return try SpecLoader.load(text: text, file: "model-test.yaml", registry: .builtin).spec
   }
 
-  static func train(environment: String, models: [String: String], training: String, jobs: Int = 2) async throws -> TrainingResult {
-    try await OfflineTrainer(jobs: jobs).run(try spec(environment: environment, models: models, training: training))
+  static func train(environment: String, models: [String: String], training: String, jobs: Int = 2, seed: Int = 5) async throws -> TrainingResult {
+    try await OfflineTrainer(jobs: jobs).run(try spec(environment: environment, models: models, training: training, seed: seed))
   }
 
   /// A context for making models directly on `schema`.

@@ -39,10 +39,10 @@ struct EcommerceCampaigns {
       top[a] = UInt16(catalog.top(ofLeaf: Int(catalog.leaf[i])))
       isCPC[a] = stream.uniform() < params.cpcShare
       let median = isCPC[a] ? params.cpcBid : params.cpmBid
-      bid[a] = median * exp(params.bidSigma * stream.normal())
+      bid[a] = median * AdLabMath.exp(params.bidSigma * stream.normal())
       perImpression[a] = isCPC[a] ? bid[a] * params.auctionCTR : bid[a] / 1000
       maxCharge[a] = isCPC[a] ? bid[a] : bid[a] / 1000
-      budget[a] = params.dailyBudget * exp(params.budgetSigma * stream.normal())
+      budget[a] = params.dailyBudget * AdLabMath.exp(params.budgetSigma * stream.normal())
       let creatives = 1 + stream.int(below: params.maxCreatives)
       for _ in 0..<creatives { appeal.append(Float(stream.normal())) }
       creativeStart.append(Int32(appeal.count))

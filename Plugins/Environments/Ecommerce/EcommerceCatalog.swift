@@ -42,7 +42,7 @@ struct EcommerceCatalog {
     var stream = RandomStream(key: key)
     leaves = params.leafCategories
     subcategories = params.subcategories
-    let logMin = log(params.priceMin), logMax = log(params.priceMax)
+    let logMin = AdLabMath.log(params.priceMin), logMax = AdLabMath.log(params.priceMax)
     medianLogPrice = (0..<leaves).map { _ in Float(logMin + (logMax - logMin) * stream.uniform()) }
     let n = params.items
     var leaf = [UInt16](repeating: 0, count: n), brand = leaf
@@ -58,7 +58,7 @@ struct EcommerceCatalog {
       brand[i] = UInt16(b)
       let lp = Double(medianLogPrice[c]) + params.priceSigma * stream.normal()
       logPrice[i] = Float(lp)
-      price[i] = Float(exp(lp))
+      price[i] = Float(AdLabMath.exp(lp))
       marginRate[i] = Float(params.marginMin + (params.marginMax - params.marginMin) * stream.uniform())
       let q = stream.uniform()
       quality[i] = Float(q)

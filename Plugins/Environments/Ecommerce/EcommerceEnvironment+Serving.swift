@@ -153,7 +153,7 @@ extension EcommerceEnvironment {
       let ad = Int(users.exposureAd[base + e])
       exposureAd[remembered] = Int32(ad)
       exposureTop[remembered] = Int32(campaigns.topCategory[ad])
-      exposureWeight[remembered] = age < model.fatigueHorizon ? Double(exp2(age * model.decayRate)) : 0
+      exposureWeight[remembered] = age < model.fatigueHorizon ? Double(AdLabMath.exp2(age * model.decayRate)) : 0
       exposureInWindow[remembered] = inWindow
       adWeightTable[ad] += exposureWeight[remembered]
       topWeightTable[Int(exposureTop[remembered])] += exposureWeight[remembered]
@@ -238,8 +238,8 @@ extension EcommerceEnvironment {
     let first = 4
     for slot in 0..<slots {
       let u1 = uniforms[first + 2 * slot], u2 = uniforms[first + 2 * slot + 1]
-      let normal = (-2 * log(1 - u1)).squareRoot() * cos(2 * Double.pi * u2)
-      b.competingBid.pointer[i * slots + slot] = params.competingBid * exp(params.competingSigma * normal)
+      let normal = (-2 * AdLabMath.log(1 - u1)).squareRoot() * AdLabMath.cos(2 * Double.pi * u2)
+      b.competingBid.pointer[i * slots + slot] = params.competingBid * AdLabMath.exp(params.competingSigma * normal)
     }
     return true
   }
@@ -252,10 +252,10 @@ extension EcommerceEnvironment {
     let last = Int(users.record[u].lastDay)
     guard last >= 0 && last < day else { return true }
     let excess = max(0, Int(users.record[u].adsToday) - params.adTolerance)
-    let p = params.returnProbability * exp(-params.churnPerAd * Double(excess))
+    let p = params.returnProbability * AdLabMath.exp(-params.churnPerAd * Double(excess))
     if CounterRandom.uniform(key: keys.returns, UInt64(u), UInt64(2 * last)) < p { return true }
     let r = CounterRandom.uniform(key: keys.returns, UInt64(u), UInt64(2 * last + 1))
-    let stay = params.dormancyDays <= 1 ? 0.0 : floor(log(1 - r) / log(1 - 1 / params.dormancyDays))
+    let stay = params.dormancyDays <= 1 ? 0.0 : floor(AdLabMath.log(1 - r) / AdLabMath.log(1 - 1 / params.dormancyDays))
     return day >= last + 2 + Int(stay)
   }
 
@@ -268,9 +268,9 @@ extension EcommerceEnvironment {
     for c in 0..<t {
       let b = UInt64(day) &* UInt64(2 * t) &+ UInt64(2 * c)
       let u1 = CounterRandom.uniform(key: keys.drift, UInt64(u), b), u2 = CounterRandom.uniform(key: keys.drift, UInt64(u), b + 1)
-      let normal = (-2 * log(1 - u1)).squareRoot() * cos(2 * Double.pi * u2)
+      let normal = (-2 * AdLabMath.log(1 - u1)).squareRoot() * AdLabMath.cos(2 * Double.pi * u2)
       users.interest[u * t + c] += Float(scale * normal)
-      users.interestWeight[u * t + c] = exp(users.interest[u * t + c])
+      users.interestWeight[u * t + c] = AdLabMath.exp(users.interest[u * t + c])
     }
     users.driftDay[u] = Int32(day)
   }

@@ -99,7 +99,7 @@ public final class EcommerceEnvironment: Environment {
       for t in 0..<params.topCategories {
         var total = 0.0
         for j in 0..<sub {
-          total += exp(Double(affinity[s * leaves + t * sub + j]))
+          total += AdLabMath.exp(Double(affinity[s * leaves + t * sub + j]))
           cumulative[s * leaves + t * sub + j] = total
         }
         for j in 0..<sub { cumulative[s * leaves + t * sub + j] /= total }

@@ -1,3 +1,4 @@
+import AdLabTensor
 import Foundation
 
 /// The user's response to an ad: whether a shown ad is examined, clicked and bought, with the formulas in one place
@@ -26,7 +27,7 @@ struct EcommerceOutcomeModel {
   let fatigueHorizon: Float
 
   init(_ params: EcommerceEnvironment.Params) {
-    examination = (0..<params.slots).map { pow(params.positionDecay, Double($0)) }
+    examination = (0..<params.slots).map { AdLabMath.pow(params.positionDecay, $0) }
     clickBias = params.clickBias
     interestWeight = params.interestWeight
     historyWeight = params.historyWeight
@@ -52,7 +53,7 @@ struct EcommerceOutcomeModel {
     // themeTerm is exactly 0 when themes are off, and z + 0 == z, so the default market is unchanged bit for bit.
     let z = clickBias + interestWeight * affinity + historyWeight * historyShare + appealTerm + qualityTerm + themeTerm
     let load = adFatigue * adExposure + categoryFatigue * categoryExposure
-    let fatigue = load > 0 ? exp(-sensitivity * load) : 1
+    let fatigue = load > 0 ? AdLabMath.exp(-sensitivity * load) : 1
     return Self.sigmoid(z) * fatigue
   }
 

@@ -63,7 +63,7 @@ struct EcommerceTimeline {
 
   /// Relative activity of a class peaking at `peak` during `hour`: a von Mises bump on the 24-hour circle.
   static func profile(peak: Int, hour: Int, concentration: Double) -> Double {
-    exp(concentration * (cos(2 * Double.pi * Double(hour - peak) / 24) - 1))
+    AdLabMath.exp(concentration * (AdLabMath.cos(2 * Double.pi * Double(hour - peak) / 24) - 1))
   }
 
   /// Day, hour of day, and simulated time in hours since the start of the job, of step `step`.

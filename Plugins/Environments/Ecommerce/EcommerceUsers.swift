@@ -90,13 +90,13 @@ final class EcommerceUsers {
       normals.withUnsafeMutableBufferPointer { stream.fillNormal(into: $0) }
       for c in 0..<t {
         interest[u * t + c] = Float(params.interestSD * normals[c])
-        interestWeight[u * t + c] = exp(interest[u * t + c])
+        interestWeight[u * t + c] = AdLabMath.exp(interest[u * t + c])
       }
       // Log-normal with mean `price_sensitivity`: exp(σz − σ²/2) has mean 1.
       let sd = params.priceSensitivitySD
-      record[u].priceSensitivity = Float(params.priceSensitivity * exp(sd * stream.normal() - sd * sd / 2))
+      record[u].priceSensitivity = Float(params.priceSensitivity * AdLabMath.exp(sd * stream.normal() - sd * sd / 2))
       record[u].propensity = Float(params.propensitySD * stream.normal())
-      record[u].fatigueSensitivity = Float(exp(params.fatigueSensitivitySD * stream.normal()))
+      record[u].fatigueSensitivity = Float(AdLabMath.exp(params.fatigueSensitivitySD * stream.normal()))
     }
   }
 

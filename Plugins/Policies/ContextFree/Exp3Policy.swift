@@ -42,7 +42,7 @@ public final class Exp3Policy: Policy {
     chosenProbabilities.append(contentsOf: repeatElement(0, count: n))
     if batch.candidateIDs.isEmpty && slots == 1 {
       let top = logWeights[0..<k].max() ?? 0
-      let weights = logWeights[0..<k].map { exp($0 - top) }
+      let weights = logWeights[0..<k].map { AdLabMath.exp($0 - top) }
       let total = weights.reduce(0, +)
       for a in 0..<k { probabilities[a] = (1 - gamma) * weights[a] / total + gamma / Double(k) }
       let table = AliasTable(weights: probabilities)
@@ -61,7 +61,7 @@ public final class Exp3Policy: Policy {
       for c in 0..<k { top = max(top, logWeights[batch.adID(decision: i, candidate: c)]) }
       var total = 0.0
       for c in 0..<k {
-        probabilities[c] = exp(logWeights[batch.adID(decision: i, candidate: c)] - top)
+        probabilities[c] = AdLabMath.exp(logWeights[batch.adID(decision: i, candidate: c)] - top)
         total += probabilities[c]
       }
       for c in 0..<k { probabilities[c] = (1 - gamma) * probabilities[c] / total + gamma / Double(k) }

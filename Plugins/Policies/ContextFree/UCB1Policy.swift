@@ -53,7 +53,7 @@ public final class UCB1Policy: Policy {
         means.withUnsafeBufferPointer { means in
           for i in 0..<batch.count {
             t += 1
-            let logT = log(t)
+            let logT = AdLabMath.log(t)
             for j in 0..<k {
               let a = hasIDs ? Int(batch.candidateIDs[i * k + j]) : j
               let n = pulls[a]

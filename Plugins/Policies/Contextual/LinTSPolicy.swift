@@ -95,7 +95,7 @@ enum NormalArgmaxProbabilities {
     let rule = BetaArgmaxProbabilities.rule
     let lows = means.indices.map { means[$0] - 9 * sds[$0] }, highs = means.indices.map { means[$0] + 9 * sds[$0] }
     func cdf(_ x: Double, _ j: Int) -> Double {
-      sds[j] == 0 ? (x >= means[j] ? 1 : 0) : 0.5 * erfc(-(x - means[j]) / (sds[j] * 2.0.squareRoot()))
+      sds[j] == 0 ? (x >= means[j] ? 1 : 0) : 0.5 * AdLabMath.erfc(-(x - means[j]) / (sds[j] * 2.0.squareRoot()))
     }
     var probabilities = [Double](repeating: 0, count: k)
     for a in 0..<k where sds[a] == 0 {
@@ -113,7 +113,7 @@ enum NormalArgmaxProbabilities {
         for (node, weight) in zip(rule.nodes, rule.weights) {
           let x = mid + half * node
           let z = (x - means[a]) / sds[a]
-          var density = exp(-0.5 * z * z) / (sds[a] * (2 * Double.pi).squareRoot())
+          var density = AdLabMath.exp(-0.5 * z * z) / (sds[a] * (2 * Double.pi).squareRoot())
           for j in 0..<k where j != a { density *= cdf(x, j) }
           total += weight * density * half
         }

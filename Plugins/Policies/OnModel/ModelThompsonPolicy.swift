@@ -135,13 +135,13 @@ public final class ModelThompsonPolicy: Policy {
     for _ in 0..<params.newtonSteps {
       for i in touched { gradient[i] = precision[i] * (weights[i] - mean[i]) }
       for (row, label) in zip(rows, labels) {
-        let p = 1 / (1 + exp(-row.reduce(0.0) { $0 + weights[$1.0] * $1.1 }))
+        let p = 1 / (1 + AdLabMath.exp(-row.reduce(0.0) { $0 + weights[$1.0] * $1.1 }))
         for (index, value) in row { gradient[index] += (p - label) * value }
       }
       for i in touched { weights[i] -= gradient[i] / bound[i] }
     }
     for row in rows {
-      let p = 1 / (1 + exp(-row.reduce(0.0) { $0 + weights[$1.0] * $1.1 }))
+      let p = 1 / (1 + AdLabMath.exp(-row.reduce(0.0) { $0 + weights[$1.0] * $1.1 }))
       for (index, value) in row { precision[index] += value * value * p * (1 - p) }
     }
     for i in touched { mean[i] = weights[i] }

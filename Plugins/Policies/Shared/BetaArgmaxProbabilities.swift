@@ -1,3 +1,4 @@
+import AdLabTensor
 import AdLabCore
 import Foundation
 
@@ -37,7 +38,7 @@ enum BetaArgmaxProbabilities {
       for offset in [-3.0, -1.0, 1.0, 3.0] { cuts.append(means[a] + offset * sds[a]) }
       for j in 0..<k where j != a { cuts += [lows[j], means[j], highs[j]] }
       let edges = Array(Set(cuts.filter { $0 >= lo && $0 <= hi })).sorted()
-      let logNorm = lgamma(alphas[a] + betas[a]) - lgamma(alphas[a]) - lgamma(betas[a])
+      let logNorm = AdLabMath.lgamma(alphas[a] + betas[a]) - AdLabMath.lgamma(alphas[a]) - AdLabMath.lgamma(betas[a])
       var total = 0.0
       for (start, end) in zip(edges, edges.dropFirst()) {
         // Some ad sure to exceed every point of this panel makes the integrand vanish on it.
@@ -47,7 +48,7 @@ enum BetaArgmaxProbabilities {
         for (node, weight) in zip(rule.nodes, rule.weights) {
           let x = mid + half * node
           guard x > 0, x < 1 else { continue }
-          var density = exp(logNorm + (alphas[a] - 1) * log(x) + (betas[a] - 1) * log1p(-x))
+          var density = AdLabMath.exp(logNorm + (alphas[a] - 1) * AdLabMath.log(x) + (betas[a] - 1) * AdLabMath.log1p(-x))
           for j in 0..<k where j != a && x < highs[j] {
             if x <= lows[j] { density = 0; break }
             density *= BetaDistribution.cdf(x, alpha: alphas[j], beta: betas[j])
@@ -72,7 +73,7 @@ struct GaussLegendre: Sendable {
   init(points n: Int) {
     var nodes = [Double](repeating: 0, count: n), weights = nodes
     for i in 0..<n {
-      var x = cos(Double.pi * (Double(i) + 0.75) / (Double(n) + 0.5))
+      var x = AdLabMath.cos(Double.pi * (Double(i) + 0.75) / (Double(n) + 0.5))
       var derivative = 0.0
       for _ in 0..<100 {
         var p0 = 1.0, p1 = x

@@ -1,3 +1,4 @@
+import AdLabTensor
 import Foundation
 
 /// Quality measures of probability predictions against binary outcomes: ranking (AUC), fit (log loss) and
@@ -47,7 +48,7 @@ public enum BinaryMetrics {
     var total = 0.0
     for i in labels.indices {
       let p = min(max(probabilities[i], Double.ulpOfOne), 1 - Double.ulpOfOne)
-      total -= labels[i] > 0 ? log(p) : log(1 - p)
+      total -= labels[i] > 0 ? AdLabMath.log(p) : AdLabMath.log(1 - p)
     }
     return total / Double(labels.count)
   }

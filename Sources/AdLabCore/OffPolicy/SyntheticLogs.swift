@@ -1,4 +1,5 @@
 public import AdLabTensor
+import AdLabTensor
 import Foundation
 
 /// Logged bandit feedback from a known logistic click model, for tests, benchmarks and the `synthetic` logged
@@ -37,7 +38,7 @@ public enum SyntheticLogs {
       for a in 0..<k {
         var z = bias[a]
         for j in 0..<d { z += theta[a * d + j] * x[j] }
-        q[i * k + a] = 1 / (1 + exp(-z))
+        q[i * k + a] = 1 / (1 + AdLabMath.exp(-z))
       }
       let chosen: Int
       switch logging {
@@ -48,7 +49,7 @@ public enum SyntheticLogs {
         var top = -Double.infinity
         for a in 0..<k { top = max(top, q[i * k + a] / temperature) }
         var total = 0.0
-        for a in 0..<k { weights[a] = exp(q[i * k + a] / temperature - top); total += weights[a] }
+        for a in 0..<k { weights[a] = AdLabMath.exp(q[i * k + a] / temperature - top); total += weights[a] }
         for a in 0..<k { weights[a] /= total }
         chosen = behaviour.categorical(weights)
         propensities[i] = weights[chosen]

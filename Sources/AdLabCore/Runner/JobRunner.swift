@@ -191,7 +191,7 @@ struct JobRunner {
       let w = steps[i] / reportEvery
       windows[w].predicted += 1
       windows[w].predictedClicks += p
-      windows[w].logLoss -= clicked ? log(p) : log(1 - p)
+      windows[w].logLoss -= clicked ? AdLabMath.log(p) : AdLabMath.log(1 - p)
     }
   }
 

@@ -1,3 +1,4 @@
+import AdLabTensor
 import Foundation
 
 /// The standard normal distribution N(0, 1).
@@ -11,14 +12,14 @@ public enum StandardNormal {
     /// Φ(x) = P(Z ≤ x) = ½·erfc(−x/√2). Accurate relative to its value in the lower
     /// tail (x ≪ 0), so use `cdf(-x)` rather than `1 - cdf(x)` for upper tails.
     public static func cdf(_ x: Double) -> Double {
-        0.5 * erfc(-x / 2.0.squareRoot())
+        0.5 * AdLabMath.erfc(-x / 2.0.squareRoot())
     }
 
     /// ln Φ(x). For x < −37 (Φ < 6e-300, where erfc approaches the subnormal
     /// range) it uses the asymptotic expansion
     /// Φ(x) = φ(x)/|x| · (1 − 1/x² + 3/x⁴ − 15/x⁶ + … + (−1)ᵏ(2k−1)!!/x²ᵏ), k ≤ 7.
     static func logCDF(_ x: Double) -> Double {
-        guard x < -37 else { return log(cdf(x)) }
+        guard x < -37 else { return AdLabMath.log(cdf(x)) }
         let inverseSquared = 1 / (x * x)
         var series = 1.0
         var term = 1.0
@@ -26,7 +27,7 @@ public enum StandardNormal {
             term *= -Double(2 * k - 1) * inverseSquared
             series += term
         }
-        return -0.5 * x * x - halfLogTwoPi - log(-x) + log(series)
+        return -0.5 * x * x - halfLogTwoPi - AdLabMath.log(-x) + AdLabMath.log(series)
     }
 
     /// Φ⁻¹(p), the x with Φ(x) = p. Returns −∞ for p = 0, +∞ for p = 1 and NaN
@@ -51,11 +52,11 @@ public enum StandardNormal {
             // Newton on g(x) = ln Φ(x) − ln q, g'(x) = φ(x)/Φ(x).
             for _ in 0..<2 {
                 let logPhi = logCDF(x)
-                let slope = exp(-0.5 * x * x - halfLogTwoPi - logPhi)
-                x -= (logPhi - log(q)) / slope
+                let slope = AdLabMath.exp(-0.5 * x * x - halfLogTwoPi - logPhi)
+                x -= (logPhi - AdLabMath.log(q)) / slope
             }
         } else {
-            let u = (cdf(x) / q - 1) * exp(log(q) + 0.5 * x * x + halfLogTwoPi)
+            let u = (cdf(x) / q - 1) * AdLabMath.exp(AdLabMath.log(q) + 0.5 * x * x + halfLogTwoPi)
             x -= u / (1 + 0.5 * x * u)
         }
         return p > 0.5 ? -x : x
@@ -66,7 +67,7 @@ public enum StandardNormal {
     /// (q < 0.02425).
     private static func acklamLowerHalf(_ q: Double) -> Double {
         if q < 0.02425 {
-            let s = (-2 * log(q)).squareRoot()
+            let s = (-2 * AdLabMath.log(q)).squareRoot()
             let numerator = ((((-7.784894002430293e-03 * s - 3.223964580411365e-01) * s
                 - 2.400758277161838e+00) * s - 2.549732539343734e+00) * s
                 + 4.374664141464968e+00) * s + 2.938163982698783e+00
@@ -123,7 +124,7 @@ public enum StudentT {
     /// Density f(t) = (1 + t²/ν)^(−(ν+1)/2) / (√ν · B(ν/2, ½)).
     public static func density(_ t: Double, degreesOfFreedom: Double) -> Double {
         guard let kernel = Kernel(degreesOfFreedom), !t.isNaN else { return .nan }
-        return exp(kernel.logDensity(abs(t)))
+        return AdLabMath.exp(kernel.logDensity(abs(t)))
     }
 
     /// F⁻¹(p): the t with F(t) = p, accurate to ~1e-13 relative. Returns −∞ / +∞
@@ -165,15 +166,15 @@ public enum StudentT {
         /// when small.
         func probabilities(_ t: Double) -> (central: Double, tail: Double) {
             if nu == .infinity {
-                return (0.5 * erf(t / 2.0.squareRoot()), StandardNormal.cdf(-t))
+                return (0.5 * AdLabMath.erf(t / 2.0.squareRoot()), StandardNormal.cdf(-t))
             }
             if nu == 1 {
                 // Cauchy: P(T > t) = atan(1/t)/π, P(0 < T < t) = atan(t)/π.
-                return (atan(t) / Double.pi, atan2(1, t) / Double.pi)
+                return (AdLabMath.atan(t) / Double.pi, AdLabMath.atan2(1, t) / Double.pi)
             }
             if nu >= Self.hillThreshold {
                 let z = hillNormalDeviate(t)
-                return (0.5 * erf(z / 2.0.squareRoot()), 0.5 * erfc(z / 2.0.squareRoot()))
+                return (0.5 * AdLabMath.erf(z / 2.0.squareRoot()), 0.5 * AdLabMath.erfc(z / 2.0.squareRoot()))
             }
             // x = ν/(ν + t²), y = t²/(ν + t²) and their logarithms, without overflow of
             // t² (x itself may underflow for t ≳ 1e154·√ν while ln x stays exact).
@@ -182,14 +183,14 @@ public enum StudentT {
                 let u = t * t / nu
                 x = 1 / (1 + u)
                 y = u / (1 + u)
-                logX = -log1p(u)
-                logY = log(u) - log1p(u)
+                logX = -AdLabMath.log1p(u)
+                logY = AdLabMath.log(u) - AdLabMath.log1p(u)
             } else {
                 let v = nu / t / t
                 x = v / (1 + v)
                 y = 1 / (1 + v)
-                logX = log(nu) - 2 * log(t) - log1p(v)
-                logY = -log1p(v)
+                logX = AdLabMath.log(nu) - 2 * AdLabMath.log(t) - AdLabMath.log1p(v)
+                logY = -AdLabMath.log1p(v)
             }
             let beta = SpecialFunctions.incompleteBeta(
                 x: x, y: y, a: 0.5 * nu, b: 0.5, logX: logX, logY: logY)
@@ -219,13 +220,13 @@ public enum StudentT {
 
         /// ln(1 + t²/ν) without overflow of t².
         func logOnePlusSquareRatio(_ t: Double) -> Double {
-            t * t <= nu ? log1p(t * t / nu) : 2 * log(t) - log(nu) + log1p(nu / t / t)
+            t * t <= nu ? AdLabMath.log1p(t * t / nu) : 2 * AdLabMath.log(t) - AdLabMath.log(nu) + AdLabMath.log1p(nu / t / t)
         }
 
         /// ln f(t) = −(ν+1)/2 · ln(1 + t²/ν) − ½·ln ν − ln B(ν/2, ½), for t ≥ 0.
         func logDensity(_ t: Double) -> Double {
             if nu == .infinity { return -0.5 * t * t - SpecialFunctions.halfLogTwoPi }
-            return -0.5 * (nu + 1) * logOnePlusSquareRatio(t) - 0.5 * log(nu) - logBeta
+            return -0.5 * (nu + 1) * logOnePlusSquareRatio(t) - 0.5 * AdLabMath.log(nu) - logBeta
         }
 
         /// The t > 0 with P(T > t) = q, for 0 < q < ½.
@@ -236,26 +237,26 @@ public enum StudentT {
             if nu == 2 {
                 return (1 - 2 * q) / (2 * q * (1 - q)).squareRoot()
             }
-            let logQ = log(q)
+            let logQ = AdLabMath.log(q)
             // Upper bound t*: the power-law tail ν^(ν/2−1)·t^(−ν)/B(ν/2, ½) ≥ P(T > t).
-            let logUpperBound = 0.5 * log(nu) - (logQ + log(nu) + logBeta) / nu
+            let logUpperBound = 0.5 * AdLabMath.log(nu) - (logQ + AdLabMath.log(nu) + logBeta) / nu
             let start = cornishFisherStart(q)
-            var s = (start > 0 && start.isFinite) ? min(log(start), logUpperBound) : logUpperBound
+            var s = (start > 0 && start.isFinite) ? min(AdLabMath.log(start), logUpperBound) : logUpperBound
 
             // Solve g(s) = 0 with g increasing in s = ln t.
             let useCentral = q >= 0.25
-            let logTarget = useCentral ? log(0.5 - q) : logQ
+            let logTarget = useCentral ? AdLabMath.log(0.5 - q) : logQ
             var low = -Double.infinity
             var high = logUpperBound
             for _ in 0..<200 {
-                let t = exp(s)
+                let t = AdLabMath.exp(s)
                 let (central, tail) = probabilities(t)
-                let logProbability = log(useCentral ? central : tail)
+                let logProbability = AdLabMath.log(useCentral ? central : tail)
                 let g = useCentral ? logProbability - logTarget : logTarget - logProbability
                 if g == 0 { return t }
                 if g < 0 { low = s } else { high = s }
                 // dg/ds = f(t)·t / P for both branches.
-                let slope = exp(logDensity(t) + s - logProbability)
+                let slope = AdLabMath.exp(logDensity(t) + s - logProbability)
                 let newton = s - g / slope
                 let scale = 1e-15 * max(1, abs(s))
                 if abs(newton - s) <= scale {
@@ -267,7 +268,7 @@ public enum StudentT {
                     : (low.isFinite ? 0.5 * (low + high) : min(s, high) - 2)
                 if high - low <= scale { break }
             }
-            return exp(s)
+            return AdLabMath.exp(s)
         }
 
         /// Cornish–Fisher start t ≈ z + g₁/ν + g₂/ν² + g₃/ν³ + g₄/ν⁴ with z = −Φ⁻¹(q) > 0

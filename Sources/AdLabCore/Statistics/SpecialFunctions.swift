@@ -1,3 +1,4 @@
+import AdLabTensor
 import Foundation
 
 /// Special functions behind the distribution code: log-gamma, log-beta, the
@@ -29,7 +30,7 @@ enum SpecialFunctions {
     /// ln Γ(x) for x > 0, using the re-entrant C library implementation
     /// (`lgamma_r`; the plain `lgamma` writes the global `signgam`).
     static func logGamma(_ x: Double) -> Double {
-        let (value, _): (Double, Int) = lgamma(x)
+        let value = AdLabMath.lgamma(x)
         return value
     }
 
@@ -65,10 +66,10 @@ enum SpecialFunctions {
             return logGamma(a) + logGamma(b) - logGamma(a + b)
         }
         let sum = p + q
-        let shared = -(q - 0.5) * Foundation.log1p(p / q) - p * Foundation.log(sum)
+        let shared = -(q - 0.5) * AdLabMath.log1p(p / q) - p * AdLabMath.log(sum)
             + stirlingRemainder(q) - stirlingRemainder(sum)
         if p >= 10 {
-            return halfLogTwoPi + shared + (p - 0.5) * Foundation.log(p) + stirlingRemainder(p)
+            return halfLogTwoPi + shared + (p - 0.5) * AdLabMath.log(p) + stirlingRemainder(p)
         }
         return logGamma(p) + p + shared
     }
@@ -97,8 +98,8 @@ enum SpecialFunctions {
         // ln x and ln y from whichever of x, y is smaller (ln x = log1p(−y) when x > ½),
         // so that a·ln x stays accurate for huge a; callers may pass them when x or y
         // underflows (e.g. x = ν/t² for the t distribution at t ~ 1e200).
-        let lnX = logX ?? (x <= 0.5 ? Foundation.log(x) : Foundation.log1p(-y))
-        let lnY = logY ?? (y <= 0.5 ? Foundation.log(y) : Foundation.log1p(-x))
+        let lnX = logX ?? (x <= 0.5 ? AdLabMath.log(x) : AdLabMath.log1p(-y))
+        let lnY = logY ?? (y <= 0.5 ? AdLabMath.log(y) : AdLabMath.log1p(-x))
         if lnX == -.infinity { return (0, 1) }
         if lnY == -.infinity { return (1, 0) }
         if x < (a + 1) / (a + b + 2) {
@@ -120,8 +121,8 @@ enum SpecialFunctions {
     private static func betaContinuedFractionTerm(
         x: Double, logX: Double, logY: Double, a: Double, b: Double
     ) -> Double {
-        let logPrefactor = a * logX + b * logY - logBeta(a, b) - Foundation.log(a)
-        let prefactor = Foundation.exp(logPrefactor)
+        let logPrefactor = a * logX + b * logY - logBeta(a, b) - AdLabMath.log(a)
+        let prefactor = AdLabMath.exp(logPrefactor)
         if prefactor == 0 { return 0 }
 
         // Modified Lentz for 1/(1 + d₁/(1 + d₂/(1 + …))): f = C·D products.
@@ -180,7 +181,7 @@ enum SpecialFunctions {
         guard !a.isNaN, !x.isNaN, a > 0, x >= 0 else { return (.nan, .nan) }
         if x == 0 { return (0, 1) }
         if x == .infinity { return (1, 0) }
-        let prefactor = Foundation.exp(logGammaPrefactor(a: a, x: x))
+        let prefactor = AdLabMath.exp(logGammaPrefactor(a: a, x: x))
         if x < a + 1 {
             var term = 1 / a
             var sum = term
@@ -220,16 +221,16 @@ enum SpecialFunctions {
     /// a·(log1p(r) − r) is a·ln(x/a) − (x − a) unless |r| < 0.1 (then a series).
     private static func logGammaPrefactor(a: Double, x: Double) -> Double {
         guard a >= 10 else {
-            return a * Foundation.log(x) - x - logGamma(a)
+            return a * AdLabMath.log(x) - x - logGamma(a)
         }
         let r = (x - a) / a
-        let core = abs(r) < 0.1 ? a * log1pMinusX(r) : a * Foundation.log(x / a) - (x - a)
-        return core + 0.5 * Foundation.log(a) - halfLogTwoPi - stirlingRemainder(a)
+        let core = abs(r) < 0.1 ? a * log1pMinusX(r) : a * AdLabMath.log(x / a) - (x - a)
+        return core + 0.5 * AdLabMath.log(a) - halfLogTwoPi - stirlingRemainder(a)
     }
 
     /// log1p(r) − r without cancellation for small |r| (series −r²/2 + r³/3 − …).
     static func log1pMinusX(_ r: Double) -> Double {
-        guard abs(r) < 0.1 else { return Foundation.log1p(r) - r }
+        guard abs(r) < 0.1 else { return AdLabMath.log1p(r) - r }
         // Σ_{k≥2} (−1)^(k+1) r^k / k, 24 terms: |r|^24/24 < 1e-25.
         var sum = 0.0
         var power = r * r

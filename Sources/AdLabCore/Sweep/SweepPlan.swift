@@ -119,7 +119,7 @@ public struct SweepPlan: Sendable {
           case let .uniform(low, high):
             return SweepValues.number(low + (high - low) * stream.uniform(), integral: false, mark: axis.mark, digits: 6)
           case let .logUniform(low, high):
-            let x = Foundation.exp(Foundation.log(low) + (Foundation.log(high) - Foundation.log(low)) * stream.uniform())
+            let x = AdLabMath.exp(AdLabMath.log(low) + (AdLabMath.log(high) - AdLabMath.log(low)) * stream.uniform())
             return SweepValues.number(x, integral: false, mark: axis.mark, digits: 6)
           }
         }

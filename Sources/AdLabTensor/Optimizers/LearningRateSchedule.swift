@@ -29,10 +29,10 @@ public indirect enum LearningRateSchedule: Sendable, Equatable, ExpressibleByFlo
     case .constant(let value):
       return value
     case .step(let initial, let factor, let every):
-      return initial * pow(factor, Double(step / every))
+      return initial * AdLabMath.pow(factor, step / every)
     case .cosine(let initial, let minimum, let steps):
       let progress = Double(Swift.min(step, steps)) / Double(steps)
-      return minimum + (initial - minimum) * (1 + cos(Double.pi * progress)) / 2
+      return minimum + (initial - minimum) * (1 + AdLabMath.cos(Double.pi * progress)) / 2
     case .warmup(let steps, let then):
       if step < steps { return then.rate(at: 0) * Double(step + 1) / Double(steps) }
       return then.rate(at: step - steps)

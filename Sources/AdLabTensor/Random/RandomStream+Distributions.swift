@@ -16,7 +16,7 @@ extension RandomStream {
   /// A standard exponential draw (rate 1): `−ln U` with `U = uniformOpen()`, so the result is finite and > 0.
   @inlinable
   public mutating func exponential() -> Double {
-    -log(uniformOpen())
+    -AdLabMath.log(uniformOpen())
   }
 
   // MARK: - Gamma and beta
@@ -91,14 +91,14 @@ extension RandomStream {
   @inlinable
   internal mutating func gamma(_ shape: GammaShape) -> Double {
     let value = marsagliaTsang(shape)
-    return shape.boosted ? value * exp(log(uniformOpen()) * shape.inverseShape) : value
+    return shape.boosted ? value * AdLabMath.exp(AdLabMath.log(uniformOpen()) * shape.inverseShape) : value
   }
 
   /// `ln` of a `gamma(shape)` draw, computed without forming the (possibly underflowing) draw itself.
   @inlinable
   internal mutating func logGamma(_ shape: GammaShape) -> Double {
-    let logValue = log(marsagliaTsang(shape))
-    return shape.boosted ? logValue + log(uniformOpen()) * shape.inverseShape : logValue
+    let logValue = AdLabMath.log(marsagliaTsang(shape))
+    return shape.boosted ? logValue + AdLabMath.log(uniformOpen()) * shape.inverseShape : logValue
   }
 
   @inlinable
@@ -106,7 +106,7 @@ extension RandomStream {
     if shape.logSpace {
       let logX = logGamma(shape.a)
       let logY = logGamma(shape.b)
-      return 1 / (1 + exp(logY - logX))
+      return 1 / (1 + AdLabMath.exp(logY - logX))
     }
     let x = gamma(shape.a)
     let y = gamma(shape.b)
@@ -127,7 +127,7 @@ extension RandomStream {
       let u = uniform()
       let x2 = x * x
       if u < 1 - 0.0331 * (x2 * x2) { return shape.d * v }
-      if log(u) < 0.5 * x2 + shape.d * (1 - v + log(v)) { return shape.d * v }
+      if AdLabMath.log(u) < 0.5 * x2 + shape.d * (1 - v + AdLabMath.log(v)) { return shape.d * v }
     }
   }
 }

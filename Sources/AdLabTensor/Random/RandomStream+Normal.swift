@@ -38,8 +38,8 @@ extension RandomStream {
       // |x| >= r in the base layer: a draw from the tail beyond r, with the sign of u.
       let r = ZigguratNormal.r
       while true {
-        let excess = -log(uniformOpen()) / r
-        let y = -log(uniformOpen())
+        let excess = -AdLabMath.log(uniformOpen()) / r
+        let y = -AdLabMath.log(uniformOpen())
         if y + y >= excess * excess {
           return u < 0 ? -(r + excess) : r + excess
         }
@@ -49,7 +49,7 @@ extension RandomStream {
     // Layer i spans heights f(xᵢ) .. f(xᵢ₊₁); accept if a uniform height there lies under the curve.
     let f = ZigguratNormal.f
     let height = f[layer] + uniform() * (f[layer + 1] - f[layer])
-    return height < exp(-0.5 * x * x) ? x : nil
+    return height < AdLabMath.exp(-0.5 * x * x) ? x : nil
   }
 
   /// A normal draw with the given mean and standard deviation: `mean + sd · normal()`.

@@ -1,10 +1,3 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Musl)
-  import Musl
-#elseif canImport(Darwin)
-  import Darwin
-#endif
 
 /// The element type of a checkpointed tensor.
 public enum DType: UInt8, Sendable, CustomStringConvertible {
@@ -18,8 +11,8 @@ public enum DType: UInt8, Sendable, CustomStringConvertible {
 
 /// A floating-point type that tensors can hold: `Float` or `Double`.
 ///
-/// The protocol collects the few things the tensor core needs beyond `BinaryFloatingPoint`: the libm functions
-/// (each a direct call to the C library's `expf`/`exp`, ... so results match C), the GEMM entry point, and the
+/// The protocol collects the few things the tensor core needs beyond `BinaryFloatingPoint`: the transcendental
+/// functions (each `AdLabMath`'s, so results do not depend on the C library), the GEMM entry point, and the
 /// bit pattern used by checkpoints. Tensor code is written once, generic over `Scalar`; inside the module, whole-
 /// module optimization specializes every kernel for `Float` and `Double`, so no protocol call remains in a hot loop.
 public protocol TensorScalar: BinaryFloatingPoint, Sendable, CustomStringConvertible
@@ -50,11 +43,11 @@ extension Float: TensorScalar {
   public var doubleValue: Double { Double(self) }
   public var bitPattern64: UInt64 { UInt64(bitPattern) }
   public init(bitPattern64: UInt64) { self.init(bitPattern: UInt32(truncatingIfNeeded: bitPattern64)) }
-  @inline(__always) public static func exp(_ x: Float) -> Float { expf(x) }
-  @inline(__always) public static func log(_ x: Float) -> Float { logf(x) }
-  @inline(__always) public static func log1p(_ x: Float) -> Float { log1pf(x) }
-  @inline(__always) public static func tanh(_ x: Float) -> Float { tanhf(x) }
-  @inline(__always) public static func erf(_ x: Float) -> Float { erff(x) }
+  @inline(__always) public static func exp(_ x: Float) -> Float { AdLabMath.exp(x) }
+  @inline(__always) public static func log(_ x: Float) -> Float { AdLabMath.log(x) }
+  @inline(__always) public static func log1p(_ x: Float) -> Float { AdLabMath.log1p(x) }
+  @inline(__always) public static func tanh(_ x: Float) -> Float { AdLabMath.tanh(x) }
+  @inline(__always) public static func erf(_ x: Float) -> Float { AdLabMath.erf(x) }
   public static func gemm(
     transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float, a: UnsafePointer<Float>, lda: Int,
     b: UnsafePointer<Float>, ldb: Int, beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, threads: Int
@@ -70,11 +63,11 @@ extension Double: TensorScalar {
   public var doubleValue: Double { self }
   public var bitPattern64: UInt64 { bitPattern }
   public init(bitPattern64: UInt64) { self.init(bitPattern: bitPattern64) }
-  @inline(__always) public static func exp(_ x: Double) -> Double { libmExp(x) }
-  @inline(__always) public static func log(_ x: Double) -> Double { libmLog(x) }
-  @inline(__always) public static func log1p(_ x: Double) -> Double { libmLog1p(x) }
-  @inline(__always) public static func tanh(_ x: Double) -> Double { libmTanh(x) }
-  @inline(__always) public static func erf(_ x: Double) -> Double { libmErf(x) }
+  @inline(__always) public static func exp(_ x: Double) -> Double { AdLabMath.exp(x) }
+  @inline(__always) public static func log(_ x: Double) -> Double { AdLabMath.log(x) }
+  @inline(__always) public static func log1p(_ x: Double) -> Double { AdLabMath.log1p(x) }
+  @inline(__always) public static func tanh(_ x: Double) -> Double { AdLabMath.tanh(x) }
+  @inline(__always) public static func erf(_ x: Double) -> Double { AdLabMath.erf(x) }
   public static func gemm(
     transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Double, a: UnsafePointer<Double>, lda: Int,
     b: UnsafePointer<Double>, ldb: Int, beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int, threads: Int
@@ -84,10 +77,3 @@ extension Double: TensorScalar {
       beta: beta, c: c, ldc: ldc, threads: threads)
   }
 }
-
-// File-scope forwards: inside `extension Double`, `exp(x)` would name the static requirement itself.
-@inline(__always) private func libmExp(_ x: Double) -> Double { exp(x) }
-@inline(__always) private func libmLog(_ x: Double) -> Double { log(x) }
-@inline(__always) private func libmLog1p(_ x: Double) -> Double { log1p(x) }
-@inline(__always) private func libmTanh(_ x: Double) -> Double { tanh(x) }
-@inline(__always) private func libmErf(_ x: Double) -> Double { erf(x) }

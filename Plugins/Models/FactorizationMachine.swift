@@ -74,14 +74,14 @@ public final class FactorizationMachine: InterestModel, CheckpointableModel {
     let rows = ExampleRows.all(batch)
     layout.encode(batch, rows, indices: &indices, values: &values)
     forward(rows.count)
-    for r in 0..<rows.count { predictions.click[r] = Double(1 / (1 + expf(-logits[r]))) }
+    for r in 0..<rows.count { predictions.click[r] = Double(1 / (1 + AdLabMath.exp(-logits[r]))) }
   }
 
   public func learn(_ batch: DecisionBatch, actions: UnsafeBufferPointer<Int32>, outcomes: OutcomeBatch) {
     let rows = ExampleRows.shown(batch, actions)
     layout.encode(batch, rows, indices: &indices, values: &values)
     forward(rows.count)
-    for r in 0..<rows.count { logits[r] = 1 / (1 + expf(-logits[r])) - (outcomes.clicks[r] > 0 ? 1 : 0) }
+    for r in 0..<rows.count { logits[r] = 1 / (1 + AdLabMath.exp(-logits[r])) - (outcomes.clicks[r] > 0 ? 1 : 0) }
     update(rows.count)
   }
 

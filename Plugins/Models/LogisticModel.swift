@@ -64,7 +64,7 @@ public final class LogisticModel: InterestModel, CheckpointableModel {
     let rows = ExampleRows.all(batch)
     layout.encode(batch, rows, indices: &indices, values: &values)
     forward(rows.count)
-    for r in 0..<rows.count { predictions.click[r] = Double(1 / (1 + expf(-scratch[r]))) }
+    for r in 0..<rows.count { predictions.click[r] = Double(1 / (1 + AdLabMath.exp(-scratch[r]))) }
   }
 
   public func learn(_ batch: DecisionBatch, actions: UnsafeBufferPointer<Int32>, outcomes: OutcomeBatch) {
@@ -73,7 +73,7 @@ public final class LogisticModel: InterestModel, CheckpointableModel {
     let count = rows.count
     forward(count)
     // dLoss/dlogit of each row: p − y.
-    for r in 0..<count { scratch[r] = 1 / (1 + expf(-scratch[r])) - (outcomes.clicks[r] > 0 ? 1 : 0) }
+    for r in 0..<count { scratch[r] = 1 / (1 + AdLabMath.exp(-scratch[r])) - (outcomes.clicks[r] > 0 ? 1 : 0) }
     update(count)
   }
 

@@ -42,7 +42,7 @@ struct EcommerceOutcomeModel {
     fatigueHorizon = Float(12 * params.fatigueHalfLife)
   }
 
-  @inline(__always) static func sigmoid(_ z: Double) -> Double { 1 / (1 + exp(-z)) }
+  @inline(__always) static func sigmoid(_ z: Double) -> Double { 1 / (1 + AdLabMath.exp(-z)) }
 
   /// P(click) of an examined ad. The ad's constant terms come precomputed (`EcommerceAdTable`):
   /// `appealTerm = appeal_weight · appeal`, `qualityTerm = quality_weight · (quality − ½)`.

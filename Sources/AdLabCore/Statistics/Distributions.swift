@@ -232,7 +232,10 @@ public enum StudentT {
         /// The t > 0 with P(T > t) = q, for 0 < q < ½.
         func upperQuantile(_ q: Double) -> Double {
             if nu == 1 {
-                return q < 0.25 ? 1 / tan(Double.pi * q) : tan(Double.pi * (0.5 - q))
+                // tan through AdLab's own sin and cos, so the quantile does not depend on the platform's libm.
+                let angle = q < 0.25 ? Double.pi * q : Double.pi * (0.5 - q)
+                let tangent = AdLabMath.sin(angle) / AdLabMath.cos(angle)
+                return q < 0.25 ? 1 / tangent : tangent
             }
             if nu == 2 {
                 return (1 - 2 * q) / (2 * q * (1 - q)).squareRoot()

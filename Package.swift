@@ -34,8 +34,8 @@ let package = Package(
       providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]),
     // Kernels compiled per instruction-set class (x86-64-v3, x86-64-v4), chosen at run time by AdLabTensor.
     .target(name: "CAdLabKernels"),
-    // The coefficient script sits beside the generated table it writes.
-    .target(name: "AdLabTensor", dependencies: ["CAdLabKernels"], exclude: ["Math/make_math_coefficients.py"]),
+    // The coefficient scripts sit beside the generated files they write.
+    .target(name: "AdLabTensor", dependencies: ["CAdLabKernels"], exclude: ["Math/make_math_coefficients.py", "Math/make_float_erf_coefficients.py"]),
     // Pre-trained language models on the tensor core (safetensors, tokenizers, the MiniLM encoder, model cache).
     .target(name: "AdLabText", dependencies: ["AdLabTensor"]),
     // A cache prefetch hint for the ecommerce market's page-view loop (header-only C; Swift has no prefetch).

@@ -86,7 +86,12 @@ struct JobRunner {
         actions.withUnsafeMutableBufferPointer { policy.choose(batch, actions: $0, propensities: nil) }
       }
       try PluginFailure.check(policy)
-      assert(Self.actionsAreValid(actions, candidates: candidates, slots: slots), "policy wrote an invalid or repeated action")
+      if let violation = actions.withUnsafeBufferPointer({
+        PolicyContractViolation.first(
+          in: $0, candidates: candidates, slots: slots, variant: variant.name, plugin: variant.policy.name)
+      }) {
+        throw violation
+      }
 
       // The oracle reads the market as the policy saw it, so it runs before `resolve` changes it.
       var regrets: [Double] = []
@@ -129,15 +134,6 @@ struct JobRunner {
     var totals = MetricTotals()
     for window in windows { totals += window }
     return JobResult(totals: totals, windows: windows, decisionLog: log)
-  }
-
-  /// Every action is `noAd` or a candidate index, and no candidate fills two slots of one decision.
-  static func actionsAreValid(_ actions: [Int32], candidates: Int, slots: Int) -> Bool {
-    for start in stride(from: 0, to: actions.count, by: slots) {
-      let slice = actions[start..<(start + slots)].filter { $0 != DecisionBatch.noAd }
-      if slice.contains(where: { $0 < 0 || Int($0) >= candidates }) || Set(slice).count != slice.count { return false }
-    }
-    return true
   }
 
   /// The shown ads of a slotted batch as one decision per impression (the decision repeated for each filled

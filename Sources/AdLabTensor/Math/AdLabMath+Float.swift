@@ -15,8 +15,6 @@ extension AdLabMath {
   @inline(__always) @_disfavoredOverload public static func tanh(_ x: Float) -> Float { Float(tanh(Double(x))) }
   /// 1/(1 + e^−x) for Float.
   @inline(__always) @_disfavoredOverload public static func sigmoid(_ x: Float) -> Float { Float(sigmoid(Double(x))) }
-  /// erf x for Float.
-  @inline(__always) @_disfavoredOverload public static func erf(_ x: Float) -> Float { Float(erf(Double(x))) }
   /// erfc x for Float.
   @inline(__always) @_disfavoredOverload public static func erfc(_ x: Float) -> Float { Float(erfc(Double(x))) }
   /// ln|Γ(x)| for Float.

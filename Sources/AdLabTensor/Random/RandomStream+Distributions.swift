@@ -1,15 +1,5 @@
-// `log` and `exp` come from the C library. The import is public because inlinable code below calls them.
-#if canImport(Glibc)
-  public import Glibc
-#elseif canImport(Musl)
-  public import Musl
-#elseif canImport(Darwin)
-  public import Darwin
-#endif
-
 /// Continuous distributions. Each is a fixed, documented algorithm over the stream's bits, so a seed gives the same
-/// draws on every Swift version. (Across operating systems, `log`/`exp` from different C libraries may differ in the
-/// last bit, and a draw near an acceptance boundary could then differ.)
+/// draws on every Swift version and machine: `log` and `exp` are AdLab's own (`AdLabMath`), not the C library's.
 extension RandomStream {
   // MARK: - Exponential
 

@@ -1,11 +1,3 @@
-#if canImport(Glibc)
-  public import Glibc
-#elseif canImport(Musl)
-  public import Musl
-#elseif canImport(Darwin)
-  public import Darwin
-#endif
-
 /// Normal draws by the ziggurat method: one `next()` per draw in about 99% of cases, no `log` or `sqrt` on that path.
 extension RandomStream {
   /// A standard normal draw (mean 0, variance 1), by the ziggurat method (Marsaglia & Tsang, "The Ziggurat Method

@@ -11,6 +11,14 @@ enum PolicySpecChecks {
       suggestion: "use objective: click or value, or a model with a conversion head (e.g. deepfm with conversion: clicked or esmm)")]
   }
 
+  /// A prior read from Open Bandit Dataset logs exists only when the environment replays logs.
+  static func logsOnlyPrior(_ readsLogs: Bool, plugin: String, view: SpecView) -> [PluginProblem] {
+    guard readsLogs, let environment = view.environment, !environment.contains(.replaysLogs) else { return [] }
+    return [PluginProblem(
+      key: "prior", "\(plugin): prior 'zozotown' reads its scores from Open Bandit Dataset logs, and this environment simulates a market",
+      suggestion: "give 'scores' (one per item) for an online run, or evaluate off-policy on environment 'logged' with dataset: obd")]
+  }
+
   /// Thompson's 'matching' sampling draws one ad per decision, so it cannot fill several slots.
   static func thompson(_ params: ThompsonPolicy.Params, view: SpecView) -> [PluginProblem] {
     guard params.sampling == .matching, let slots = view.environment?.slots, slots > 1 else { return [] }
@@ -48,9 +56,9 @@ extension PolicySpecChecks {
   }
 
   static func sequential<P: SequentialParameters>(_ params: P, plugin: String, binned: Bool, view: SpecView) -> [PluginProblem] {
-    ranking(params.objective, valueFeature: params.valueFeature, plugin: plugin, view: view)
+    ranking(params.sequential.objective, valueFeature: params.sequential.valueFeature, plugin: plugin, view: view)
       + features(view, key: "state_features") { schema in
-        _ = try StateEncoder(params.stateFeatures, schema: schema, plugin: plugin, binned: binned)
+        _ = try StateEncoder(params.sequential.stateFeatures, schema: schema, plugin: plugin, binned: binned)
       }
   }
 }

@@ -4,7 +4,7 @@ import Testing
 
 @testable import AdLabCore
 
-/// A policy from outside AdLab that breaks the action contract stops the run with an error naming it, never a trap.
+/// A policy or model from outside AdLab that breaks its contract stops the run with an error naming it, never a trap.
 struct PolicyContractTests {
   /// Chooses candidate index `candidates` (one past the last) for every decision after the first batch.
   final class OutOfRangePolicy: Policy {
@@ -45,6 +45,45 @@ struct PolicyContractTests {
     #expect(error?.variant == "broken" && error?.plugin == "out-of-range")
     #expect(error?.action == 5 && error?.candidates == 5 && error?.repeated == false)
     #expect(error?.description.contains("outside 0..<5") == true)
+  }
+
+  /// Declares predicts_conversions in its registration but its instance predicts none.
+  final class ConversionlessModel: InterestModel {
+    struct Params: PluginParameters {
+      init() {}
+      static var fields: [ParameterField<Params>] { [] }
+    }
+    var predictsConversions: Bool { false }
+    func predict(_ batch: DecisionBatch, into predictions: inout Predictions) {
+      for index in predictions.click.indices { predictions.click[index] = 0.05 }
+    }
+    func learn(_ batch: DecisionBatch, actions: UnsafeBufferPointer<Int32>, outcomes: OutcomeBatch) {}
+  }
+
+  /// `validate` trusts the declared capability (a conversion objective passes), so the runner holds the instance to
+  /// it: before this check the policy's pCVR lookup trapped.
+  @Test func aModelThatBreaksItsDeclaredCapabilitiesStopsTheRun() async throws {
+    var registry = PluginRegistry.builtin
+    registry.models.register(
+      "conversionless", summary: "test model", parameters: ConversionlessModel.Params.self,
+      capabilities: { _ in PluginCapabilities(.predictsConversions) }
+    ) { _, _ in ConversionlessModel() }
+    let loaded = try SpecLoader.load(
+      text: """
+        name: contract
+        seed: 3
+        replications: 1
+        horizon: 400
+        batch: 100
+        environment: { plugin: ecommerce, params: { users: 200, items: 60, ads: 10 } }
+        variants:
+          lying: { policy: { plugin: greedy-model, params: { objective: conversion } }, model: conversionless }
+        """,
+      file: "contract.yaml", registry: registry)
+    let runError = await #expect(throws: RunError.self) { try await ExperimentRunner(jobs: 1).run(loaded.spec) }
+    let error = runError?.underlying as? ModelContractViolation
+    #expect(error?.plugin == "conversionless" && error?.variant == "lying")
+    #expect(error?.declaredConversions == true && error?.instanceConversions == false)
   }
 
   @Test func repeatedAdsInOnePageViewAreFoundAndEmptySlotsAreNot() {

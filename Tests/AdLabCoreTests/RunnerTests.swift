@@ -184,11 +184,11 @@ struct RunnerTests {
   @Test func slotRegretUsesTheBestFillingNotTheGreedyOne() {
     // layout ((decision * slots + slot) * candidates + candidate): slot 0 [A, B], slot 1 [A, B]
     let expected = [1.0, 0.9, 0.5, 0.0]
-    let regret = JobRunner.regrets(expected, actions: [0, 1], candidates: 2, slots: 2)
+    let regret = SlotRegret.perDecision(expected, actions: [0, 1], candidates: 2, slots: 2)
     #expect(abs(regret[0] - 0.4) < 1e-12)
-    #expect(JobRunner.regrets(expected, actions: [1, 0], candidates: 2, slots: 2) == [0])
+    #expect(SlotRegret.perDecision(expected, actions: [1, 0], candidates: 2, slots: 2) == [0])
     // Negative expected rewards: leaving both slots empty is best, so showing A and B costs their losses.
-    #expect(JobRunner.regrets([-1, -2, -0.5, -0.25], actions: [0, 1], candidates: 2, slots: 2) == [1.25])
-    #expect(JobRunner.regrets([-1, -2, -0.5, -0.25], actions: [-1, -1], candidates: 2, slots: 2) == [0])
+    #expect(SlotRegret.perDecision([-1, -2, -0.5, -0.25], actions: [0, 1], candidates: 2, slots: 2) == [1.25])
+    #expect(SlotRegret.perDecision([-1, -2, -0.5, -0.25], actions: [-1, -1], candidates: 2, slots: 2) == [0])
   }
 }

@@ -95,6 +95,17 @@ struct SpecTimeCheckTests {
     #expect(found.map(\.keyPath) == ["variants.a.policy.params.sampling"])
   }
 
+  /// `prior: zozotown` reads scores from OBD logs: on a simulated market it passed `validate` and trapped in `run`.
+  @Test func logsOnlyPriorOnASimulatedMarketIsASpecError() throws {
+    let found = diagnostics(Self.spec(variant: "{ policy: { plugin: epsilon-greedy-ranking, params: { prior: zozotown } } }"))
+    #expect(found.map(\.keyPath) == ["variants.a.policy.params.prior"])
+    #expect(found.first?.message.contains("simulates a market") == true)
+    // Given scores run online.
+    _ = try SpecLoader.load(
+      text: Self.spec(variant: "{ policy: { plugin: epsilon-greedy-ranking, params: { scores: [0.1, 0.3, 0.2] } } }"),
+      file: "s.yaml", registry: .builtin)
+  }
+
   /// Feature names a policy's parameters give are checked against the environment's declared schema.
   @Test func featureNamesAreCheckedAgainstTheDeclaredSchema() throws {
     let linucb = diagnostics(Self.spec(

@@ -18,10 +18,10 @@ struct SequentialPolicyTests {
 
   static func qLearning(seed: UInt64 = 3) throws -> QLearningPolicy {
     var params = QLearningPolicy.Params()
-    params.stateFeatures = [exposures]
-    params.gamma = gamma
-    params.epsilon = 0.3
-    params.epsilonFinal = 0.3
+    params.sequential.stateFeatures = [exposures]
+    params.sequential.gamma = gamma
+    params.sequential.epsilon = 0.3
+    params.sequential.epsilonFinal = 0.3
     params.alpha = 0.1
     params.initialQ = 5  // above every value (≤ 3.7), so every action gets tried
     return try QLearningPolicy(params, context: context(seed: seed))
@@ -29,10 +29,10 @@ struct SequentialPolicyTests {
 
   static func dqn(seed: UInt64 = 3) throws -> DQNPolicy {
     var params = DQNPolicy.Params()
-    params.stateFeatures = [exposures]
-    params.gamma = gamma
-    params.epsilon = 0.3
-    params.epsilonFinal = 0.3
+    params.sequential.stateFeatures = [exposures]
+    params.sequential.gamma = gamma
+    params.sequential.epsilon = 0.3
+    params.sequential.epsilonFinal = 0.3
     params.hidden = [16, 16]
     params.learningRate = 0.01
     params.batchSize = 64
@@ -108,13 +108,13 @@ struct SequentialPolicyTests {
 
   @Test func missingStateFeatureIsAnActionableError() {
     var params = QLearningPolicy.Params()
-    params.stateFeatures = [StateFeature("fatigue", edges: [1])]
+    params.sequential.stateFeatures = [StateFeature("fatigue", edges: [1])]
     #expect(throws: PluginError.invalidParameters(
       "q-learning: the environment serves no user or context feature 'fatigue'; it serves: recent_exposures")) {
       try QLearningPolicy(params, context: Self.context(seed: 1))
     }
     var unbinned = QLearningPolicy.Params()
-    unbinned.stateFeatures = [StateFeature("recent_exposures")]
+    unbinned.sequential.stateFeatures = [StateFeature("recent_exposures")]
     #expect(throws: PluginError.self) { try QLearningPolicy(unbinned, context: Self.context(seed: 1)) }
     #expect(throws: PluginError.self) { try DQNPolicy(DQNPolicy.Params(), context: Self.context(seed: 1)) }
   }

@@ -14,7 +14,9 @@ public final class BernoulliTSEvaluationPolicy: Policy, ActionDistributionPolicy
   public struct Params: PluginParameters {
     public var alpha: [Double] = [1]
     public var beta: [Double] = [1]
-    public var prior = "given"
+    /// Where the Beta priors come from.
+    public enum Prior: String, EnumParameter { case given, zozotown }
+    public var prior = Prior.given
     public var campaign = ""
     public var samples = 100_000
     public init() {}
@@ -22,7 +24,7 @@ public final class BernoulliTSEvaluationPolicy: Policy, ActionDistributionPolicy
       [
         .init("alpha", \.alpha, doc: "Beta prior α: one value for every item, or one per item"),
         .init("beta", \.beta, doc: "Beta prior β: one value for every item, or one per item"),
-        .init("prior", \.prior, doc: "given (alpha, beta) or zozotown (the OBD production priors of the campaign; off-policy only, online runs use alpha/beta)", .oneOf(["given", "zozotown"])),
+        .init("prior", \.prior, doc: "given (alpha, beta) or zozotown (the OBD production priors of the campaign; off-policy only, online runs use alpha/beta)"),
         .init("campaign", \.campaign, doc: "zozotown prior: OBD campaign (all, men, women); empty takes the logs' campaign"),
         .init("samples", \.samples, doc: "Monte Carlo draws for the action distribution (obp's n_sim)", .range(1...10_000_000)),
       ]
@@ -66,11 +68,11 @@ public final class BernoulliTSEvaluationPolicy: Policy, ActionDistributionPolicy
     return values
   }
 
-  public var reproducesBehavior: String? { params.prior == "zozotown" ? "bts" : nil }
+  public var reproducesBehavior: String? { params.prior == .zozotown ? "bts" : nil }
 
   /// The priors to evaluate with: the given ones, or the campaign's production priors.
   func priors(source: [String: String]) throws -> (alpha: [Double], beta: [Double]) {
-    guard params.prior == "zozotown" else { return (alpha, beta) }
+    guard params.prior == .zozotown else { return (alpha, beta) }
     let campaign = params.campaign.isEmpty ? (source["campaign"] ?? "all") : params.campaign
     guard let folder = source["folder"] else {
       throw PluginError.invalidParameters("bernoulli-ts: prior 'zozotown' needs Open Bandit Dataset logs (environment 'logged' with dataset: obd)")

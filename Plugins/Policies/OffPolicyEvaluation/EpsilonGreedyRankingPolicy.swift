@@ -15,17 +15,19 @@ public final class EpsilonGreedyRankingPolicy: Policy, ActionDistributionPolicy 
   public struct Params: PluginParameters {
     public var epsilon = 0.1
     public var scores: [Double] = []
-    public var prior = "none"
+    /// Where the scores come from.
+    public enum Prior: String, EnumParameter { case none, zozotown }
+    public var prior = Prior.none
     public init() {}
     public static var fields: [ParameterField<Params>] {
       [
         .init("epsilon", \.epsilon, doc: "probability of a uniformly random ranking", .range(0...1)),
         .init("scores", \.scores, doc: "one score per item (higher ranks first); empty with prior: zozotown"),
-        .init("prior", \.prior, doc: "none (use scores) or zozotown (OBD production prior means of the logs' campaign)", .oneOf(["none", "zozotown"])),
+        .init("prior", \.prior, doc: "none (use scores) or zozotown (OBD production prior means of the logs' campaign; off-policy only)"),
       ]
     }
     public func crossFieldProblems() -> [String] {
-      prior == "none" && scores.isEmpty ? ["give one score per item in 'scores', or 'prior: zozotown'"] : []
+      prior == .none && scores.isEmpty ? ["give one score per item in 'scores', or 'prior: zozotown'"] : []
     }
   }
 
@@ -39,7 +41,7 @@ public final class EpsilonGreedyRankingPolicy: Policy, ActionDistributionPolicy 
       throw PluginError.invalidParameters(
         "epsilon-greedy-ranking ranks a fixed item set, but this environment serves \(context.candidateCount) of \(context.adCount) ads per decision")
     }
-    if params.prior != "zozotown" && context.candidateCount > 0 {
+    if params.prior == .none && context.candidateCount > 0 {
       givenOrder = try ranking(items: context.candidateCount, source: [:])
     }
   }
@@ -50,7 +52,7 @@ public final class EpsilonGreedyRankingPolicy: Policy, ActionDistributionPolicy 
   /// Item indices from best to worst score for these logs.
   func ranking(items: Int, source: [String: String]) throws -> [Int] {
     var scores = params.scores
-    if params.prior == "zozotown" {
+    if params.prior == .zozotown {
       guard let folder = source["folder"] else {
         throw PluginError.invalidParameters("epsilon-greedy-ranking: prior 'zozotown' needs Open Bandit Dataset logs (environment 'logged' with dataset: obd)")
       }
@@ -82,9 +84,9 @@ public final class EpsilonGreedyRankingPolicy: Policy, ActionDistributionPolicy 
   /// partial shuffle, uniform in every slot); each slot's propensity is its marginal `π(k | s)` above.
   public func choose(_ batch: DecisionBatch, actions: UnsafeMutableBufferPointer<Int32>, propensities: UnsafeMutableBufferPointer<Double>?) {
     let k = batch.candidateCount, slots = batch.slotCount
-    guard let order = givenOrder else {
-      preconditionFailure("epsilon-greedy-ranking: prior 'zozotown' reads its scores from Open Bandit Dataset logs and is for off-policy evaluation only")
-    }
+    // `prior: zozotown` on an environment that does not replay logs is refused at spec time
+    // (`PolicySpecChecks.logsOnlyPrior`), so an online run always has the given ranking.
+    guard let order = givenOrder else { return }
     for i in 0..<batch.count {
       let ranked = stream.uniform() < params.epsilon ? stream.sampleWithoutReplacement(min(slots, k), from: k) : Array(order.prefix(slots))
       for s in 0..<slots {

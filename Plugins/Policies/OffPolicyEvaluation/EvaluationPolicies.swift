@@ -12,7 +12,10 @@ extension PluginRegistry {
     policies.register(
       "epsilon-greedy-ranking", summary: "fixed ε-greedy ranking by given scores (or OBD prior means) with an exact action distribution",
       parameters: EpsilonGreedyRankingPolicy.Params.self,
-      capabilities: { _ in PluginCapabilities(.evaluableOffPolicy) }
+      capabilities: { _ in PluginCapabilities(.evaluableOffPolicy) },
+      check: { params, view in
+        PolicySpecChecks.logsOnlyPrior(params.prior == .zozotown, plugin: "epsilon-greedy-ranking", view: view)
+      }
     ) { params, context in try EpsilonGreedyRankingPolicy(params, context: context) }
   }
 }

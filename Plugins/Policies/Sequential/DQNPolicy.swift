@@ -16,14 +16,7 @@ import AdLabTensor
 /// Actions are ε-greedy with a linear ε schedule; propensities as in `q-learning`.
 public final class DQNPolicy: Policy {
   public struct Params: SequentialParameters {
-    public var stateFeatures = StateFeature.defaults
-    public var maxAdsPerPage = 0
-    public var gamma = 0.9
-    public var epsilon = 0.2
-    public var epsilonFinal = 0.02
-    public var epsilonDecisions = 20_000.0
-    public var objective = ObjectiveKind.click
-    public var valueFeature = "bid"
+    public var sequential = SequentialSettings()
     public var hidden = [32, 32]
     public var learningRate = 1e-3
     public var batchSize = 32
@@ -70,8 +63,8 @@ public final class DQNPolicy: Policy {
 
   public init(_ params: Params, context: PluginContext) throws {
     self.params = params
-    encoder = try StateEncoder(params.stateFeatures, schema: context.featureSchema, plugin: "dqn", binned: false)
-    ranker = try AdRanker(objective: params.objective, valueFeature: params.valueFeature, context: context, plugin: "dqn")
+    encoder = try StateEncoder(params.sequential.stateFeatures, schema: context.featureSchema, plugin: "dqn", binned: false)
+    ranker = try AdRanker(objective: params.sequential.objective, valueFeature: params.sequential.valueFeature, context: context, plugin: "dqn")
     actionCount = params.maxAds(context) + 1
     online = QNetwork(sizes: [encoder.width] + params.hidden + [actionCount], key: context.key.child("dqn").child("init"))
     target = online
@@ -141,7 +134,7 @@ public final class DQNPolicy: Policy {
     for r in 0..<b {
       var best = 0
       for action in 1..<a where nextOnline[r * a + action] > nextOnline[r * a + best] { best = action }
-      targets[r] = replay.rewards[indices[r]] + Float(params.gamma) * nextTarget[r * a + best]
+      targets[r] = replay.rewards[indices[r]] + Float(params.sequential.gamma) * nextTarget[r * a + best]
     }
     let tape = Tape<Float>()
     let variables = online.parameters.map { tape.variable($0) }

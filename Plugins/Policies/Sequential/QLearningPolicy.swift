@@ -18,14 +18,7 @@ import AdLabTensor
 /// (1 / ties), and P(m ≤ s) for an empty slot s (`AdRanker.scalePropensities`).
 public final class QLearningPolicy: Policy {
   public struct Params: SequentialParameters {
-    public var stateFeatures = StateFeature.defaults
-    public var maxAdsPerPage = 0
-    public var gamma = 0.9
-    public var epsilon = 0.2
-    public var epsilonFinal = 0.02
-    public var epsilonDecisions = 20_000.0
-    public var objective = ObjectiveKind.click
-    public var valueFeature = "bid"
+    public var sequential = SequentialSettings()
     public var alpha = 0.1
     public var initialQ = 0.0
     public init() {}
@@ -55,8 +48,8 @@ public final class QLearningPolicy: Policy {
 
   public init(_ params: Params, context: PluginContext) throws {
     self.params = params
-    encoder = try StateEncoder(params.stateFeatures, schema: context.featureSchema, plugin: "q-learning", binned: true)
-    ranker = try AdRanker(objective: params.objective, valueFeature: params.valueFeature, context: context, plugin: "q-learning")
+    encoder = try StateEncoder(params.sequential.stateFeatures, schema: context.featureSchema, plugin: "q-learning", binned: true)
+    ranker = try AdRanker(objective: params.sequential.objective, valueFeature: params.sequential.valueFeature, context: context, plugin: "q-learning")
     actionCount = params.maxAds(context) + 1
     q = [Double](repeating: params.initialQ, count: encoder.stateCount * actionCount)
     stream = RandomStream(key: context.key.child("q-learning"))
@@ -103,7 +96,7 @@ public final class QLearningPolicy: Policy {
         let entry = Int(lastState[user]) * width + Int(lastAction[user])
         var best = q[next * width]
         for a in 1..<width { best = max(best, q[next * width + a]) }
-        q[entry] += params.alpha * (lastReward[user] + params.gamma * best - q[entry])
+        q[entry] += params.alpha * (lastReward[user] + params.sequential.gamma * best - q[entry])
       }
       lastState[user] = Int32(next)
       lastAction[user] = batchActions[i]

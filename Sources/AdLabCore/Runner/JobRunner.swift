@@ -1,4 +1,3 @@
-import AdLabTensor
 import Foundation
 
 /// What one job (one variant in one replication) produced.
@@ -26,6 +25,12 @@ struct JobRunner {
     let schema = environment.featureSchema
     let variant = spec.variants[variantIndex]
     let model = try variant.model?.make(context(.model, candidates: candidates, schema: schema, environment: environment, variant: variant.name))
+    if let model, let declared = variant.model,
+      let violation = ModelContractViolation.check(
+        declared: declared.capabilities, instance: model, variant: variant.name, plugin: declared.name)
+    {
+      throw violation
+    }
     let policy = try variant.policy.make(context(.policy, candidates: candidates, schema: schema, environment: environment, variant: variant.name))
     let reward = try (variant.reward ?? spec.reward).make(context(.reward, candidates: candidates, schema: schema, environment: environment))
     let split = spec.mode == .split
@@ -100,7 +105,7 @@ struct JobRunner {
         environment.expectedOutcomes(batch, into: &expected)
         expectedRewards = [Double](repeating: 0, count: entries * candidates)
         expectedRewards.withUnsafeMutableBufferPointer { reward.rewards(for: expected, into: $0) }
-        regrets = Self.regrets(expectedRewards, actions: actions, candidates: candidates, slots: slots)
+        regrets = SlotRegret.perDecision(expectedRewards, actions: actions, candidates: candidates, slots: slots)
       }
       outcomes.prepare(count: entries)
       actions.withUnsafeBufferPointer { environment.resolve(batch, actions: $0, into: &outcomes) }
@@ -110,10 +115,10 @@ struct JobRunner {
         variant: variant.name, replication: replication, batch: batch, actions: actions, propensities: propensities,
         rewards: rewards, outcomes: outcomes, expectedRewards: environment.hasOracle ? expectedRewards : nil)
 
-      Self.accumulate(batch.steps, slots: slots, outcomes, rewards, regrets, reportEvery: spec.reportEvery, into: &windows)
+      WindowAccumulation.addOutcomes(batch.steps, slots: slots, outcomes, rewards, regrets, reportEvery: spec.reportEvery, into: &windows)
       collectMarket()
       if let predictions = batch.predictions {
-        Self.accumulateModelQuality(
+        WindowAccumulation.addModelQuality(
           batch.steps, predictions.click, actions: actions, outcomes: outcomes, candidates: candidates, slots: slots,
           reportEvery: spec.reportEvery, into: &windows)
       }
@@ -121,7 +126,7 @@ struct JobRunner {
         if slots == 1 && !actions.contains(DecisionBatch.noAd) && !outcomes.impressions.contains(0) {
           actions.withUnsafeBufferPointer { model.learn(batch, actions: $0, outcomes: outcomes) }
         } else {
-          let shown = Self.shownImpressions(batch, actions: actions, outcomes: outcomes)
+          let shown = ShownImpressions.of(batch, actions: actions, outcomes: outcomes)
           shown.actions.withUnsafeBufferPointer { model.learn(shown.batch, actions: $0, outcomes: shown.outcomes) }
         }
         try PluginFailure.check(model)
@@ -136,33 +141,6 @@ struct JobRunner {
     return JobResult(totals: totals, windows: windows, decisionLog: log)
   }
 
-  /// The shown ads of a slotted batch as one decision per impression (the decision repeated for each filled
-  /// slot), which is the one-ad-per-decision view interest models learn from. A chosen ad the environment did not
-  /// show (it lost the slot's auction, or its budget ran out) is left out: a model of P(click | shown) must not
-  /// learn a non-click from it.
-  static func shownImpressions(_ batch: DecisionBatch, actions: [Int32], outcomes: OutcomeBatch)
-    -> (batch: DecisionBatch, actions: [Int32], outcomes: OutcomeBatch)
-  {
-    let slots = batch.slotCount
-    var positions: [Int] = [], shownActions: [Int32] = [], entries: [Int] = []
-    for (entry, action) in actions.enumerated() where action != DecisionBatch.noAd && outcomes.impressions[entry] > 0 {
-      positions.append(entry / slots)
-      shownActions.append(action)
-      entries.append(entry)
-    }
-    var view = batch.subset(positions)
-    view.slotCount = 1
-    var shown = OutcomeBatch(count: 0)
-    shown.impressions = entries.map { outcomes.impressions[$0] }
-    shown.clicks = entries.map { outcomes.clicks[$0] }
-    shown.conversions = entries.map { outcomes.conversions[$0] }
-    shown.revenue = entries.map { outcomes.revenue[$0] }
-    shown.margin = entries.map { outcomes.margin[$0] }
-    shown.cost = entries.map { outcomes.cost[$0] }
-    shown.frequency = entries.map { outcomes.frequency[$0] }
-    return (view, shownActions, shown)
-  }
-
   private func context(
     _ kind: PluginKind, candidates: Int, schema: FeatureSchema, environment: (any Environment)? = nil, variant: String = ""
   ) -> PluginContext {
@@ -172,113 +150,5 @@ struct JobRunner {
       slotCount: environment?.slotCount ?? 1, adCount: environment?.adCount)
     context.variant = variant
     return context
-  }
-
-  /// Adds the model's prediction for each shown ad (chosen and actually shown), and its log loss against the click,
-  /// to the windows.
-  static func accumulateModelQuality(
-    _ steps: [Int], _ clickProbabilities: [Double], actions: [Int32], outcomes: OutcomeBatch, candidates: Int, slots: Int,
-    reportEvery: Int, into windows: inout [MetricTotals]
-  ) {
-    for (entry, action) in actions.enumerated() where action != DecisionBatch.noAd && outcomes.impressions[entry] > 0 {
-      let i = entry / slots
-      let p = min(max(clickProbabilities[i * candidates + Int(action)], 1e-15), 1 - 1e-15)
-      let clicked = outcomes.clicks[entry] > 0
-      let w = steps[i] / reportEvery
-      windows[w].predicted += 1
-      windows[w].predictedClicks += p
-      windows[w].logLoss -= clicked ? AdLabMath.log(p) : AdLabMath.log(1 - p)
-    }
-  }
-
-  /// Adds each decision's outcomes (summed over its slots) to its report window. Steps are increasing within a
-  /// batch, so a window's sums are kept in locals and stored once per window change; the order of additions is
-  /// the decision order, then the slot order.
-  static func accumulate(
-    _ steps: [Int], slots: Int, _ outcomes: OutcomeBatch, _ rewards: [Double], _ regrets: [Double], reportEvery: Int,
-    into windows: inout [MetricTotals]
-  ) {
-    guard let first = steps.first else { return }
-    var window = first / reportEvery
-    var sums = windows[window]
-    let hasRegret = !regrets.isEmpty
-    for i in 0..<steps.count {
-      let w = steps[i] / reportEvery
-      if w != window {
-        windows[window] = sums
-        window = w
-        sums = windows[w]
-      }
-      sums.decisions += 1
-      for e in (i * slots)..<((i + 1) * slots) {
-        sums.impressions += outcomes.impressions[e]
-        sums.clicks += outcomes.clicks[e]
-        sums.conversions += outcomes.conversions[e]
-        sums.revenue += outcomes.revenue[e]
-        sums.margin += outcomes.margin[e]
-        sums.cost += outcomes.cost[e]
-        sums.reward += rewards[e]
-      }
-      if hasRegret { sums.regret += regrets[i] }
-    }
-    windows[window] = sums
-  }
-
-  /// Per decision: the best expected reward any filling of its slots could earn, minus the expected reward of the
-  /// chosen filling (myopic: per page view, against the market as the policy saw it). Leaving every slot empty is
-  /// always allowed, so the best is never below zero.
-  ///
-  /// The best filling is exact: it only ever puts in slot s one of that slot's `slots` best candidates with a
-  /// positive expected reward (any other candidate could be swapped for an unused one of those, at no loss), so a
-  /// search over (slots + 1)^slots fillings, pruned by distinctness, suffices. Slot effects need not be separable
-  /// (in `ecommerce`, each slot has its own auction).
-  static func regrets(_ expected: [Double], actions: [Int32], candidates: Int, slots: Int) -> [Double] {
-    let decisions = actions.count / slots
-    let shortlist = min(slots, candidates)
-    var options = [Int](repeating: -1, count: slots * shortlist)  // per slot: best candidates, -1 padded
-    var chosen = [Int](repeating: -1, count: slots)
-    return expected.withUnsafeBufferPointer { e in
-      (0..<decisions).map { i in
-        var chosenValue = 0.0
-        for s in 0..<slots {
-          let a = actions[i * slots + s]
-          if a != DecisionBatch.noAd { chosenValue += e[(i * slots + s) * candidates + Int(a)] }
-        }
-        if slots == 1 {
-          var best = 0.0
-          for k in 0..<candidates where e[i * candidates + k] > best { best = e[i * candidates + k] }
-          return best - chosenValue
-        }
-        for s in 0..<slots {
-          let row = (i * slots + s) * candidates
-          for j in 0..<shortlist { options[s * shortlist + j] = -1 }
-          for k in 0..<candidates where e[row + k] > 0 {
-            // Insertion into the slot's descending shortlist; ties keep the lower index first.
-            var j = shortlist - 1
-            guard options[s * shortlist + j] < 0 || e[row + k] > e[row + options[s * shortlist + j]] else { continue }
-            while j > 0, options[s * shortlist + j - 1] < 0 || e[row + k] > e[row + options[s * shortlist + j - 1]] {
-              options[s * shortlist + j] = options[s * shortlist + j - 1]
-              j -= 1
-            }
-            options[s * shortlist + j] = k
-          }
-        }
-        func search(_ s: Int) -> Double {
-          guard s < slots else { return 0 }
-          var best = search(s + 1)  // slot s empty
-          let row = (i * slots + s) * candidates
-          for j in 0..<shortlist {
-            let k = options[s * shortlist + j]
-            guard k >= 0 else { break }
-            if chosen[0..<s].contains(k) { continue }
-            chosen[s] = k
-            best = max(best, e[row + k] + search(s + 1))
-            chosen[s] = -1
-          }
-          return best
-        }
-        return search(0) - chosenValue
-      }
-    }
   }
 }

@@ -6,7 +6,9 @@ extension PluginRegistry {
     environments.register(
       "bernoulli", summary: "K ads with fixed or drifting Bernoulli click-through rates (given or drawn from a Beta prior)",
       parameters: BernoulliEnvironment.Params.self,
-      capabilities: { _ in PluginCapabilities(.oracle, outcomeColumns: .clicks, featureSchema: .empty) },
+      capabilities: { params in
+        PluginCapabilities(.oracle, outcomeColumns: .clicks, featureSchema: .empty, candidates: params.arms, ads: params.arms)
+      },
       check: { params, view in BernoulliEnvironment.specProblems(params, horizon: view.horizon) }
     ) { params, context in try BernoulliEnvironment(params, context: context) }
     environments.register(
@@ -14,7 +16,8 @@ extension PluginRegistry {
       parameters: ContextualEnvironment.Params.self,
       capabilities: { params in
         PluginCapabilities(
-          .oracle, outcomeColumns: params.conversions ? [.clicks, .conversions] : .clicks, featureSchema: ContextualEnvironment.schema(params))
+          .oracle, outcomeColumns: params.conversions ? [.clicks, .conversions] : .clicks, featureSchema: ContextualEnvironment.schema(params),
+          candidates: params.arms, ads: params.arms)
       }
     ) { params, context in ContextualEnvironment(params, context: context) }
     environments.register(
@@ -24,7 +27,7 @@ extension PluginRegistry {
       capabilities: { params in
         PluginCapabilities(
           [.oracle, .marketCounters], outcomeColumns: [.clicks, .conversions, .revenue, .cost, .margin, .frequency], slots: params.slots,
-          featureSchema: EcommerceEnvironment.schema(params))
+          featureSchema: EcommerceEnvironment.schema(params), candidates: params.candidates, ads: params.ads)
       }
     ) { params, context in EcommerceEnvironment(params, context: context) }
   }

@@ -19,6 +19,26 @@ enum PolicySpecChecks {
       suggestion: "give 'scores' (one per item) for an online run, or evaluate off-policy on environment 'logged' with dataset: obd")]
   }
 
+  /// A policy of a fixed item set (one posterior or score per item) needs every ad among each decision's
+  /// candidates, and each per-item list (`lists`: key and length) with one value per item, or one for all where
+  /// `oneForAll` allows it.
+  static func fixedItemSet(
+    plugin: String, lists: [(key: String, count: Int)], oneForAll: Bool, view: SpecView
+  ) -> [PluginProblem] {
+    guard let environment = view.environment, let candidates = environment.candidates else { return [] }
+    if let ads = environment.ads, ads != candidates {
+      return [PluginProblem(
+        key: nil, "\(plugin) keeps one value per item of a fixed item set, but this environment serves \(candidates) of \(ads) ads per decision",
+        suggestion: "set the environment's candidates equal to its ads, or use thompson, which keeps its statistics per ad id")]
+    }
+    return lists.compactMap { list in
+      guard list.count != candidates, !(oneForAll && list.count == 1) else { return nil }
+      return PluginProblem(
+        key: list.key, "\(plugin): \(list.key) has \(list.count) values but the environment has \(candidates) items",
+        suggestion: oneForAll ? "give one value for every item, or exactly \(candidates)" : "give exactly \(candidates) values, one per item")
+    }
+  }
+
   /// Thompson's 'matching' sampling draws one ad per decision, so it cannot fill several slots.
   static func thompson(_ params: ThompsonPolicy.Params, view: SpecView) -> [PluginProblem] {
     guard params.sampling == .matching, let slots = view.environment?.slots, slots > 1 else { return [] }

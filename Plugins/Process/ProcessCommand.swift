@@ -24,6 +24,14 @@ public struct ProcessCommand: ParameterValue, Equatable {
       return nil
     }
     var ok = true
+    if case .sequence(let sequence) = node, !Self.isExecutable(program) {
+      sink.error(
+        program.contains("/")
+          ? "program '\(program)' is not an executable file (relative paths are from the directory adlab runs in)"
+          : "program '\(program)' is not on PATH; give its full path or install it",
+        at: sequence.items[0].mark, path: "\(path)[0]")
+      ok = false
+    }
     if case .sequence(let sequence) = node {
       for (index, argument) in arguments.enumerated() where argument.hasSuffix(".py") && !Self.isFile(argument) {
         let cwd = FileManager.default.currentDirectoryPath
@@ -47,6 +55,17 @@ public struct ProcessCommand: ParameterValue, Equatable {
   private init(arguments: [String], scriptDigests: [String]) {
     self.arguments = arguments
     self.scriptDigests = scriptDigests
+  }
+
+  /// Whether the child can be started: `program` names an executable file, directly when it has a slash, else
+  /// through PATH (as `posix_spawnp` looks it up).
+  static func isExecutable(_ program: String) -> Bool {
+    if program.contains("/") { return isFile(program) && access(program, X_OK) == 0 }
+    let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+    return path.split(separator: ":").contains { directory in
+      let candidate = "\(directory)/\(program)"
+      return isFile(candidate) && access(candidate, X_OK) == 0
+    }
   }
 
   static func isFile(_ path: String) -> Bool {

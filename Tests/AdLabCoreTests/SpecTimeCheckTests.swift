@@ -106,6 +106,20 @@ struct SpecTimeCheckTests {
       file: "s.yaml", registry: .builtin)
   }
 
+  /// Per-item lists of the fixed-item-set policies are checked against the environment's declared item count, and
+  /// a market that serves a subset of its ads per decision is refused where the policy is named.
+  @Test func perItemListsMatchTheEnvironmentsItems() throws {
+    let scores = diagnostics(Self.spec(variant: "{ policy: { plugin: epsilon-greedy-ranking, params: { scores: [0.5] } } }"))
+    #expect(scores.map(\.keyPath) == ["variants.a.policy.params.scores"])
+    #expect(scores.first?.message.contains("has 1 values but the environment has 3 items") == true)
+    let beta = diagnostics(Self.spec(variant: "{ policy: { plugin: bernoulli-ts, params: { alpha: [1], beta: [1, 2] } } }"))
+    #expect(beta.map(\.keyPath) == ["variants.a.policy.params.beta"])
+    let subset = diagnostics(Self.spec(
+      environment: "{ plugin: ecommerce, params: { users: 200, items: 60, ads: 10, candidates: 5 } }",
+      variant: "{ policy: bernoulli-ts }"))
+    #expect(subset.count == 1 && subset.first?.message.contains("serves 5 of 10 ads") == true)
+  }
+
   /// Feature names a policy's parameters give are checked against the environment's declared schema.
   @Test func featureNamesAreCheckedAgainstTheDeclaredSchema() throws {
     let linucb = diagnostics(Self.spec(

@@ -167,6 +167,17 @@ struct ProcessSpecTests {
     #expect(diagnostic.mark.column > 1)
   }
 
+  /// A program that cannot be started passed `validate` and failed in `run`.
+  @Test func programThatCannotStartIsReportedAtItsElement() throws {
+    let missing = Self.diagnostics("{ command: [no-such-program-adlab] }")
+    let onPath = try #require(missing.first { $0.message.contains("'no-such-program-adlab' is not on PATH") })
+    #expect(onPath.keyPath.hasSuffix("params.command[0]"))
+    let notExecutable = try ProcessTestSupport.script("plain.txt", "not a program\n")
+    #expect(Self.diagnostics("{ command: [\(notExecutable)] }").contains { $0.message.contains("is not an executable file") })
+    // Found on PATH, it loads.
+    #expect(Self.diagnostics("{ command: [python3] }").isEmpty)
+  }
+
   @Test func pinnedDigestMustMatch() throws {
     let path = try ProcessTestSupport.script("pinned.py", "pass\n")
     let found = Self.diagnostics("{ command: [python3, \(path)], script_sha256: ['0000  \(path)'] }")

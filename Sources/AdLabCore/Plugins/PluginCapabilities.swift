@@ -33,12 +33,21 @@ public struct PluginCapabilities: Sendable, Equatable {
   /// Environment: the features it serves, or nil when only the data knows (logs); policies and models check
   /// the features their parameters name against it at spec time.
   public var featureSchema: FeatureSchema?
+  /// Environment: candidates per decision and ads in all, or nil when only the data (or the run) knows; policies
+  /// whose parameters give one value per item check their lengths against these at spec time.
+  public var candidates: Int?
+  public var ads: Int?
 
-  public init(_ flags: Flags = [], outcomeColumns: OutcomeColumns = [], slots: Int? = 1, featureSchema: FeatureSchema? = nil) {
+  public init(
+    _ flags: Flags = [], outcomeColumns: OutcomeColumns = [], slots: Int? = 1, featureSchema: FeatureSchema? = nil,
+    candidates: Int? = nil, ads: Int? = nil
+  ) {
     self.flags = flags
     self.outcomeColumns = outcomeColumns
     self.slots = slots
     self.featureSchema = featureSchema
+    self.candidates = candidates
+    self.ads = ads
   }
 
   public func contains(_ flag: Flags) -> Bool { flags.contains(flag) }

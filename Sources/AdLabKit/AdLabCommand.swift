@@ -54,7 +54,9 @@ public struct AdLabCommand: AsyncParsableCommand {
       FileHandle.standardError.write(Data(("error: run failed: \(error)\n").utf8))
       Foundation.exit(1)
     } catch {
-      let message = fullMessage(for: error)
+      // ArgumentParser capitalises "Error:" for errors it does not know; every other message of adlab's says "error:".
+      var message = fullMessage(for: error)
+      if message.hasPrefix("Error: ") { message = "error: " + message.dropFirst("Error: ".count) }
       if !message.isEmpty { FileHandle.standardError.write(Data((message + "\n").utf8)) }
       Foundation.exit(exitCode(for: error) == .success ? 0 : 2)
     }

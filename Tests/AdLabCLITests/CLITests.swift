@@ -74,6 +74,18 @@ struct CLITests {
     #expect(override.stderr.contains("--set horizon=-3:1:9: error: horizon: -3 is out of range"))
   }
 
+  /// Errors that are neither spec nor run errors (here `train` on a variant without a model) read like every other
+  /// error of adlab's ("error: …", exit 2), not ArgumentParser's capitalised fallback.
+  @Test func otherErrorsSayErrorInLowerCase() throws {
+    let folder = temporaryFolder()
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let spec = "\(folder)/tiny.yaml"
+    try Self.tinySpec.write(toFile: spec, atomically: true, encoding: .utf8)
+    let result = try adlab(["train", spec, "--out", folder])
+    #expect(result.status == 2)
+    #expect(result.stderr.hasPrefix("error: variant 'ucb' has no model to train"), "\(result.stderr)")
+  }
+
   /// A spec that used to pass `validate` and trap in `run` (issue 14) is now a spec error: exit 2 at the key.
   @Test func validateCatchesAConversionObjectiveWithoutAConversionModel() throws {
     let folder = temporaryFolder()

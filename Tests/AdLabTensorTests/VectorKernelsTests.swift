@@ -235,3 +235,25 @@ struct VectorKernelsTests {
     #expect(Self.same(one[2], x.scalars.map { 0.5 * $0 * (1 + AdLabMath.erf($0 * 0.70710678118654752440)) }))
   }
 }
+
+/// A row-sparse gradient is the same whether its rows are numbered through a dense mark array (table not much
+/// larger than the batch) or a hash set (a huge table): same rows ascending, same sums in the same order.
+struct RowSparseGradientTests {
+  @Test func denseAndHashedNumberingAgree() {
+    var stream = RandomStream(key: StreamKey(seed: 3).child("sparse-rows"))
+    let rows = (0..<500).map { _ in stream.int(below: 300) }
+    let values = Tensor<Float>(shape: [500, 4], scalars: VectorKernelsTests.values(2000, seed: 4))
+    let dense = RowSparseGradient(rowCount: 300, contributions: (rows, values))
+    let hashed = RowSparseGradient(rowCount: 1_000_000, contributions: (rows, values))
+    #expect(dense.indices == Array(Set(rows)).sorted())
+    #expect(dense.indices == hashed.indices)
+    #expect(dense.values.scalars.map(\.bitPattern) == hashed.values.scalars.map(\.bitPattern))
+    // Each row's sum, in order of appearance.
+    let first = dense.indices[0]
+    var sum = [Float](repeating: 0, count: 4)
+    for (i, row) in rows.enumerated() where row == first {
+      for j in 0..<4 { sum[j] += values.scalars[i * 4 + j] }
+    }
+    #expect(Array(dense.values.scalars[0..<4]).map(\.bitPattern) == sum.map(\.bitPattern))
+  }
+}

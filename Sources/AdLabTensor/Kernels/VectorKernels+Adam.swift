@@ -7,16 +7,19 @@ extension VectorKernels {
     public var stepSize: Float
     /// √(1 − β₂ᵗ).
     public var correction2: Float
+    /// The moment decay rates β₁ and β₂.
     public var beta1: Float
     public var beta2: Float
     /// 1 − β₁ and 1 − β₂, rounded from Double.
     public var oneMinusBeta1: Float
     public var oneMinusBeta2: Float
+    /// Added to √v / correction2 in the denominator.
     public var epsilon: Float
     /// Coupled (L2) decay added to the gradient: g + l2·w.
     public var l2: Float
     /// Decoupled (AdamW) decay factor 1 − lr·λ applied to the weight first, when `decoupled`.
     public var shrink: Float
+    /// Whether `shrink` applies (AdamW).
     public var decoupled: Bool
 
     public init(

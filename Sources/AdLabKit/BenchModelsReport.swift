@@ -1,11 +1,16 @@
 import AdLabModels
+import AdLabTensor
 import Foundation
 
-/// `adlab bench models`: interest-model training throughput (`ModelBenchmark`), with the PyTorch peer
-/// (Tests/Peers/model_peers.py) measured in the same run when torch is installed.
+/// `adlab bench models`: interest-model training throughput (`ModelBenchmark`) and the tensor core's MLP
+/// (`MLPBenchmark`), with the PyTorch peer (Tests/Peers/model_peers.py) measured in the same run when torch is
+/// installed.
 enum BenchModelsReport {
   static func run(peers: Bool) throws {
-    let figures = try ModelBenchmark.run { print($0) }
+    var figures = try ModelBenchmark.run { print($0) }.map { (model: $0.model, oneThread: $0.oneThread) }
+    if let mlp = MLPBenchmark.run(print: { print($0) }).first(where: { $0.threads == 1 }) {
+      figures.append((model: "mlp", oneThread: mlp.samplesPerSecond))
+    }
     guard peers else { return }
     let measured = PeerBenchmark.run(script: "model_peers.py", arguments: [])
     if measured.isEmpty {

@@ -59,12 +59,30 @@ public struct RowSparseGradient<Scalar: TensorScalar> {
   /// Sums contributions per row: a row's contributions are added in the order they appear.
   init(rowCount: Int, contributions: (indices: [Int], values: Tensor<Scalar>)) {
     self.rowCount = rowCount
-    let unique = Array(Set(contributions.indices)).sorted()
-    var position: [Int: Int] = [:]
-    for (slot, row) in unique.enumerated() { position[row] = slot }
+    let rows = contributions.indices
+    let unique: [Int]
+    let slots: [Int]
+    if rowCount <= 16 * rows.count {
+      // A table not much larger than the batch (embedding tables under a batch of lookups): mark the touched
+      // rows in a dense array, then number them in one ascending scan; no hashing and no sort.
+      var slotOfRow = [Int](repeating: -1, count: rowCount)
+      for row in rows { slotOfRow[row] = 0 }
+      var touched: [Int] = []
+      for row in 0..<rowCount where slotOfRow[row] == 0 {
+        slotOfRow[row] = touched.count
+        touched.append(row)
+      }
+      unique = touched
+      slots = rows.map { slotOfRow[$0] }
+    } else {
+      unique = Array(Set(rows)).sorted()
+      var position: [Int: Int] = [:]
+      for (slot, row) in unique.enumerated() { position[row] = slot }
+      slots = rows.map { position[$0] ?? 0 }
+    }
     var values = Tensor<Scalar>.zeros([unique.count] + contributions.values.shape.dropFirst())
     // In range and shaped by construction.
-    try? values.scatterAdd(rows: contributions.indices.map { position[$0] ?? 0 }, values: contributions.values)
+    try? values.scatterAdd(rows: slots, values: contributions.values)
     self.indices = unique
     self.values = values
   }

@@ -5,14 +5,16 @@
 /// optimizer update. The figure reported is samples per second of the fastest of several 5-step blocks, with one
 /// thread and with `GEMM.defaultThreads`. The whole run takes a few seconds in release builds.
 public enum MLPBenchmark {
-  /// Runs the benchmark, sending one line per result to `print`.
-  public static func run(print: (String) -> Void) {
+  /// Runs the benchmark, sending one line per result to `print`; returns samples/s per thread count measured.
+  @discardableResult
+  public static func run(print: (String) -> Void) -> [(threads: Int, samplesPerSecond: Double)] {
     let batch = 1024
     var model = MLPBenchmarkModel(
       sizes: [64, 256, 256, 1], batch: batch, key: StreamKey(seed: 2024).child("mlp-bench"))
     print("MLP 64-256-256-1, ReLU, sigmoid cross-entropy, Adam; batch \(batch), Float")
     var counts = [1]
     if GEMM.defaultThreads > 1 { counts.append(GEMM.defaultThreads) }
+    var figures: [(threads: Int, samplesPerSecond: Double)] = []
     for threads in counts {
       let (seconds, loss) = TensorParallelism.$threads.withValue(threads) { () -> (Double, Float) in
         _ = model.step()  // warm-up: allocates optimizer state
@@ -32,9 +34,11 @@ public enum MLPBenchmark {
         return (best, loss)
       }
       let rate = Double(batch) / seconds
+      figures.append((threads, rate))
       print(
         "  threads \(threads): \(Int(rate.rounded())) samples/s (\(formatted(seconds * 1000)) ms/step, loss \(loss))")
     }
+    return figures
   }
 
   private static func formatted(_ value: Double) -> String {

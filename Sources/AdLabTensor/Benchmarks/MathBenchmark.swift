@@ -6,8 +6,9 @@
   import Darwin
 #endif
 
-/// `adlab bench tensor`'s math table: ns per call of AdLabMath (scalar loop and batch form) against the C library,
-/// for Double, over 2^16 arguments spread across each function's usual range; best of 5 passes.
+/// `adlab bench tensor`'s math tables: ns per call of AdLabMath (scalar loop and batch form) against the C library,
+/// for Double, and the Float batch forms per kernel class, over 2^16 arguments spread across each function's usual
+/// range; best of 5 passes.
 public enum MathBenchmark {
   static let count = 1 << 16
 
@@ -48,6 +49,35 @@ public enum MathBenchmark {
       print(
         function.rawValue.padding(to: 11) + fixed(scalar).leftPadded(to: 16) + fixed(batch).leftPadded(to: 18)
           + fixed(reference).leftPadded(to: 7))
+    }
+    if sink.isNaN { print("(sink \(sink))") }
+    runFloatBatches(print: print)
+  }
+
+  /// The Float batch forms per kernel class (the vectorised ones the models run), ns per element.
+  static func runFloatBatches(print: (String) -> Void) {
+    let classes = KernelClass.supported
+    print("AdLabMath Float batch form per kernel class (ns per element, best of 5 over \(count) arguments):")
+    print("function   " + classes.map { $0.rawValue.leftPadded(to: 12) }.joined())
+    var input = [Float](repeating: 0, count: count)
+    var output = [Float](repeating: 0, count: count)
+    var sink: Float = 0
+    let cases: [(AdLabMath.Function, Float, Float)] = [
+      (.exp, -20, 20), (.log, 1e-3, 1e3), (.tanh, -4, 4), (.sigmoid, -8, 8), (.erf, -4, 4),
+    ]
+    for (function, low, high) in cases {
+      for i in 0..<count { input[i] = low + (high - low) * Float(i) / Float(count) }
+      var line = function.rawValue.padding(to: 11)
+      for kernels in classes {
+        let time = nanoseconds {
+          input.withUnsafeBufferPointer { x in
+            output.withUnsafeMutableBufferPointer { AdLabMath.apply(function, x, into: $0, kernels: kernels) }
+          }
+        }
+        sink += output[count / 3]
+        line += fixed(time).leftPadded(to: 12)
+      }
+      print(line)
     }
     if sink.isNaN { print("(sink \(sink))") }
   }

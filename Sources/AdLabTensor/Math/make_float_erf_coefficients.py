@@ -7,6 +7,7 @@ short polynomials evaluated in Double (about a third of the cost of the Double-a
   1 <= |x| < 4: erf(x) = 1 - exp(-x^2) * Q(1/x)           Q: degree 12, fits erfc(x) * exp(x^2)
   |x| >= 4:     erf(x) = +-1 (erfc(4) = 1.5e-8 is below half a Float ulp of 1)
 (x^2 is exact in Double for a Float x.) The script prints each fit's maximum relative error on a dense grid.
+The coefficients are also written as arrays (lowest degree first), which the vectorised forms read.
 Run: python3 make_float_erf_coefficients.py > AdLabMath+FloatErf.swift   (needs mpmath)
 """
 import sys
@@ -38,6 +39,11 @@ def fit(f, a, b, degree, variable):
         worst = max(worst, float(abs(value / f(x) - 1)))
     print(f"fit on [{a}, {b}], degree {degree}: max relative error {worst:.3e}", file=sys.stderr)
     return coeffs
+
+
+def array(coeffs):
+    """Swift array literal of hex Doubles, lowest degree first."""
+    return "[" + ", ".join(c.hex() for c in coeffs) + "]"
 
 
 def horner(coeffs, variable):
@@ -72,4 +78,11 @@ extension AdLabMath {{
     }}
     return Float(x.sign == .minus ? -r : r)
   }}
+}}
+
+extension AdLabMathCoefficients {{
+  /// Float erf's P(x²) on |x| < 1, lowest degree first (the vectorised form reads these).
+  static let floatErfSmallPoly: [Double] = {array(small)}
+  /// Float erf's Q(1/x) on 1 ≤ |x| < 4, lowest degree first.
+  static let floatErfTailPoly: [Double] = {array(tail)}
 }}""")

@@ -83,6 +83,13 @@ struct AdamMoments<Scalar: TensorScalar> {
     let decay = Scalar(l2)
     let shrink = Scalar(1 - learningRate * decoupledDecay)
     let decoupled = decoupledDecay > 0
+    // Float runs the per-class kernel (FMA classes fuse the moment updates); Double keeps the loop below.
+    let kernels = KernelClass.current
+    let floatStep = VectorKernels.AdamStep(
+      stepSize: Float(learningRate / (1 - integerPower(beta1, t))),
+      correction2: Float((1 - integerPower(beta2, t)).squareRoot()), beta1: Float(beta1), beta2: Float(beta2),
+      oneMinusBeta1: Float(1 - beta1), oneMinusBeta2: Float(1 - beta2), epsilon: Float(epsilon), l2: Float(l2),
+      shrink: Float(1 - learningRate * decoupledDecay), decoupled: decoupled)
     for index in parameters.indices {
       let shape = parameters[index].shape
       let gradient = gradients[index]
@@ -90,6 +97,16 @@ struct AdamMoments<Scalar: TensorScalar> {
         first[index].withUnsafeMutableBufferPointer { m in
           second[index].withUnsafeMutableBufferPointer { v in
             OptimizerSupport.forEachSegment(of: gradient, parameterShape: shape, name: name) { start, n, g in
+              if Scalar.self == Float.self, let w = w.baseAddress, let m = m.baseAddress, let v = v.baseAddress {
+                let float = { (p: UnsafeMutablePointer<Scalar>) in
+                  UnsafeMutableRawPointer(p + start).assumingMemoryBound(to: Float.self)
+                }
+                VectorKernels.adam(
+                  weights: float(w), first: float(m), second: float(v),
+                  gradient: UnsafeRawPointer(g).assumingMemoryBound(to: Float.self), count: n, step: floatStep,
+                  kernels: kernels)
+                return
+              }
               for j in 0..<n {
                 let i = start + j
                 if decoupled { w[i] *= shrink }

@@ -12,7 +12,16 @@ extension Tensor {
     nonisolated(unsafe) let input = source.basePointer
     nonisolated(unsafe) let output = result.basePointer
     // Each chunk writes only its own range of `output`.
+    let kernels = KernelClass.current  // read here: Dispatch workers do not inherit the task-local
     withExtendedLifetime(source) {
+      if Scalar.self == Float.self, kernels != .portable, let batch = K.floatBatch {
+        nonisolated(unsafe) let x = UnsafeRawPointer(input).assumingMemoryBound(to: Float.self)
+        nonisolated(unsafe) let y = UnsafeMutableRawPointer(output).assumingMemoryBound(to: Float.self)
+        TensorParallelism.forEachChunk(count: count) { range in
+          batch(x + range.lowerBound, y + range.lowerBound, range.count, kernels)
+        }
+        return
+      }
       TensorParallelism.forEachChunk(count: count) { range in
         for i in range { output[i] = K.apply(input[i]) }
       }
@@ -31,8 +40,16 @@ extension Tensor {
     nonisolated(unsafe) let a = lhs.basePointer
     nonisolated(unsafe) let b = rhs.basePointer
     nonisolated(unsafe) let c = result.basePointer
+    let kernels = KernelClass.current  // read here: Dispatch workers do not inherit the task-local
     withExtendedLifetime((lhs, rhs)) {
-      if lhs.count == n && rhs.count == n {
+      if lhs.count == n && rhs.count == n, Scalar.self == Float.self, kernels != .portable, let batch = K.floatBatch {
+        nonisolated(unsafe) let x = UnsafeRawPointer(a).assumingMemoryBound(to: Float.self)
+        nonisolated(unsafe) let y = UnsafeRawPointer(b).assumingMemoryBound(to: Float.self)
+        nonisolated(unsafe) let z = UnsafeMutableRawPointer(c).assumingMemoryBound(to: Float.self)
+        TensorParallelism.forEachChunk(count: n) { range in
+          batch(x + range.lowerBound, y + range.lowerBound, z + range.lowerBound, range.count, kernels)
+        }
+      } else if lhs.count == n && rhs.count == n {
         TensorParallelism.forEachChunk(count: n) { range in
           for i in range { c[i] = K.apply(a[i], b[i]) }
         }

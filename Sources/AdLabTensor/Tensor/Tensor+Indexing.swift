@@ -13,18 +13,19 @@ extension Tensor {
     let width = shape[0] == 0 ? 0 : count / shape[0]
     let result = Tensor(uninitializedShape: [indices.count] + shape.dropFirst())
     let source = contiguous()
+    let threads = TensorParallelism.current
     withExtendedLifetime(source) {
-      let x = source.basePointer
-      let out = result.basePointer
-      for (row, index) in indices.enumerated() {
-        (out + row * width).update(from: x + index * width, count: width)
+      indices.withUnsafeBufferPointer { rows in
+        VectorKernels.gather(
+          table: source.basePointer, tableRows: shape[0], width: width, rows: rows, into: result.basePointer,
+          threads: threads)
       }
     }
     return result
   }
 
   /// Adds row `i` of `values` to row `indices[i]` of this tensor, for i = 0, 1, 2, ... in that order (repeated
-  /// indices accumulate, in order). The transpose of `gather(rows:)`.
+  /// indices accumulate, in order, for any thread count). The transpose of `gather(rows:)`.
   ///
   /// - Throws: `TensorError.incompatibleShapes` unless `values.shape == [indices.count] + shape[1...]`;
   ///   `indexOutOfRange` for a bad index.
@@ -42,13 +43,12 @@ extension Tensor {
     let width = shape[0] == 0 ? 0 : count / shape[0]
     let source = values.contiguous()
     ensureUniqueContiguous()
+    let threads = TensorParallelism.current
+    let tableRows = shape[0]
     withExtendedLifetime(source) {
-      let v = source.basePointer
-      let out = storage.pointer
-      for (row, index) in indices.enumerated() {
-        let target = out + index * width
-        let from = v + row * width
-        for j in 0..<width { target[j] += from[j] }
+      indices.withUnsafeBufferPointer { rows in
+        VectorKernels.scatterAdd(
+          source.basePointer, rows: rows, width: width, into: storage.pointer, tableRows: tableRows, threads: threads)
       }
     }
   }

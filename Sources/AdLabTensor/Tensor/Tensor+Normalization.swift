@@ -1,4 +1,6 @@
-/// Softmax, log-softmax and layer normalization. Every sum runs in index order along the axis (see reductions).
+/// Softmax, log-softmax and layer normalization. Every sum runs in index order along the axis (see reductions),
+/// except Float rows along the last axis, which run `VectorKernels`' per-class row kernels (striped sums in the
+/// FMA classes; Float layer norm accumulates its mean and variance in Double in every class).
 extension Tensor {
   /// `exp(x − m) / Σ exp(x − m)` along `axis` (default: the last), `m` the maximum: stable for any inputs.
   @_specialize(where Scalar == Float)
@@ -35,6 +37,16 @@ extension Tensor {
     let (outer, n, inner) = layout(axis: axis)
     let result = Tensor(uninitializedShape: shape)
     let source = contiguous()
+    if Scalar.self == Float.self && inner == 1 {
+      // Rows along the last axis: the per-class row kernel (the same operations as below in `portable`).
+      let kernels = KernelClass.current
+      withExtendedLifetime(source) {
+        let x = UnsafeRawPointer(source.basePointer).assumingMemoryBound(to: Float.self)
+        let y = UnsafeMutableRawPointer(result.basePointer).assumingMemoryBound(to: Float.self)
+        for o in 0..<outer { VectorKernels.softmaxRow(x + o * n, y + o * n, n, logarithm: logarithm, kernels) }
+      }
+      return result
+    }
     withExtendedLifetime(source) {
       for o in 0..<outer {
         for j in 0..<inner {
@@ -84,6 +96,22 @@ extension Tensor {
     let source = contiguous()
     let g = gamma.contiguous()
     let b = beta.contiguous()
+    if Scalar.self == Float.self {
+      // Float rows go through the per-class row kernel (mean and variance accumulated in Double).
+      let kernels = KernelClass.current
+      withExtendedLifetime((source, g, b)) {
+        let float = { (p: UnsafeMutablePointer<Scalar>) in UnsafeMutableRawPointer(p).assumingMemoryBound(to: Float.self) }
+        let x = float(source.basePointer), y = float(result.basePointer)
+        for row in 0..<rows {
+          let (mean, rstd) = VectorKernels.layerNorm(
+            x + row * d, gain: float(g.basePointer), bias: float(b.basePointer), epsilon: Float(epsilon),
+            into: y + row * d, count: d, kernels: kernels)
+          means[row] = Scalar(mean)
+          inverse[row] = Scalar(rstd)
+        }
+      }
+      return (result, means, inverse)
+    }
     withExtendedLifetime((source, g, b)) {
       let scale = g.basePointer
       let shift = b.basePointer

@@ -1,13 +1,27 @@
 import AdLabTensor
 
-/// Every transcendental function the encoder calls, in one place: AdLab's own math (AdLabMath), so embeddings —
-/// and every bundle that uses them — do not depend on the platform's libm.
+/// Every nonlinear step of the encoder in one place: AdLabTensor's per-class row kernels (`VectorKernels`), whose
+/// transcendental functions are AdLab's own (AdLabMath), so embeddings — and every bundle that uses them — do not
+/// depend on the platform's libm, and are bit-identical on every machine running the same kernel class.
 enum EncoderMath {
-  /// e^x for the softmax (arguments are ≤ 0 after subtracting the row maximum).
+  /// In-place softmax of one attention row.
   @inline(__always)
-  static func exp(_ x: Float) -> Float { AdLabMath.exp(x) }
+  static func softmax(_ row: UnsafeMutablePointer<Float>, count: Int, kernels: KernelClass) {
+    VectorKernels.softmax(row, into: row, count: count, kernels: kernels)
+  }
 
-  /// The error function for GELU's exact (erf) form, as BERT's `gelu` uses it.
+  /// LayerNorm of one hidden row (mean and variance accumulated in Double); `row` and `output` may be the same.
   @inline(__always)
-  static func erf(_ x: Float) -> Float { AdLabMath.erf(x) }
+  static func layerNorm(
+    _ row: UnsafePointer<Float>, count: Int, gain: UnsafePointer<Float>, bias: UnsafePointer<Float>, epsilon: Float,
+    into output: UnsafeMutablePointer<Float>, kernels: KernelClass
+  ) {
+    VectorKernels.layerNorm(row, gain: gain, bias: bias, epsilon: epsilon, into: output, count: count, kernels: kernels)
+  }
+
+  /// GELU in BERT's exact (erf) form, in place.
+  @inline(__always)
+  static func gelu(_ values: UnsafeMutablePointer<Float>, count: Int, kernels: KernelClass) {
+    VectorKernels.gelu(values, into: values, count: count, kernels: kernels)
+  }
 }

@@ -108,32 +108,33 @@ public struct MiniLMEncoder: Sendable {
       offset += ids.count
     }
     let x = workspace.hidden
-    embed(pack, into: x)
+    let kernels = KernelClass.current  // read once: the workers below are Dispatch threads
+    embed(pack, into: x, kernels: kernels)
     observe?(x)
     for layer in weights.layers {
       // Q, K and V for every token in one GEMM: qkv = x · Wqkvᵀ + b.
       Self.broadcast(layer.qkvBias, rows: tokens, into: workspace.qkv)
       linear(x, rows: tokens, inputs: h, weight: layer.qkvWeight, outputs: 3 * h, into: workspace.qkv, threads: threads)
-      attention(lengths: pack.map(\.count), starts: starts, workspace: workspace, threads: threads)
+      attention(lengths: pack.map(\.count), starts: starts, workspace: workspace, threads: threads, kernels: kernels)
       // Attention output projection, residual, LayerNorm.
       Self.broadcast(layer.attentionOutputBias, rows: tokens, into: workspace.sum)
       linear(workspace.context, rows: tokens, inputs: h, weight: layer.attentionOutputWeight, outputs: h, into: workspace.sum, threads: threads)
-      addResidualAndNormalize(workspace.sum, residual: x, rows: tokens, gain: layer.attentionNormGain, bias: layer.attentionNormBias, into: x, threads: threads)
+      addResidualAndNormalize(workspace.sum, residual: x, rows: tokens, gain: layer.attentionNormGain, bias: layer.attentionNormBias, into: x, threads: threads, kernels: kernels)
       // Feed-forward: GELU(x · W1ᵀ + b1) · W2ᵀ + b2, residual, LayerNorm.
       let inner = config.intermediateSize
       Self.broadcast(layer.intermediateBias, rows: tokens, into: workspace.intermediate)
       linear(x, rows: tokens, inputs: h, weight: layer.intermediateWeight, outputs: inner, into: workspace.intermediate, threads: threads)
-      gelu(workspace.intermediate, count: tokens * inner, threads: threads)
+      gelu(workspace.intermediate, count: tokens * inner, threads: threads, kernels: kernels)
       Self.broadcast(layer.outputBias, rows: tokens, into: workspace.sum)
       linear(workspace.intermediate, rows: tokens, inputs: inner, weight: layer.outputWeight, outputs: h, into: workspace.sum, threads: threads)
-      addResidualAndNormalize(workspace.sum, residual: x, rows: tokens, gain: layer.outputNormGain, bias: layer.outputNormBias, into: x, threads: threads)
+      addResidualAndNormalize(workspace.sum, residual: x, rows: tokens, gain: layer.outputNormGain, bias: layer.outputNormBias, into: x, threads: threads, kernels: kernels)
       observe?(x)
     }
     return zip(pack, starts).map { ids, start in pool(x + start * h, tokens: ids.count) }
   }
 
   /// Word + token type (all 0) + position embeddings, then LayerNorm, in the order BERT adds them.
-  private func embed(_ pack: [[Int32]], into x: UnsafeMutablePointer<Float>) {
+  private func embed(_ pack: [[Int32]], into x: UnsafeMutablePointer<Float>, kernels: KernelClass) {
     let h = config.hiddenSize
     weights.wordEmbeddings.withUnsafeBufferPointer { words in
       weights.positionEmbeddings.withUnsafeBufferPointer { positions in
@@ -153,7 +154,7 @@ public struct MiniLMEncoder: Sendable {
     let tokens = pack.reduce(0) { $0 + $1.count }
     weights.embeddingNormGain.withUnsafeBufferPointer { gain in
       weights.embeddingNormBias.withUnsafeBufferPointer { bias in
-        for t in 0..<tokens { Self.layerNorm(x + t * h, count: h, gain: gain.baseAddress!, bias: bias.baseAddress!, epsilon: config.layerNormEpsilon, into: x + t * h) }
+        for t in 0..<tokens { EncoderMath.layerNorm(x + t * h, count: h, gain: gain.baseAddress!, bias: bias.baseAddress!, epsilon: config.layerNormEpsilon, into: x + t * h, kernels: kernels) }
       }
     }
   }
@@ -180,14 +181,13 @@ public struct MiniLMEncoder: Sendable {
   /// Multi-head self-attention of each text over its own tokens: per (text, head), scores = Q·Kᵀ/√d (the scale, a
   /// power of two for d = 64, is exact as GEMM's alpha), a row softmax, and context = P·V written into the head's
   /// columns. Work items are spread over `threads` workers; each item's arithmetic is the same whoever runs it.
-  private func attention(lengths: [Int], starts: [Int], workspace: EncoderWorkspace, threads: Int) {
+  private func attention(lengths: [Int], starts: [Int], workspace: EncoderWorkspace, threads: Int, kernels: KernelClass) {
     let h = config.hiddenSize
     let heads = config.heads
     let d = config.headSize
     let scale = 1 / Float(d).squareRoot()
     let items = lengths.count * heads
     let workers = min(threads, items)
-    let kernels = KernelClass.current
     nonisolated(unsafe) let qkv = workspace.qkv
     nonisolated(unsafe) let context = workspace.context
     nonisolated(unsafe) let scoreBase = workspace.scores
@@ -204,7 +204,7 @@ public struct MiniLMEncoder: Sendable {
           GEMM.sgemm(
             transA: false, transB: true, m: length, n: length, k: d, alpha: scale, a: rows, lda: 3 * h,
             b: rows + h, ldb: 3 * h, beta: 0, c: scores, ldc: length, threads: 1)
-          for i in 0..<length { Self.softmax(scores + i * length, count: length) }
+          for i in 0..<length { EncoderMath.softmax(scores + i * length, count: length, kernels: kernels) }
           GEMM.sgemm(
             transA: false, transB: false, m: length, n: d, k: length, alpha: 1, a: scores, lda: length,
             b: rows + 2 * h, ldb: 3 * h, beta: 0, c: context + starts[text] * h + head * d, ldc: h, threads: 1)
@@ -214,24 +214,10 @@ public struct MiniLMEncoder: Sendable {
     }
   }
 
-  /// In-place softmax of one row: subtract the maximum, exponentiate, divide by the sum (summed in order).
-  private static func softmax(_ row: UnsafeMutablePointer<Float>, count: Int) {
-    var maximum = -Float.infinity
-    for j in 0..<count { maximum = max(maximum, row[j]) }
-    var total: Float = 0
-    for j in 0..<count {
-      let value = EncoderMath.exp(row[j] - maximum)
-      row[j] = value
-      total += value
-    }
-    let inverse = 1 / total
-    for j in 0..<count { row[j] *= inverse }
-  }
-
   /// `x = LayerNorm(sum + residual)` row by row, rows split over `threads` in fixed contiguous ranges.
   private func addResidualAndNormalize(
     _ sum: UnsafeMutablePointer<Float>, residual: UnsafePointer<Float>, rows: Int, gain: [Float], bias: [Float],
-    into x: UnsafeMutablePointer<Float>, threads: Int
+    into x: UnsafeMutablePointer<Float>, threads: Int, kernels: KernelClass
   ) {
     let h = config.hiddenSize
     let epsilon = config.layerNormEpsilon
@@ -247,40 +233,19 @@ public struct MiniLMEncoder: Sendable {
             let row = sum + t * h
             let skip = residual + t * h
             for j in 0..<h { row[j] += skip[j] }
-            Self.layerNorm(row, count: h, gain: g, bias: b, epsilon: epsilon, into: x + t * h)
+            EncoderMath.layerNorm(row, count: h, gain: g, bias: b, epsilon: epsilon, into: x + t * h, kernels: kernels)
           }
         }
       }
     }
   }
 
-  /// LayerNorm of one row (mean and biased variance accumulated in Double, in index order).
-  private static func layerNorm(
-    _ row: UnsafePointer<Float>, count: Int, gain: UnsafePointer<Float>, bias: UnsafePointer<Float>, epsilon: Float,
-    into output: UnsafeMutablePointer<Float>
-  ) {
-    var total = 0.0
-    for j in 0..<count { total += Double(row[j]) }
-    let mean = total / Double(count)
-    var squares = 0.0
-    for j in 0..<count {
-      let centred = Double(row[j]) - mean
-      squares += centred * centred
-    }
-    let inverse = Float(1 / (squares / Double(count) + Double(epsilon)).squareRoot())
-    let mean32 = Float(mean)
-    for j in 0..<count { output[j] = (row[j] - mean32) * inverse * gain[j] + bias[j] }
-  }
-
-  /// GELU, the exact form BERT uses: x · ½ · (1 + erf(x / √2)), elementwise in fixed contiguous ranges.
-  private func gelu(_ values: UnsafeMutablePointer<Float>, count: Int, threads: Int) {
+  /// GELU, the exact form BERT uses, elementwise in fixed contiguous ranges (each element's result does not
+  /// depend on the cut).
+  private func gelu(_ values: UnsafeMutablePointer<Float>, count: Int, threads: Int, kernels: KernelClass) {
     nonisolated(unsafe) let values = values
-    let inverseRoot2 = Float(0.5.squareRoot())
     Self.split(count, threads: threads) { range in
-      for i in range {
-        let v = values[i]
-        values[i] = v * 0.5 * (1 + EncoderMath.erf(v * inverseRoot2))
-      }
+      EncoderMath.gelu(values + range.lowerBound, count: range.count, kernels: kernels)
     }
   }
 

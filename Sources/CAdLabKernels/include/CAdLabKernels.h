@@ -1,4 +1,4 @@
-// AdLab's instruction-set-specific kernels (GEMM micro-kernels), compiled per function for one
+// AdLab's instruction-set-specific kernels (GEMM micro-kernels, vectorised math, row kernels), compiled per function for one
 // x86-64 level each and chosen at run time by AdLabTensor's KernelClass. Internal to AdLabTensor:
 // Swift imports this module with `internal import`, so no C type reaches AdLab's public API.
 #ifndef CADLAB_KERNELS_H
@@ -30,6 +30,58 @@ void adlab_sgemv_row_v3(long n, long k, float alpha, const float *a, long inca, 
 void adlab_dgemv_row_v3(long n, long k, double alpha, const double *a, long inca, const double *b, long ldb, double beta, double *c);
 void adlab_sgemv_row_v4(long n, long k, float alpha, const float *a, long inca, const float *b, long ldb, float beta, float *c);
 void adlab_dgemv_row_v4(long n, long k, double alpha, const double *a, long inca, const double *b, long ldb, double beta, double *c);
+
+// Vectorised AdLabMath and Float row kernels (vector_v3.c, vector_v4.c; bodies in vector_*_body.h).
+
+/// The tables and coefficients of AdLabMath that the vectorised forms read. AdLabTensor fills one copy
+/// from AdLabMathCoefficients at first use, so the numbers have one source.
+typedef struct adlab_vector_math_constants {
+  double exp_reduce_scale, exp_reduce_head, exp_reduce_tail;
+  double exp_poly[5];
+  double exp_table_head[64];
+  double exp_table_tail[64];
+  double expm1_poly[12];
+  double ln2_head, ln2_tail;
+  double log_poly[9];
+  double erf_small_poly[8];
+  double erf_tail_poly[13];
+} adlab_vector_math_constants;
+
+/// One Adam/AdamW step's scalars (see AdamMoments in AdLabTensor).
+typedef struct adlab_adam_constants {
+  float step_size, correction2, beta1, beta2, one_minus_beta1, one_minus_beta2, epsilon, l2, shrink;
+  int decoupled;
+} adlab_adam_constants;
+
+// y[i] = f(x[i]) for i < n, bit for bit AdLabMath's scalar Float function (exp, log, tanh, sigmoid, erf),
+// and the tensor core's Float sigmoid, GELU (erf form) and SiLU; gelu_grad: y = g·GELU′(x). In place allowed.
+#define ADLAB_UNARY_KERNELS(suffix)                                                                    \
+  void adlab_vexpf_##suffix(long n, const float *x, float *y, const adlab_vector_math_constants *c);  \
+  void adlab_vlogf_##suffix(long n, const float *x, float *y, const adlab_vector_math_constants *c);  \
+  void adlab_vtanhf_##suffix(long n, const float *x, float *y, const adlab_vector_math_constants *c); \
+  void adlab_vsigmoidf_##suffix(long n, const float *x, float *y, const adlab_vector_math_constants *c); \
+  void adlab_verff_##suffix(long n, const float *x, float *y, const adlab_vector_math_constants *c);  \
+  void adlab_vsigmoid_float_##suffix(long n, const float *x, float *y, const adlab_vector_math_constants *c); \
+  void adlab_vgelu_##suffix(long n, const float *x, float *y, const adlab_vector_math_constants *c);  \
+  void adlab_vsilu_##suffix(long n, const float *x, float *y, const adlab_vector_math_constants *c);  \
+  void adlab_vgelu_grad_##suffix(long n, const float *g, const float *x, float *y, const adlab_vector_math_constants *c);
+
+// Row kernels (contract in vector_kernels_body.h). softmax: y = softmax(x) or, with logarithm = 1,
+// log-softmax; x == y allowed. layer_norm: y = (x − mean)·inverse·gain + bias with mean and variance
+// accumulated in double; writes the Float mean and inverse deviation. rms_norm: y = x·inverse·weight,
+// returns inverse = 1/√(mean(x²) + ε). adam: one Adam/AdamW step on n weights.
+#define ADLAB_ROW_KERNELS(suffix)                                                                      \
+  void adlab_softmax_row_##suffix(long n, const float *x, float *y, int logarithm,                     \
+                                  const adlab_vector_math_constants *c);                               \
+  void adlab_layer_norm_row_##suffix(long n, const float *x, const float *gain, const float *bias,    \
+                                     float epsilon, float *y, float *mean_out, float *inverse_out);    \
+  float adlab_rms_norm_row_##suffix(long n, const float *x, const float *weight, float epsilon, float *y); \
+  void adlab_adam_##suffix(long n, float *w, float *m, float *v, const float *g, const adlab_adam_constants *p);
+
+ADLAB_UNARY_KERNELS(v3)
+ADLAB_UNARY_KERNELS(v4)
+ADLAB_ROW_KERNELS(v3)
+ADLAB_ROW_KERNELS(v4)
 
 #ifdef __cplusplus
 }

@@ -34,8 +34,10 @@ let package = Package(
       providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]),
     // Kernels compiled per instruction-set class (x86-64-v3, x86-64-v4), chosen at run time by AdLabTensor.
     .target(name: "CAdLabKernels"),
+    // The benchmark harness of every `adlab bench …` command: one clock, warm-up, best/median of N, tables.
+    .target(name: "AdLabBench"),
     // The coefficient scripts sit beside the generated files they write.
-    .target(name: "AdLabTensor", dependencies: ["CAdLabKernels"], exclude: ["Math/make_math_coefficients.py", "Math/make_float_erf_coefficients.py"]),
+    .target(name: "AdLabTensor", dependencies: ["CAdLabKernels", "AdLabBench"], exclude: ["Math/make_math_coefficients.py", "Math/make_float_erf_coefficients.py"]),
     // Pre-trained language models on the tensor core (safetensors, tokenizers, the MiniLM encoder, model cache).
     .target(name: "AdLabText", dependencies: ["AdLabTensor"]),
     // A cache prefetch hint for the ecommerce market's page-view loop (header-only C; Swift has no prefetch).
@@ -54,7 +56,7 @@ let package = Package(
     adlabPlugin("Environments", dependencies: ["CAdLabPrefetch"]),
     adlabPlugin("Policies"),
     adlabPlugin("Rewards"),
-    adlabPlugin("Models"),
+    adlabPlugin("Models", dependencies: ["AdLabBench"]),
     // Policies that run in a child process (any language) over the binary protocol of docs/process-protocol.md.
     // Spawned with posix_spawn, not swift-subprocess: see Plugins/Process/ChildProcess.swift for why.
     adlabPlugin("Process"),
@@ -67,13 +69,14 @@ let package = Package(
     .target(
       name: "AdLabKit",
       dependencies: [
-        "AdLabCore", "AdLabModels", "AdLabText",
+        "AdLabCore", "AdLabModels", "AdLabText", "AdLabBench",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .target(name: "AdLabPluginTesting", dependencies: ["AdLabCore", "AdLabTensor"]),
     .executableTarget(name: "AdLabCLI", dependencies: ["AdLabKit", "AdLabCore", "AdLabBuiltins"]),
 
     // Tests
+    .testTarget(name: "AdLabBenchTests", dependencies: ["AdLabBench"]),
     .testTarget(name: "AdLabTensorTests", dependencies: ["AdLabTensor"], exclude: ["Fixtures"]),
     .testTarget(name: "AdLabTextTests", dependencies: ["AdLabText"], exclude: ["Fixtures"]),
     .testTarget(name: "AdLabCoreTests", dependencies: ["AdLabCore", "AdLabBuiltins"], exclude: ["Fixtures"]),

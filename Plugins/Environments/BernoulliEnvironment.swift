@@ -88,16 +88,28 @@ public final class BernoulliEnvironment: Environment {
   }
 
   public func resolve(_ batch: DecisionBatch, actions: UnsafeBufferPointer<Int32>, into outcomes: inout OutcomeBatch) {
-    for i in 0..<batch.count {
-      let step = batch.steps[i], ad = Int(actions[i])
-      guard ad != Int(DecisionBatch.noAd) else {
-        outcomes.impressions[i] = 0
-        outcomes.clicks[i] = 0
-        continue
+    let n = batch.count
+    // The click noise of every decision in one call: (step, ad) positions on Philox lanes.
+    withUnsafeTemporaryAllocation(of: UInt64.self, capacity: n) { steps in
+      withUnsafeTemporaryAllocation(of: UInt64.self, capacity: n) { ads in
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: n) { noise in
+          for i in 0..<n {
+            steps[i] = UInt64(batch.steps[i])
+            ads[i] = actions[i] == DecisionBatch.noAd ? 0 : UInt64(actions[i])
+          }
+          CounterRandom.uniforms(key: noiseKey, a: UnsafeBufferPointer(steps), b: UnsafeBufferPointer(ads), into: noise)
+          for i in 0..<n {
+            let ad = Int(actions[i])
+            guard ad != Int(DecisionBatch.noAd) else {
+              outcomes.impressions[i] = 0
+              outcomes.clicks[i] = 0
+              continue
+            }
+            outcomes.impressions[i] = 1
+            outcomes.clicks[i] = noise[i] < rate(step: batch.steps[i], ad: ad) ? 1 : 0
+          }
+        }
       }
-      let u = CounterRandom.uniform(key: noiseKey, UInt64(step), UInt64(ad))
-      outcomes.impressions[i] = 1
-      outcomes.clicks[i] = u < rate(step: step, ad: ad) ? 1 : 0
     }
   }
 

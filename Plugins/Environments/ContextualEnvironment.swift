@@ -97,6 +97,16 @@ public final class ContextualEnvironment: Environment {
   private static let itemWidth = 16
   /// Conversions: γ (arms × d), c (arms), and their noise.
   private let gamma: [Double], conversionBias: [Double], conversionKey: StreamKey
+  /// θ rounded to Float once (arms × d): the `ad_vector` rows copied into every decision of a batch.
+  private let thetaFloat: [Float]
+  /// θ and u transposed (d × arms, `[j · arms + a]`), so the oracle's dot products of one user with every ad run
+  /// side by side across ads, each summed over j in the same order as the per-ad loop.
+  private let thetaByFeature: [Double], uByFeature: [Double]
+  /// The user vectors of the last served batch, row `step − usersFirstStep`: `expectedOutcomes` and `resolve`
+  /// of that batch read them instead of drawing them again (a third of the work). A user vector is a pure
+  /// function of its step, so the cache changes no result; a step outside it is drawn as before.
+  private var users: [Double] = []
+  private var usersFirstStep = 0, usersCount = 0
 
   public init(_ params: Params, context: PluginContext) {
     self.params = params
@@ -105,12 +115,18 @@ public final class ContextualEnvironment: Environment {
     featureSchema = Self.schema(params)
     var truth = RandomStream(key: context.key.child("truth"))
     let k = params.arms, d = params.dimension
+    let thetaValues: [Double]
     if params.link == .linear {
-      theta = (0..<(k * d)).map { _ in truth.uniform() }
+      thetaValues = (0..<(k * d)).map { _ in truth.uniform() }
     } else {
-      theta = (0..<(k * d)).map { _ in truth.normal() / Double(d).squareRoot() * 2 }
+      thetaValues = (0..<(k * d)).map { _ in truth.normal() / Double(d).squareRoot() * 2 }
     }
-    u = (0..<(k * d)).map { _ in truth.normal() }
+    let uValues = (0..<(k * d)).map { _ in truth.normal() }
+    theta = thetaValues
+    u = uValues
+    thetaFloat = thetaValues.map { Float($0) }
+    thetaByFeature = (0..<(d * k)).map { thetaValues[($0 % k) * d + $0 / k] }
+    uByFeature = (0..<(d * k)).map { uValues[($0 % k) * d + $0 / k] }
     bias = (0..<k).map { _ in params.link == .linear ? 0 : truth.normal(mean: -1.5, sd: 0.5) }
     userKey = context.key.child("users")
     clickKey = context.key.child("clicks")
@@ -164,40 +180,76 @@ public final class ContextualEnvironment: Environment {
     return best
   }
 
-  private func conversionProbability(ad: Int, x: UnsafeMutableBufferPointer<Double>) -> Double {
+  private func conversionProbability(ad: Int, x: UnsafeBufferPointer<Double>) -> Double {
     var dot = conversionBias[ad]
     for i in 0..<d { dot += gamma[ad * d + i] * x[i] }
     return 1 / (1 + AdLabMath.exp(-dot))
   }
 
-  /// Runs `body(x, history, length)` with the user vector and history of `step`.
-  private func withUser<R>(step: Int, _ x: UnsafeMutableBufferPointer<Double>, _ items: UnsafeMutableBufferPointer<Int>, _ body: (Int) -> R) -> R {
-    user(step: step, into: x)
-    return body(params.history > 0 ? history(step: step, into: items) : 0)
+  /// Runs `body(x, length)` with the user vector of `step` (from the cache of the last batch when it holds the
+  /// step, else drawn into `scratch`) and its history in `items`.
+  private func withUser<R>(
+    step: Int, cache: UnsafeBufferPointer<Double>, _ scratch: UnsafeMutableBufferPointer<Double>,
+    _ items: UnsafeMutableBufferPointer<Int>, _ body: (UnsafeBufferPointer<Double>, Int) -> R
+  ) -> R {
+    let length = params.history > 0 ? history(step: step, into: items) : 0
+    let row = step &- usersFirstStep
+    if row >= 0 && row < usersCount {
+      return body(UnsafeBufferPointer(rebasing: cache[(row * d)..<((row + 1) * d)]), length)
+    }
+    user(step: step, into: scratch)
+    return body(UnsafeBufferPointer(scratch), length)
   }
 
   /// The user vector of a step: counter-based, so every variant sees the same users.
   private func user(step: Int, into x: UnsafeMutableBufferPointer<Double>) {
     CounterRandom.uniforms(key: userKey, a: UInt64(step), count: d, into: x)
+    shapeUser(x)
+  }
+
+  /// Turns a row of uniforms into the user vector, in place.
+  private func shapeUser(_ x: UnsafeMutableBufferPointer<Double>) {
     if params.link == .linear {
-      // Normalised exponentials are uniform on the simplex (a flat Dirichlet).
-      var total = 0.0
-      for i in 0..<d {
-        x[i] = -AdLabMath.log(1 - x[i])
-        total += x[i]
-      }
-      for i in 0..<d { x[i] /= total }
+      for i in 0..<d { x[i] = -AdLabMath.log(1 - x[i]) }
+      normalise(x)
     } else {
       for i in 0..<d { x[i] = 2 * x[i] - 1 }
     }
   }
 
-  private func probability(ad: Int, x: UnsafeMutableBufferPointer<Double>, items: UnsafeMutableBufferPointer<Int>, length: Int) -> Double {
+  /// Rows of uniforms into user vectors, in place: as `shapeUser` row by row, with the logarithms of the whole
+  /// batch in one call on vector lanes (`AdLabMath.log(_:into:)`, the same bits).
+  private func shapeUsers(_ users: UnsafeMutableBufferPointer<Double>, count: Int) {
+    guard params.link == .linear else {
+      for i in 0..<(count * d) { users[i] = 2 * users[i] - 1 }
+      return
+    }
+    let all = UnsafeMutableBufferPointer(rebasing: users[0..<(count * d)])
+    for i in all.indices { all[i] = 1 - all[i] }
+    AdLabMath.log(UnsafeBufferPointer(all), into: all)
+    for i in all.indices { all[i] = -all[i] }
+    for row in 0..<count { normalise(UnsafeMutableBufferPointer(rebasing: users[(row * d)..<((row + 1) * d)])) }
+  }
+
+  /// Normalised exponentials are uniform on the simplex (a flat Dirichlet): divides by the total, summed in index
+  /// order.
+  private func normalise(_ x: UnsafeMutableBufferPointer<Double>) {
+    var total = 0.0
+    for i in 0..<d { total += x[i] }
+    for i in 0..<d { x[i] /= total }
+  }
+
+  private func probability(ad: Int, x: UnsafeBufferPointer<Double>, items: UnsafeMutableBufferPointer<Int>, length: Int) -> Double {
     var dot = 0.0, wave = 0.0
     for i in 0..<d {
       dot += theta[ad * d + i] * x[i]
       wave += u[ad * d + i] * x[i]
     }
+    return probability(ad: ad, dot: dot, wave: wave, items: items, length: length)
+  }
+
+  /// p(click | ad, x) from θ_a · x and u_a · x (the wave only matters to the logistic link).
+  private func probability(ad: Int, dot: Double, wave: Double, items: UnsafeMutableBufferPointer<Int>, length: Int) -> Double {
     if params.link == .linear { return min(max(dot, 0), 1) }
     var z = params.scale * dot + bias[ad] + params.nonlinearity * AdLabMath.sin(3 * wave)
     if length > 0 { z += params.historyWeight * closestSimilarity(ad: ad, history: items, length: length) }
@@ -213,21 +265,40 @@ public final class ContextualEnvironment: Environment {
     features.candidateCategorical = [UInt64](repeating: 0, count: count * k * fields)
     features.sequences = [UInt64](repeating: 0, count: count * n)
     features.sequenceLengths = [Int32](repeating: 0, count: n > 0 ? count : 0)
-    var x = [Double](repeating: 0, count: d), items = [Int](repeating: 0, count: n)
-    x.withUnsafeMutableBufferPointer { x in
+    if users.count < count * d { users = [Double](repeating: 0, count: count * d) }
+    usersFirstStep = firstStep
+    usersCount = count
+    var items = [Int](repeating: 0, count: n)
+    users.withUnsafeMutableBufferPointer { users in
+      // The batch's uniforms in one call (Philox lanes), then shaped into user vectors.
+      CounterRandom.uniformRows(key: userKey, firstA: UInt64(firstStep), rows: count, columns: d, into: users)
+      shapeUsers(users, count: count)
       items.withUnsafeMutableBufferPointer { items in
+        features.decisionDense.withUnsafeMutableBufferPointer { dense in
+          for i in 0..<count {
+            for j in 0..<d { dense[i * d + j] = Float(users[i * d + j]) }
+            if n > 0 {
+              let length = history(step: firstStep + i, into: items)
+              features.sequenceLengths[i] = Int32(length)
+              for j in 0..<length { features.sequences[i * n + j] = UInt64(items[j]) }
+            }
+          }
+        }
+      }
+    }
+    // Every decision sees the same ads: ids (and items) 0..<k, and θ as the ad vectors.
+    features.candidateCategorical.withUnsafeMutableBufferPointer { categorical in
+      for i in 0..<count {
+        for a in 0..<k {
+          categorical[(i * k + a) * fields] = UInt64(a)
+          if n > 0 { categorical[(i * k + a) * fields + 1] = UInt64(a + 1) }
+        }
+      }
+    }
+    features.candidateDense.withUnsafeMutableBufferPointer { dense in
+      thetaFloat.withUnsafeBufferPointer { theta in
         for i in 0..<count {
-          let length = withUser(step: firstStep + i, x, items) { $0 }
-          for j in 0..<d { features.decisionDense[i * d + j] = Float(x[j]) }
-          for a in 0..<k {
-            features.candidateCategorical[(i * k + a) * fields] = UInt64(a)
-            if n > 0 { features.candidateCategorical[(i * k + a) * fields + 1] = UInt64(a + 1) }
-            for j in 0..<d { features.candidateDense[(i * k + a) * d + j] = Float(theta[a * d + j]) }
-          }
-          if n > 0 {
-            features.sequenceLengths[i] = Int32(length)
-            for j in 0..<length { features.sequences[i * n + j] = UInt64(items[j]) }
-          }
+          UnsafeMutableBufferPointer(rebasing: dense[(i * k * d)..<((i + 1) * k * d)]).update(fromContentsOf: theta)
         }
       }
     }
@@ -236,24 +307,29 @@ public final class ContextualEnvironment: Environment {
   }
 
   public func resolve(_ batch: DecisionBatch, actions: UnsafeBufferPointer<Int32>, into outcomes: inout OutcomeBatch) {
-    var x = [Double](repeating: 0, count: d), items = [Int](repeating: 0, count: params.history)
-    x.withUnsafeMutableBufferPointer { x in
-      items.withUnsafeMutableBufferPointer { items in
-        for i in 0..<batch.count {
-          let step = batch.steps[i], ad = Int(actions[i])
-          guard ad != Int(DecisionBatch.noAd) else {
-            outcomes.impressions[i] = 0
-            outcomes.clicks[i] = 0
-            outcomes.conversions[i] = 0
-            continue
-          }
-          let p = withUser(step: step, x, items) { probability(ad: ad, x: x, items: items, length: $0) }
-          outcomes.impressions[i] = 1
-          let clicked = CounterRandom.uniform(key: clickKey, UInt64(step), UInt64(ad)) < p
-          outcomes.clicks[i] = clicked ? 1 : 0
-          if params.conversions {
-            let converted = clicked && CounterRandom.uniform(key: conversionKey, UInt64(step), UInt64(ad)) < conversionProbability(ad: ad, x: x)
-            outcomes.conversions[i] = converted ? 1 : 0
+    var scratch = [Double](repeating: 0, count: d), items = [Int](repeating: 0, count: params.history)
+    users.withUnsafeBufferPointer { cache in
+      scratch.withUnsafeMutableBufferPointer { scratch in
+        items.withUnsafeMutableBufferPointer { items in
+          for i in 0..<batch.count {
+            let step = batch.steps[i], ad = Int(actions[i])
+            guard ad != Int(DecisionBatch.noAd) else {
+              outcomes.impressions[i] = 0
+              outcomes.clicks[i] = 0
+              outcomes.conversions[i] = 0
+              continue
+            }
+            withUser(step: step, cache: cache, scratch, items) { x, length in
+              let p = probability(ad: ad, x: x, items: items, length: length)
+              outcomes.impressions[i] = 1
+              let clicked = CounterRandom.uniform(key: clickKey, UInt64(step), UInt64(ad)) < p
+              outcomes.clicks[i] = clicked ? 1 : 0
+              if params.conversions {
+                let converted =
+                  clicked && CounterRandom.uniform(key: conversionKey, UInt64(step), UInt64(ad)) < conversionProbability(ad: ad, x: x)
+                outcomes.conversions[i] = converted ? 1 : 0
+              }
+            }
           }
         }
       }
@@ -261,17 +337,29 @@ public final class ContextualEnvironment: Environment {
   }
 
   public func expectedOutcomes(_ batch: DecisionBatch, into outcomes: inout OutcomeBatch) {
-    let k = candidateCount
-    var x = [Double](repeating: 0, count: d), items = [Int](repeating: 0, count: params.history)
-    x.withUnsafeMutableBufferPointer { x in
-      items.withUnsafeMutableBufferPointer { items in
-        for i in 0..<batch.count {
-          withUser(step: batch.steps[i], x, items) { length in
-            for a in 0..<k {
-              let p = probability(ad: a, x: x, items: items, length: length)
-              outcomes.impressions[i * k + a] = 1
-              outcomes.clicks[i * k + a] = p
-              if params.conversions { outcomes.conversions[i * k + a] = p * conversionProbability(ad: a, x: x) }
+    let k = candidateCount, logistic = params.link == .logistic
+    var scratch = [Double](repeating: 0, count: d), items = [Int](repeating: 0, count: params.history)
+    var dots = [Double](repeating: 0, count: k), waves = dots
+    users.withUnsafeBufferPointer { cache in
+      scratch.withUnsafeMutableBufferPointer { scratch in
+        items.withUnsafeMutableBufferPointer { items in
+          for i in 0..<batch.count {
+            withUser(step: batch.steps[i], cache: cache, scratch, items) { x, length in
+              for a in 0..<k {
+                dots[a] = 0
+                waves[a] = 0
+              }
+              for j in 0..<d {
+                let xj = x[j]
+                for a in 0..<k { dots[a] += thetaByFeature[j * k + a] * xj }
+                if logistic { for a in 0..<k { waves[a] += uByFeature[j * k + a] * xj } }
+              }
+              for a in 0..<k {
+                let p = probability(ad: a, dot: dots[a], wave: waves[a], items: items, length: length)
+                outcomes.impressions[i * k + a] = 1
+                outcomes.clicks[i * k + a] = p
+                if params.conversions { outcomes.conversions[i * k + a] = p * conversionProbability(ad: a, x: x) }
+              }
             }
           }
         }

@@ -1,3 +1,4 @@
+import AdLabBench
 import AdLabCore
 import AdLabTensor
 import Foundation
@@ -29,7 +30,9 @@ public enum ModelBenchmark {
       key: StreamKey(seed: 2024).child("model-bench"), replication: 0, horizon: 0, batchSize: batch, candidateCount: 1,
       featureSchema: schema)
     let cores = ProcessInfo.processInfo.activeProcessorCount
-    print("training samples/s, batch \(batch), \(fields) hashed fields, \(buckets) buckets (1 thread | \(cores) threads)")
+    var table = BenchTable(
+      title: "training samples/s, batch \(batch), \(fields) hashed fields, \(buckets) buckets",
+      label: "model", figures: ["1 thread", "\(cores) threads"])
     var figures: [Figure] = []
     let models: [(String, () throws -> any InterestModel)] = [
       ("logistic", {
@@ -58,8 +61,9 @@ public enum ModelBenchmark {
       }
       let figure = Figure(model: name, oneThread: rates[0], allCores: rates[1])
       figures.append(figure)
-      print("  \(name.padding(toLength: 9, withPad: " ", startingAt: 0)) \(Int(figure.oneThread.rounded())) | \(Int(figure.allCores.rounded()))")
+      table.add([name] + rates.map { BenchFormat.fixed($0, digits: 0) })
     }
+    table.print(to: print)
     return figures
   }
 
@@ -81,26 +85,16 @@ public enum ModelBenchmark {
     }
   }
 
+  /// Samples per second of `model.learn` cycling over `data`, best of blocks of 4 batches.
   static func measure(_ model: any InterestModel, _ data: [(DecisionBatch, OutcomeBatch)], seconds: Double) -> Double {
     let actions = [Int32](repeating: 0, count: batch)
-    func step(_ i: Int) {
-      actions.withUnsafeBufferPointer { model.learn(data[i % data.count].0, actions: $0, outcomes: data[i % data.count].1) }
+    var next = 0
+    // The warm-up batch allocates optimizer state and buffers; then blocks of 4 batches for `seconds`.
+    let timing = BenchTiming.measure(warmup: 1, repeats: 3, callsPerSample: 4, budgetSeconds: seconds) {
+      let (decisions, outcomes) = data[next % data.count]
+      actions.withUnsafeBufferPointer { model.learn(decisions, actions: $0, outcomes: outcomes) }
+      next += 1
     }
-    step(0)  // warm-up: optimizer state, buffers
-    let clock = ContinuousClock()
-    let deadline = clock.now.advanced(by: .seconds(seconds))
-    var best = 0.0, i = 1, blocks = 0
-    while blocks < 3 || clock.now < deadline {
-      let start = clock.now
-      for _ in 0..<4 {
-        step(i)
-        i += 1
-      }
-      let elapsed = start.duration(to: clock.now)
-      let s = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-      best = max(best, Double(4 * batch) / s)
-      blocks += 1
-    }
-    return best
+    return timing.bestRate(Double(batch))
   }
 }

@@ -1,3 +1,4 @@
+import AdLabBench
 import AdLabCore
 import ArgumentParser
 import Foundation
@@ -61,25 +62,26 @@ extension AdLabCommand {
       let cores = ProcessInfo.processInfo.activeProcessorCount
       let names = policies.split(separator: ",").map(String.init)
       let peers = noPeers ? [:] : PeerBenchmark.run(horizon: min(horizon, 1_000_000), batch: batch)
-      print("policy           1 job (M dec/s)   \(cores) cores (M dec/s)   peer (M dec/s)          ratio (1 job)")
+      var table = BenchTable(
+        title: "decisions per second (M dec/s), best of 3 full runs",
+        columns: [.init("policy", .left), .init("1 job"), .init("\(cores) cores"), .init("peer"), .init("peer source", .left),
+                  .init("ratio (1 job)")])
       for name in names {
         let single = try await measure(policy: name, replications: 1, jobs: 1, registry: registry)
         let all = try await measure(policy: name, replications: cores, jobs: cores, registry: registry)
-        var peerText = "-", ratioText = "-"
-        if let peer = peers[name] {
-          peerText = String(format: "%.3f (%@)", peer.rate / 1e6, peer.source)
-          ratioText = String(format: "%.1f×", single / peer.rate)
-        }
-        print(name.padding(toLength: 17, withPad: " ", startingAt: 0)
-          + String(format: "%-18.3f%-22.3f", single / 1e6, all / 1e6)
-          + peerText.padding(toLength: 24, withPad: " ", startingAt: 0) + ratioText)
+        let peer = peers[name]
+        table.add([
+          name, BenchFormat.millions(single), BenchFormat.millions(all), peer.map { BenchFormat.millions($0.rate) } ?? "-",
+          peer?.source ?? "-", BenchFormat.ratio(single, peer?.rate),
+        ])
       }
+      table.print()
       if peers.isEmpty && !noPeers {
         print("(no peers measured: install python3 with numpy, and mabwiser, to compare)")
       }
     }
 
-    /// Decisions per second of a full run of `policy`, best of three.
+    /// Decisions per second of a full run of `policy`, best of three (no warm-up: a run is seconds long).
     func measure(policy: String, replications: Int, jobs: Int, registry: PluginRegistry) async throws -> Double {
       let text = """
         name: bench
@@ -91,15 +93,11 @@ extension AdLabCommand {
         variants: { only: { policy: \(policy) } }
         """
       let spec = try SpecLoader.load(text: text, file: "bench", registry: registry).spec
-      var best = 0.0
-      for _ in 0..<3 {
-        let start = DispatchTime.now().uptimeNanoseconds
+      let timing = try await BenchTiming.measure(warmup: 0, repeats: 3) {
         let result = try await ExperimentRunner(jobs: jobs).run(spec)
         _ = ExperimentSummary(result)
-        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        best = max(best, Double(horizon * replications) / seconds)
       }
-      return best
+      return timing.bestRate(Double(horizon * replications))
     }
   }
 }
@@ -109,43 +107,4 @@ func warnIfDebug() {
   #if DEBUG
     FileHandle.standardError.write(Data("warning: this is a debug build; run `swift run -c release adlab bench …` for real figures\n".utf8))
   #endif
-}
-
-/// Runs a Python peer script from Tests/Peers with python3 (or `$ADLAB_PYTHON`, e.g. a virtual environment with
-/// torch) and returns its standard output (empty when Python or the script is missing); its standard error
-/// passes through, so a missing peer library says so.
-func runPeerScript(_ name: String, _ arguments: [String]) -> String {
-  let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    .appendingPathComponent("../../Tests/Peers/\(name)").standardized.path
-  guard FileManager.default.fileExists(atPath: script) else { return "" }
-  let process = Process()
-  process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-  process.arguments = [ProcessInfo.processInfo.environment["ADLAB_PYTHON"] ?? "python3", script] + arguments
-  let pipe = Pipe()
-  process.standardOutput = pipe
-  process.standardError = FileHandle.standardError
-  guard (try? process.run()) != nil else { return "" }
-  let data = pipe.fileHandleForReading.readDataToEndOfFile()
-  process.waitUntilExit()
-  return String(decoding: data, as: UTF8.self)
-}
-
-/// Runs the Python bandit peers and reads their figures: policy name → decisions per second.
-enum PeerBenchmark {
-  struct Figure { var rate: Double; var source: String }
-
-  static func run(horizon: Int, batch: Int) -> [String: Figure] {
-    run(script: "bandit_peers.py", arguments: ["--horizon", String(horizon), "--batch", String(batch)])
-  }
-
-  /// Runs `Tests/Peers/<script>`; its stdout lines are "<name> <per second> <source>".
-  static func run(script name: String, arguments: [String]) -> [String: Figure] {
-    var figures: [String: Figure] = [:]
-    for line in runPeerScript(name, arguments).split(separator: "\n") {
-      let parts = line.split(separator: " ")
-      guard parts.count >= 3, let rate = Double(parts[1]) else { continue }
-      figures[String(parts[0])] = Figure(rate: rate, source: parts[2...].joined(separator: " "))
-    }
-    return figures
-  }
 }

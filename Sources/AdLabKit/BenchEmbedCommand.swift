@@ -1,3 +1,4 @@
+import AdLabBench
 import AdLabCore
 import AdLabTensor
 import AdLabText
@@ -40,20 +41,17 @@ extension AdLabCommand {
       for (name, texts) in sets {
         var reference: [[UInt32]]?
         for threads in [1, 2] {
-          var best = 0.0
-          for _ in 0..<3 {
-            let start = DispatchTime.now().uptimeNanoseconds
+          let timing = try await BenchTiming.measure(warmup: 0, repeats: 3) {
             let (_, embeddings) = try pipeline.embed(texts, threads: threads)
-            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-            best = max(best, Double(texts.count) / seconds)
             let bits = embeddings.map { $0.vector.map(\.bitPattern) }
             if let reference, reference != bits {
               throw ValidationError("embeddings of \(name) differ between 1 and \(threads) threads: a determinism bug")
             }
             reference = bits
           }
-          ours["\(name)-\(threads)"] = best
-          print("  \(name) (\(texts.count) texts), \(threads) thread\(threads == 1 ? "" : "s"): \(String(format: "%.1f", best))")
+          let rate = timing.bestRate(Double(texts.count))
+          ours["\(name)-\(threads)"] = rate
+          print("  \(name) (\(texts.count) texts), \(threads) thread\(threads == 1 ? "" : "s"): \(BenchFormat.fixed(rate))")
         }
         print("  \(name): embeddings identical for 1 and 2 threads")
       }
@@ -69,7 +67,7 @@ extension AdLabCommand {
       let peers = PeerBenchmark.run(script: "embed_peer.py", arguments: arguments)
       for (name, _) in sets {
         guard let peer = peers[name], let mine = ours["\(name)-1"] else { continue }
-        print("  \(name), 1 thread: \(peer.source) \(String(format: "%.1f", peer.rate)); AdLab / peer = \(String(format: "%.2f", mine / peer.rate))×")
+        print("  \(name), 1 thread: \(peer.source) \(BenchFormat.fixed(peer.rate)); AdLab / peer = \(BenchFormat.ratio(mine, peer.rate, digits: 2))")
       }
       if peers.isEmpty { print("  (no peer figures: sentence-transformers not importable; set ADLAB_PYTHON to a venv that has it)") }
     }

@@ -1,10 +1,11 @@
+import AdLabBench
 import AdLabCore
 import AdLabTensor
 import ArgumentParser
 import Foundation
 
 #if canImport(Glibc)
-  import Glibc
+  import Glibc  // getrusage
 #elseif canImport(Darwin)
   import Darwin
 #endif
@@ -44,31 +45,31 @@ extension AdLabCommand {
         print(String(format: "memory: %d users, peak RSS %.0f MiB (%.0f bytes per user incl. process baseline)",
           rssUsers, megabytes, megabytes * 1_048_576 / Double(rssUsers)))
       }
-      print("ecommerce: \(users) users, \(items) items, \(ads) ads, \(slots) slots, batch \(batch)")
-      print("                          1 job (impr/s)   \(cores) cores (impr/s)   per core (impr/s)   per CPU-second (1 job)")
+      var table = BenchTable(
+        title: "ecommerce: \(users) users, \(items) items, \(ads) ads, \(slots) slots, batch \(batch), impressions/s",
+        columns: [.init("", .left), .init("1 job"), .init("\(cores) cores"), .init("per core"), .init("per CPU-second (1 job)")])
       let envOne = try measureEnvironment(jobs: 1, registry: registry), envAll = try measureEnvironment(jobs: cores, registry: registry)
-      print(row("environment alone", envOne, envAll, cores))
+      table.add(row("environment alone", envOne, envAll, cores))
       let loopOne = try await measureLoop(jobs: 1, registry: registry), loopAll = try await measureLoop(jobs: cores, registry: registry)
-      print(row("logistic + greedy-model", loopOne, loopAll, cores))
+      table.add(row("logistic + greedy-model", loopOne, loopAll, cores))
+      table.print()
       print("(per CPU-second divides by the process's CPU time instead of wall time: on a shared machine it is the fairer per-core figure)")
     }
 
     /// A rate by wall time and by CPU time.
     struct Rate {
-      var wall = 0.0
-      var cpu = 0.0
+      var wall: Double
+      var cpu: Double
+
+      /// `work` per second of the best sample, by wall and by CPU time.
+      init(_ timing: BenchTiming, work: Double) {
+        wall = timing.bestRate(work)
+        cpu = timing.bestCPURate(work)
+      }
     }
 
-    private func row(_ name: String, _ one: Rate, _ all: Rate, _ cores: Int) -> String {
-      name.padding(toLength: 26, withPad: " ", startingAt: 0)
-        + String(format: "%-17.0f%-22.0f%-20.0f%.0f", one.wall, all.wall, all.wall / Double(cores), one.cpu)
-    }
-
-    /// CPU seconds (user + system) the process has used so far, over all threads.
-    private func cpuSeconds() -> Double {
-      var spec = timespec()
-      clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &spec)
-      return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
+    private func row(_ name: String, _ one: Rate, _ all: Rate, _ cores: Int) -> [String] {
+      [name] + [one.wall, all.wall, all.wall / Double(cores), one.cpu].map { BenchFormat.fixed($0, digits: 0) }
     }
 
     private func spec(users: Int, replications: Int, horizon: Int, registry: PluginRegistry) throws -> ExperimentSpec {
@@ -106,13 +107,12 @@ extension AdLabCommand {
       #endif
     }
 
-    /// Serves and resolves `pageViews` page views with the first `slots` candidates; returns (impressions, seconds).
-    private func drive(_ env: any Environment, pageViews: Int) -> (Double, Double) {
+    /// Serves and resolves `pageViews` page views with the first `slots` candidates; returns the impressions.
+    private func drive(_ env: any Environment, pageViews: Int) -> Double {
       let slots = env.slotCount
       var outcomes = OutcomeBatch(count: 0)
       var actions: [Int32] = []
       var impressions = 0.0
-      let start = DispatchTime.now().uptimeNanoseconds
       var step = 0
       while step < pageViews {
         let count = min(batch, pageViews - step)
@@ -125,44 +125,38 @@ extension AdLabCommand {
         actions.withUnsafeBufferPointer { env.resolve(served, actions: $0, into: &outcomes) }
         for x in outcomes.impressions { impressions += x }
       }
-      return (impressions, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+      return impressions
     }
 
-    /// Impressions per second of `jobs` environments driven in parallel (construction excluded), best of two.
+    /// Impressions per second of `jobs` environments driven in parallel, best of two; each sample drives fresh
+    /// environments built beforehand, so construction is not timed.
     private func measureEnvironment(jobs: Int, registry: PluginRegistry) throws -> Rate {
       let environment = try spec(users: users, replications: 1, horizon: batch, registry: registry).environment
-      let pageViews = pageViews
-      var best = Rate()
-      for _ in 0..<2 {
-        let envs = try (0..<jobs).map { try environment.make(context($0)) }
-        nonisolated(unsafe) let shared = envs
-        let results = UnsafeMutableBufferPointer<(Double, Double)>.allocate(capacity: jobs)
-        defer { results.deallocate() }
-        nonisolated(unsafe) let out = results
-        let start = DispatchTime.now().uptimeNanoseconds, cpuStart = cpuSeconds()
+      let pageViews = pageViews, samples = 2
+      let rounds = try (0..<samples).map { _ in try (0..<jobs).map { try environment.make(context($0)) } }
+      let results = UnsafeMutableBufferPointer<Double>.allocate(capacity: jobs)
+      defer { results.deallocate() }
+      nonisolated(unsafe) let out = results
+      var round = 0, impressions = 0.0
+      let timing = BenchTiming.measure(warmup: 0, repeats: samples) {
+        nonisolated(unsafe) let envs = rounds[round]
         // Each job drives its own environment and writes only its own result slot.
-        DispatchQueue.concurrentPerform(iterations: jobs) { j in out[j] = drive(shared[j], pageViews: pageViews) }
-        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, cpu = cpuSeconds() - cpuStart
-        let impressions = results.reduce(0) { $0 + $1.0 }
-        best.wall = max(best.wall, impressions / seconds)
-        best.cpu = max(best.cpu, impressions / cpu)
+        DispatchQueue.concurrentPerform(iterations: jobs) { j in out[j] = drive(envs[j], pageViews: pageViews) }
+        impressions = out.reduce(0, +)
+        round += 1
       }
-      return best
+      return Rate(timing, work: impressions)
     }
 
     /// Impressions per second of the whole runner (`jobs` replications on `jobs` threads), best of two.
     private func measureLoop(jobs: Int, registry: PluginRegistry) async throws -> Rate {
       let spec = try spec(users: users, replications: jobs, horizon: loopPageViews, registry: registry)
-      var best = Rate()
-      for _ in 0..<2 {
-        let start = DispatchTime.now().uptimeNanoseconds, cpuStart = cpuSeconds()
+      var impressions = 0.0
+      let timing = try await BenchTiming.measure(warmup: 0, repeats: 2) {
         let result = try await ExperimentRunner(jobs: jobs).run(spec)
-        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, cpu = cpuSeconds() - cpuStart
-        let impressions = result.jobs.flatMap { $0 }.reduce(0) { $0 + $1.totals.impressions }
-        best.wall = max(best.wall, impressions / seconds)
-        best.cpu = max(best.cpu, impressions / cpu)
+        impressions = result.jobs.flatMap { $0 }.reduce(0) { $0 + $1.totals.impressions }
       }
-      return best
+      return Rate(timing, work: impressions)
     }
   }
 }

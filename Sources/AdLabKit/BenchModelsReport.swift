@@ -1,3 +1,4 @@
+import AdLabBench
 import AdLabModels
 import AdLabTensor
 import Foundation
@@ -17,11 +18,12 @@ enum BenchModelsReport {
       print("peer: PyTorch is not installed for python3 (pip install torch, or point ADLAB_PYTHON at a Python that has it)")
       return
     }
-    print("peer (1 thread)     samples/s        AdLab 1 thread / peer")
+    var table = BenchTable(
+      columns: [.init("peer (1 thread)", .left), .init("samples/s"), .init("AdLab 1 thread / peer"), .init("source", .left)])
     for figure in figures {
       guard let peer = measured[figure.model] else { continue }
-      print(figure.model.padding(toLength: 10, withPad: " ", startingAt: 0)
-        + String(format: "%-24.0f%.1f×  (%@)", peer.rate, figure.oneThread / peer.rate, peer.source))
+      table.add([figure.model, BenchFormat.fixed(peer.rate, digits: 0), BenchFormat.ratio(figure.oneThread, peer.rate), peer.source])
     }
+    table.print()
   }
 }

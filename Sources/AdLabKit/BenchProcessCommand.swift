@@ -1,3 +1,4 @@
+import AdLabBench
 import AdLabCore
 import ArgumentParser
 import Foundation
@@ -30,13 +31,13 @@ extension AdLabCommand {
         throw ValidationError("cannot find \(script): run from a checkout of AdLab")
       }
       let process = "{ plugin: process, params: { command: [python3, \(script)] } }"
-      print("batch    process (M dec/s)   built-in random (M dec/s)")
+      var table = BenchTable(label: "batch", figures: ["process (M dec/s)", "built-in random (M dec/s)"])
       for batch in batches.split(separator: ",").compactMap({ Int($0) }) {
         let piped = try await measure(policy: process, batch: batch, registry: registry)
         let builtin = try await measure(policy: "random", batch: batch, registry: registry)
-        print(String(batch).padding(toLength: 9, withPad: " ", startingAt: 0)
-          + String(format: "%-20.3f%.3f", piped / 1e6, builtin / 1e6))
+        table.add([String(batch), BenchFormat.millions(piped), BenchFormat.millions(builtin)])
       }
+      table.print()
     }
 
     /// Decisions per second of a one-job run of `policy`, best of three.
@@ -51,15 +52,10 @@ extension AdLabCommand {
         variants: { only: { policy: \(policy) } }
         """
       let spec = try SpecLoader.load(text: text, file: "bench", registry: registry).spec
-      var best = 0.0
-      for _ in 0..<3 {
-        let start = DispatchTime.now().uptimeNanoseconds
-        let result = try await ExperimentRunner(jobs: 1).run(spec)
-        _ = ExperimentSummary(result)
-        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        best = max(best, Double(horizon) / seconds)
+      let timing = try await BenchTiming.measure(warmup: 0, repeats: 3) {
+        _ = ExperimentSummary(try await ExperimentRunner(jobs: 1).run(spec))
       }
-      return best
+      return timing.bestRate(Double(horizon))
     }
   }
 }

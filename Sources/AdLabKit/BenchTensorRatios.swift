@@ -1,3 +1,4 @@
+import AdLabBench
 import AdLabTensor
 
 /// The `AdLab / OpenBLAS` ratio table of `adlab bench tensor`: every kernel class's GEMM figures over numpy's,
@@ -16,16 +17,12 @@ enum BenchTensorRatios {
     guard peer.count == GEMMBenchmark.shapes.count else { return }
     for kernels in KernelClass.allCases {
       guard let rows = adlab[kernels] else { continue }
-      output("AdLab \(kernels) / OpenBLAS (numpy), same run")
-      output(
-        GEMMBenchmark.pad("shape", 20)
-          + ["sgemm 1T", "sgemm 2T", "dgemm 1T", "dgemm 2T"].map { GEMMBenchmark.pad($0, 10) }.joined())
+      var table = BenchTable(
+        title: "AdLab \(kernels) / OpenBLAS (numpy), same run", label: "shape", figures: GEMMBenchmark.columnHeaders)
       for (index, shape) in GEMMBenchmark.shapes.enumerated() {
-        let cells = zip(rows[index], peer[index]).map { ours, theirs in
-          theirs > 0 ? GEMMBenchmark.format(ours / theirs, digits: 2) + "x" : "-"
-        }
-        output(GEMMBenchmark.pad(shape.name, 20) + cells.map { GEMMBenchmark.pad($0, 10) }.joined())
+        table.add([shape.name] + zip(rows[index], peer[index]).map { BenchFormat.ratio($0, $1, digits: 2) })
       }
+      table.print(to: output)
     }
   }
 }

@@ -80,14 +80,15 @@ public final class ThompsonPolicy: Policy {
       }
       return
     }
-    // Column-wise draws (all decisions for one ad, then the next) keep one Beta's setup in registers.
+    // Column-wise draws (all decisions for one ad, then the next): one Beta shape per call, so the gamma attempts
+    // run on vector lanes (`fillBetaLanes`, the same bits in every kernel class).
     if draws.count < n * k { draws = [Double](repeating: 0, count: n * k) }
     if row.count != k { row = [Double](repeating: 0, count: k) }
     var stream = self.stream
     defer { self.stream = stream }
     draws.withUnsafeMutableBufferPointer { buffer in
       for a in 0..<k {
-        stream.fillBeta(alpha: alphas[a], beta: betas[a], into: UnsafeMutableBufferPointer(rebasing: buffer[(a * n)..<((a + 1) * n)]))
+        stream.fillBetaLanes(alpha: alphas[a], beta: betas[a], into: UnsafeMutableBufferPointer(rebasing: buffer[(a * n)..<((a + 1) * n)]))
       }
       if slots == 1 {
         for i in 0..<n {

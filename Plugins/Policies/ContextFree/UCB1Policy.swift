@@ -48,16 +48,27 @@ public final class UCB1Policy: Policy {
     var stream = self.stream
     defer { self.stream = stream }
     if scores.count != k { scores = [Double](repeating: 0, count: k) }
+    // With one slot, t grows by exactly one per decision, so the batch's c · ln t are known up front.
+    let spreads = slots == 1 ? Self.spreads(c: c, first: t + 1, count: batch.count) : []
     scores.withUnsafeMutableBufferPointer { scores in
       pulls.withUnsafeMutableBufferPointer { pulls in
         means.withUnsafeBufferPointer { means in
           for i in 0..<batch.count {
             t += 1
-            let logT = AdLabMath.log(t)
-            for j in 0..<k {
-              let a = hasIDs ? Int(batch.candidateIDs[i * k + j]) : j
-              let n = pulls[a]
-              scores[j] = n == 0 ? .infinity : means[a] + (c * logT / n).squareRoot()
+            // c · ln t once per decision: the score's `c · ln t / n` rounds c · ln t first anyway.
+            let spread = slots == 1 ? spreads[i] : c * AdLabMath.log(t)
+            if hasIDs {
+              for j in 0..<k {
+                let a = Int(batch.candidateIDs[i * k + j])
+                let n = pulls[a]
+                scores[j] = n == 0 ? .infinity : means[a] + (spread / n).squareRoot()
+              }
+            } else {
+              // Candidate j is ad j: a branch-free loop the compiler vectorises.
+              for a in 0..<k {
+                let n = pulls[a]
+                scores[a] = n == 0 ? .infinity : means[a] + (spread / n).squareRoot()
+              }
             }
             let base = i * slots
             SlotRanking.fillTop(UnsafeBufferPointer(scores), slots: slots, actions, base: base, propensities: propensities, stream: &stream)
@@ -73,6 +84,15 @@ public final class UCB1Policy: Policy {
         }
       }
     }
+  }
+
+  /// `c · ln t` for t = first, first + 1, …: the logarithms in one call on vector lanes (the same bits as the
+  /// scalar `AdLabMath.log`, and the counts are exact integers, so the same values as the per-decision form).
+  static func spreads(c: Double, first: Double, count: Int) -> [Double] {
+    var out = (0..<count).map { first + Double($0) }
+    out.withUnsafeMutableBufferPointer { AdLabMath.log(UnsafeBufferPointer($0), into: $0) }
+    for i in 0..<count { out[i] = c * out[i] }
+    return out
   }
 
   public func update(_ batch: DecisionBatch, actions: UnsafeBufferPointer<Int32>, rewards: UnsafeBufferPointer<Double>) {

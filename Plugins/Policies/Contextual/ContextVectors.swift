@@ -49,6 +49,8 @@ struct ContextVectors {
 /// A_a = λI + Σ x xᵀ and b_a = Σ r x over the decisions that showed ad a.
 struct RidgeArms {
   let arms: Int, dimension: Int
+  /// A_a, of which only the lower triangle (row ≥ column) is kept up to date: it is symmetric, and the Cholesky
+  /// factorisation reads only that half, so `record` does half the work.
   var gram: [[Double]]
   var targets: [[Double]]
   /// A_a⁻¹ and θ_a = A_a⁻¹ b_a, refreshed by `solve()` once per batch (feedback is batched anyway).
@@ -78,7 +80,7 @@ struct RidgeArms {
             for r in 0..<d {
               let xr = x[row + r]
               b[r] += reward * xr
-              for c in 0..<d { g[r * d + c] += xr * x[row + c] }
+              for c in 0...r { g[r * d + c] += xr * x[row + c] }
             }
           }
         }
@@ -127,29 +129,50 @@ struct RidgeArms {
   }
 
   /// For every decision and ad: the predicted reward θ_a · x and the width xᵀ A_a⁻¹ x, decision-major.
+  ///
+  /// The widths come from one product per block of decisions, Y = X · B on the tensor core's GEMM, where B holds
+  /// every ad's A_a⁻¹ with columns interleaved (`B[p, j·K + a] = A_a⁻¹[p, j]`), so that for each decision the K
+  /// ads' terms `Y[i, j·K + a] · x_j` sit side by side and the sums over j run on vector lanes across ads. Each
+  /// element keeps the order of the per-ad form (GEMM's fixed k-order, then j ascending), so the bits are the same.
   func meansAndWidths(_ contexts: [Double], count n: Int) -> (means: [Double], widths: [Double]) {
-    let d = dimension
-    var means = [Double](repeating: 0, count: n * arms), widths = means
-    var projected = [Double](repeating: 0, count: n * d)
-    for a in 0..<arms {
-      // Y = X · A⁻¹ for the whole batch at once on the tensor core's GEMM.
-      contexts.withUnsafeBufferPointer { x in
-        inverses[a].withUnsafeBufferPointer { inverse in
-          projected.withUnsafeMutableBufferPointer { y in
-            GEMMBridge.dgemm(m: n, n: d, k: d, a: x.baseAddress!, b: inverse.baseAddress!, c: y.baseAddress!)
+    let d = dimension, k = arms, columns = d * k
+    var stacked = [Double](repeating: 0, count: d * columns)
+    var thetaByFeature = [Double](repeating: 0, count: d * k)  // θ transposed: [j · K + a]
+    for a in 0..<k {
+      for p in 0..<d {
+        for j in 0..<d { stacked[p * columns + j * k + a] = inverses[a][p * d + j] }
+        thetaByFeature[p * k + a] = weights[a][p]
+      }
+    }
+    // Blocks of 64 decisions keep the product (64 × K·d) in cache while it is consumed.
+    let block = 64
+    var projected = [Double](repeating: 0, count: min(n, block) * columns)
+    var means = [Double](repeating: 0, count: n * k), widths = means
+    contexts.withUnsafeBufferPointer { x in
+      stacked.withUnsafeBufferPointer { b in
+        projected.withUnsafeMutableBufferPointer { y in
+          thetaByFeature.withUnsafeBufferPointer { theta in
+            means.withUnsafeMutableBufferPointer { means in
+              widths.withUnsafeMutableBufferPointer { widths in
+                for first in stride(from: 0, to: n, by: block) {
+                  let rows = min(block, n - first)
+                  GEMMBridge.dgemm(m: rows, n: columns, k: d, a: x.baseAddress! + first * d, b: b.baseAddress!, c: y.baseAddress!)
+                  for r in 0..<rows {
+                    let i = first + r, out = i * k
+                    for j in 0..<d {
+                      let xj = x[i * d + j], row = r * columns + j * k
+                      for a in 0..<k {
+                        means[out + a] += theta[j * k + a] * xj
+                        widths[out + a] += y[row + a] * xj
+                      }
+                    }
+                    for a in 0..<k { widths[out + a] = max(widths[out + a], 0) }
+                  }
+                }
+              }
+            }
           }
         }
-      }
-      let theta = weights[a]
-      for i in 0..<n {
-        var mean = 0.0, width = 0.0
-        for j in 0..<d {
-          let x = contexts[i * d + j]
-          mean += theta[j] * x
-          width += projected[i * d + j] * x
-        }
-        means[i * arms + a] = mean
-        widths[i * arms + a] = max(width, 0)
       }
     }
     return (means, widths)

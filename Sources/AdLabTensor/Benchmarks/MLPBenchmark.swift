@@ -1,3 +1,5 @@
+import AdLabBench
+
 /// Times training steps of a multilayer perceptron, the tensor core's reference workload.
 ///
 /// The model is 64-256-256-1 (ReLU hidden layers, a logit output with sigmoid cross-entropy), trained with Adam on
@@ -16,35 +18,20 @@ public enum MLPBenchmark {
     if GEMM.defaultThreads > 1 { counts.append(GEMM.defaultThreads) }
     var figures: [(threads: Int, samplesPerSecond: Double)] = []
     for threads in counts {
-      let (seconds, loss) = TensorParallelism.$threads.withValue(threads) { () -> (Double, Float) in
-        _ = model.step()  // warm-up: allocates optimizer state
-        var best = Double.infinity
-        var loss: Float = 0
-        let clock = ContinuousClock()
-        let deadline = clock.now.advanced(by: .seconds(4))
-        var blocks = 0
-        while blocks < 3 || (clock.now < deadline && blocks < 40) {
-          let start = clock.now
-          for _ in 0..<5 { loss = model.step() }
-          let elapsed = start.duration(to: clock.now)
-          let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-          best = Swift.min(best, seconds / 5)
-          blocks += 1
+      var loss: Float = 0
+      // The warm-up step allocates the optimizer state; then blocks of 5 steps for up to 4 s (3 to 40 blocks).
+      let timing = TensorParallelism.$threads.withValue(threads) {
+        BenchTiming.measure(warmup: 1, repeats: 3, callsPerSample: 5, budgetSeconds: 4, maximumRepeats: 40) {
+          loss = model.step()
         }
-        return (best, loss)
       }
-      let rate = Double(batch) / seconds
+      let rate = timing.bestRate(Double(batch))
       figures.append((threads, rate))
       print(
-        "  threads \(threads): \(Int(rate.rounded())) samples/s (\(formatted(seconds * 1000)) ms/step, loss \(loss))")
+        "  threads \(threads): \(Int(rate.rounded())) samples/s "
+          + "(\(BenchFormat.fixed(timing.best * 1000, digits: 2)) ms/step, loss \(loss))")
     }
     return figures
-  }
-
-  private static func formatted(_ value: Double) -> String {
-    let hundredths = Int((value * 100).rounded())
-    let fraction = hundredths % 100
-    return "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction)"
   }
 }
 

@@ -1,3 +1,5 @@
+import AdLabBench
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Musl)
@@ -12,17 +14,9 @@
 public enum MathBenchmark {
   static let count = 1 << 16
 
-  /// Best time of `passes` runs of `body`, in nanoseconds per element.
-  static func nanoseconds(passes: Int = 5, _ body: () -> Void) -> Double {
-    let clock = ContinuousClock()
-    var best = Double.infinity
-    for _ in 0..<passes {
-      let start = clock.now
-      body()
-      let d = start.duration(to: clock.now).components
-      best = Swift.min(best, (Double(d.seconds) * 1e9 + Double(d.attoseconds) * 1e-9) / Double(count))
-    }
-    return best
+  /// Best time of 5 passes of `body` over the `count` arguments, in nanoseconds per element.
+  static func nanoseconds(_ body: () -> Void) -> Double {
+    BenchTiming.measure(warmup: 0, repeats: 5, body).best * 1e9 / Double(count)
   }
 
   public static func run(print: (String) -> Void) {
@@ -31,8 +25,9 @@ public enum MathBenchmark {
       (.log1p, { log1p($0) }, -0.5, 4), (.tanh, { tanh($0) }, -4, 4), (.sigmoid, { 1 / (1 + exp(-$0)) }, -8, 8),
       (.erf, { erf($0) }, -4, 4),
     ]
-    print("AdLabMath vs libm (Double, ns per call, best of 5 over \(count) arguments):")
-    print("function   AdLabMath scalar   AdLabMath batch   libm")
+    var table = BenchTable(
+      title: "AdLabMath vs libm (Double, ns per call, best of 5 over \(count) arguments):",
+      label: "function", figures: ["AdLabMath scalar", "AdLabMath batch", "libm"])
     var input = [Double](repeating: 0, count: count)
     var output = [Double](repeating: 0, count: count)
     var sink = 0.0
@@ -46,10 +41,9 @@ public enum MathBenchmark {
       sink += output[count / 2]
       let reference = nanoseconds { for i in 0..<count { output[i] = libm(input[i]) } }
       sink += output[count / 4]
-      print(
-        function.rawValue.padding(to: 11) + fixed(scalar).leftPadded(to: 16) + fixed(batch).leftPadded(to: 18)
-          + fixed(reference).leftPadded(to: 7))
+      table.add([function.rawValue] + [scalar, batch, reference].map { BenchFormat.fixed($0) })
     }
+    table.print(to: print)
     if sink.isNaN { print("(sink \(sink))") }
     runFloatBatches(print: print)
   }
@@ -81,14 +75,4 @@ public enum MathBenchmark {
     }
     if sink.isNaN { print("(sink \(sink))") }
   }
-
-  static func fixed(_ v: Double) -> String {
-    let tenths = Int((v * 10).rounded())
-    return "\(tenths / 10).\(tenths % 10)"
-  }
-}
-
-extension String {
-  fileprivate func padding(to width: Int) -> String { self + String(repeating: " ", count: Swift.max(0, width - count)) }
-  fileprivate func leftPadded(to width: Int) -> String { String(repeating: " ", count: Swift.max(0, width - count)) + self }
 }

@@ -1,10 +1,10 @@
-import Dispatch
+import AdLabBench
 
 /// A quick GFLOP/s table for ``GEMM`` (release builds only give meaningful numbers).
 ///
 /// Measures `sgemm` and `dgemm` (no transposes, `alpha = 1`, `beta = 0`) on square sizes
 /// 64–1024 and the CTR-scoring shape `(4096 × 64) · (64 × 256)`, with 1 and 2 threads.
-/// Each figure is the best of 3 timed batches of at least 40 ms, so the table takes about
+/// Each figure is the best of 3 timed samples of at least 40 ms, so the table takes about
 /// 10 s on a 2-core machine. It does not run any peer library: callers add their own.
 public enum GEMMBenchmark {
   /// One benchmark shape: `C (m × n) = A (m × k) · B (k × n)`.
@@ -35,10 +35,9 @@ public enum GEMMBenchmark {
   ) -> [KernelClass: [[Double]]] {
     var figures: [KernelClass: [[Double]]] = [:]
     for kernels in classes where kernels.isSupported {
-      print("GEMM GFLOP/s, kernels \(kernels), best of 3 (row-major, no transpose, alpha=1, beta=0)")
-      print(
-        pad("shape", 20)
-          + ["sgemm 1T", "sgemm 2T", "dgemm 1T", "dgemm 2T"].map { pad($0, 10) }.joined())
+      var table = BenchTable(
+        title: "GEMM GFLOP/s, kernels \(kernels), best of 3 (row-major, no transpose, alpha=1, beta=0)",
+        label: "shape", figures: columnHeaders)
       var rows: [[Double]] = []
       for shape in shapes {
         var row: [Double] = []
@@ -46,15 +45,19 @@ public enum GEMMBenchmark {
           for threads in threadCounts { row.append(measure(Float.self, shape, threads: threads)) }
           for threads in threadCounts { row.append(measure(Double.self, shape, threads: threads)) }
         }
-        print(pad(shape.name, 20) + row.map { pad(format($0), 10) }.joined())
+        table.add([shape.name] + row.map { BenchFormat.fixed($0) })
         rows.append(row)
       }
+      table.print(to: print)
       figures[kernels] = rows
     }
     return figures
   }
 
-  /// GFLOP/s of one shape: best of 3 batches, each repeating the call for at least 40 ms.
+  /// The figure columns of the table, in the order of each row of ``run(classes:print:)``'s figures.
+  public static let columnHeaders = ["sgemm 1T", "sgemm 2T", "dgemm 1T", "dgemm 2T"]
+
+  /// GFLOP/s of one shape: best of 3 samples, each repeating the call for at least 40 ms.
   static func measure<Scalar: GEMMBenchScalar>(_: Scalar.Type, _ shape: Shape, threads: Int)
     -> Double
   {
@@ -70,34 +73,11 @@ public enum GEMMBenchmark {
     for i in 0..<(m * k) { a[i] = Scalar(i % 17) * 0.125 - 1 }
     for i in 0..<(k * n) { b[i] = Scalar(i % 13) * 0.25 - 1.5 }
     c.initialize(repeating: 0, count: m * n)
-    let call = { Scalar.gemm(m: m, n: n, k: k, a: a, b: b, c: c, threads: threads) }
-    call()  // warm-up: page faults, thread pool start
-    let start = DispatchTime.now().uptimeNanoseconds
-    call()
-    let once = max(1, DispatchTime.now().uptimeNanoseconds - start)
-    let reps = max(1, Int(40_000_000 / once))
-    var best = Double.infinity
-    for _ in 0..<3 {
-      let t0 = DispatchTime.now().uptimeNanoseconds
-      for _ in 0..<reps { call() }
-      let seconds = Double(DispatchTime.now().uptimeNanoseconds - t0) * 1e-9 / Double(reps)
-      best = min(best, seconds)
+    // The warm-up call also starts the thread pool and faults the pages in; samples last at least 40 ms.
+    let timing = BenchTiming.measure(warmup: 1, repeats: 3, minimumSampleSeconds: 0.04) {
+      Scalar.gemm(m: m, n: n, k: k, a: a, b: b, c: c, threads: threads)
     }
-    return shape.flops / best / 1e9
-  }
-
-  /// `value` with `digits` decimals (no Foundation formatting in this module).
-  public static func format(_ value: Double, digits: Int = 1) -> String {
-    var scale = 1
-    for _ in 0..<digits { scale *= 10 }
-    let scaled = Int((value * Double(scale)).rounded())
-    let fraction = String(scaled % scale)
-    return "\(scaled / scale)." + String(repeating: "0", count: digits - fraction.count) + fraction
-  }
-
-  /// `s` padded with spaces to `width` (at least one trailing space).
-  public static func pad(_ s: String, _ width: Int) -> String {
-    s.count >= width ? s + " " : s + String(repeating: " ", count: width - s.count)
+    return timing.bestRate(shape.flops) / 1e9
   }
 }
 

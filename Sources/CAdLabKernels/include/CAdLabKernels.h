@@ -4,6 +4,8 @@
 #ifndef CADLAB_KERNELS_H
 #define CADLAB_KERNELS_H
 
+#include <stdint.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -82,6 +84,35 @@ ADLAB_UNARY_KERNELS(v3)
 ADLAB_UNARY_KERNELS(v4)
 ADLAB_ROW_KERNELS(v3)
 ADLAB_ROW_KERNELS(v4)
+
+// Marsaglia–Tsang gamma attempts (shape constants d, c) on Philox4x32-10 blocks first ..< first + count of the
+// key (RandomStream's counter layout), one block per attempt; see gamma_lanes.c. out[i] = d·v³ when the fast
+// path decides attempt i, else −1 with the attempt's normal bits and uniform left for the caller. zig_x and
+// zig_ratio are the ziggurat tables (257 and 256 entries). All variants give the same bits.
+void adlab_gamma_lanes_portable(uint32_t key0, uint32_t key1, uint64_t first, long count, double d, double c,
+                                const double *zig_x, const double *zig_ratio, double *out, uint64_t *normal_bits,
+                                double *uniforms);
+void adlab_gamma_lanes_v3(uint32_t key0, uint32_t key1, uint64_t first, long count, double d, double c,
+                          const double *zig_x, const double *zig_ratio, double *out, uint64_t *normal_bits,
+                          double *uniforms);
+void adlab_gamma_lanes_v4(uint32_t key0, uint32_t key1, uint64_t first, long count, double d, double c,
+                          const double *zig_x, const double *zig_ratio, double *out, uint64_t *normal_bits,
+                          double *uniforms);
+
+// CounterRandom uniforms on Philox lanes (see counter_lanes.c); all variants give the same bits.
+// Pairs: out[i] = uniform(key, a[i], b[i]). Rows: out[r * cols + b] = uniform(key, first_a + r, b).
+void adlab_counter_uniforms_portable(uint32_t key0, uint32_t key1, const uint64_t *a, const uint64_t *b, long count, double *out);
+void adlab_counter_uniforms_v3(uint32_t key0, uint32_t key1, const uint64_t *a, const uint64_t *b, long count, double *out);
+void adlab_counter_uniforms_v4(uint32_t key0, uint32_t key1, const uint64_t *a, const uint64_t *b, long count, double *out);
+void adlab_counter_uniform_rows_portable(uint32_t key0, uint32_t key1, uint64_t first_a, long rows, long cols, double *out);
+void adlab_counter_uniform_rows_v3(uint32_t key0, uint32_t key1, uint64_t first_a, long rows, long cols, double *out);
+void adlab_counter_uniform_rows_v4(uint32_t key0, uint32_t key1, uint64_t first_a, long rows, long cols, double *out);
+
+// AdLabMath.log on lanes (see log_lanes.c): out[i] = ln x[i] for positive normal x[i], the scalar function's bits;
+// poly is AdLabMath's 9 log coefficients. x and out may be the same array. All variants give the same bits.
+void adlab_log_lanes_portable(const double *x, double *out, long count, const double *poly, double ln2_head, double ln2_tail);
+void adlab_log_lanes_v3(const double *x, double *out, long count, const double *poly, double ln2_head, double ln2_tail);
+void adlab_log_lanes_v4(const double *x, double *out, long count, const double *poly, double ln2_head, double ln2_tail);
 
 #ifdef __cplusplus
 }

@@ -52,7 +52,7 @@ extension VectorKernels {
     kernels: KernelClass = .current
   ) {
     guard count > 0 else { return }
-    switch kernels {
+    switch checked(kernels) {
     case .portable:
       for i in 0..<count {
         if step.decoupled { w[i] *= step.shrink }

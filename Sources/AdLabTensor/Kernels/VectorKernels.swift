@@ -15,6 +15,7 @@ internal import CAdLabKernels
 ///   every class.
 ///
 /// Inputs and outputs may be the same buffer (in place) where a kernel says so; they must not otherwise overlap.
+/// A `kernels` argument must be a class this CPU supports (``KernelClass/current`` always is).
 public enum VectorKernels {
   /// How many partial sums a class's row reductions keep (1: a plain loop in index order).
   public static func sumLanes(_ kernels: KernelClass) -> Int {
@@ -32,7 +33,7 @@ public enum VectorKernels {
   public static func sigmoid(
     _ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int, kernels: KernelClass = .current
   ) {
-    switch kernels {
+    switch checked(kernels) {
     case .portable: for i in 0..<count { y[i] = portableSigmoid(x[i]) }
     case .x86_64_v3: adlab_vsigmoid_float_v3(count, x, y, VectorMathConstants.pointer)
     case .x86_64_v4: adlab_vsigmoid_float_v4(count, x, y, VectorMathConstants.pointer)
@@ -44,7 +45,7 @@ public enum VectorKernels {
   public static func gelu(
     _ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int, kernels: KernelClass = .current
   ) {
-    switch kernels {
+    switch checked(kernels) {
     case .portable: for i in 0..<count { y[i] = portableGELU(x[i]) }
     case .x86_64_v3: adlab_vgelu_v3(count, x, y, VectorMathConstants.pointer)
     case .x86_64_v4: adlab_vgelu_v4(count, x, y, VectorMathConstants.pointer)
@@ -55,7 +56,7 @@ public enum VectorKernels {
   public static func silu(
     _ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int, kernels: KernelClass = .current
   ) {
-    switch kernels {
+    switch checked(kernels) {
     case .portable: for i in 0..<count { y[i] = x[i] * portableSigmoid(x[i]) }
     case .x86_64_v3: adlab_vsilu_v3(count, x, y, VectorMathConstants.pointer)
     case .x86_64_v4: adlab_vsilu_v4(count, x, y, VectorMathConstants.pointer)
@@ -68,7 +69,7 @@ public enum VectorKernels {
     _ g: UnsafePointer<Float>, _ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int,
     kernels: KernelClass = .current
   ) {
-    switch kernels {
+    switch checked(kernels) {
     case .portable: for i in 0..<count { y[i] = portableGELUGradient(g[i], x[i]) }
     case .x86_64_v3: adlab_vgelu_grad_v3(count, g, x, y, VectorMathConstants.pointer)
     case .x86_64_v4: adlab_vgelu_grad_v4(count, g, x, y, VectorMathConstants.pointer)
@@ -103,7 +104,7 @@ public enum VectorKernels {
     into y: UnsafeMutablePointer<Float>, count: Int, kernels: KernelClass = .current
   ) -> (mean: Float, inverseDeviation: Float) {
     guard count > 0 else { return (0, 0) }
-    switch kernels {
+    switch checked(kernels) {
     case .portable:
       return portableLayerNorm(x, gain: gain, bias: bias, epsilon: epsilon, into: y, count: count)
     case .x86_64_v3, .x86_64_v4:
@@ -127,7 +128,7 @@ public enum VectorKernels {
     count: Int, kernels: KernelClass = .current
   ) -> Float {
     guard count > 0 else { return 0 }
-    switch kernels {
+    switch checked(kernels) {
     case .portable:
       var squares = 0.0
       for j in 0..<count {
@@ -144,12 +145,20 @@ public enum VectorKernels {
 
   // MARK: - Implementation details
 
+  /// `kernels`, after checking that this CPU can run it: a class reaches these kernels from ``KernelClass/current``
+  /// (always supported; `--kernels` is checked when parsed) or from a caller that captured it, so an unsupported
+  /// one is a programming error, stopped here with a message rather than by an illegal instruction.
+  @inline(__always) static func checked(_ kernels: KernelClass) -> KernelClass {
+    precondition(kernels == .portable || kernels.isSupported, "kernel class \(kernels) is not supported by this CPU")
+    return kernels
+  }
+
   static func softmaxRow(
     _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ count: Int, logarithm: Bool,
     _ kernels: KernelClass
   ) {
     guard count > 0 else { return }
-    switch kernels {
+    switch checked(kernels) {
     case .portable: portableSoftmax(x, y, count, logarithm: logarithm)
     case .x86_64_v3: adlab_softmax_row_v3(count, x, y, logarithm ? 1 : 0, VectorMathConstants.pointer)
     case .x86_64_v4: adlab_softmax_row_v4(count, x, y, logarithm ? 1 : 0, VectorMathConstants.pointer)

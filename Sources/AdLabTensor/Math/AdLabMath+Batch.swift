@@ -43,7 +43,7 @@ extension AdLabMath {
   ) {
     let n = Swift.min(input.count, output.count)
     guard n > 0, let x = input.baseAddress, let y = output.baseAddress else { return }
-    if kernels != .portable, let vector = vectorForm(function, kernels) {
+    if kernels != .portable, let vector = vectorForm(function, VectorKernels.checked(kernels)) {
       vector(n, x, y, VectorMathConstants.pointer)
       return
     }

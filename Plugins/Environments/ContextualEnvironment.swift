@@ -337,33 +337,46 @@ public final class ContextualEnvironment: Environment {
   }
 
   public func expectedOutcomes(_ batch: DecisionBatch, into outcomes: inout OutcomeBatch) {
-    let k = candidateCount, logistic = params.link == .logistic
+    let k = candidateCount, n = batch.count, logistic = params.link == .logistic, conversions = params.conversions
     var scratch = [Double](repeating: 0, count: d), items = [Int](repeating: 0, count: params.history)
-    var dots = [Double](repeating: 0, count: k), waves = dots
-    users.withUnsafeBufferPointer { cache in
-      scratch.withUnsafeMutableBufferPointer { scratch in
-        items.withUnsafeMutableBufferPointer { items in
-          for i in 0..<batch.count {
-            withUser(step: batch.steps[i], cache: cache, scratch, items) { x, length in
-              for a in 0..<k {
-                dots[a] = 0
-                waves[a] = 0
-              }
-              for j in 0..<d {
-                let xj = x[j]
-                for a in 0..<k { dots[a] += thetaByFeature[j * k + a] * xj }
-                if logistic { for a in 0..<k { waves[a] += uByFeature[j * k + a] * xj } }
-              }
-              for a in 0..<k {
-                let p = probability(ad: a, dot: dots[a], wave: waves[a], items: items, length: length)
-                outcomes.impressions[i * k + a] = 1
-                outcomes.clicks[i * k + a] = p
-                if params.conversions { outcomes.conversions[i * k + a] = p * conversionProbability(ad: a, x: x) }
+    var clicks = [Double](repeating: 0, count: n * k), converts = [Double](repeating: 0, count: conversions ? n * k : 0)
+    // On raw buffers: the dot products of one user with every ad run side by side across ads.
+    withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * k) { products in
+      let dots = products.baseAddress!, waves = dots + k
+      users.withUnsafeBufferPointer { cache in
+        thetaByFeature.withUnsafeBufferPointer { thetaT in
+          uByFeature.withUnsafeBufferPointer { uT in
+            clicks.withUnsafeMutableBufferPointer { clicks in
+              converts.withUnsafeMutableBufferPointer { converts in
+                scratch.withUnsafeMutableBufferPointer { scratch in
+                  items.withUnsafeMutableBufferPointer { items in
+                    for i in 0..<n {
+                      withUser(step: batch.steps[i], cache: cache, scratch, items) { x, length in
+                        for a in 0..<(2 * k) { dots[a] = 0 }
+                        for j in 0..<d {
+                          let xj = x[j], row = j * k
+                          for a in 0..<k { dots[a] += thetaT[row + a] * xj }
+                          if logistic { for a in 0..<k { waves[a] += uT[row + a] * xj } }
+                        }
+                        for a in 0..<k {
+                          let p = probability(ad: a, dot: dots[a], wave: waves[a], items: items, length: length)
+                          clicks[i * k + a] = p
+                          if conversions { converts[i * k + a] = p * conversionProbability(ad: a, x: x) }
+                        }
+                      }
+                    }
+                  }
+                }
               }
             }
           }
         }
       }
     }
+    for e in 0..<(n * k) {
+      outcomes.impressions[e] = 1
+      outcomes.clicks[e] = clicks[e]
+    }
+    if conversions { for e in 0..<(n * k) { outcomes.conversions[e] = converts[e] } }
   }
 }

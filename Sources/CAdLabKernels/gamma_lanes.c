@@ -6,7 +6,8 @@
 // RandomStream.normal() and uniform() map them. The attempt is decided here when the normal lies in the
 // ziggurat's core (|u_z| < ratio[layer], x = u_z·x[layer]), v = 1 + c·x > 0 and the squeeze accepts
 // (u < 1 − 0.0331·x⁴): out[i] = d·v³. Otherwise out[i] = −1 and the caller completes the same attempt
-// exactly from normal_bits[i] and uniforms[i] (the rare ziggurat paths, the logarithmic test, retries).
+// exactly from normal_bits[i] and uniforms[i] (the rare ziggurat paths, the logarithmic test, retries); the
+// indices of those attempts are listed in increasing order in undecided[0 ..< returned count].
 //
 // Every variant computes the same bits: the Philox part is integer arithmetic, and the floating-point part
 // uses only IEEE-exact operations (+ − × compare) in one fixed order, with contraction off, so no variant
@@ -51,13 +52,31 @@
       out[start + l] = value[l];                                                                            \
       normal_bits[start + l] = bits[l];                                                                     \
       uniforms[start + l] = uniform[l];                                                                     \
+      undecided[found] = start + l; /* kept only when undecided: no branch to mispredict */                 \
+      found += value[l] < 0;                                                                                \
     }                                                                                                       \
   }
 
 #define GAMMA_LANES_PARAMS                                                                                     \
   uint32_t key0, uint32_t key1, uint64_t first, long count, double d, double c, const double *zig_x,        \
-      const double *zig_ratio, double *out, uint64_t *normal_bits, double *uniforms
+      const double *zig_ratio, double *out, uint64_t *normal_bits, double *uniforms, long *undecided
 
-void adlab_gamma_lanes_portable(GAMMA_LANES_PARAMS) { GAMMA_LANES_BODY }
-V3 void adlab_gamma_lanes_v3(GAMMA_LANES_PARAMS) { GAMMA_LANES_BODY }
-V4 void adlab_gamma_lanes_v4(GAMMA_LANES_PARAMS) { GAMMA_LANES_BODY }
+long adlab_gamma_lanes_portable(GAMMA_LANES_PARAMS) {
+  long found = 0;
+  GAMMA_LANES_BODY
+  return found;
+}
+V3 long adlab_gamma_lanes_v3(GAMMA_LANES_PARAMS) {
+  long found = 0;
+  GAMMA_LANES_BODY
+  return found;
+}
+// AVX-512 has registers for 32 lanes: four independent chains of Philox rounds hide the multiplies' latency.
+// The lane count changes no result (attempt i always takes block first + i).
+#undef LANES
+#define LANES 32
+V4 long adlab_gamma_lanes_v4(GAMMA_LANES_PARAMS) {
+  long found = 0;
+  GAMMA_LANES_BODY
+  return found;
+}

@@ -18,15 +18,15 @@ struct BenchHarnessTests {
     #expect(timing.samples.count == 2)
   }
 
-  /// A sample of a ~1 ms body calibrated to at least 20 ms takes several calls and lasts that long.
+  /// A body of at least 1 ms calibrated to samples of 20 ms takes several calls per sample, and at most 20 (the
+  /// calibration call took at least 1 ms); the bounds hold however loaded the machine is.
   @Test func calibratesCallsToTheMinimumSampleTime() {
     let clock = BenchClock()
     let timing = BenchTiming.measure(warmup: 0, repeats: 2, minimumSampleSeconds: 0.02) {
       let start = clock.now
       while clock.seconds(since: start) < 0.001 {}
     }
-    #expect(timing.callsPerSample >= 10)
-    #expect(timing.samples.allSatisfy { $0 * Double(timing.callsPerSample) >= 0.02 * 0.9 })
+    #expect(timing.callsPerSample >= 2 && timing.callsPerSample <= 20)
     #expect(timing.best >= 0.001)
   }
 
@@ -38,11 +38,14 @@ struct BenchHarnessTests {
       while clock.seconds(since: start) < 0.0005 {}
     }
     #expect(timing.samples.count == 6)
-    let short = BenchTiming.measure(warmup: 0, repeats: 2, budgetSeconds: 0.01, maximumRepeats: 1000) {
+    // Under any load: sampling stops at the first sample that brings the timed total to the budget.
+    let short = BenchTiming.measure(warmup: 0, repeats: 2, budgetSeconds: 0.03, maximumRepeats: 1000) {
       let start = clock.now
       while clock.seconds(since: start) < 0.004 {}
     }
-    #expect((3...4).contains(short.samples.count))
+    #expect(short.samples.count >= 2)
+    #expect(short.samples.reduce(0, +) >= 0.03)
+    if short.samples.count > 2 { #expect(short.samples.dropLast().reduce(0, +) < 0.03) }
   }
 
   @Test func bestMedianAndRates() {

@@ -43,18 +43,21 @@ extension RandomStream {
     let kernels = KernelClass.current
     withUnsafeTemporaryAllocation(of: UInt64.self, capacity: count) { normalBits in
       withUnsafeTemporaryAllocation(of: Double.self, capacity: count) { uniforms in
-        ZigguratNormal.x.withUnsafeBufferPointer { zigX in
-          ZigguratNormal.ratio.withUnsafeBufferPointer { zigRatio in
-            GammaLanesKernel.run(
-              kernels, key: philoxKey, first: first, count: count, d: shape.d, c: shape.c, zigX: zigX.baseAddress!,
-              zigRatio: zigRatio.baseAddress!, out: out, normalBits: normalBits.baseAddress!,
-              uniforms: uniforms.baseAddress!)
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: count) { undecided in
+          let found = ZigguratNormal.x.withUnsafeBufferPointer { zigX in
+            ZigguratNormal.ratio.withUnsafeBufferPointer { zigRatio in
+              GammaLanesKernel.run(
+                kernels, key: philoxKey, first: first, count: count, d: shape.d, c: shape.c, zigX: zigX.baseAddress!,
+                zigRatio: zigRatio.baseAddress!, out: out, normalBits: normalBits.baseAddress!,
+                uniforms: uniforms.baseAddress!, undecided: undecided.baseAddress!)
+            }
           }
+          var stream = self  // a local copy stays in registers; `self` is behind a pointer
+          stream.finishGammaAttempts(
+            shape, out: out, undecided: UnsafeBufferPointer(rebasing: undecided[0..<found]),
+            normalBits: normalBits.baseAddress!, uniforms: uniforms.baseAddress!)
+          self = stream
         }
-        var stream = self  // a local copy stays in registers; `self` is behind a pointer
-        stream.finishGammaAttempts(
-          shape, out: out, count: count, normalBits: normalBits.baseAddress!, uniforms: uniforms.baseAddress!)
-        self = stream
       }
     }
   }
@@ -68,22 +71,22 @@ extension RandomStream {
     return first
   }
 
-  /// Finishes every attempt the kernel left undecided (`out[i] < 0`), in three passes with a fixed order of
+  /// Finishes every attempt the kernel left undecided (indices `undecided`, increasing), in three passes with a fixed order of
   /// draws: (1) in index order, attempts whose normal lies outside the ziggurat's core or whose `v ≤ 0` are
   /// finished one by one (`finishGammaAttempt`), drawing from the stream; (2) the others, which only failed the
   /// squeeze, take Marsaglia–Tsang's logarithmic test with their logarithms in one call on vector lanes
   /// (`AdLabMath.log(_:into:)`, the scalar bits), which draws nothing; (3) in index order, those it rejects get a fresh `marsagliaTsang` draw.
   mutating func finishGammaAttempts(
-    _ shape: GammaShape, out: UnsafeMutablePointer<Double>, count: Int, normalBits: UnsafePointer<UInt64>,
-    uniforms: UnsafePointer<Double>
+    _ shape: GammaShape, out: UnsafeMutablePointer<Double>, undecided: UnsafeBufferPointer<Int>,
+    normalBits: UnsafePointer<UInt64>, uniforms: UnsafePointer<Double>
   ) {
     // The squeeze failures: their indices, u, x² and v³.
     var pending: [Int] = [], pendingU: [Double] = [], pendingX2: [Double] = [], pendingV: [Double] = []
-    pending.reserveCapacity(count / 8)
-    pendingU.reserveCapacity(count / 8)
-    pendingX2.reserveCapacity(count / 8)
-    pendingV.reserveCapacity(count / 8)
-    for i in 0..<count where out[i] < 0 {
+    pending.reserveCapacity(undecided.count)
+    pendingU.reserveCapacity(undecided.count)
+    pendingX2.reserveCapacity(undecided.count)
+    pendingV.reserveCapacity(undecided.count)
+    for i in undecided {
       let bits = normalBits[i]
       let layer = Int(truncatingIfNeeded: bits & 0xFF)
       let uz = Double(bits &>> 11) * 0x1p-52 - 1
@@ -133,20 +136,20 @@ extension RandomStream {
   }
 }
 
-/// The kernel-class dispatch of `gamma_lanes.c`.
+/// The kernel-class dispatch of `gamma_lanes.c`; `run` returns how many attempts it left undecided.
 enum GammaLanesKernel {
   static func run(
     _ kernels: KernelClass, key: SIMD2<UInt32>, first: UInt64, count: Int, d: Double, c: Double,
     zigX: UnsafePointer<Double>, zigRatio: UnsafePointer<Double>, out: UnsafeMutablePointer<Double>,
-    normalBits: UnsafeMutablePointer<UInt64>, uniforms: UnsafeMutablePointer<Double>
-  ) {
+    normalBits: UnsafeMutablePointer<UInt64>, uniforms: UnsafeMutablePointer<Double>, undecided: UnsafeMutablePointer<Int>
+  ) -> Int {
     switch kernels {
     case .portable:
-      adlab_gamma_lanes_portable(key[0], key[1], first, count, d, c, zigX, zigRatio, out, normalBits, uniforms)
+      adlab_gamma_lanes_portable(key[0], key[1], first, count, d, c, zigX, zigRatio, out, normalBits, uniforms, undecided)
     case .x86_64_v3:
-      adlab_gamma_lanes_v3(key[0], key[1], first, count, d, c, zigX, zigRatio, out, normalBits, uniforms)
+      adlab_gamma_lanes_v3(key[0], key[1], first, count, d, c, zigX, zigRatio, out, normalBits, uniforms, undecided)
     case .x86_64_v4:
-      adlab_gamma_lanes_v4(key[0], key[1], first, count, d, c, zigX, zigRatio, out, normalBits, uniforms)
+      adlab_gamma_lanes_v4(key[0], key[1], first, count, d, c, zigX, zigRatio, out, normalBits, uniforms, undecided)
     }
   }
 }

@@ -87,17 +87,18 @@ ADLAB_ROW_KERNELS(v4)
 
 // Marsaglia–Tsang gamma attempts (shape constants d, c) on Philox4x32-10 blocks first ..< first + count of the
 // key (RandomStream's counter layout), one block per attempt; see gamma_lanes.c. out[i] = d·v³ when the fast
-// path decides attempt i, else −1 with the attempt's normal bits and uniform left for the caller. zig_x and
-// zig_ratio are the ziggurat tables (257 and 256 entries). All variants give the same bits.
-void adlab_gamma_lanes_portable(uint32_t key0, uint32_t key1, uint64_t first, long count, double d, double c,
+// path decides attempt i, else −1 with the attempt's normal bits and uniform left for the caller; returns how
+// many were left, their indices in undecided[] (room for count). zig_x and zig_ratio are the ziggurat tables
+// (257 and 256 entries). All variants give the same bits.
+long adlab_gamma_lanes_portable(uint32_t key0, uint32_t key1, uint64_t first, long count, double d, double c,
                                 const double *zig_x, const double *zig_ratio, double *out, uint64_t *normal_bits,
-                                double *uniforms);
-void adlab_gamma_lanes_v3(uint32_t key0, uint32_t key1, uint64_t first, long count, double d, double c,
+                                double *uniforms, long *undecided);
+long adlab_gamma_lanes_v3(uint32_t key0, uint32_t key1, uint64_t first, long count, double d, double c,
                           const double *zig_x, const double *zig_ratio, double *out, uint64_t *normal_bits,
-                          double *uniforms);
-void adlab_gamma_lanes_v4(uint32_t key0, uint32_t key1, uint64_t first, long count, double d, double c,
+                          double *uniforms, long *undecided);
+long adlab_gamma_lanes_v4(uint32_t key0, uint32_t key1, uint64_t first, long count, double d, double c,
                           const double *zig_x, const double *zig_ratio, double *out, uint64_t *normal_bits,
-                          double *uniforms);
+                          double *uniforms, long *undecided);
 
 // CounterRandom uniforms on Philox lanes (see counter_lanes.c); all variants give the same bits.
 // Pairs: out[i] = uniform(key, a[i], b[i]). Rows: out[r * cols + b] = uniform(key, first_a + r, b).

@@ -51,8 +51,9 @@ public enum MathBenchmark {
   /// The Float batch forms per kernel class (the vectorised ones the models run), ns per element.
   static func runFloatBatches(print: (String) -> Void) {
     let classes = KernelClass.supported
-    print("AdLabMath Float batch form per kernel class (ns per element, best of 5 over \(count) arguments):")
-    print("function   " + classes.map { $0.rawValue.leftPadded(to: 12) }.joined())
+    var table = BenchTable(
+      title: "AdLabMath Float batch form per kernel class (ns per element, best of 5 over \(count) arguments):",
+      label: "function", figures: classes.map(\.rawValue))
     var input = [Float](repeating: 0, count: count)
     var output = [Float](repeating: 0, count: count)
     var sink: Float = 0
@@ -61,7 +62,7 @@ public enum MathBenchmark {
     ]
     for (function, low, high) in cases {
       for i in 0..<count { input[i] = low + (high - low) * Float(i) / Float(count) }
-      var line = function.rawValue.padding(to: 11)
+      var row = [function.rawValue]
       for kernels in classes {
         let time = nanoseconds {
           input.withUnsafeBufferPointer { x in
@@ -69,10 +70,11 @@ public enum MathBenchmark {
           }
         }
         sink += output[count / 3]
-        line += fixed(time).leftPadded(to: 12)
+        row.append(BenchFormat.fixed(time))
       }
-      print(line)
+      table.add(row)
     }
+    table.print(to: print)
     if sink.isNaN { print("(sink \(sink))") }
   }
 }

@@ -28,12 +28,18 @@ extension AdLabCommand {
     @Option(help: "Sequences decoded together in the batched measurement.")
     var batch: Int = 32
 
+    @Option(help: "Arithmetic of the matrix products: float (dequantise on the fly) or int8 (8-bit activations, as llama.cpp).")
+    var arithmetic: String = "float"
+
     @Flag(help: "Skip the llama.cpp peer.")
     var noPeers = false
 
     func validate() throws {
       guard (1...1024).contains(steps) else { throw ValidationError("--steps must be in 1...1024") }
       guard (1...512).contains(batch) else { throw ValidationError("--batch must be in 1...512") }
+      guard LlamaArithmetic(rawValue: arithmetic) != nil else {
+        throw ValidationError("--arithmetic must be one of: " + LlamaArithmetic.allCases.map(\.rawValue).joined(separator: ", "))
+      }
     }
 
     func run() async throws {
@@ -42,10 +48,11 @@ extension AdLabCommand {
       guard FileManager.default.fileExists(atPath: modelFile.path) else {
         throw ValidationError("SmolLM2 is not cached (\(modelFile.path)); run `adlab models fetch smollm2` first")
       }
-      let model = try LlamaModel(gguf: GGUFFile(contentsOf: modelFile), kernels: KernelClass.current)
+      let model = try LlamaModel(
+        gguf: GGUFFile(contentsOf: modelFile), kernels: KernelClass.current, arithmetic: LlamaArithmetic(rawValue: arithmetic) ?? .float)
       let prompts = try Self.fixturePrompts()
       let capacity = (prompts.map(\.count).max() ?? 0) + steps
-      print("SmolLM2-135M-Instruct Q4_1, kernels \(model.kernels), float path; tokens/s, best of 3")
+      print("SmolLM2-135M-Instruct Q4_1, kernels \(model.kernels), \(model.arithmetic) arithmetic; tokens/s, best of 3")
 
       var singleIds: [Int32]?
       var singleDecode: [Int: Double] = [:]

@@ -144,23 +144,113 @@ struct QuantizedMatrixTests {
     }
   }
 
+  /// Large enough (1.3M multiply-adds) that 2 and 7 threads really split the rows (into 2 and 4 parts).
   @Test func resultsDoNotDependOnThreads() throws {
-    let rows = 300
-    let columns = 64
+    let rows = 1000
+    let columns = 256
     let vectors = 5
     let bytes = Self.randomMatrixBytes(format: .q4_1, rows: rows, columns: columns, seed: 31)
     let x = Self.randomVectors(count: vectors * columns, seed: 32)
+    let activations = QuantizedActivations(quantizing: x, vectors: vectors, columns: columns)
     try bytes.withUnsafeBytes { raw in
       let matrix = try QuantizedMatrix(name: "w", format: .q4_1, rows: rows, columns: columns, bytes: raw)
       for kernels in KernelClass.supported {
-        var outputs: [[Float]] = []
+        var float: [[UInt32]] = []
+        var int8: [[UInt32]] = []
         for threads in [1, 2, 7] {
           var y = [Float](repeating: .nan, count: vectors * rows)
           x.withUnsafeBufferPointer { matrix.multiply($0.baseAddress!, vectors: vectors, into: &y, kernels: kernels, threads: threads) }
-          outputs.append(y)
+          float.append(y.map(\.bitPattern))
+          matrix.multiply(activations, into: &y, outputStride: rows, kernels: kernels, threads: threads)
+          int8.append(y.map(\.bitPattern))
         }
-        #expect(outputs[0].map(\.bitPattern) == outputs[1].map(\.bitPattern))
-        #expect(outputs[0].map(\.bitPattern) == outputs[2].map(\.bitPattern))
+        #expect(float[0] == float[1] && float[0] == float[2], "\(kernels)")
+        #expect(int8[0] == int8[1] && int8[0] == int8[2], "\(kernels)")
+      }
+    }
+  }
+
+  /// The scalar model of one element of the 8-bit-activation path (see `quant_int8.c`): exact 4-element integer
+  /// partial sums into 8 float lanes scaled per block, the Q4_1 minimum term in its own accumulator.
+  static func referenceInt8Dot(
+    format: QuantizedBlockFormat, row: UnsafeRawPointer, activations a: QuantizedActivations, vector: Int,
+    kernels: KernelClass
+  ) -> Float {
+    let fused = kernels != .portable
+    let blocks = a.columns / 32
+    var acc = [Float](repeating: 0, count: 8)
+    var minimum: Float = 0
+    for block in 0..<blocks {
+      let start = row + block * format.blockBytes
+      let index = vector * blocks + block
+      let s = QuantizedBlockFormat.half(start, at: 0) * a.scales[index]
+      for j in 0..<8 {
+        var partial: Int32 = 0
+        for t in 0..<4 {
+          let element = 4 * j + t
+          let w: Int32
+          switch format {
+          case .q4_1:
+            let byte = start.load(fromByteOffset: 4 + element % 16, as: UInt8.self)
+            w = Int32(element < 16 ? byte & 0xF : byte >> 4)
+          case .q8_0:
+            w = Int32(start.load(fromByteOffset: 2 + element, as: Int8.self))
+          }
+          partial += w * Int32(a.codes[vector * a.columns + block * 32 + element])
+        }
+        acc[j] = fused ? acc[j].addingProduct(Float(partial), s) : acc[j] + Float(partial) * s
+      }
+      if format == .q4_1 {
+        let m = QuantizedBlockFormat.half(start, at: 2)
+        minimum = fused ? minimum.addingProduct(m, a.scaledSums[index]) : minimum + m * a.scaledSums[index]
+      }
+    }
+    for half in [4, 2, 1] {
+      for i in 0..<half { acc[i] = acc[i] + acc[i + half] }
+    }
+    return acc[0] + minimum
+  }
+
+  @Test func activationsQuantiseAsQ8_1() {
+    // One block with max |x| = 127, so d = 1 and the codes are x rounded half away from zero (2.5 → 3, where
+    // rounding half to even would give 2).
+    var x = [Float](repeating: 0, count: 32)
+    x[0] = 127
+    x[1] = -63.5
+    x[2] = 2.5
+    x[3] = -2.5
+    let a = QuantizedActivations(quantizing: x, vectors: 1, columns: 32)
+    let firstCodes: [Int8] = Array(a.codes.prefix(4))
+    #expect(firstCodes == [127, -64, 3, -3])
+    #expect(a.scales == [1])
+    #expect(a.scaledSums == [63])
+    // An all-zero block has scale 0 and codes 0.
+    let zero = QuantizedActivations(quantizing: [Float](repeating: 0, count: 32), vectors: 1, columns: 32)
+    #expect(zero.codes.allSatisfy { $0 == 0 } && zero.scales == [0])
+  }
+
+  @Test(arguments: KernelClass.supported, QuantizedBlockFormat.allCases)
+  func int8KernelMatchesItsScalarOrderBitwise(_ kernels: KernelClass, _ format: QuantizedBlockFormat) throws {
+    let rows = 37
+    let columns = 192
+    let vectors = 7
+    let bytes = Self.randomMatrixBytes(format: format, rows: rows, columns: columns, seed: 41)
+    let x = Self.randomVectors(count: vectors * columns, seed: 42)
+    try bytes.withUnsafeBytes { raw in
+      let matrix = try QuantizedMatrix(name: "w", format: format, rows: rows, columns: columns, bytes: raw)
+      for batch in [1, vectors] {
+        let activations = QuantizedActivations(quantizing: x, vectors: batch, columns: columns)
+        var y = [Float](repeating: .nan, count: batch * rows)
+        matrix.multiply(activations, into: &y, outputStride: rows, kernels: kernels, threads: 1)
+        for v in 0..<batch {
+          for r in 0..<rows {
+            let expected = Self.referenceInt8Dot(
+              format: format, row: raw.baseAddress! + r * matrix.rowBytes, activations: activations, vector: v,
+              kernels: kernels)
+            let actual: Float = y[v * rows + r]
+            #expect(actual.bitPattern == expected.bitPattern, "\(kernels) \(format) row \(r) vector \(v)")
+          }
+        }
       }
     }
   }

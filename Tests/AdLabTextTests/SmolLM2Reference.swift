@@ -21,6 +21,9 @@ struct SmolLM2Reference: Decodable {
   /// transformers with the GGUF dequantised to float32: the engine AdLab's float path is compared with.
   var transformers: [Output] { engines["transformers_dequant_f32"]?.outputs ?? [] }
 
+  /// llama.cpp (8-bit activations): the engine AdLab's int8 path is compared with.
+  var llamaCpp: [Output] { engines["llama_cpp"]?.outputs ?? [] }
+
   static func load() throws -> SmolLM2Reference {
     let url = TextFixtures.directory.appendingPathComponent("smollm2-reference.json")
     return try JSONDecoder().decode(SmolLM2Reference.self, from: Data(contentsOf: url))

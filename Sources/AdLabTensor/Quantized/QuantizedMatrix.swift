@@ -63,7 +63,7 @@ public struct QuantizedMatrix: @unchecked Sendable {
     outputStride: Int, kernels: KernelClass, threads: Int
   ) {
     guard vectors > 0, rows > 0 else { return }
-    let (parts, step) = partition(threads: threads)
+    let (parts, step) = partition(threads: threads, vectors: vectors)
     let (rows, columns, rowBytes) = (self.rows, self.columns, self.rowBytes)
     // Each part writes only its own rows of y, and the weights and x are read-only, so sharing is safe.
     nonisolated(unsafe) let kernel = Self.kernel(format, kernels)
@@ -94,7 +94,7 @@ public struct QuantizedMatrix: @unchecked Sendable {
     guard activations.vectors > 0 else { return }
     let (rows, columns, rowBytes, vectors) = (self.rows, self.columns, self.rowBytes, activations.vectors)
     let isQ41: Int32 = format == .q4_1 ? 1 : 0
-    let (parts, step) = partition(threads: threads)
+    let (parts, step) = partition(threads: threads, vectors: vectors)
     nonisolated(unsafe) let weights = base.assumingMemoryBound(to: UInt8.self)
     nonisolated(unsafe) let output = y
     let kernel: @convention(c) (
@@ -126,10 +126,12 @@ public struct QuantizedMatrix: @unchecked Sendable {
     }
   }
 
-  /// Splits the rows into `parts` contiguous ranges of `step` rows (the last may be shorter): at least 64 rows per
-  /// part keep the per-call overhead small, and a multiple of 16 keeps the kernels' row tiles whole.
-  private func partition(threads: Int) -> (parts: Int, step: Int) {
-    let parts = Swift.max(1, Swift.min(threads, (rows + 63) / 64))
+  /// Splits the rows into `parts` contiguous ranges of `step` rows (the last may be shorter). A part gets at least
+  /// 2^18 multiply-adds (~10 µs), below which waking a thread costs more than it saves (a decode step makes ~200
+  /// small products), and at least 64 rows, a multiple of 16, which keeps the kernels' row tiles whole.
+  private func partition(threads: Int, vectors: Int) -> (parts: Int, step: Int) {
+    let work = rows * columns * vectors
+    let parts = Swift.max(1, Swift.min(threads, (rows + 63) / 64, work >> 18))
     return (parts, ((rows + parts - 1) / parts + 15) / 16 * 16)
   }
 

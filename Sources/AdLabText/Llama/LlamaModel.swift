@@ -204,7 +204,8 @@ public final class LlamaModel: @unchecked Sendable {
         LlamaMath.addScaled(row.cache.value(layer: layer, position: t) + kvOffset, scale: scores[t], count: dimension, into: output)
       }
     }
-    let workers = Swift.min(threads, units)
+    // At least 2^16 multiply-adds per worker: a single short sequence's heads are cheaper than waking a thread.
+    let workers = Swift.max(1, Swift.min(threads, units, units * longest * dimension >> 16))
     let run: @Sendable (Int) -> Void = { worker in
       let scores = UnsafeMutablePointer<Float>.allocate(capacity: longest)
       defer { scores.deallocate() }

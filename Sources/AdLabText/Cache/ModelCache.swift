@@ -27,6 +27,16 @@ public enum ModelCache {
     folder(model: MiniLMModel.name, environment: environment)
   }
 
+  /// The sha256 the cache manifest of model `name` records for `file` (computed at fetch time), nil when absent.
+  public static func recordedSHA256(
+    model name: String, file: String, environment: [String: String] = ProcessInfo.processInfo.environment
+  ) -> String? {
+    let manifest = folder(model: name, environment: environment).appendingPathComponent(manifestName)
+    guard let text = try? String(contentsOf: manifest, encoding: .utf8) else { return nil }
+    let line = text.split(separator: "\n").first { $0.hasSuffix("  \(file)") }
+    return line.map { String($0.prefix(64)) }
+  }
+
   /// The models present in the cache: each sub-folder of `<root>/models` that has a manifest.
   public static func cachedModels(environment: [String: String] = ProcessInfo.processInfo.environment) -> [String] {
     let models = root(environment: environment).appendingPathComponent("models")

@@ -6,8 +6,7 @@
 /// ranked pair is left. No BOS is prepended (SmolLM2's `add_bos_token` is false). Decoding maps tokens back to
 /// bytes, joining them before UTF-8 decoding, since a character may be split across tokens.
 public struct BytePairTokenizer: Sendable {
-  /// GGUF token types (llama.cpp's numbering) that are text, not markers.
-  static let normalType: Int32 = 1
+  /// GGUF token types (llama.cpp's numbering) of markers rather than text: control and user-defined tokens.
   static let controlType: Int32 = 3
   static let userDefinedType: Int32 = 4
 
@@ -87,7 +86,7 @@ public struct BytePairTokenizer: Sendable {
     byteTokens = byteIds
     tokenBytes = bytesById
     specialTokens = specials
-    specialsByLength = specials.map { (Array($0.key.utf8), $0.value) }.sorted {
+    specialsByLength = specials.map { (text: Array($0.key.utf8), id: $0.value) }.sorted {
       $0.text.count != $1.text.count ? $0.text.count > $1.text.count : $0.id < $1.id
     }
   }

@@ -15,7 +15,7 @@ public struct AdLabCommand: AsyncParsableCommand {
     version: Provenance.adlabVersion,
     subcommands: [
       Run.self, Train.self, Validate.self, Sweep.self, Merge.self, Diff.self, Report.self, Export.self, Plugins.self,
-      Verify.self, Bench.self, DataGroup.self, Models.self, Embed.self,
+      Verify.self, Bench.self, DataGroup.self, Models.self, Embed.self, Generate.self,
     ])
 
   public init() {}

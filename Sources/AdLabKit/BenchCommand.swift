@@ -7,8 +7,8 @@ extension AdLabCommand {
   /// `adlab bench [policies|models|tensor|market|ope]`: release-mode figures, with peers measured in the same run when installed.
   struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Measure speed (build with -c release): policies (default), interest models, the tensor core, the ecommerce market, off-policy estimators, or the MiniLM text encoder.",
-      subcommands: [BenchPolicies.self, BenchModels.self, BenchTensor.self, BenchMarket.self, BenchOPE.self, BenchProcess.self, BenchEmbed.self],
+      abstract: "Measure speed (build with -c release): policies (default), interest models, the tensor core, the ecommerce market, off-policy estimators, the MiniLM text encoder, or SmolLM2 generation.",
+      subcommands: [BenchPolicies.self, BenchModels.self, BenchTensor.self, BenchMarket.self, BenchOPE.self, BenchProcess.self, BenchEmbed.self, BenchGenerate.self],
       defaultSubcommand: BenchPolicies.self)
   }
 

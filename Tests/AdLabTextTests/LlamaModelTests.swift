@@ -29,11 +29,13 @@ import Testing
   /// for the other kernel classes, while a real error (RoPE layout, a norm, the GQA head mapping) moves logits by
   /// whole units.
   ///
-  /// int8 vs llama.cpp: both quantise activations to the same 8-bit codes in exact integer sums, but llama.cpp
-  /// keeps its KV cache and the attention products in fp16 and its own summation order, and a code that lands on
-  /// the other side of a rounding boundary changes a block's contribution by one step. Measured: at most
-  /// INT8_MEASURED; the tolerance is INT8_TOLERANCE. The float path is 0.2–0.5 away from llama.cpp on these
-  /// logits, so the check still tells the two arithmetics apart.
+  /// int8 vs llama.cpp: both quantise activations to 8-bit codes (the same rounding) with exact integer block sums
+  /// and keep keys, values, queries and attention probabilities in fp16, but llama.cpp sums the float parts in its
+  /// own order (and tiles prompts with llamafile's sgemm), and one activation landing on the other side of a
+  /// rounding boundary moves a block's contribution by a whole code step, which 30 layers amplify. Measured: at
+  /// most 0.29 (g3; 0.27 g1, 0.15 g2); the tolerance is 0.4. This is a loose check of the arithmetic (the float
+  /// path is 0.06–0.47 from llama.cpp on the same logits), kept because it still catches a broken int8 product,
+  /// which moves logits by whole units.
   static func tolerance(_ arithmetic: LlamaArithmetic) -> Float {
     switch arithmetic {
     case .float: return 0.001

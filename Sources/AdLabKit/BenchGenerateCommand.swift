@@ -44,7 +44,7 @@ extension AdLabCommand {
 
     func run() async throws {
       warnIfDebug()
-      let modelFile = ModelCache.folder(model: "SmolLM2-135M-Instruct").appendingPathComponent("SmolLM2-135M-Instruct.Q4_1.gguf")
+      let modelFile = SmolLM2Model.fileURL()
       guard FileManager.default.fileExists(atPath: modelFile.path) else {
         throw ValidationError("SmolLM2 is not cached (\(modelFile.path)); run `adlab models fetch smollm2` first")
       }

@@ -212,8 +212,8 @@ struct QuantizedMatrixTests {
   }
 
   @Test func activationsQuantiseAsQ8_1() {
-    // One block with max |x| = 127, so d = 1 and the codes are x rounded half away from zero (2.5 → 3, where
-    // rounding half to even would give 2).
+    // One block with max |x| = 127, so d = 1 and the codes are x rounded half to even (2.5 → 2, where rounding
+    // half away from zero would give 3; −63.5 → −64).
     var x = [Float](repeating: 0, count: 32)
     x[0] = 127
     x[1] = -63.5
@@ -221,7 +221,7 @@ struct QuantizedMatrixTests {
     x[3] = -2.5
     let a = QuantizedActivations(quantizing: x, vectors: 1, columns: 32)
     let firstCodes: [Int8] = Array(a.codes.prefix(4))
-    #expect(firstCodes == [127, -64, 3, -3])
+    #expect(firstCodes == [127, -64, 2, -2])
     #expect(a.scales == [1])
     #expect(a.scaledSums == [63])
     // An all-zero block has scale 0 and codes 0.

@@ -29,15 +29,17 @@ import Testing
   /// for the other kernel classes, while a real error (RoPE layout, a norm, the GQA head mapping) moves logits by
   /// whole units.
   ///
-  /// int8 vs llama.cpp: both quantise activations to the same 8-bit codes in exact integer sums, but llama.cpp
-  /// keeps its KV cache and the attention products in fp16 and its own summation order, and a code that lands on
-  /// the other side of a rounding boundary changes a block's contribution by one step. Measured: at most
-  /// INT8_MEASURED; the tolerance is INT8_TOLERANCE. The float path is 0.2–0.5 away from llama.cpp on these
-  /// logits, so the check still tells the two arithmetics apart.
+  /// int8 vs llama.cpp: both quantise activations to 8-bit codes (the same rounding) with exact integer block sums
+  /// and keep keys, values, queries and attention probabilities in fp16, but llama.cpp sums the float parts in its
+  /// own order (and tiles prompts with llamafile's sgemm), and one activation landing on the other side of a
+  /// rounding boundary moves a block's contribution by a whole code step, which 30 layers amplify. Measured: at
+  /// most 0.29 (g3; 0.27 g1, 0.15 g2); the tolerance is 0.4. This is a loose check of the arithmetic (the float
+  /// path is 0.06–0.47 from llama.cpp on the same logits), kept because it still catches a broken int8 product,
+  /// which moves logits by whole units.
   static func tolerance(_ arithmetic: LlamaArithmetic) -> Float {
     switch arithmetic {
     case .float: return 0.001
-    case .int8: return 0.5
+    case .int8: return 0.4
     }
   }
 
@@ -55,7 +57,7 @@ import Testing
   }
 
   /// The first step's top-5 logits within the tolerance of the matching engine (float: transformers; int8:
-  /// llama.cpp), with the same ids in the same order; then the greedy ids.
+  /// llama.cpp), in the engine's order wherever it is clear; then the greedy ids.
   ///
   /// Greedy rule: the engine's ids are fed back (teacher forcing), so every step sees the engine's context; at
   /// each step where our top-2 margin exceeds twice the tolerance (the two logits could each move by the
@@ -79,8 +81,13 @@ import Testing
         #expect(difference <= tolerance, "\(arithmetic) \(output.id): logit of \(expected.id) is \(logits[expected.id]), engine \(expected.logit)")
       }
       print("LlamaModelTests \(arithmetic) \(output.id): largest top-5 logit difference to the engine \(worst)")
-      let topIds = Self.sortedTop(logits[...], 5).map(\.id)
-      #expect(topIds == output.first_step_top5_logits.map(\.id), "\(arithmetic) \(output.id)")
+      // Two of the engine's top 5 keep its order wherever it separates them by more than twice the tolerance.
+      let top5 = output.first_step_top5_logits
+      for (a, higher) in top5.enumerated() {
+        for lower in top5[(a + 1)...] where higher.logit - lower.logit > 2 * tolerance {
+          #expect(logits[higher.id] > logits[lower.id], "\(arithmetic) \(output.id): \(higher.id) above \(lower.id)")
+        }
+      }
 
       for step in 0..<Self.greedySteps {
         let top = Self.sortedTop(logits[...], 2)

@@ -31,7 +31,7 @@ struct SmolLM2Reference: Decodable {
 
   /// The cached GGUF file, or nil when `adlab models fetch smollm2` has not run.
   static var modelURL: URL? {
-    let url = ModelCache.folder(model: "SmolLM2-135M-Instruct").appendingPathComponent("SmolLM2-135M-Instruct.Q4_1.gguf")
+    let url = SmolLM2Model.fileURL()
     return FileManager.default.fileExists(atPath: url.path) ? url : nil
   }
 }

@@ -1,7 +1,7 @@
 /// Float activation vectors quantised per 32-block to int8 codes, for the 8-bit-activation products
-/// (``QuantizedMatrix/multiply(_:into:outputStride:kernels:threads:)``), as llama.cpp's Q8_1 blocks do: per block
-/// `d = max|x| / 127`, codes `round(x / d)` (half away from zero), and `d` and `d · Σ codes` kept at fp16
-/// precision (stored as Float).
+/// (``QuantizedMatrix/multiply(_:into:outputStride:kernels:threads:)``), as llama.cpp's x86 Q8_1 quantiser does:
+/// per block `d = max|x| / 127`, codes `x · (127 / max|x|)` rounded half to even, and `d` and `d · Σ codes` kept at
+/// fp16 precision (stored as Float).
 public struct QuantizedActivations: Sendable {
   /// Vectors held.
   public let vectors: Int
@@ -26,10 +26,10 @@ public struct QuantizedActivations: Sendable {
       var largest: Float = 0
       for i in 0..<32 { largest = Swift.max(largest, abs(values[i])) }
       let d = largest / 127
-      let inverse: Float = d == 0 ? 0 : 1 / d
+      let inverse: Float = largest == 0 ? 0 : 127 / largest
       var sum = 0
       for i in 0..<32 {
-        let scaled = (values[i] * inverse).rounded(.toNearestOrAwayFromZero)
+        let scaled = (values[i] * inverse).rounded(.toNearestOrEven)
         let code = scaled.isNaN ? 0 : Int(Swift.max(-127, Swift.min(127, scaled)))
         codes[block * 32 + i] = Int8(truncatingIfNeeded: code)
         sum += code

@@ -66,4 +66,9 @@ enum LlamaMath {
       i += 8
     }
   }
+
+  /// Rounds each value to the nearest fp16 (ties to even), as llama.cpp's fp16 KV cache and attention inputs do.
+  static func roundToHalf(_ values: UnsafeMutablePointer<Float>, count: Int) {
+    for i in 0..<count { values[i] = Float(Float16(values[i])) }
+  }
 }

@@ -134,6 +134,11 @@ public final class LlamaModel: @unchecked Sendable {
         let row = rows[i]
         row.cache.key(layer: l, position: row.position).update(from: k + i * kvWidth, count: kvWidth)
         row.cache.value(layer: l, position: row.position).update(from: v + i * kvWidth, count: kvWidth)
+        if arithmetic == .int8 {
+          // llama.cpp keeps its KV cache in fp16.
+          LlamaMath.roundToHalf(row.cache.key(layer: l, position: row.position), count: kvWidth)
+          LlamaMath.roundToHalf(row.cache.value(layer: l, position: row.position), count: kvWidth)
+        }
       }
       attend(layer: l, rows: rows, queries: q, into: attended, threads: threads)
       // The attention projection and the FFN output reuse `h` (free once normalised inputs are consumed).
@@ -187,6 +192,9 @@ public final class LlamaModel: @unchecked Sendable {
     let scale = 1 / Float(dimension).squareRoot()
     let units = rows.count * heads
     let longest = (rows.map(\.position).max() ?? 0) + 1
+    // The int8 arithmetic follows llama.cpp, whose attention products take the query and the probabilities in fp16.
+    let half = arithmetic == .int8
+    if half { LlamaMath.roundToHalf(queries, count: rows.count * width) }
     nonisolated(unsafe) let (q, o) = (queries, out)
     let work: @Sendable (Int, UnsafeMutablePointer<Float>) -> Void = { unit, scores in
       let (i, head) = unit.quotientAndRemainder(dividingBy: heads)
@@ -198,6 +206,7 @@ public final class LlamaModel: @unchecked Sendable {
         scores[t] = LlamaMath.dot(query, row.cache.key(layer: layer, position: t) + kvOffset, count: dimension) * scale
       }
       LlamaMath.softmax(scores, count: length)
+      if half { LlamaMath.roundToHalf(scores, count: length) }
       let output = o + i * width + head * dimension
       output.update(repeating: 0, count: dimension)
       for t in 0..<length {

@@ -7,7 +7,7 @@ import Testing
 /// Skipped, with a message, when the model is not cached (`adlab models fetch smollm2`).
 @Suite struct BytePairTokenizerTests {
   static let cached = FileManager.default.fileExists(atPath: SmolLM2Model.fileURL().path)
-  static let skip = "SmolLM2-135M-Instruct is not cached; run `adlab models fetch smollm2`"
+  static let skip: Comment = "SmolLM2-135M-Instruct is not cached; run `adlab models fetch smollm2`"
 
   static func tokenizer() throws -> BytePairTokenizer {
     try BytePairTokenizer(gguf: GGUFFile(contentsOf: SmolLM2Model.fileURL()))

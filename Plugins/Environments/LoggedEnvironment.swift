@@ -58,12 +58,8 @@ public final class LoggedEnvironment: Environment, LoggedBanditSource {
     case "obd":
       let folder = DatasetCache.openBanditFolder
       return try params.campaigns.map { campaign in
+        // Other behaviours' logs are read only when a variant's truth needs them (see `onPolicyValueLoader`).
         var logs = try OpenBanditDataset.read(folder: folder, campaign: campaign, behavior: params.behavior)
-        for behavior in OpenBanditDataset.behaviors {
-          let own = try OpenBanditDataset.onPolicyValue(folder: folder, campaign: campaign, behavior: behavior)
-          logs.onPolicyValues[behavior] = own.value
-          logs.sourceHashes[OpenBanditDataset.files(behavior: behavior, campaign: campaign).rounds] = own.sha256
-        }
         logs.sourceHashes["prior_bts.yaml"] = try? FileDigest.sha256(path: "\(folder)/prior_bts.yaml")
         return logs
       }

@@ -12,9 +12,13 @@ public enum DecisionLogReader {
     var chosen = variant
     if chosen == nil {
       // The first data row's variant: the first variant of the run (rows are in variant order).
-      let table = try CSVTable(path: path, label: "decisions.csv")
-      guard let first = table.rows.first else { throw LoggedDataError.empty(file: path) }
-      chosen = String(first[try table.column("variant")])
+      let source = try CSVSource(path: path, label: "decisions.csv")
+      let column = try source.column("variant")
+      try source.forEachRecord { row throws(LoggedDataError) in
+        chosen = row.text(column)
+        return false
+      }
+      guard chosen != nil else { throw LoggedDataError.empty(file: path) }
     }
     let name = chosen ?? ""
     var logs = try LoggedBanditCSV.read(

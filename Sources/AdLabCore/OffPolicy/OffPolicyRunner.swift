@@ -79,7 +79,8 @@ public struct OffPolicyRunner: Sendable {
     let segmentResults = segments.enumerated().map { s, logs in
       OffPolicyResult.SegmentResult(
         name: logs.name, rounds: logs.count, candidates: logs.candidateCount, slots: logs.slotCount, loggedValue: logs.meanReward,
-        metadata: logs.metadata, sourceHashes: logs.sourceHashes,
+        metadata: logs.metadata,
+        sourceHashes: results[(s * variants.count)..<((s + 1) * variants.count)].reduce(into: logs.sourceHashes) { $0.merge($1.truthSourceHashes) { a, _ in a } },
         variants: Array(results[(s * variants.count)..<((s + 1) * variants.count)]))
     }
     return OffPolicyResult(spec: spec, settings: settings, segments: segmentResults)
@@ -101,11 +102,14 @@ public struct OffPolicyRunner: Sendable {
     let estimates = inputs.estimate(settings.estimators, bootstrap: settings.bootstrap, alpha: spec.alpha, bootstrapKey: key.child("bootstrap"))
     var truth = OffPolicyInputs.trueValue(logs: logs, distribution: distribution)
     var truthSource: String? = truth == nil ? nil : "exact (expected rewards in the logs)"
-    if truth == nil, let behavior = policy.reproducesBehavior, let value = logs.onPolicyValues[behavior] {
-      truth = value
+    var truthFiles: [String: String] = [:]
+    if truth == nil, let behavior = policy.reproducesBehavior, let own = try logs.onPolicyValue(behavior) {
+      truth = own.value
+      truthFiles = own.sourceHashes
       truthSource = "on-policy value of '\(behavior)' in its own logs"
     }
-    return .init(variant: variant.name, policy: variant.policy.name, truth: truth, truthSource: truthSource, estimates: estimates)
+    return .init(variant: variant.name, policy: variant.policy.name, truth: truth, truthSource: truthSource, estimates: estimates,
+                 truthSourceHashes: truthFiles)
   }
 
   /// Rejects logs an estimator cannot use, before any work.

@@ -5,6 +5,11 @@ import Foundation
 /// run's environment had one. "What would policy B have earned on policy A's traffic?" then has an exact answer.
 public enum DecisionLogReader {
   public static func read(bundle: String, variant: String?, actions: Int?) throws -> LoggedBandit {
+    try segment(bundle: bundle, variant: variant, actions: actions).materialize()
+  }
+
+  /// The decision log (see `read`) ready to stream.
+  public static func segment(bundle: String, variant: String?, actions: Int?) throws -> LoggedSegment {
     let path = "\(bundle)/decisions.csv"
     guard FileManager.default.fileExists(atPath: path) else {
       throw LoggedDataError.missingFile(path: path, hint: "run the simulation with 'log: decisions' in its spec, then point 'path' at its bundle")
@@ -21,7 +26,7 @@ public enum DecisionLogReader {
       guard chosen != nil else { throw LoggedDataError.empty(file: path) }
     }
     let name = chosen ?? ""
-    var logs = try LoggedBanditCSV.read(
+    var logs = try LoggedBanditCSV.segment(
       path: path, label: "\((bundle as NSString).lastPathComponent)/decisions.csv", name: "bundle/\(name)", actions: actions,
       filter: ["variant": name])
     logs.metadata["dataset"] = "bundle"

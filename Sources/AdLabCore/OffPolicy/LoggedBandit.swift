@@ -30,16 +30,11 @@ public struct LoggedBandit: Sendable {
   public var onPolicyValues: [String: Double]
   /// sha256 of the files the rounds were read from, by file name (empty for generated logs).
   public var sourceHashes: [String: String]
-  /// Reads the on-policy value of a behaviour not in `onPolicyValues` from its own logs, with the sha256 of the
-  /// files read; nil when the source has no such logs. Called only when an evaluation needs that truth, so logs
-  /// nobody compares against are never read.
-  public var onPolicyValueLoader: (@Sendable (String) throws(LoggedDataError) -> (value: Double, sourceHashes: [String: String])?)?
 
   public init(
     name: String, metadata: [String: String] = [:], batch: DecisionBatch, actions: [Int32], slots: [Int32],
     rewards: [Double], propensities: [Double], expectedRewards: [Double]? = nil,
-    onPolicyValues: [String: Double] = [:], sourceHashes: [String: String] = [:],
-    onPolicyValueLoader: (@Sendable (String) throws(LoggedDataError) -> (value: Double, sourceHashes: [String: String])?)? = nil
+    onPolicyValues: [String: Double] = [:], sourceHashes: [String: String] = [:]
   ) {
     let n = batch.count
     precondition(actions.count == n && slots.count == n && rewards.count == n && propensities.count == n,
@@ -55,7 +50,6 @@ public struct LoggedBandit: Sendable {
     self.expectedRewards = expectedRewards
     self.onPolicyValues = onPolicyValues
     self.sourceHashes = sourceHashes
-    self.onPolicyValueLoader = onPolicyValueLoader
   }
 
   public var count: Int { actions.count }
@@ -65,12 +59,6 @@ public struct LoggedBandit: Sendable {
   /// Mean logged reward: the logging policy's own value.
   public var meanReward: Double { rewards.isEmpty ? 0 : rewards.reduce(0, +) / Double(rewards.count) }
 
-  /// The on-policy value of `behavior`, from `onPolicyValues` or else read by `onPolicyValueLoader`.
-  public func onPolicyValue(_ behavior: String) throws(LoggedDataError) -> (value: Double, sourceHashes: [String: String])? {
-    if let value = onPolicyValues[behavior] { return (value, [:]) }
-    return try onPolicyValueLoader?(behavior)
-  }
-
   /// The rounds at `positions`, in that order.
   public func subset(_ positions: [Int]) -> LoggedBandit {
     let k = candidateCount
@@ -79,14 +67,14 @@ public struct LoggedBandit: Sendable {
       slots: positions.map { slots[$0] }, rewards: positions.map { rewards[$0] },
       propensities: positions.map { propensities[$0] },
       expectedRewards: expectedRewards.map { e in positions.flatMap { e[($0 * k)..<(($0 + 1) * k)] } },
-      onPolicyValues: onPolicyValues, sourceHashes: sourceHashes, onPolicyValueLoader: onPolicyValueLoader)
+      onPolicyValues: onPolicyValues, sourceHashes: sourceHashes)
   }
 }
 
 /// A source of logged rounds: an environment that replays logs rather than simulating a market. `adlab run`
 /// evaluates a spec whose environment is one of these off-policy (see `OffPolicyRunner`) instead of running it.
 public protocol LoggedBanditSource: AnyObject {
-  /// Reads (or generates) the logs: one `LoggedBandit` per segment (e.g. per OBD campaign), in a fixed order.
+  /// Reads (or generates) the logs: one segment per e.g. OBD campaign, in a fixed order, ready to stream.
   /// - Throws: `LoggedDataError` naming the file, row and column of a malformed entry, or what to fetch first.
-  func loadLogs() throws -> [LoggedBandit]
+  func loadLogs() throws -> [LoggedSegment]
 }

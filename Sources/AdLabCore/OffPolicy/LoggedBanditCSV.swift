@@ -27,23 +27,65 @@ public enum LoggedBanditCSV {
   ///   - actions: K, the number of candidates; nil takes the largest action + 1.
   ///   - slots: slots per round; nil takes the largest slot + 1.
   ///   - jobs: threads parsing chunks of the file (the result does not depend on it).
+  ///   - cache: the columnar log cache folder (see `LogCache`); nil reads the CSV into memory every time.
   /// - Throws: `LoggedDataError` naming file, row and column for a missing or out-of-range propensity, an
   ///   unknown action, a bad number or a missing required column.
   public static func read(
     path: String, label: String? = nil, name: String, actions: Int? = nil, slots: Int? = nil, filter: [String: String] = [:],
-    jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    jobs: Int = ProcessInfo.processInfo.activeProcessorCount, cache: URL? = LogCache.folder()
   ) throws -> LoggedBandit {
-    let log = try readColumns(path: path, label: label, actions: actions, slots: slots, filter: filter, jobs: jobs)
-    return LoggedBandit(
-      name: name, metadata: ["dataset": "csv"].merging(filter) { $1 }, columns: log.columns, features: log.features,
-      sourceHashes: [label ?? path: try FileDigest.sha256(path: path)])
+    try segment(path: path, label: label, name: name, actions: actions, slots: slots, filter: filter, jobs: jobs, cache: cache).materialize()
   }
 
-  /// The rounds of `path` as columns, and how they become decisions (see `read`).
-  static func readColumns(
-    path: String, label: String?, actions: Int?, slots: Int?, filter: [String: String], jobs: Int,
+  /// The rounds of `path` (see `read`) ready to stream.
+  public static func segment(
+    path: String, label: String? = nil, name: String, actions: Int? = nil, slots: Int? = nil, filter: [String: String] = [:],
+    jobs: Int = ProcessInfo.processInfo.activeProcessorCount, cache: URL? = LogCache.folder()
+  ) throws(LoggedDataError) -> LoggedSegment {
+    let opened = try open(path: path, label: label, actions: actions, slots: slots, filter: filter, jobs: jobs, cache: cache)
+    return LoggedSegment(
+      name: name, metadata: ["dataset": "csv"].merging(filter) { $1 }, rounds: opened.rounds, sourceHashes: [label ?? path: opened.sha256])
+  }
+
+  /// The rounds of `path` ready to stream (see `read`), and the file's sha256: memory-mapped from the cache when
+  /// `cache` is set (parsing the CSV into it on the first read), else parsed into memory.
+  static func open(
+    path: String, label: String?, actions: Int?, slots: Int?, filter: [String: String], jobs: Int, cache: URL?,
     chunkBytes: Int = CSVSource.defaultChunkBytes
-  ) throws(LoggedDataError) -> ColumnarLog {
+  ) throws(LoggedDataError) -> (rounds: LogRounds, sha256: String) {
+    guard let cache else {
+      var columns: LogColumns?
+      let features = try parse(path: path, label: label, actions: actions, slots: slots, filter: filter, jobs: jobs, chunkBytes: chunkBytes) {
+        (chunk: LogColumns) throws(LoggedDataError) in
+        if columns == nil { columns = chunk } else { columns?.append(chunk) }
+      }
+      return (LogRounds(storage: .memory(columns ?? chunkless()), features: features), try FileDigest.sha256(path: path))
+    }
+    let options = "csv actions=\(actions.map(String.init) ?? "auto") slots=\(slots.map(String.init) ?? "auto") filter="
+      + filter.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ";")
+    let (file, hashes) = try LogCache.load(sources: [path], options: options, folder: cache) { (target: String) throws(LoggedDataError) in
+      var writer: ColumnarLogWriter?
+      let features = try parse(path: path, label: label, actions: actions, slots: slots, filter: filter, jobs: jobs, chunkBytes: chunkBytes) {
+        (chunk: LogColumns) throws(LoggedDataError) in
+        if writer == nil {
+          writer = try ColumnarLogWriter(
+            path: target, denseWidth: chunk.denseWidth, categoricalWidth: chunk.categoricalWidth, expectedWidth: chunk.expectedWidth)
+        }
+        try writer?.append(chunk)
+      }
+      try writer?.finish(features: features)
+    }
+    return (LogRounds(storage: .file(file), features: file.features), hashes[0])
+  }
+
+  /// Never used: `parse` throws `empty` before a log without chunks could be returned.
+  private static func chunkless() -> LogColumns { LogColumns(denseWidth: 0, categoricalWidth: 0, expectedWidth: 0) }
+
+  /// Parses `path` chunk by chunk, in file order, into `deliver`, and returns how the columns become decisions.
+  static func parse(
+    path: String, label: String?, actions: Int?, slots: Int?, filter: [String: String], jobs: Int, chunkBytes: Int,
+    deliver: (LogColumns) throws(LoggedDataError) -> Void
+  ) throws(LoggedDataError) -> LogFeatures {
     let source = try CSVSource(path: path, label: label, chunkBytes: chunkBytes, jobs: jobs)
     let file = source.label, header = source.header
     let dense = header.indices.filter { header[$0].hasPrefix("context_") }
@@ -61,14 +103,16 @@ public enum LoggedBanditCSV {
       slot: header.firstIndex(of: "slot"), dense: dense, categorical: categorical, expected: expected, filters: filters,
       actions: actions, slots: slots, derivedActions: expected.isEmpty ? nil : expected.count)
 
-    var columns = LogColumns(denseWidth: dense.count, categoricalWidth: categorical.count, expectedWidth: expected.count)
+    var rounds = 0
     var largestAction: Int32 = 0, largestSlot: Int32 = 0
     try source.read(jobs: jobs, makeSink: { GenericLogSink(plan: plan) }) { (sink: GenericLogSink) throws(LoggedDataError) in
-      columns.append(sink.columns)
+      guard sink.columns.count > 0 else { return }
+      rounds += sink.columns.count
       largestAction = max(largestAction, sink.largestAction)
       largestSlot = max(largestSlot, sink.largestSlot)
+      try deliver(sink.columns)
     }
-    guard columns.count > 0 else {
+    guard rounds > 0 else {
       throw .empty(file: filter.isEmpty ? file : "\(file) (rows with \(filter.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")))")
     }
     let k = actions ?? (expected.isEmpty ? Int(largestAction) + 1 : expected.count)
@@ -80,9 +124,8 @@ public enum LoggedBanditCSV {
       categorical: categorical.map { .init(String(header[$0].dropFirst("category_".count)), side: .context) }
         + [.init("position", side: .context, cardinality: slotCount), .init("action", side: .ad, cardinality: k)],
       dense: dense.isEmpty ? [] : [.init("context", side: .context, width: dense.count)])
-    let features = LogFeatures(
+    return LogFeatures(
       schema: schema, candidateCount: k, slotCount: slotCount, candidateCategorical: (0..<k).map { UInt64($0) }, candidateDense: [])
-    return ColumnarLog(columns: columns, features: features)
   }
 }
 
@@ -142,10 +185,4 @@ struct GenericLogSink: CSVRowSink {
     largestAction = max(largestAction, Int32(a))
     largestSlot = max(largestSlot, Int32(s))
   }
-}
-
-/// Logged rounds as columns with how they become decisions: what a reader produces and the cache stores.
-struct ColumnarLog: Sendable {
-  var columns: LogColumns
-  var features: LogFeatures
 }

@@ -18,34 +18,69 @@ public enum OpenBanditDataset {
     ("\(behavior)/\(campaign)/\(campaign).csv", "\(behavior)/\(campaign)/item_context.csv")
   }
 
-  /// The rounds of one campaign logged by one behaviour policy, with item features per candidate, and the
-  /// behaviour's on-policy value read from the same rounds. Other behaviours' on-policy values (truths of policies
-  /// that reproduce them) are read from their logs only when an evaluation asks (`onPolicyValueLoader`).
+  /// The rounds of one campaign logged by one behaviour policy, with item features per candidate, in memory.
   /// - Throws: `LoggedDataError` when a file is missing (say to run `adlab data fetch obd`) or malformed.
   public static func read(
-    folder: String, campaign: String, behavior: String, jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    folder: String, campaign: String, behavior: String, jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
+    cache: URL? = LogCache.folder()
   ) throws -> LoggedBandit {
-    let paths = files(behavior: behavior, campaign: campaign)
-    let roundsPath = "\(folder)/\(paths.rounds)"
-    let log = try readColumns(folder: folder, campaign: campaign, behavior: behavior, jobs: jobs)
-    var logs = LoggedBandit(
-      name: "obd/\(campaign)/\(behavior)", metadata: ["dataset": "obd", "campaign": campaign, "behavior": behavior, "folder": folder],
-      columns: log.columns, features: log.features,
-      sourceHashes: [paths.rounds: try FileDigest.sha256(path: roundsPath), paths.items: try FileDigest.sha256(path: "\(folder)/\(paths.items)")])
-    logs.onPolicyValues[behavior] = logs.meanReward
-    logs.onPolicyValueLoader = { other throws(LoggedDataError) in
-      let own = try onPolicyValue(folder: folder, campaign: campaign, behavior: other, jobs: jobs)
-      return (own.value, [files(behavior: other, campaign: campaign).rounds: own.sha256])
-    }
-    return logs
+    try segment(folder: folder, campaign: campaign, behavior: behavior, jobs: jobs, cache: cache).materialize()
   }
 
-  /// One (behaviour, campaign) as columns, and its candidates' item features.
-  static func readColumns(folder: String, campaign: String, behavior: String, jobs: Int) throws(LoggedDataError) -> ColumnarLog {
+  /// One campaign logged by one behaviour policy, ready to stream. Behaviours' on-policy values (truths of policies
+  /// that reproduce them) are read from their own logs only when an evaluation asks (`onPolicyValueLoader`).
+  public static func segment(
+    folder: String, campaign: String, behavior: String, jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
+    cache: URL? = LogCache.folder()
+  ) throws(LoggedDataError) -> LoggedSegment {
+    let paths = files(behavior: behavior, campaign: campaign)
+    let opened = try open(folder: folder, campaign: campaign, behavior: behavior, jobs: jobs, cache: cache)
+    return LoggedSegment(
+      name: "obd/\(campaign)/\(behavior)", metadata: ["dataset": "obd", "campaign": campaign, "behavior": behavior, "folder": folder],
+      rounds: opened.rounds, sourceHashes: [paths.rounds: opened.sha256[0], paths.items: opened.sha256[1]],
+      onPolicyValueLoader: { other throws(LoggedDataError) in
+        guard behaviors.contains(other) else { return nil }
+        let own = try onPolicyValue(folder: folder, campaign: campaign, behavior: other, jobs: jobs)
+        return (own.value, [files(behavior: other, campaign: campaign).rounds: own.sha256])
+      })
+  }
+
+  /// One (behaviour, campaign) ready to stream, and the sha256 of its rounds and item files: memory-mapped from the
+  /// columnar cache when `cache` is set (parsed into it on the first read), else parsed into memory.
+  static func open(
+    folder: String, campaign: String, behavior: String, jobs: Int, cache: URL?
+  ) throws(LoggedDataError) -> (rounds: LogRounds, sha256: [String]) {
     let paths = files(behavior: behavior, campaign: campaign)
     let fetch = "run `adlab data fetch obd` first to download the Open Bandit Dataset"
     let roundsPath = "\(folder)/\(paths.rounds)", itemsPath = "\(folder)/\(paths.items)"
     for path in [roundsPath, itemsPath] where !FileManager.default.fileExists(atPath: path) { throw .missingFile(path: path, hint: fetch) }
+    guard let cache else {
+      var columns: [LogColumns] = []
+      let features = try parse(folder: folder, paths: paths, jobs: jobs) { (chunk: LogColumns) throws(LoggedDataError) in columns.append(chunk) }
+      var all = columns[0]
+      for chunk in columns.dropFirst() { all.append(chunk) }
+      return (LogRounds(storage: .memory(all), features: features), [try FileDigest.sha256(path: roundsPath), try FileDigest.sha256(path: itemsPath)])
+    }
+    let (file, hashes) = try LogCache.load(sources: [roundsPath, itemsPath], options: "obd", folder: cache) { (target: String) throws(LoggedDataError) in
+      var writer: ColumnarLogWriter?
+      let features = try parse(folder: folder, paths: paths, jobs: jobs) { (chunk: LogColumns) throws(LoggedDataError) in
+        if writer == nil {
+          writer = try ColumnarLogWriter(path: target, denseWidth: chunk.denseWidth, categoricalWidth: chunk.categoricalWidth, expectedWidth: 0)
+        }
+        try writer?.append(chunk)
+      }
+      try writer?.finish(features: features)
+    }
+    return (LogRounds(storage: .file(file), features: file.features), hashes)
+  }
+
+  /// Parses the item table, then the rounds chunk by chunk into `deliver`; returns the features. Throws `empty`
+  /// for a rounds file without rows, so `deliver` is called at least once.
+  private static func parse(
+    folder: String, paths: (rounds: String, items: String), jobs: Int, deliver: (LogColumns) throws(LoggedDataError) -> Void
+  ) throws(LoggedDataError) -> LogFeatures {
+    let fetch = "run `adlab data fetch obd` first to download the Open Bandit Dataset"
+    let roundsPath = "\(folder)/\(paths.rounds)", itemsPath = "\(folder)/\(paths.items)"
     let items = try CSVSource(path: itemsPath, label: paths.items, hint: fetch)
     let rounds = try CSVSource(path: roundsPath, label: paths.rounds, hint: fetch, jobs: jobs)
 
@@ -76,20 +111,20 @@ public enum OpenBanditDataset {
     let plan = OpenBanditSink.Plan(
       item: try rounds.column("item_id"), position: try rounds.column("position"), click: try rounds.column("click"),
       propensity: try rounds.column("propensity_score"), users: users, affinity: affinity, indexOfItem: indexOfItem, items: k)
-    var columns = LogColumns(denseWidth: affinity.count, categoricalWidth: users.count, expectedWidth: 0)
+    var count = 0
     try rounds.read(jobs: jobs, makeSink: { OpenBanditSink(plan: plan) }) { (sink: OpenBanditSink) throws(LoggedDataError) in
-      columns.append(sink.columns)
+      guard sink.columns.count > 0 else { return }
+      count += sink.columns.count
+      try deliver(sink.columns)
     }
-    guard columns.count > 0 else { throw .empty(file: paths.rounds) }
+    guard count > 0 else { throw .empty(file: paths.rounds) }
     let schema = FeatureSchema(
       categorical: (0...3).map { .init("user_feature_\($0)", side: .user) }
         + [.init("position", side: .context, cardinality: slotCount), .init("item_id", side: .ad, cardinality: k)]
         + (1...3).map { .init("item_feature_\($0)", side: .ad) },
       dense: (affinity.isEmpty ? [] : [.init("user_item_affinity", side: .user, width: affinity.count)])
         + [.init("item_feature_0", side: .ad)])
-    return ColumnarLog(
-      columns: columns,
-      features: LogFeatures(schema: schema, candidateCount: k, slotCount: slotCount, candidateCategorical: candidateCategorical, candidateDense: candidateDense))
+    return LogFeatures(schema: schema, candidateCount: k, slotCount: slotCount, candidateCategorical: candidateCategorical, candidateDense: candidateDense)
   }
 
   /// The largest item id an item table may hold (ids index a lookup table).

@@ -73,21 +73,22 @@ struct StreamingEstimatorTests {
     #expect(abs(mean - 1) < 0.01 && abs(variance - 1) < 0.02)
   }
 
-  /// 90% intervals of IPW and SNIPW on logs with a known truth cover it in about 90% of 40 independent logs
-  /// (binomial sd 4.7 points), and the bootstrap's spread agrees with the analytic SE.
+  /// 90% intervals of IPW and SNIPW on logs with a known truth cover it in about 90% of 30 independent logs
+  /// (27 expected; 21 or fewer has probability under 1% at the nominal rate), and the bootstrap's spread agrees with
+  /// the analytic SE.
   @Test func poissonBootstrapCoversTheTruth() {
-    let replications = 40
+    let replications = 30
     var covered = [0, 0], ratios: [Double] = []
     for r in 0..<replications {
-      let logs = SyntheticLogs.generate(rounds: 1_500, actions: 4, features: 3, logging: .softmax, key: StreamKey(seed: 100 + UInt64(r)))
+      let logs = SyntheticLogs.generate(rounds: 1_000, actions: 4, features: 3, logging: .softmax, key: StreamKey(seed: 100 + UInt64(r)))
       let pi = Self.softmax(logs, temperature: 0.2)
       let truth = OffPolicyInputs.trueValue(logs: logs, distribution: pi) ?? .nan
       let inputs = OffPolicyInputs.make(logs: logs, distribution: pi, rewardModel: nil, tau: .infinity, replay: nil)
-      let estimates = inputs.estimate([.ipw, .snipw], bootstrap: 200, alpha: 0.1, bootstrapKey: StreamKey(seed: UInt64(r)).child("b"))
+      let estimates = inputs.estimate([.ipw, .snipw], bootstrap: 100, alpha: 0.1, bootstrapKey: StreamKey(seed: UInt64(r)).child("b"))
       for (e, estimate) in estimates.enumerated() where estimate.lower <= truth && truth <= estimate.upper { covered[e] += 1 }
       if let se = estimates[0].standardError { ratios.append((estimates[0].upper - estimates[0].lower) / (2 * 1.6449 * se)) }
     }
-    for count in covered { #expect((31...40).contains(count), "covered \(count) of \(replications)") }
+    for count in covered { #expect((22...30).contains(count), "covered \(count) of \(replications)") }
     let meanRatio = ratios.reduce(0, +) / Double(ratios.count)
     #expect(meanRatio > 0.85 && meanRatio < 1.15, "bootstrap interval width / analytic width \(meanRatio)")
   }

@@ -53,33 +53,13 @@ public enum LoggedBanditCSV {
     path: String, label: String?, actions: Int?, slots: Int?, filter: [String: String], jobs: Int, cache: URL?,
     chunkBytes: Int = CSVSource.defaultChunkBytes
   ) throws(LoggedDataError) -> (rounds: LogRounds, sha256: String) {
-    guard let cache else {
-      var columns: LogColumns?
-      let features = try parse(path: path, label: label, actions: actions, slots: slots, filter: filter, jobs: jobs, chunkBytes: chunkBytes) {
-        (chunk: LogColumns) throws(LoggedDataError) in
-        if columns == nil { columns = chunk } else { columns?.append(chunk) }
-      }
-      return (LogRounds(storage: .memory(columns ?? chunkless()), features: features), try FileDigest.sha256(path: path))
-    }
     let options = "csv actions=\(actions.map(String.init) ?? "auto") slots=\(slots.map(String.init) ?? "auto") filter="
       + filter.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ";")
-    let (file, hashes) = try LogCache.load(sources: [path], options: options, folder: cache) { (target: String) throws(LoggedDataError) in
-      var writer: ColumnarLogWriter?
-      let features = try parse(path: path, label: label, actions: actions, slots: slots, filter: filter, jobs: jobs, chunkBytes: chunkBytes) {
-        (chunk: LogColumns) throws(LoggedDataError) in
-        if writer == nil {
-          writer = try ColumnarLogWriter(
-            path: target, denseWidth: chunk.denseWidth, categoricalWidth: chunk.categoricalWidth, expectedWidth: chunk.expectedWidth)
-        }
-        try writer?.append(chunk)
-      }
-      try writer?.finish(features: features)
+    let opened = try LogCache.rounds(sources: [path], options: options, cache: cache) { deliver throws(LoggedDataError) in
+      try parse(path: path, label: label, actions: actions, slots: slots, filter: filter, jobs: jobs, chunkBytes: chunkBytes, deliver: deliver)
     }
-    return (LogRounds(storage: .file(file), features: file.features), hashes[0])
+    return (opened.rounds, opened.sha256[0])
   }
-
-  /// Never used: `parse` throws `empty` before a log without chunks could be returned.
-  private static func chunkless() -> LogColumns { LogColumns(denseWidth: 0, categoricalWidth: 0, expectedWidth: 0) }
 
   /// Parses `path` chunk by chunk, in file order, into `deliver`, and returns how the columns become decisions.
   static func parse(

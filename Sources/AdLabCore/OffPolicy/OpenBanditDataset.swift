@@ -54,24 +54,9 @@ public enum OpenBanditDataset {
     let fetch = "run `adlab data fetch obd` first to download the Open Bandit Dataset"
     let roundsPath = "\(folder)/\(paths.rounds)", itemsPath = "\(folder)/\(paths.items)"
     for path in [roundsPath, itemsPath] where !FileManager.default.fileExists(atPath: path) { throw .missingFile(path: path, hint: fetch) }
-    guard let cache else {
-      var columns: [LogColumns] = []
-      let features = try parse(folder: folder, paths: paths, jobs: jobs) { (chunk: LogColumns) throws(LoggedDataError) in columns.append(chunk) }
-      var all = columns[0]
-      for chunk in columns.dropFirst() { all.append(chunk) }
-      return (LogRounds(storage: .memory(all), features: features), [try FileDigest.sha256(path: roundsPath), try FileDigest.sha256(path: itemsPath)])
+    return try LogCache.rounds(sources: [roundsPath, itemsPath], options: "obd", cache: cache) { deliver throws(LoggedDataError) in
+      try parse(folder: folder, paths: paths, jobs: jobs, deliver: deliver)
     }
-    let (file, hashes) = try LogCache.load(sources: [roundsPath, itemsPath], options: "obd", folder: cache) { (target: String) throws(LoggedDataError) in
-      var writer: ColumnarLogWriter?
-      let features = try parse(folder: folder, paths: paths, jobs: jobs) { (chunk: LogColumns) throws(LoggedDataError) in
-        if writer == nil {
-          writer = try ColumnarLogWriter(path: target, denseWidth: chunk.denseWidth, categoricalWidth: chunk.categoricalWidth, expectedWidth: 0)
-        }
-        try writer?.append(chunk)
-      }
-      try writer?.finish(features: features)
-    }
-    return (LogRounds(storage: .file(file), features: file.features), hashes)
   }
 
   /// Parses the item table, then the rounds chunk by chunk into `deliver`; returns the features. Throws `empty`

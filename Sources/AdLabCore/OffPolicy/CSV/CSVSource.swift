@@ -40,14 +40,14 @@ struct CSVSource {
     self.file = file
     self.label = label
     self.header = header
-    chunks = Self.split(bytes, from: bodyStart, line: bodyLine, chunkBytes: max(1, chunkBytes), jobs: jobs)
+    chunks = Self.split(file, from: bodyStart, line: bodyLine, chunkBytes: max(1, chunkBytes), jobs: jobs)
   }
 
   /// Chunks of `bytes[start...]` at record boundaries.
-  private static func split(_ bytes: UnsafeRawBufferPointer, from start: Int, line: Int, chunkBytes: Int, jobs: Int)
+  private static func split(_ file: MappedFile, from start: Int, line: Int, chunkBytes: Int, jobs: Int)
     -> [(range: Range<Int>, line: Int)]
   {
-    let end = bytes.count
+    let bytes = file.bytes, end = bytes.count
     guard end > start else { return [] }
     let pieces = (end - start + chunkBytes - 1) / chunkBytes
     guard pieces > 1 else { return [(start..<end, line)] }
@@ -64,6 +64,8 @@ struct CSVSource {
           }
           q[piece] = quoteCount
           n[piece] = newlineCount
+          // Counted pages leave resident memory again, or a large file would be resident whole before parsing.
+          file.release(lower..<upper)
         }
       }
     }

@@ -33,4 +33,37 @@ public enum LogCache {
     }
     return (written, hashes)
   }
+
+  /// A reader's rounds, ready to stream: through the cache in `cache` (the first read parses into a
+  /// `ColumnarLogWriter`, later ones map the file), or parsed into memory when `cache` is nil.
+  /// - Parameter parse: streams every chunk of rounds, in order, into its argument and returns the features; it
+  ///   throws `empty` rather than deliver nothing.
+  /// - Returns: the rounds and each source's sha256, in `sources` order.
+  static func rounds(
+    sources: [String], options: String, cache: URL?,
+    parse: ((LogColumns) throws(LoggedDataError) -> Void) throws(LoggedDataError) -> LogFeatures
+  ) throws(LoggedDataError) -> (rounds: LogRounds, sha256: [String]) {
+    guard let cache else {
+      var columns: LogColumns?
+      let features = try parse { (chunk: LogColumns) throws(LoggedDataError) in
+        if columns == nil { columns = chunk } else { columns?.append(chunk) }
+      }
+      var hashes: [String] = []
+      for source in sources { hashes.append(try FileDigest.sha256(path: source)) }
+      let all = columns ?? LogColumns(denseWidth: 0, categoricalWidth: 0, expectedWidth: 0)
+      return (LogRounds(storage: .memory(all), features: features), hashes)
+    }
+    let (file, hashes) = try load(sources: sources, options: options, folder: cache) { (target: String) throws(LoggedDataError) in
+      var writer: ColumnarLogWriter?
+      let features = try parse { (chunk: LogColumns) throws(LoggedDataError) in
+        if writer == nil {
+          writer = try ColumnarLogWriter(
+            path: target, denseWidth: chunk.denseWidth, categoricalWidth: chunk.categoricalWidth, expectedWidth: chunk.expectedWidth)
+        }
+        try writer?.append(chunk)
+      }
+      try writer?.finish(features: features)
+    }
+    return (LogRounds(storage: .file(file), features: file.features), hashes)
+  }
 }

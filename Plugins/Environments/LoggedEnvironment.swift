@@ -53,28 +53,24 @@ public final class LoggedEnvironment: Environment, LoggedBanditSource {
     key = context.key.child("logged")
   }
 
-  public func loadLogs() throws -> [LoggedBandit] {
+  public func loadLogs() throws -> [LoggedSegment] {
     switch params.dataset {
     case "obd":
       let folder = DatasetCache.openBanditFolder
       return try params.campaigns.map { campaign in
-        var logs = try OpenBanditDataset.read(folder: folder, campaign: campaign, behavior: params.behavior)
-        for behavior in OpenBanditDataset.behaviors {
-          let own = try OpenBanditDataset.onPolicyValue(folder: folder, campaign: campaign, behavior: behavior)
-          logs.onPolicyValues[behavior] = own.value
-          logs.sourceHashes[OpenBanditDataset.files(behavior: behavior, campaign: campaign).rounds] = own.sha256
-        }
+        // Other behaviours' logs are read only when a variant's truth needs them (see `onPolicyValueLoader`).
+        var logs = try OpenBanditDataset.segment(folder: folder, campaign: campaign, behavior: params.behavior)
         logs.sourceHashes["prior_bts.yaml"] = try? FileDigest.sha256(path: "\(folder)/prior_bts.yaml")
         return logs
       }
     case "csv":
-      return [try LoggedBanditCSV.read(path: params.path, name: "csv/\((params.path as NSString).lastPathComponent)",
+      return [try LoggedBanditCSV.segment(path: params.path, name: "csv/\((params.path as NSString).lastPathComponent)",
                                         actions: params.actions > 0 ? params.actions : nil)]
     case "bundle":
-      return [try DecisionLogReader.read(bundle: params.path, variant: params.variant.isEmpty ? nil : params.variant,
+      return [try DecisionLogReader.segment(bundle: params.path, variant: params.variant.isEmpty ? nil : params.variant,
                                          actions: params.actions > 0 ? params.actions : nil)]
     default:
-            return [SyntheticLogs.generate(rounds: params.rounds, actions: max(params.actions, 2), features: params.features,
+      return [SyntheticLogs.segment(rounds: params.rounds, actions: max(params.actions, 2), features: params.features,
                                      logging: params.logging, key: key.child("synthetic"))]
     }
   }

@@ -1,88 +1,137 @@
-import AdLabBench
 import AdLabCore
 import AdLabTensor
 import ArgumentParser
 import Foundation
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 extension AdLabCommand {
-  /// `adlab bench ope`: rounds per second of IPW and of DR with a cross-fitted logistic reward model.
+  /// `adlab bench ope`: logged traffic at scale: read + IPW/SNIPW on a generated CSV (no cache, first run writing
+  /// the columnar cache, from the cache), every estimator with the bootstrap in bounded memory, and the pandas +
+  /// numpy peer doing the same read and IPW in the same run when installed.
   struct BenchOPE: RegistryCommand {
     static let configuration = CommandConfiguration(
       commandName: "ope",
-      abstract: "Measure off-policy estimators' rounds/s on synthetic logs (build with -c release).",
+      abstract: "Measure reading logged traffic and off-policy estimators at scale (build with -c release).",
       discussion: """
-        Generates ROUNDS synthetic logged rounds (10 actions, 5 context features, uniform logging), then times, on one \
-        thread: IPW (importance weights of a softmax evaluation policy, point estimate and analytic SE), and DR \
-        (logistic reward model with an action × context cross, K-fold cross-fitting with one epoch per fold, \
-        predictions for every action, then the estimate). Bootstrap is excluded (it costs one pass per resample).
+        For each --rounds N: writes a seeded generic-schema CSV of N rounds (10 actions logged uniformly, 5 context \
+        columns, 1 category column; about 53 bytes a round) to a temporary folder, then times, each with its own peak \
+        resident memory (VmHWM): read + IPW/SNIPW of an ε-greedy policy straight from the CSV; the first run, which \
+        also writes the columnar cache; a run from the cache; and `adlab run`'s evaluation with every estimator \
+        (logistic reward model, 3 folds, 1 epoch) and --bootstrap Poisson resamples. Then Tests/Peers/ope_peer.py \
+        (pandas.read_csv + the same IPW in numpy) on the same file, when pandas is installed ($ADLAB_PYTHON).
         """)
 
     @OptionGroup var kernelOptions: KernelOptions
 
-    @Option(help: "Logged rounds.")
-    var rounds: Int = 1_000_000
+    @Option(help: "Logged rounds (repeat for several sizes).")
+    var rounds: [Int] = [1_000_000]
 
-    @Option(help: "Cross-fitting folds.")
-    var folds: Int = 3
+    @Option(help: "Bootstrap resamples of the every-estimator run (0 skips that run).")
+    var bootstrap: Int = 200
+
+    @Option(help: "Threads parsing the CSV (default: all cores).")
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Flag(help: "Skip the pandas + numpy peer.")
+    var noPeers = false
+
+    func validate() throws {
+      guard rounds.allSatisfy({ (1...500_000_000).contains($0) }) else { throw ValidationError("--rounds must be in 1...500000000") }
+      guard (0...100_000).contains(bootstrap) else { throw ValidationError("--bootstrap must be in 0...100000") }
+      guard (1...1_024).contains(jobs) else { throw ValidationError("--jobs must be in 1...1024") }
+    }
 
     func run(registry: PluginRegistry) async throws {
       warnIfDebug()
-      let clock = BenchClock()
-      let spec = try SpecLoader.load(text: """
-        name: bench-ope
-        seed: 1
-        horizon: 1
-        batch: 1
-        environment: { plugin: logged, params: { dataset: synthetic } }
-        variants: { random: { policy: random } }
-        evaluation:
-          estimators: [ipw, dr]
-          model: { plugin: logistic, params: { crosses: [action*context] } }
-          folds: \(folds)
-          epochs: 1
-          batch: 1024
-          bootstrap: 0
-        """, file: "bench-ope.yaml", registry: registry).spec
-      guard let regression = spec.evaluation?.regression else { return }
+      print("CPU: \(Provenance.cpuModel()); CSV parsed on \(jobs) threads")
+      for n in rounds { try await measure(rounds: n, registry: registry) }
+    }
 
-      // Each phase runs once (they are seconds long): a stopwatch, not a repeated measurement.
-      let (generate, logs) = clock.time {
-        SyntheticLogs.generate(rounds: rounds, actions: 10, features: 5, logging: .uniform, key: StreamKey(seed: 1).child("bench"))
-      }
-      // A softmax of the true click probabilities: a stochastic, non-uniform evaluation policy.
-      var distribution = [Double](repeating: 0, count: logs.count * logs.candidateCount)
-      if let q = logs.expectedRewards {
-        for i in 0..<logs.count {
-          var total = 0.0
-          for a in 0..<10 { distribution[i * 10 + a] = AdLabMath.exp(q[i * 10 + a] / 0.1); total += distribution[i * 10 + a] }
-          for a in 0..<10 { distribution[i * 10 + a] /= total }
-        }
+    private func measure(rounds n: Int, registry: PluginRegistry) async throws {
+      let folder = FileManager.default.temporaryDirectory.appendingPathComponent("adlab-bench-ope-\(getpid())-\(n)")
+      try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+      defer { try? FileManager.default.removeItem(at: folder) }
+      let csv = folder.appendingPathComponent("logs.csv").path
+      // The whole measurement, the every-estimator run included, uses a cache root of its own, removed at the end.
+      let cache = LogCache.folder(environment: ["ADLAB_CACHE": folder.path])
+      let previous = ProcessInfo.processInfo.environment["ADLAB_CACHE"]
+      setenv("ADLAB_CACHE", folder.path, 1)
+      defer {
+        if let previous { setenv("ADLAB_CACHE", previous, 1) } else { unsetenv("ADLAB_CACHE") }
       }
 
-      var start = clock.now
-      let ipwInputs = OffPolicyInputs.make(logs: logs, distribution: distribution, rewardModel: nil, tau: .infinity, replay: nil)
-      let ipw = ipwInputs.estimate([.ipw], bootstrap: 0, alpha: 0.05, bootstrapKey: StreamKey(seed: 1))[0]
-      let ipwSeconds = clock.seconds(since: start)
+      var start = Date()
+      try LoggedCSVGenerator.write(rounds: n, to: csv, key: StreamKey(seed: 1).child("bench-ope"))
+      let generated = Date().timeIntervalSince(start)
+      // An existing log, not one being written: the cache may remember its sha256 (see FileDigest).
+      try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -60)], ofItemAtPath: csv)
+      let megabytes = Double((try FileManager.default.attributesOfItem(atPath: csv)[.size] as? Int) ?? 0) / 1e6
+      print(String(format: "\n%d logged rounds, %.1f MB CSV (generated in %.2f s)", n, megabytes, generated))
 
-      start = clock.now
-      let key = StreamKey(seed: 1).child("bench-dr")
-      let assignment = regression.foldAssignment(rounds: logs.count, key: key)
-      let perFold = try TensorParallelism.$threads.withValue(1) {
-        try (0..<folds).map { try regression.predictFold($0, folds: assignment, logs: logs, key: key) }
+      func line(_ label: String, _ pass: OPEReadBenchmark.Pass, peak: Double?) {
+        print(label.padding(toLength: 34, withPad: " ", startingAt: 0)
+          + String(format: "%8.3f s %8.0f MB/s %7.2f M rounds/s   peak %6.0f MB   IPW %.5f  SNIPW %.5f",
+                   pass.seconds, megabytes / pass.seconds, Double(pass.rounds) / pass.seconds / 1e6, peak ?? .nan, pass.ipw, pass.snipw))
       }
-      let q = RewardRegression.assemble(perFold, folds: assignment, rounds: logs.count, candidates: logs.candidateCount)
-      let fitSeconds = clock.seconds(since: start)
-      let drInputs = OffPolicyInputs.make(logs: logs, distribution: distribution, rewardModel: q, tau: .infinity, replay: nil)
-      let dr = drInputs.estimate([.dr], bootstrap: 0, alpha: 0.05, bootstrapKey: StreamKey(seed: 1))[0]
-      let drSeconds = clock.seconds(since: start)
-      let truth = OffPolicyInputs.trueValue(logs: logs, distribution: distribution) ?? .nan
+      OPEReadBenchmark.resetPeakMemory()
+      let cold = try OPEReadBenchmark.csvPass(path: csv, jobs: jobs)
+      line("CSV → IPW/SNIPW (no cache)", cold, peak: OPEReadBenchmark.peakMemoryMB())
+      OPEReadBenchmark.resetPeakMemory()
+      let first = try OPEReadBenchmark.cachedPass(path: csv, cache: cache, jobs: jobs)
+      line("first run (CSV → cache → IPW)", first, peak: OPEReadBenchmark.peakMemoryMB())
+      OPEReadBenchmark.resetPeakMemory()
+      var warm = try OPEReadBenchmark.cachedPass(path: csv, cache: cache, jobs: jobs)
+      for _ in 0..<2 {
+        let again = try OPEReadBenchmark.cachedPass(path: csv, cache: cache, jobs: jobs)
+        if again.seconds < warm.seconds { warm = again }
+      }
+      line("from the cache (best of 3)", warm, peak: OPEReadBenchmark.peakMemoryMB())
 
-      print("off-policy estimators on \(rounds) synthetic rounds (10 actions, 5 features), one thread")
-      print(String(format: "  generate logs         %8.3f s", generate))
-      print(String(format: "  IPW                   %8.3f s  %12.0f rounds/s  estimate %.5f (SE %.5f, truth %.5f)",
-                   ipwSeconds, Double(rounds) / ipwSeconds, ipw.value, ipw.standardError ?? .nan, truth))
-      print(String(format: "  DR (logistic, %d-fold) %8.3f s  %12.0f rounds/s  estimate %.5f (SE %.5f); model fitting %.3f s",
-                   folds, drSeconds, Double(rounds) / drSeconds, dr.value, dr.standardError ?? .nan, fitSeconds))
+      if bootstrap > 0 {
+        let spec = try SpecLoader.load(text: """
+          name: bench-ope
+          seed: 1
+          horizon: 1
+          batch: 1
+          environment: { plugin: logged, params: { dataset: csv, path: "\(csv)" } }
+          variants: { greedy: { policy: { plugin: epsilon-greedy-ranking, params: { epsilon: 0.2, scores: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9] } } } }
+          evaluation:
+            estimators: [dm, ipw, snipw, dr, sndr, switch-dr, replay]
+            model: { plugin: logistic, params: { crosses: [action*context] } }
+            folds: 3
+            epochs: 1
+            batch: 1024
+            bootstrap: \(bootstrap)
+          """, file: "bench-ope.yaml", registry: registry).spec
+        OPEReadBenchmark.resetPeakMemory()
+        start = Date()
+        let result = try await OffPolicyRunner().run(spec)
+        let seconds = Date().timeIntervalSince(start)
+        let estimates = result.segments.first?.variants.first?.estimates ?? []
+        print("every estimator, \(bootstrap) bootstrap".padding(toLength: 34, withPad: " ", startingAt: 0)
+          + String(format: "%8.3f s %17.2f M rounds/s   peak %6.0f MB   ", seconds, Double(n) / seconds / 1e6, OPEReadBenchmark.peakMemoryMB() ?? .nan)
+          + estimates.map { $0.estimator.rawValue + " " + String(format: "%.5f", $0.value) }.joined(separator: "  "))
+      }
+
+      guard !noPeers else { return }
+      var peer: [String: String] = [:]
+      for row in runPeerScript("ope_peer.py", [csv]).split(separator: "\n") {
+        let parts = row.split(separator: " ", maxSplits: 1)
+        if parts.count == 2 { peer[String(parts[0])] = String(parts[1]) }
+      }
+      guard let timing = peer["read_ipw"]?.split(separator: " "), let seconds = timing.first.flatMap({ Double($0) }) else {
+        print("peer: pandas is not installed for python3 (pip install pandas, or point ADLAB_PYTHON at a Python that has it)")
+        return
+      }
+      print("pandas + numpy (read_csv + IPW)".padding(toLength: 34, withPad: " ", startingAt: 0)
+        + String(format: "%8.3f s %8.0f MB/s %7.2f M rounds/s   peak %6.0f MB   ", seconds, megabytes / seconds,
+                 Double(n) / seconds / 1e6, Double(peer["peak_mb"] ?? "") ?? .nan)
+        + "IPW \(peer["ipw"] ?? "?")  SNIPW \(peer["snipw"] ?? "?")  (\(timing.dropFirst().joined(separator: " ")))")
+      print(String(format: "AdLab vs pandas + numpy: %.1f× from the CSV, %.1f× on a first run, %.1f× from the cache",
+                   seconds / cold.seconds, seconds / first.seconds, seconds / warm.seconds))
     }
   }
 }

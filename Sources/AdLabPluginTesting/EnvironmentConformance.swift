@@ -35,7 +35,7 @@ public enum EnvironmentConformance {
     let a = try spec.environment.make(context), b = try spec.environment.make(context)
     checkDeclared(spec.environment.capabilities, a, log: log)
     if let source = a as? any LoggedBanditSource {
-      for logs in try source.loadLogs() { checkLogs(logs, log: log) }
+      for segment in try source.loadLogs() { checkLogs(segment.materialize(), log: log) }
     } else {
       serve(a, twin: b, horizon: spec.horizon, batchSize: spec.batchSize, log: log)
     }

@@ -56,6 +56,15 @@ public struct StoredSummary: Sendable {
 
   /// Reads a parsed summary.json; `bundle` names it in errors.
   public init(json: JSONValue, bundle: String) throws(BundleError) {
+    if json["mode"]?.string == "off-policy" {
+      try self.init(offPolicy: json, bundle: bundle)
+    } else {
+      try self.init(simulation: json, bundle: bundle)
+    }
+  }
+
+  /// A simulated run's summary.json: per variant, each metric over replications, and the comparisons.
+  init(simulation json: JSONValue, bundle: String) throws(BundleError) {
     func bad(_ what: String) -> BundleError { .notABundle(path: bundle, reason: "summary.json: \(what)") }
     guard let variants = json["variants"]?.array else { throw bad("no variants") }
     experiment = json["experiment"]?.string ?? ""
@@ -84,6 +93,37 @@ public struct StoredSummary: Sendable {
         relativeCIUpper: relative.last?.double ?? .nan, pValue: c["p_value"]?.double ?? .nan,
         adjustedPValue: c["p_value_holm"]?.double ?? .nan, significant: c["significant"]?.bool ?? false)
     }
+  }
+
+  /// An off-policy evaluation's summary.json: each variant's metrics are its estimates, named by estimator (by
+  /// "segment:estimator" when there are several segments), with the SE as `sd`, the bootstrap interval as `ci` and
+  /// the segment's rounds as `n`; there are no replications and no comparisons.
+  init(offPolicy json: JSONValue, bundle: String) throws(BundleError) {
+    guard let segments = json["segments"]?.array else { throw .notABundle(path: bundle, reason: "summary.json: no segments") }
+    experiment = json["experiment"]?.string ?? ""
+    mode = "off-policy"
+    replications = 0
+    horizon = 0
+    confidence = 1 - (json["alpha"]?.double ?? 0.05)
+    guard confidence > 0 && confidence < 1 else { throw .notABundle(path: bundle, reason: "summary.json: alpha outside (0, 1)") }
+    var variants: [Variant] = []
+    for segment in segments {
+      let prefix = segments.count == 1 ? "" : (segment["name"]?.string ?? "") + ":"
+      for variant in segment["variants"]?.array ?? [] {
+        let name = variant["variant"]?.string ?? ""
+        let metrics = (variant["estimates"]?.array ?? []).map { e in
+          (name: prefix + (e["estimator"]?.string ?? ""), statistic: Statistic(
+            count: segment["rounds"]?.int ?? 0, mean: e["value"]?.double ?? .nan, standardDeviation: e["se"]?.double ?? .nan,
+            ciLower: e["ci_lower"]?.double ?? .nan, ciUpper: e["ci_upper"]?.double ?? .nan))
+        }
+        if let index = variants.firstIndex(where: { $0.name == name }) { variants[index].metrics += metrics } else {
+          variants.append(Variant(name: name, metrics: metrics))
+        }
+      }
+    }
+    self.variants = variants
+    control = variants.first?.name ?? ""
+    lifts = []
   }
 
   /// Whether more of `metric` is better (unknown names count as "more is better").

@@ -74,7 +74,7 @@ public struct LoggedBandit: Sendable {
 /// A source of logged rounds: an environment that replays logs rather than simulating a market. `adlab run`
 /// evaluates a spec whose environment is one of these off-policy (see `OffPolicyRunner`) instead of running it.
 public protocol LoggedBanditSource: AnyObject {
-  /// Reads (or generates) the logs: one `LoggedBandit` per segment (e.g. per OBD campaign), in a fixed order.
+  /// Reads (or generates) the logs: one segment per e.g. OBD campaign, in a fixed order, ready to stream.
   /// - Throws: `LoggedDataError` naming the file, row and column of a malformed entry, or what to fetch first.
-  func loadLogs() throws -> [LoggedBandit]
+  func loadLogs() throws -> [LoggedSegment]
 }

@@ -14,6 +14,8 @@ public enum LoggedDataError: Error, CustomStringConvertible, Equatable {
   case valueTooLarge(file: String, row: Int, column: String, value: Int, limit: Int)
   /// A column whose name would become a feature AdLab generates itself.
   case reservedColumn(file: String, column: String, feature: String)
+  /// A quoted field still open at the end of the file (a missing closing quote).
+  case unterminatedQuote(file: String, row: Int)
   /// Anything else (a failed download, a checksum mismatch, a missing tool), already phrased for people.
   case other(String)
 
@@ -38,6 +40,8 @@ public enum LoggedDataError: Error, CustomStringConvertible, Equatable {
       return "\(file):\(row): column '\(column)': \(value) is too large; at most \(limit)"
     case let .reservedColumn(file, column, feature):
       return "\(file): column '\(column)' would be the feature '\(feature)', which AdLab generates itself; rename the column"
+    case let .unterminatedQuote(file, row):
+      return "\(file):\(row): a quoted field starting in this row is never closed; add the missing '\"'"
     case let .other(text): return text
     }
   }

@@ -35,6 +35,15 @@ public struct OffPolicyInputs: Sendable {
   public static func make(
     logs: LoggedBandit, distribution: [Double], rewardModel: [Double]?, tau: Double, replay: RandomStream?
   ) -> OffPolicyInputs {
+    var stream = replay
+    return make(logs: logs, distribution: distribution, rewardModel: rewardModel, tau: tau, replay: &stream)
+  }
+
+  /// `make` for one chunk of a stream of rounds: replay's stream carries on from the previous chunk, so chunked
+  /// inputs equal one pass's.
+  static func make(
+    logs: LoggedBandit, distribution: [Double], rewardModel: [Double]?, tau: Double, replay: inout RandomStream?
+  ) -> OffPolicyInputs {
     let n = logs.count, k = logs.candidateCount, slots = logs.slotCount
     precondition(distribution.count == n * slots * k, "distribution must be rounds × slots × candidates")
     var weights = [Double](repeating: 0, count: n)
@@ -45,6 +54,7 @@ public struct OffPolicyInputs: Sendable {
     }
     let replaying = replay != nil
     var stream = replay ?? RandomStream(key: StreamKey(seed: 0))
+    defer { if replaying { replay = stream } }
     if replaying { accepted = weights }
     distribution.withUnsafeBufferPointer { pi in
       for i in 0..<n {
@@ -75,6 +85,11 @@ public struct OffPolicyInputs: Sendable {
   /// The exact value of a policy when the logs carry every candidate's expected reward (simulations):
   /// `V = (1/n) Σ_i Σ_a π(a | x_i, s_i) q(x_i, a, s_i)`.
   public static func trueValue(logs: LoggedBandit, distribution: [Double]) -> Double? {
+    trueTotal(logs: logs, distribution: distribution).map { $0 / Double(max(1, logs.count)) }
+  }
+
+  /// `n · trueValue`: the sum over rounds, which chunks of a stream add up in round order.
+  static func trueTotal(logs: LoggedBandit, distribution: [Double]) -> Double? {
     guard let q = logs.expectedRewards else { return nil }
     let n = logs.count, k = logs.candidateCount, slots = logs.slotCount
     var total = 0.0
@@ -84,6 +99,6 @@ public struct OffPolicyInputs: Sendable {
       for c in 0..<k { v += distribution[row + c] * q[i * k + c] }
       total += v
     }
-    return total / Double(max(1, n))
+    return total
   }
 }

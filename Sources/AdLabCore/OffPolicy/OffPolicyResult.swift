@@ -10,6 +10,8 @@ public struct OffPolicyResult: Sendable {
     public var truth: Double?
     public var truthSource: String?
     public var estimates: [OffPolicyEstimate]
+    /// sha256 of the files the truth was read from, when reading it took more than the segment's own logs.
+    public var truthSourceHashes: [String: String] = [:]
   }
 
   /// One segment of logs and every variant's evaluation on it.

@@ -19,7 +19,7 @@ public enum OffPolicyError: Error, CustomStringConvertible, Equatable {
     case let .replayNeedsUniformLogs(segment, minimum, maximum):
       return "\(segment): replay needs uniformly random logs, but propensities range from \(minimum) to \(maximum); drop 'replay' from evaluation.estimators or use the random logs"
     case .loggedCannotBeSimulated:
-      return "environment 'logged' replays logs and is evaluated off-policy by `adlab run`; sweeps and `adlab train` of logged environments are not supported (use `adlab run --set ...` per setting)"
+      return "environment 'logged' replays logs and is evaluated off-policy by `adlab run` and `adlab sweep`; `adlab train` of a logged environment is not supported"
     case let .rewardOutsideUnitInterval(segment, value):
       return "\(segment): reward \(value) is outside [0, 1]; the reward model predicts click probabilities, so DM-type estimators need 0/1 or [0, 1] rewards"
     }
@@ -29,13 +29,21 @@ public enum OffPolicyError: Error, CustomStringConvertible, Equatable {
 /// Evaluates every variant's policy on logged data with the spec's estimators (`evaluation:`), without running
 /// them: the OPE mode of `adlab run` when the environment is a `LoggedBanditSource`.
 ///
-/// Two parallel phases, each storing results by index so the outcome is bit-identical for any `jobs`:
-/// (1) per (segment, fold), the cross-fitted reward model; (2) per (segment, variant), the policy's action
-/// distribution, the estimators and their bootstrap. Streams: (seed, "evaluation", segment, ...).
+/// Everything streams over each segment's chunks of rounds, so memory does not grow with the number of rounds:
+/// (0) one pass checks the logs; (1) per (segment, fold), the fold's reward model trains on the other folds'
+/// rounds in mini-batches, chunk by chunk; (2) per segment, one pass computes the fold models' q̂, every variant's
+/// action distribution and feeds each variant's `EstimatorAccumulator` (estimates, SEs and the Poisson bootstrap).
+/// Tasks store results by index and every sum runs in round order, so the outcome is bit-identical for any `jobs`.
+/// Streams: (seed, "evaluation", segment, ...).
 public struct OffPolicyRunner: Sendable {
   public var jobs: Int
+  /// Logs already loaded by earlier runs (the cells of a sweep), shared instead of read again; nil loads every time.
+  public var memo: LoggedSegmentMemo?
 
-  public init(jobs: Int = ProcessInfo.processInfo.activeProcessorCount) { self.jobs = max(1, jobs) }
+  public init(jobs: Int = ProcessInfo.processInfo.activeProcessorCount, memo: LoggedSegmentMemo? = nil) {
+    self.jobs = max(1, jobs)
+    self.memo = memo
+  }
 
   /// Whether the spec's environment replays logs (then `adlab run` evaluates off-policy).
   /// Read from the environment's declared capabilities; nothing is built.
@@ -46,77 +54,105 @@ public struct OffPolicyRunner: Sendable {
   public func run(_ spec: ExperimentSpec) async throws -> OffPolicyResult {
     let environment = try spec.environment.make(Self.context(spec, kind: .environment, candidates: 0, schema: .empty, slots: 1))
     guard let source = environment as? any LoggedBanditSource else { throw OffPolicyError.notLogged(environment: spec.environment.name) }
-    let segments = try source.loadLogs()
+    let segments = try memo.map { try $0.segments(for: spec) { try source.loadLogs() } } ?? source.loadLogs()
     let settings = spec.evaluation ?? EvaluationSettings(estimators: [.ipw, .snipw])
     let root = StreamKey(seed: spec.seed).child("evaluation")
-    for logs in segments { try Self.check(logs, settings: settings) }
+    let loggedValues = try await Self.parallelMap(count: segments.count, jobs: jobs) { s in
+      try Self.check(segments[s], settings: settings)
+    }
 
     // Phase 1: cross-fitted reward models, one task per (segment, fold).
-    var rewardModels = [[Double]?](repeating: nil, count: segments.count)
+    var rewardModels = [[FittedRewardModel]?](repeating: nil, count: segments.count)
     if let regression = settings.regression, settings.estimators.contains(where: \.needsModel) {
-      let assignments = segments.map { logs in
-        regression.foldAssignment(rounds: logs.count, key: root.child(logs.name))
-      }
       let folds = regression.folds
       let perFold = try await Self.parallelMap(count: segments.count * folds, jobs: jobs) { index in
-        let s = index / folds, f = index % folds
-        return try regression.predictFold(f, folds: assignments[s], logs: segments[s], key: root.child(segments[s].name))
+        let s = index / folds
+        return try regression.trainFold(index % folds, segment: segments[s], key: root.child(segments[s].name))
       }
-      for (s, logs) in segments.enumerated() {
-        rewardModels[s] = RewardRegression.assemble(
-          Array(perFold[(s * folds)..<((s + 1) * folds)]), folds: assignments[s], rounds: logs.count, candidates: logs.candidateCount)
-      }
+      for s in segments.indices { rewardModels[s] = Array(perFold[(s * folds)..<((s + 1) * folds)]) }
     }
 
-    // Phase 2: every variant on every segment.
-    let variants = spec.variants
+    // Phase 2: every variant on every segment, one streaming pass per segment.
     let models = rewardModels
-    let results = try await Self.parallelMap(count: segments.count * variants.count, jobs: jobs) { index in
-      let s = index / variants.count, v = index % variants.count
-      return try Self.evaluate(spec: spec, variant: variants[v], logs: segments[s], rewardModel: models[s], settings: settings,
-                               key: root.child(segments[s].name).child("variant").child(variants[v].name))
+    let results = try await Self.parallelMap(count: segments.count, jobs: jobs) { s in
+      try Self.evaluate(spec: spec, segment: segments[s], rewardModels: models[s], settings: settings, key: root.child(segments[s].name))
     }
-    let segmentResults = segments.enumerated().map { s, logs in
+    let segmentResults = segments.enumerated().map { s, segment in
       OffPolicyResult.SegmentResult(
-        name: logs.name, rounds: logs.count, candidates: logs.candidateCount, slots: logs.slotCount, loggedValue: logs.meanReward,
-        metadata: logs.metadata, sourceHashes: logs.sourceHashes,
-        variants: Array(results[(s * variants.count)..<((s + 1) * variants.count)]))
+        name: segment.name, rounds: segment.count, candidates: segment.candidateCount, slots: segment.slotCount,
+        loggedValue: loggedValues[s], metadata: segment.metadata,
+        sourceHashes: results[s].reduce(into: segment.sourceHashes) { $0.merge($1.truthSourceHashes) { a, _ in a } },
+        variants: results[s])
     }
     return OffPolicyResult(spec: spec, settings: settings, segments: segmentResults)
   }
 
-  /// One variant's policy on one segment: its action distribution, the estimators and the truth.
+  /// Every variant's policy on one segment: one pass over its chunks computing q̂ (when there are reward models),
+  /// each policy's action distribution, the estimators with their bootstrap, and the truth when the logs have it.
   static func evaluate(
-    spec: ExperimentSpec, variant: ExperimentSpec.Variant, logs: LoggedBandit, rewardModel: [Double]?,
-    settings: EvaluationSettings, key: StreamKey
-  ) throws -> OffPolicyResult.VariantResult {
-    let made = try variant.policy.make(context(spec, candidates: logs.candidateCount, schema: logs.batch.schema, slots: logs.slotCount))
-    guard let policy = made as? any ActionDistributionPolicy else {
-      throw OffPolicyError.noActionDistribution(variant: variant.name, policy: variant.policy.name)
+    spec: ExperimentSpec, segment: LoggedSegment, rewardModels: [FittedRewardModel]?, settings: EvaluationSettings, key: StreamKey
+  ) throws -> [OffPolicyResult.VariantResult] {
+    let variants = spec.variants
+    let context = context(spec, candidates: segment.candidateCount, schema: segment.schema, slots: segment.slotCount)
+    var policies: [any ActionDistributionPolicy] = []
+    for variant in variants {
+      guard let policy = try variant.policy.make(context) as? any ActionDistributionPolicy else {
+        throw OffPolicyError.noActionDistribution(variant: variant.name, policy: variant.policy.name)
+      }
+      policies.append(policy)
     }
-    var distribution = [Double](repeating: 0, count: logs.count * logs.slotCount * logs.candidateCount)
-    try distribution.withUnsafeMutableBufferPointer { try policy.actionDistribution(logs.batch, source: logs.metadata, into: $0) }
-    let replay = settings.estimators.contains(.replay) ? RandomStream(key: key.child("replay")) : nil
-    let inputs = OffPolicyInputs.make(logs: logs, distribution: distribution, rewardModel: rewardModel, tau: settings.tau, replay: replay)
-    let estimates = inputs.estimate(settings.estimators, bootstrap: settings.bootstrap, alpha: spec.alpha, bootstrapKey: key.child("bootstrap"))
-    var truth = OffPolicyInputs.trueValue(logs: logs, distribution: distribution)
-    var truthSource: String? = truth == nil ? nil : "exact (expected rewards in the logs)"
-    if truth == nil, let behavior = policy.reproducesBehavior, let value = logs.onPolicyValues[behavior] {
-      truth = value
-      truthSource = "on-policy value of '\(behavior)' in its own logs"
+    let variantKeys = variants.map { key.child("variant").child($0.name) }
+    var accumulators = variantKeys.map { EstimatorAccumulator(resamples: settings.bootstrap, bootstrapKey: $0.child("bootstrap")) }
+    var replays: [RandomStream?] = variantKeys.map { settings.estimators.contains(.replay) ? RandomStream(key: $0.child("replay")) : nil }
+    var truthTotals = [Double](repeating: 0, count: variants.count)
+    let foldSeed = RewardRegression.foldSeed(key: key)
+    for c in 0..<segment.chunkCount {
+      let logs = segment.chunk(c), first = segment.firstRound(ofChunk: c)
+      let q = rewardModels.map { RewardRegression.predict($0, logs: logs, firstRound: first, foldSeed: foldSeed) }
+      var distribution = [Double](repeating: 0, count: logs.count * logs.slotCount * logs.candidateCount)
+      for v in variants.indices {
+        try distribution.withUnsafeMutableBufferPointer { try policies[v].actionDistribution(logs.batch, source: logs.metadata, into: $0) }
+        let inputs = OffPolicyInputs.make(logs: logs, distribution: distribution, rewardModel: q, tau: settings.tau, replay: &replays[v])
+        accumulators[v].add(inputs, firstRound: first)
+        truthTotals[v] += OffPolicyInputs.trueTotal(logs: logs, distribution: distribution) ?? 0
+      }
+      segment.release(chunk: c)
     }
-    return .init(variant: variant.name, policy: variant.policy.name, truth: truth, truthSource: truthSource, estimates: estimates)
+    return try variants.indices.map { v in
+      var truth = segment.hasExpectedRewards ? truthTotals[v] / Double(max(1, segment.count)) : nil
+      var truthSource: String? = truth == nil ? nil : "exact (expected rewards in the logs)"
+      var truthFiles: [String: String] = [:]
+      if truth == nil, let behavior = policies[v].reproducesBehavior, let own = try segment.onPolicyValue(behavior) {
+        truth = own.value
+        truthFiles = own.sourceHashes
+        truthSource = "on-policy value of '\(behavior)' in its own logs"
+      }
+      return .init(variant: variants[v].name, policy: variants[v].policy.name, truth: truth, truthSource: truthSource,
+                   estimates: accumulators[v].estimates(settings.estimators, alpha: spec.alpha), truthSourceHashes: truthFiles)
+    }
   }
 
-  /// Rejects logs an estimator cannot use, before any work.
-  static func check(_ logs: LoggedBandit, settings: EvaluationSettings) throws {
-    if settings.estimators.contains(.replay), let low = logs.propensities.min(), let high = logs.propensities.max(),
-       high - low > 1e-9 * high {
-      throw OffPolicyError.replayNeedsUniformLogs(segment: logs.name, minimum: low, maximum: high)
+  /// Rejects logs an estimator cannot use, before any work, in one pass; returns the mean logged reward.
+  static func check(_ segment: LoggedSegment, settings: EvaluationSettings) throws -> Double {
+    var low = Double.infinity, high = -Double.infinity, total = 0.0, badReward: Double?
+    let needsModel = settings.estimators.contains(where: \.needsModel)
+    for c in 0..<segment.chunkCount {
+      let columns = segment.rounds.group(c)
+      for p in columns.propensities {
+        low = min(low, p)
+        high = max(high, p)
+      }
+      for r in columns.rewards {
+        total += r
+        if needsModel && badReward == nil && !(0...1).contains(r) { badReward = r }
+      }
+      segment.release(chunk: c)
     }
-    if settings.estimators.contains(where: \.needsModel), let bad = logs.rewards.first(where: { !(0...1).contains($0) }) {
-      throw OffPolicyError.rewardOutsideUnitInterval(segment: logs.name, value: bad)
+    if settings.estimators.contains(.replay), segment.count > 0, high - low > 1e-9 * high {
+      throw OffPolicyError.replayNeedsUniformLogs(segment: segment.name, minimum: low, maximum: high)
     }
+    if let badReward { throw OffPolicyError.rewardOutsideUnitInterval(segment: segment.name, value: badReward) }
+    return segment.count > 0 ? total / Double(segment.count) : 0
   }
 
   static func context(_ spec: ExperimentSpec, kind: PluginKind = .policy, candidates: Int, schema: FeatureSchema, slots: Int) -> PluginContext {

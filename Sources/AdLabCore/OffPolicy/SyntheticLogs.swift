@@ -16,6 +16,13 @@ public enum SyntheticLogs {
   public static func generate(
     rounds n: Int, actions k: Int, features d: Int, logging: Logging, temperature: Double = 0.2, key: StreamKey
   ) -> LoggedBandit {
+    segment(rounds: n, actions: k, features: d, logging: logging, temperature: temperature, key: key).materialize()
+  }
+
+  /// The logs of `generate`, as a segment to stream (kept in memory as columns, not as decisions).
+  public static func segment(
+    rounds n: Int, actions k: Int, features d: Int, logging: Logging, temperature: Double = 0.2, key: StreamKey
+  ) -> LoggedSegment {
     var model = RandomStream(key: key.child("model"))
     let scale = 1 / Double(max(d, 1)).squareRoot()
     let theta = (0..<(k * d)).map { _ in model.normal() * scale }
@@ -57,17 +64,19 @@ public enum SyntheticLogs {
       actions[i] = Int32(chosen)
       rewards[i] = outcomes.bernoulli(q[i * k + chosen]) ? 1 : 0
     }
-    var features = FeatureBatch()
-    features.decisionDense = dense
-    features.decisionCategorical = [UInt64](repeating: 0, count: n)  // the logged position: always slot 0
-    features.candidateCategorical = (0..<n).flatMap { _ in (0..<k).map { UInt64($0) } }
+    var columns = LogColumns(denseWidth: d, categoricalWidth: 0, expectedWidth: k)
+    columns.dense = dense
+    columns.actions = actions
+    columns.slots = [Int32](repeating: 0, count: n)  // the logged position: always slot 0
+    columns.rewards = rewards
+    columns.propensities = propensities
+    columns.expected = q
     let schema = FeatureSchema(
       categorical: [.init("position", side: .context, cardinality: 1), .init("action", side: .ad, cardinality: k)],
       dense: d > 0 ? [.init("context", side: .context, width: d)] : [])
-    let batch = DecisionBatch(
-      steps: Array(0..<n), userIDs: (0..<n).map { UInt64($0) }, candidateCount: k, schema: schema, features: features)
-    return LoggedBandit(
-      name: "synthetic/\(logging.rawValue)", metadata: ["dataset": "synthetic", "behavior": logging.rawValue], batch: batch,
-      actions: actions, slots: [Int32](repeating: 0, count: n), rewards: rewards, propensities: propensities, expectedRewards: q)
+    let features = LogFeatures(schema: schema, candidateCount: k, slotCount: 1, candidateCategorical: (0..<k).map { UInt64($0) }, candidateDense: [])
+    return LoggedSegment(
+      name: "synthetic/\(logging.rawValue)", metadata: ["dataset": "synthetic", "behavior": logging.rawValue],
+      rounds: LogRounds(storage: .memory(columns), features: features))
   }
 }

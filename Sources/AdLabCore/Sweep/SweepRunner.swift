@@ -53,6 +53,8 @@ public struct SweepRunner: Sendable {
     try SweepFiles.writePlan(plan, folder: folder)
     let mine = plan.cells.filter { shard.contains($0.index) }
     var report = SweepRunReport(folder: folder, inShard: mine.count, ran: 0, skipped: 0, failed: [], notAttempted: 0, assembled: false)
+    // Cells of a logged spec are evaluated off-policy and share the logs they replay: read once per sweep run.
+    let logs = LoggedSegmentMemo()
     for (position, cell) in mine.enumerated() {
       let target = SweepFiles.cellFolder(folder, cell.id)
       if SweepFiles.isComplete(target) {
@@ -63,10 +65,18 @@ public struct SweepRunner: Sendable {
       events(.started(cell))
       let started = Date()
       do {
-        let result = try await runner.run(cell.loaded.spec)
-        let contents = BundleContents(result: result, summary: ExperimentSummary(result), specText: cell.loaded.sourceText)
-        let outcome = try BundleWriter.save(
-          contents, at: target, spec: cell.loaded.spec, provenance: provenance, wallSeconds: Date().timeIntervalSince(started))
+        let spec = cell.loaded.spec
+        let outcome: BundleOutcome
+        if OffPolicyRunner.isLogged(spec) {
+          let result = try await OffPolicyRunner(jobs: runner.jobs, memo: logs).run(spec)
+          outcome = try BundleWriter.save(
+            BundleContents(evaluation: result, specText: cell.loaded.sourceText), at: target, spec: spec, provenance: provenance,
+            wallSeconds: Date().timeIntervalSince(started), kind: .evaluation)
+        } else {
+          let result = try await runner.run(spec)
+          let contents = BundleContents(result: result, summary: ExperimentSummary(result), specText: cell.loaded.sourceText)
+          outcome = try BundleWriter.save(contents, at: target, spec: spec, provenance: provenance, wallSeconds: Date().timeIntervalSince(started))
+        }
         report.ran += 1
         events(.finished(cell, outcome))
       } catch {

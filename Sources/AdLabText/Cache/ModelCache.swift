@@ -1,3 +1,4 @@
+import AdLabTensor
 import Foundation
 
 /// Where pre-trained models live on disk, outside the repository: the cache root is `$ADLAB_CACHE`, else
@@ -7,14 +8,10 @@ public enum ModelCache {
   /// The file, in every model folder, that lists `<sha256>  <relative path>` for each file of the model.
   public static let manifestName = "MANIFEST.sha256"
 
-  /// The cache root for `environment` (the process's environment unless a test passes its own).
+  /// The cache root for `environment` (the process's environment unless a test passes its own): AdLab's one
+  /// resolver, `CacheDirectory.root`.
   public static func root(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
-    if let path = environment["ADLAB_CACHE"], !path.isEmpty { return URL(fileURLWithPath: path) }
-    if let path = environment["XDG_CACHE_HOME"], !path.isEmpty {
-      return URL(fileURLWithPath: path).appendingPathComponent("adlab")
-    }
-    let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
-    return URL(fileURLWithPath: home).appendingPathComponent(".cache/adlab")
+    CacheDirectory.root(environment: environment)
   }
 
   /// The folder of the model called `name` (e.g. `all-MiniLM-L6-v2`).

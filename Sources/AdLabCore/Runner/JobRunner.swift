@@ -111,6 +111,11 @@ struct JobRunner {
         rewards: rewards, outcomes: outcomes, expectedRewards: environment.hasOracle ? expectedRewards : nil)
 
       Self.accumulate(batch.steps, slots: slots, outcomes, rewards, regrets, reportEvery: spec.reportEvery, into: &windows)
+      if let newItems = batch.newItemCandidates {
+        Self.accumulateNewItems(
+          batch.steps, newItems, actions: actions, outcomes: outcomes, regrets: regrets, candidates: candidates, slots: slots,
+          reportEvery: spec.reportEvery, into: &windows)
+      }
       collectMarket()
       if let predictions = batch.predictions {
         Self.accumulateModelQuality(
@@ -188,6 +193,24 @@ struct JobRunner {
       windows[w].predicted += 1
       windows[w].predictedClicks += p
       windows[w].logLoss -= clicked ? AdLabMath.log(p) : AdLabMath.log(1 - p)
+    }
+  }
+
+  /// Adds the impressions and clicks of new items, and the regret of the decisions that offered one, to the windows.
+  static func accumulateNewItems(
+    _ steps: [Int], _ newItems: [Bool], actions: [Int32], outcomes: OutcomeBatch, regrets: [Double], candidates: Int,
+    slots: Int, reportEvery: Int, into windows: inout [MetricTotals]
+  ) {
+    for i in 0..<steps.count {
+      let w = steps[i] / reportEvery
+      if newItems[(i * candidates)..<((i + 1) * candidates)].contains(true) {
+        windows[w].newItemDecisions += 1
+        if !regrets.isEmpty { windows[w].newItemRegret += regrets[i] }
+      }
+      for e in (i * slots)..<((i + 1) * slots) where actions[e] != DecisionBatch.noAd && newItems[i * candidates + Int(actions[e])] {
+        windows[w].newItemImpressions += outcomes.impressions[e]
+        windows[w].newItemClicks += outcomes.clicks[e]
+      }
     }
   }
 

@@ -79,7 +79,7 @@ let package = Package(
     .testTarget(name: "AdLabCoreTests", dependencies: ["AdLabCore", "AdLabBuiltins"], exclude: ["Fixtures"]),
     .testTarget(
       name: "AdLabPluginsTests",
-      dependencies: ["AdLabCore", "AdLabTensor", "AdLabBuiltins", "AdLabEnvironments", "AdLabPolicies", "AdLabRewards", "AdLabPluginTesting"]),
+      dependencies: ["AdLabCore", "AdLabTensor", "AdLabBuiltins", "AdLabEnvironments", "AdLabPolicies", "AdLabRewards", "AdLabModels", "AdLabPluginTesting"]),
     .testTarget(
       name: "AdLabModelsTests",
       dependencies: ["AdLabCore", "AdLabTensor", "AdLabBuiltins", "AdLabModels", "AdLabEnvironments"]),

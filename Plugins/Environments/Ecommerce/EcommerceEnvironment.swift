@@ -11,7 +11,8 @@ import Foundation
 ///
 /// The parts live in their own files: `EcommerceCatalog` (items and titles), `EcommerceCampaigns` (ads, bids,
 /// budgets), `EcommerceUsers` (population and behaviour state), `EcommerceTimeline` (clock and who arrives),
-/// `EcommerceLedger` (budgets and market counters), `EcommerceOutcomeModel` (the formulas), serving in
+/// `EcommerceLedger` (budgets and market counters), `EcommerceOutcomeModel` (the formulas), `EcommerceArrivals`
+/// (items and campaigns arriving mid-run), `EcommerceCatalogText` (titles, themes, ad lines, their embeddings), serving in
 /// `EcommerceEnvironment+Serving.swift` and outcomes in `EcommerceEnvironment+Outcomes.swift`.
 ///
 /// **Batched state.** Everything a decision sees — features, click and conversion probabilities, the oracle — is
@@ -19,7 +20,8 @@ import Foundation
 /// once per batch; `resolve` then applies exposures, clicks, purchases and spend in decision order. So the oracle
 /// is exact for what `resolve` draws, and budgets are still checked live (spend never exceeds a budget).
 ///
-/// **Randomness.** Fixed traits come from sequential streams under `catalog`, `campaigns`, `users`; everything per
+/// **Randomness.** Fixed traits come from sequential streams under `catalog`, `campaigns`, `users` (and the
+/// schedule of items and campaigns arriving during the run under `arrivals`, see `EcommerceArrivals`); everything per
 /// step is counter-based: arrivals `(step)`, browsing and retrieval `(step, ·)`, the competing bid
 /// `(step, slot)`, creative rotation `(step, ad)`, clicks and purchases `(step, slot, ad)`, returns
 /// `(user, day)` and drift `(user, day, category)`. Paired variants therefore share the timeline and the outcome

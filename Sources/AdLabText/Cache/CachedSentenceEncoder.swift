@@ -12,7 +12,9 @@ public final class CachedSentenceEncoder: @unchecked Sendable {
   public let cacheRoot: URL
   public let threads: Int
   private let lock = NSLock()
-  private var loaded: (encoder: MiniLMEncoder, tokenizer: WordPieceTokenizer, cache: TextEmbeddingCache)?
+  private var loaded: (encoder: MiniLMEncoder, tokenizer: WordPieceTokenizer)?
+  /// One cache file per kernel class the process has embedded with (`adlab run --kernels` may change it).
+  private var caches: [KernelClass: TextEmbeddingCache] = [:]
 
   public init(
     folder: URL = ModelCache.miniLMFolder(), cacheRoot: URL = ModelCache.root(),
@@ -69,16 +71,24 @@ public final class CachedSentenceEncoder: @unchecked Sendable {
   }
 
   private func load() throws -> (MiniLMEncoder, WordPieceTokenizer, TextEmbeddingCache) {
-    if let loaded { return loaded }
+    let kernels = KernelClass.current
+    if let loaded, let cache = caches[kernels] { return (loaded.encoder, loaded.tokenizer, cache) }
     if let reason = unavailableReason() { throw CachedSentenceEncoderError(description: reason) }
-    let encoder = try MiniLMEncoder(folder: folder)
-    let tokenizer = try WordPieceTokenizer(
-      vocabularyFile: folder.appendingPathComponent("vocab.txt"), lowercase: true,
-      maxSequenceLength: encoder.config.maxSequenceLength)
+    let model: (encoder: MiniLMEncoder, tokenizer: WordPieceTokenizer)
+    if let loaded {
+      model = loaded
+    } else {
+      let encoder = try MiniLMEncoder(folder: folder)
+      let tokenizer = try WordPieceTokenizer(
+        vocabularyFile: folder.appendingPathComponent("vocab.txt"), lowercase: true,
+        maxSequenceLength: encoder.config.maxSequenceLength)
+      model = (encoder, tokenizer)
+      loaded = model
+    }
     let cache = try TextEmbeddingCache(
-      root: cacheRoot, modelName: modelName, modelSHA256: modelSHA256 ?? "", dimension: dimension)
-    loaded = (encoder, tokenizer, cache)
-    return (encoder, tokenizer, cache)
+      root: cacheRoot, modelName: modelName, modelSHA256: modelSHA256 ?? "", dimension: dimension, kernels: kernels)
+    caches[kernels] = cache
+    return (model.encoder, model.tokenizer, cache)
   }
 }
 

@@ -130,20 +130,20 @@ struct EcommerceTextFeatureTests {
       name: cold-start-small
       seed: 4
       replications: 2
-      horizon: 1500
-      batch: 250
+      horizon: 600
+      batch: 200
       environment:
         plugin: ecommerce
-        params: { users: 800, items: 300, ads: 30, top_categories: 5, subcategories: 5, page_views_per_day: 500,
-                  new_items_per_day: 10, new_campaigns_per_day: 3, new_leaves: 2, theme_weight: 1, text_features: true }
+        params: { users: 500, items: 200, ads: 20, top_categories: 5, subcategories: 5, page_views_per_day: 200, slots: 2,
+                  candidates: 5, new_items_per_day: 10, new_campaigns_per_day: 3, new_leaves: 2, theme_weight: 1, text_features: true }
       reward: click
       variants:
         ids-only:
           policy: { plugin: greedy-model, params: { epsilon: 0.1 } }
-          model: { plugin: two-tower, params: { buckets: 4096, tower: [16, 8], ignore_features: [item_text, ad_text, history_text] } }
+          model: { plugin: two-tower, params: { buckets: 1024, embedding: 4, tower: [8], ignore_features: [item_text, ad_text, history_text] } }
         text:
           policy: { plugin: greedy-model, params: { epsilon: 0.1 } }
-          model: { plugin: two-tower, params: { buckets: 4096, tower: [16, 8] } }
+          model: { plugin: two-tower, params: { buckets: 1024, embedding: 4, tower: [8] } }
       """
     let loaded = try SpecLoader.load(text: spec, file: "cold-start-small.yaml", registry: registry)
     let result = try await ExperimentRunner(jobs: jobs).run(loaded.spec)

@@ -4,12 +4,13 @@ import AdLabModels
 import AdLabPolicies
 import AdLabProcess
 import AdLabRewards
+import AdLabText
 
 extension PluginRegistry {
   /// Every plugin that ships with AdLab, registered once.
   public static let builtin: PluginRegistry = {
     var registry = PluginRegistry()
-    registry.registerEnvironments()
+    registry.registerEnvironments(textEmbedder: MiniLMTextEmbedder(encoder: CachedSentenceEncoder()))
     registry.registerPolicies()
     registry.registerRewards()
     registry.registerModels()

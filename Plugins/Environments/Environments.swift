@@ -1,8 +1,9 @@
 import AdLabCore
 
 extension PluginRegistry {
-  /// Registers every environment of this target.
-  public mutating func registerEnvironments() {
+  /// Registers every environment of this target. `textEmbedder` serves the `ecommerce` market's text features
+  /// (`text_features`); without one, a spec that asks for them is refused at load time.
+  public mutating func registerEnvironments(textEmbedder: (any TextEmbedder)? = nil) {
     environments.register(
       "bernoulli", summary: "K ads with fixed or drifting Bernoulli click-through rates (given or drawn from a Beta prior)",
       parameters: BernoulliEnvironment.Params.self,
@@ -26,9 +27,13 @@ extension PluginRegistry {
       parameters: EcommerceEnvironment.Params.self,
       capabilities: { params in
         PluginCapabilities(
-          [.oracle, .marketCounters], outcomeColumns: [.clicks, .conversions, .revenue, .cost, .margin, .frequency], slots: params.slots,
-          featureSchema: EcommerceEnvironment.schema(params), candidates: params.candidates, ads: params.ads)
-      }
-    ) { params, context in EcommerceEnvironment(params, context: context) }
+          params.hasArrivals ? [.oracle, .marketCounters, .newItems] : [.oracle, .marketCounters],
+          outcomeColumns: [.clicks, .conversions, .revenue, .cost, .margin, .frequency], slots: params.slots,
+          featureSchema: EcommerceEnvironment.schema(params), candidates: params.candidates,
+          // Campaigns arriving mid-run add ads: the count is known only as the run goes.
+          ads: params.hasArrivals ? nil : params.ads)
+      },
+      check: { params, _ in EcommerceEnvironment.textProblems(params, embedder: textEmbedder) }
+    ) { params, context in try EcommerceEnvironment.make(params, context: context, textEmbedder: textEmbedder) }
   }
 }

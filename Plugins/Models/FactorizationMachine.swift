@@ -21,6 +21,7 @@ public final class FactorizationMachine: InterestModel, CheckpointableModel {
     public var learningRate = 0.05
     public var l2 = 1e-6
     public var initScale = 0.01
+    public var ignoreFeatures: [String] = []
     public init() {}
     public static var fields: [ParameterField<Params>] {
       [
@@ -29,6 +30,7 @@ public final class FactorizationMachine: InterestModel, CheckpointableModel {
         .init("learning_rate", \.learningRate, doc: "Adagrad learning rate", .greaterThan(0)),
         .init("l2", \.l2, doc: "L2 strength on the weights and factors a batch touches", .atLeast(0)),
         .init("init_scale", \.initScale, doc: "factors start uniform in ±init_scale (seeded)", .greaterThan(0)),
+        .init("ignore_features", \.ignoreFeatures, doc: "dense features the model leaves out, e.g. [item_text, ad_text, history_text] for a text-blind variant on the same environment"),
       ]
     }
   }

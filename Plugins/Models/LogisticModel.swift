@@ -24,6 +24,7 @@ public final class LogisticModel: InterestModel, CheckpointableModel {
     public var l2 = 0.0
     public var learningRate = 0.1
     public var crosses: [String] = []
+    public var ignoreFeatures: [String] = []
     public init() {}
     public static var fields: [ParameterField<Params>] {
       [
@@ -35,6 +36,7 @@ public final class LogisticModel: InterestModel, CheckpointableModel {
         .init("l2", \.l2, doc: "ftrl: L2 strength", .atLeast(0)),
         .init("learning_rate", \.learningRate, doc: "adagrad: learning rate", .greaterThan(0)),
         .init("crosses", \.crosses, doc: "feature crosses 'a*b' (categorical×categorical, or categorical×dense per column), e.g. ad_id*x"),
+        .init("ignore_features", \.ignoreFeatures, doc: "dense features the model leaves out, e.g. [item_text, ad_text, history_text] for a text-blind variant on the same environment"),
       ]
     }
   }

@@ -20,9 +20,17 @@ enum ModelSpecChecks {
   static let hasher = FeatureHasher(key: StreamKey(seed: 0), buckets: 1)
 
   static func logistic(_ params: LogisticModel.Params, view: SpecView) -> [PluginProblem] {
-    features(view, key: "crosses") { schema in
+    let ignored = self.ignored(params.ignoreFeatures, view: view)
+    guard ignored.isEmpty else { return ignored }
+    return features(view, key: "crosses") { schema in
+      let schema = try FeatureSelection(schema, ignoring: params.ignoreFeatures).schema
       _ = try SparseLayout(encoder: FeatureEncoder(schema: schema, hasher: hasher), crosses: params.crosses)
     }
+  }
+
+  /// `ignore_features` names dense features of the environment.
+  static func ignored(_ names: [String], view: SpecView) -> [PluginProblem] {
+    features(view, key: "ignore_features") { schema in _ = try FeatureSelection(schema, ignoring: names) }
   }
 
   /// A neural model is checked by building a miniature of it (one bucket, width-1 embeddings) on the declared
@@ -45,6 +53,10 @@ enum ModelSpecChecks {
     var tiny = params
     tiny.buckets = 1
     tiny.embedding = 1
-    return features(view, key: nil) { schema in _ = try TwoTowerNetwork<Float>.make(tiny, schema: schema, key: StreamKey(seed: 0)) }
+    let ignored = self.ignored(params.ignoreFeatures, view: view)
+    guard ignored.isEmpty else { return ignored }
+    return features(view, key: nil) { schema in
+      _ = try TwoTowerNetwork<Float>.make(tiny, schema: FeatureSelection(schema, ignoring: params.ignoreFeatures).schema, key: StreamKey(seed: 0))
+    }
   }
 }

@@ -7,11 +7,16 @@ extension PluginRegistry {
       "logistic", summary: "hashed sparse logistic regression (FTRL-Proximal or Adagrad) over categorical fields, crosses and dense terms",
       parameters: LogisticModel.Params.self,
       check: { params, view in ModelSpecChecks.logistic(params, view: view) }
-    ) { params, context in try LogisticModel(params, context: context) }
+    ) { params, context in
+      try FeatureSelectingModel.make(ignoring: params.ignoreFeatures, context: context) { try LogisticModel(params, context: $0) }
+    }
     models.register(
       "fm", summary: "factorization machine (k-dim factors, Adagrad) over hashed categorical fields and dense columns",
-      parameters: FactorizationMachine.Params.self
-    ) { params, context in try FactorizationMachine(params, context: context) }
+      parameters: FactorizationMachine.Params.self,
+      check: { params, view in ModelSpecChecks.ignored(params.ignoreFeatures, view: view) }
+    ) { params, context in
+      try FeatureSelectingModel.make(ignoring: params.ignoreFeatures, context: context) { try FactorizationMachine(params, context: $0) }
+    }
     models.register(
       "deepfm", summary: "DeepFM: FM + MLP over shared embeddings (Adam); optional pCVR head (clicked rows or ESMM)",
       parameters: DeepFMNetwork<Float>.Params.self,
@@ -36,8 +41,10 @@ extension PluginRegistry {
       parameters: TwoTowerNetwork<Float>.Params.self,
       check: { params, view in ModelSpecChecks.twoTower(params, view: view) }
     ) { params, context in
-      let (network, table) = try TwoTowerNetwork<Float>.make(params, schema: context.featureSchema, key: context.key.child("two-tower"))
-      return NeuralInterestModel(network: network, parameters: table, learningRate: params.learningRate)
+      try FeatureSelectingModel.make(ignoring: params.ignoreFeatures, context: context) { context in
+        let (network, table) = try TwoTowerNetwork<Float>.make(params, schema: context.featureSchema, key: context.key.child("two-tower"))
+        return NeuralInterestModel(network: network, parameters: table, learningRate: params.learningRate)
+      }
     }
   }
 }

@@ -15,6 +15,7 @@ struct TwoTowerNetwork<Scalar: TensorScalar>: NeuralNetwork {
     var embedding = 16
     var tower = [64, 32]
     var learningRate = 0.01
+    var ignoreFeatures: [String] = []
     init() {}
     static var fields: [ParameterField<Params>] {
       [
@@ -22,6 +23,7 @@ struct TwoTowerNetwork<Scalar: TensorScalar>: NeuralNetwork {
         .init("embedding", \.embedding, doc: "embedding width of categorical fields", .range(1...256)),
         .init("tower", \.tower, doc: "layer widths of each tower; the last is the dimension of the dot product", .each(.range(1...4096))),
         .init("learning_rate", \.learningRate, doc: "Adam learning rate", .greaterThan(0)),
+        .init("ignore_features", \.ignoreFeatures, doc: "dense features the model leaves out, e.g. [item_text, ad_text, history_text] for a text-blind variant on the same environment"),
       ]
     }
     func crossFieldProblems() -> [String] { tower.isEmpty ? ["tower needs at least one width (the output dimension)"] : [] }

@@ -3,10 +3,10 @@ import Testing
 
 @testable import AdLabEnvironments
 
-/// The market's product language: vocabulary coverage, deterministic titles, held-back leaf categories.
+/// The market's product language: vocabulary coverage, deterministic titles that name their leaf and themes.
 struct EcommerceTextWriterTests {
-  private static func writer(seed: UInt64, heldBack: Int = 4) -> EcommerceTextWriter {
-    EcommerceTextWriter(key: StreamKey(seed: seed).child("text"), heldBackLeaves: heldBack)
+  private static func writer(seed: UInt64) -> EcommerceTextWriter {
+    EcommerceTextWriter(key: StreamKey(seed: seed).child("text"))
   }
 
   @Test func vocabularyIsLargeAndCoversManyLeavesAndThemes() {
@@ -21,9 +21,10 @@ struct EcommerceTextWriterTests {
   }
 
   @Test func titlesAreDeterministicPerSeedAndDifferAcrossSeeds() {
-    let first = (0..<200).map { Self.writer(seed: 1).item($0, brand: "Acma", arrivedLate: false) }
-    let again = (0..<200).map { Self.writer(seed: 1).item($0, brand: "Acma", arrivedLate: false) }
-    let other = (0..<200).map { Self.writer(seed: 2).item($0, brand: "Acma", arrivedLate: false) }
+    let leaves = EcommerceTextVocabulary.leafCategories.count
+    let first = (0..<200).map { Self.writer(seed: 1).item($0, leaf: $0 % leaves) }
+    let again = (0..<200).map { Self.writer(seed: 1).item($0, leaf: $0 % leaves) }
+    let other = (0..<200).map { Self.writer(seed: 2).item($0, leaf: $0 % leaves) }
     #expect(first == again)
     let differing = zip(first, other).filter { $0.title != $1.title }.count
     #expect(differing > 150)
@@ -35,23 +36,14 @@ struct EcommerceTextWriterTests {
   @Test func titlesNameTheLeafAndThePrimaryTheme() {
     let writer = Self.writer(seed: 5)
     for index in 0..<500 {
-      let item = writer.item(index, brand: "Belvo", arrivedLate: true)
-      let leaf = EcommerceTextVocabulary.leafCategories[item.leaf]
+      let leafIndex = index % EcommerceTextVocabulary.leafCategories.count
+      let item = writer.item(index, leaf: leafIndex)
+      let leaf = EcommerceTextVocabulary.leafCategories[leafIndex]
       #expect(leaf.nouns.contains { item.title.contains($0) }, "\(item.title)")
       let sum = item.themeWeights.reduce(0, +)
       #expect(abs(sum - 1) < 1e-6)
       let primary = item.themeWeights.indices.max { item.themeWeights[$0] < item.themeWeights[$1] } ?? 0
       #expect(EcommerceTextVocabulary.themes[primary].words.contains { item.title.contains($0) }, "\(item.title)")
-      #expect(item.title.hasPrefix("Belvo "))
     }
-  }
-
-  @Test func heldBackLeavesAppearOnlyAmongLateArrivals() {
-    let writer = Self.writer(seed: 9, heldBack: 4)
-    let initialLeaves = Set((0..<2000).map { writer.item($0, brand: "Cor", arrivedLate: false).leaf })
-    let lateLeaves = Set((0..<2000).map { writer.item($0, brand: "Cor", arrivedLate: true).leaf })
-    #expect(initialLeaves == Set(0..<writer.initialLeafCount))
-    #expect(lateLeaves == Set(0..<writer.leafCount))
-    #expect(writer.leafCount - writer.initialLeafCount == 4)
   }
 }

@@ -54,6 +54,8 @@ final class EcommerceBuffers {
   @exclusivity(unchecked) var sequences = EcommerceColumn<UInt64>(0)
   @exclusivity(unchecked) var sequenceLengths = EcommerceColumn<Int32>(0)
   @exclusivity(unchecked) var candidateIDs = EcommerceColumn<UInt64>(0)
+  /// Per (decision, candidate): the candidate's item is new (`DecisionBatch.newItemCandidates`).
+  @exclusivity(unchecked) var newItem = EcommerceColumn<Bool>(false)
   /// Per step of the batch: its uniforms (`uniformsPerStep` each), the user the timeline brings and whether it
   /// continues the previous step's session.
   @exclusivity(unchecked) var uniforms = EcommerceColumn<Double>(0)
@@ -77,9 +79,9 @@ final class EcommerceBuffers {
   @exclusivity(unchecked) var topWeight = EcommerceColumn<Double>(0)
   @exclusivity(unchecked) var leafCount = EcommerceColumn<Int32>(0)
 
-  init(_ params: EcommerceEnvironment.Params) {
-    adWeight.reserve(params.ads, zero: 0)
-    adRecent.reserve(params.ads, zero: 0)
+  init(_ params: EcommerceEnvironment.Params, adCount: Int) {
+    adWeight.reserve(adCount, zero: 0)
+    adRecent.reserve(adCount, zero: 0)
     topWeight.reserve(params.topCategories, zero: 0)
     leafCount.reserve(params.leafCategories, zero: 0)
     interestWeights.reserve(params.topCategories, zero: 0)
@@ -94,7 +96,7 @@ final class EcommerceBuffers {
   }
 
   /// Sizes every per-batch column for `count` decisions.
-  func prepare(count n: Int, candidates k: Int, slots: Int, history: Int, firstStep: Int) {
+  func prepare(count n: Int, candidates k: Int, slots: Int, history: Int, firstStep: Int, decisionDense decisionWidth: Int, candidateDense candidateWidth: Int) {
     self.firstStep = firstStep
     count = n
     stepPosition.reserve(n, zero: -1)
@@ -110,8 +112,9 @@ final class EcommerceBuffers {
     competingBid.reserve(n * slots, zero: 0)
     decisionCategorical.reserve(n * EcommerceEnvironment.decisionCategoricalWidth, zero: 0)
     candidateCategorical.reserve(n * k * EcommerceEnvironment.candidateCategoricalWidth, zero: 0)
-    decisionDense.reserve(n * EcommerceEnvironment.decisionDenseWidth, zero: 0)
-    candidateDense.reserve(n * k * EcommerceEnvironment.candidateDenseWidth, zero: 0)
+    decisionDense.reserve(n * decisionWidth, zero: 0)
+    candidateDense.reserve(n * k * candidateWidth, zero: 0)
+    newItem.reserve(n * k, zero: false)
     sequences.reserve(n * history, zero: 0)
     sequenceLengths.reserve(n, zero: 0)
     candidateIDs.reserve(n * k, zero: 0)
@@ -130,7 +133,7 @@ final class EcommerceBuffers {
     stepPosition.deallocate(); user.deallocate(); time.deallocate(); recentExposures.deallocate(); clickProbability.deallocate()
     conversionProbability.deallocate(); servable.deallocate(); competingBid.deallocate()
     decisionCategorical.deallocate(); candidateCategorical.deallocate(); decisionDense.deallocate()
-    candidateDense.deallocate(); sequences.deallocate(); sequenceLengths.deallocate(); candidateIDs.deallocate()
+    candidateDense.deallocate(); newItem.deallocate(); sequences.deallocate(); sequenceLengths.deallocate(); candidateIDs.deallocate()
     uniforms.deallocate(); drawnUser.deallocate(); continuing.deallocate(); interestWeights.deallocate(); chosen.deallocate(); rotatingAds.deallocate(); rotation.deallocate(); historyLeaves.deallocate()
     exposureAd.deallocate(); exposureTop.deallocate(); exposureWeight.deallocate(); exposureInWindow.deallocate()
     adWeight.deallocate(); adRecent.deallocate(); topWeight.deallocate(); leafCount.deallocate()

@@ -26,15 +26,17 @@ struct EcommerceCampaigns {
   /// Latent appeal of each creative (logit scale), standard normal.
   let appeal: [Float]
 
-  init(_ params: EcommerceEnvironment.Params, catalog: EcommerceCatalog, key: StreamKey) {
+  /// Ads `0 ..< ads` promote uniform initial items; the campaigns that arrive later (`arrivals`) come after them,
+  /// promoting the items the arrivals chose, with their other traits drawn after the initial ads' from the same stream.
+  init(_ params: EcommerceEnvironment.Params, catalog: EcommerceCatalog, arrivals: EcommerceArrivals, key: StreamKey) {
     var stream = RandomStream(key: key)
-    let n = params.ads
+    let n = params.ads + arrivals.newAdCount
     var item = [Int32](repeating: 0, count: n), top = [UInt16](repeating: 0, count: n)
     var isCPC = [Bool](repeating: false, count: n)
     var bid = [Double](repeating: 0, count: n), perImpression = bid, maxCharge = bid, budget = bid
     var creativeStart: [Int32] = [0], appeal: [Float] = []
     for a in 0..<n {
-      let i = stream.int(below: catalog.itemCount)
+      let i = a < params.ads ? stream.int(below: catalog.initialItems) : arrivals.adItem[a - params.ads]
       item[a] = Int32(i)
       top[a] = UInt16(catalog.top(ofLeaf: Int(catalog.leaf[i])))
       isCPC[a] = stream.uniform() < params.cpcShare

@@ -4,8 +4,11 @@ import Foundation
 /// The shop's catalog: a two-level category tree and items with a brand, a price, a margin rate, a quality and a
 /// title made of words.
 ///
-/// Leaf category `c` (0-based) belongs to top category `c / subcategories`. Item `i` sits in leaf `i % leaves`, so
-/// the items of leaf `c` are `c, c + leaves, c + 2·leaves, …` and a uniform item of a leaf needs no index table.
+/// Leaf category `c` (0-based) belongs to top category `c / subcategories`. The initial items cycle over the
+/// leaves that are not held back for arrivals (`stocked`, all leaves by default): item `i < items` sits in leaf
+/// `stocked[i % stocked.count]`, so the initial items of a leaf are `p, p + m, p + 2m, …` (p its position among
+/// the m stocked leaves) and a uniform item of a leaf needs no index table. Items that arrive during the run come
+/// after them, in the leaves `EcommerceArrivals` drew.
 /// Prices are log-normal around a per-leaf median drawn log-uniformly between `price_min` and `price_max`.
 /// A title is "<brand> <adjective> <noun>": the noun names the leaf, the adjective is picked by quality
 /// (better items get "premium" words), so hashed title tokens carry information a text-aware model can use.
@@ -23,6 +26,10 @@ struct EcommerceCatalog {
   let titleTokens: [UInt64]
   /// Per leaf: median log price (the reference a user's price sensitivity compares against).
   let medianLogPrice: [Float]
+  /// Items present from the start, the leaves they fill, and each leaf's position among those (−1 if held back).
+  let initialItems: Int
+  let stocked: [Int]
+  let stockedPosition: [Int]
 
   static let titleWords = 3
   /// Adjectives from plainest to finest; an item's quality picks one.
@@ -38,13 +45,19 @@ struct EcommerceCatalog {
     "coffee", "tea", "chocolate", "olive-oil", "pasta", "tyres", "wipers", "car-mat", "dashcam", "polish",
   ]
 
-  init(_ params: EcommerceEnvironment.Params, key: StreamKey) {
+  init(_ params: EcommerceEnvironment.Params, arrivals: EcommerceArrivals, key: StreamKey) {
     var stream = RandomStream(key: key)
     leaves = params.leafCategories
     subcategories = params.subcategories
+    initialItems = params.items
+    let stocked = (0..<params.leafCategories).filter { !arrivals.heldBack[$0] }
+    var position = [Int](repeating: -1, count: params.leafCategories)
+    for (p, c) in stocked.enumerated() { position[c] = p }
+    self.stocked = stocked
+    stockedPosition = position
     let logMin = AdLabMath.log(params.priceMin), logMax = AdLabMath.log(params.priceMax)
     medianLogPrice = (0..<leaves).map { _ in Float(logMin + (logMax - logMin) * stream.uniform()) }
-    let n = params.items
+    let n = params.items + arrivals.newItemCount
     var leaf = [UInt16](repeating: 0, count: n), brand = leaf
     var price = [Float](repeating: 0, count: n), logPrice = price, marginRate = price, quality = price
     var tokens = [UInt64](repeating: 0, count: n * Self.titleWords)
@@ -52,7 +65,7 @@ struct EcommerceCatalog {
     let adjectiveTokens = Self.adjectives.map(Self.hashWord)
     let nounTokens = (0..<leaves).map { Self.hashWord($0 < Self.nouns.count ? Self.nouns[$0] : "item-\($0)") }
     for i in 0..<n {
-      let c = i % leaves
+      let c = i < params.items ? stocked[i % stocked.count] : arrivals.itemLeaf[i - params.items]
       leaf[i] = UInt16(c)
       let b = stream.int(below: params.brands)
       brand[i] = UInt16(b)
@@ -82,11 +95,14 @@ struct EcommerceCatalog {
   /// Top category of a leaf.
   @inline(__always) func top(ofLeaf c: Int) -> Int { c / subcategories }
 
-  /// Number of items in leaf `c`.
-  @inline(__always) func members(ofLeaf c: Int) -> Int { (itemCount - c + leaves - 1) / leaves }
+  /// Number of initial items in leaf `c`.
+  @inline(__always) func members(ofLeaf c: Int) -> Int {
+    let p = stockedPosition[c], m = stocked.count
+    return p < 0 ? 0 : (initialItems - p + m - 1) / m
+  }
 
-  /// The `j`-th item of leaf `c`.
-  @inline(__always) func item(leaf c: Int, member j: Int) -> Int { c + leaves * j }
+  /// The `j`-th initial item of leaf `c`.
+  @inline(__always) func item(leaf c: Int, member j: Int) -> Int { stockedPosition[c] + stocked.count * j }
 
   /// The title of an item as text (for people and tests; models see the hashed tokens).
   func title(of item: Int) -> String {

@@ -12,7 +12,9 @@ extension EcommerceEnvironment {
   public func nextBatch(firstStep: Int, count: Int) -> DecisionBatch {
     let k = candidateCount, slots = slotCount, h = params.history
     let b = buffers
-    b.prepare(count: count, candidates: k, slots: slots, history: h, firstStep: firstStep)
+    b.prepare(
+      count: count, candidates: k, slots: slots, history: h, firstStep: firstStep, decisionDense: decisionDenseColumns,
+      candidateDense: candidateDenseColumns)
     // Sequences are padded with 0 after each history, so clear them; every other column is fully rewritten.
     b.sequences.pointer.update(repeating: 0, count: count * h)
     // Pass 1, the population timeline (independent of the market's state): every step's uniforms and who the
@@ -52,14 +54,16 @@ extension EcommerceEnvironment {
     var features = FeatureBatch()
     features.decisionCategorical = b.decisionCategorical.array(n * Self.decisionCategoricalWidth)
     features.candidateCategorical = b.candidateCategorical.array(n * k * Self.candidateCategoricalWidth)
-    features.decisionDense = b.decisionDense.array(n * Self.decisionDenseWidth)
-    features.candidateDense = b.candidateDense.array(n * k * Self.candidateDenseWidth)
+    features.decisionDense = b.decisionDense.array(n * decisionDenseColumns)
+    features.candidateDense = b.candidateDense.array(n * k * candidateDenseColumns)
     features.sequences = b.sequences.array(n * h)
     features.sequenceLengths = b.sequenceLengths.array(n)
     let users = UnsafeBufferPointer(start: b.user.pointer, count: n).map { UInt64($0) }
-    return DecisionBatch(
+    var batch = DecisionBatch(
       steps: steps, userIDs: users, candidateCount: k, slotCount: slots, candidateIDs: b.candidateIDs.array(n * k),
       schema: featureSchema, features: features)
+    if params.hasArrivals { batch.newItemCandidates = b.newItem.array(n * k) }
+    return batch
   }
 
   /// Page views ahead whose user rows are prefetched.
@@ -96,8 +100,9 @@ extension EcommerceEnvironment {
     let adWeightTable = b.adWeight.pointer, adRecentTable = b.adRecent.pointer
     let topWeightTable = b.topWeight.pointer, leafCount = b.leafCount.pointer
     let (day, hour, hours) = timeline.time(of: step)
-    if day > ledger.currentDay { ledger.advance(to: day, campaigns: campaigns) }
-    ledger.refreshServable(campaigns: campaigns, topCategories: t)
+    if day > ledger.currentDay { ledger.advance(to: day, campaigns: campaigns, activeAds: arrivalState.activeAds(arrivals)) }
+    if !arrivals.isEmpty { admitArrivals(upTo: step) }
+    ledger.refreshServable(campaigns: campaigns, topCategories: t, activeAds: arrivalState.activeAds(arrivals))
     let uniformCount = uniformsPerStep
     let now = Float(hours)
 
@@ -129,8 +134,7 @@ extension EcommerceEnvironment {
     while top < t - 1 && weights[top] <= target { top += 1 }
     var leaf = top * params.subcategories
     while leaf < (top + 1) * params.subcategories - 1 && leafCumulative[segment * leaves + leaf] <= uniforms[2] { leaf += 1 }
-    let members = catalog.members(ofLeaf: leaf)
-    let viewed = catalog.item(leaf: leaf, member: min(Int(uniforms[3] * Double(members)), members - 1))
+    let viewed = browsedItem(leaf: leaf, uniform: uniforms[3])
     users.remember(item: viewed, user: u)
 
     // The user's state as this page view sees it.
@@ -167,13 +171,14 @@ extension EcommerceEnvironment {
     b.time.pointer[i] = now
     b.recentExposures.pointer[i] = Int32(recent)
     let dc = b.decisionCategorical.pointer + i * Self.decisionCategoricalWidth
-    let dd = b.decisionDense.pointer + i * Self.decisionDenseWidth
+    let dd = b.decisionDense.pointer + i * decisionDenseColumns
     dc[0] = UInt64(u)
     dc[1] = UInt64(segment)
     dc[2] = UInt64(hour)
     dd[0] = Float(recent)
     dd[1] = min(48, now - users.record[u].lastAdTime)
     dd[2] = Float(users.record[u].sessionDepth)
+    if let textEmbeddings { writeHistoryText(textEmbeddings, into: dd + Self.decisionDenseWidth, history: sequence, count: historyCount) }
     b.sequenceLengths.pointer[i] = Int32(historyCount)
 
     retrieve(top: top, step: step, uniforms: uniforms, precomputed: uniformCount, into: chosen)
@@ -213,7 +218,7 @@ extension EcommerceEnvironment {
         relativeLogPrice: r.relativeLogPrice, propensity: propensity))
       servable[row] = ledger.canServe(ad, maxCharge: r.maxCharge)
       let cc = b.candidateCategorical.pointer + row * Self.candidateCategoricalWidth
-      let cd = b.candidateDense.pointer + row * Self.candidateDenseWidth
+      let cd = b.candidateDense.pointer + row * candidateDenseColumns
       cc[0] = UInt64(ad)
       cc[1] = r.itemPlusOne
       cc[2] = r.leafFeature
@@ -226,6 +231,9 @@ extension EcommerceEnvironment {
       cd[1] = r.quality
       cd[2] = r.ecpm
       cd[3] = Float(adRecent)
+      if candidateDenseColumns > Self.candidateDenseWidth {
+        writeArrivalAndText(ad: ad, item: Int(r.itemPlusOne) - 1, step: step, into: cd + Self.candidateDenseWidth, isNew: b.newItem.pointer + row)
+      }
     }
     // Clear the per-decision tables where this decision wrote.
     for e in 0..<remembered {

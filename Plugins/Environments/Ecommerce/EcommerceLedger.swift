@@ -39,8 +39,9 @@ final class EcommerceLedger {
   /// Whether the ad's remaining budget covers one more charge of at most `maxCharge`.
   @inline(__always) func canServe(_ ad: Int, maxCharge: Double) -> Bool { remaining[ad] >= maxCharge }
 
-  /// Advances the books to `day`: settles returns of the days that ended and releases every day's budget.
-  func advance(to day: Int, campaigns: EcommerceCampaigns) {
+  /// Advances the books to `day`: settles returns of the days that ended and releases every day's budget to the
+  /// `activeAds` ads present (ids below it; campaigns that launch later get theirs from `launch`).
+  func advance(to day: Int, campaigns: EcommerceCampaigns, activeAds: Int) {
     while currentDay < day {
       currentDay += 1
       usersOn.append(0)
@@ -51,12 +52,21 @@ final class EcommerceLedger {
         counters.retentionBase += usersOn[settled]
         counters.retained += returnedOn[settled + 1]
       }
-      for a in 0..<adCount {
+      for a in 0..<activeAds {
         remaining[a] = campaigns.dailyBudget[a]
         counters.budget += campaigns.dailyBudget[a]
       }
       servableChanged = true
     }
+  }
+
+  /// Gives ads `ads` (launched during the current day) their daily budget and rebuilds the lists.
+  func launch(_ ads: Range<Int>, campaigns: EcommerceCampaigns) {
+    for a in ads {
+      remaining[a] = campaigns.dailyBudget[a]
+      counters.budget += campaigns.dailyBudget[a]
+    }
+    servableChanged = true
   }
 
   /// Counts a user's first page view of the current day; `returning` when they were active the day before.
@@ -82,13 +92,13 @@ final class EcommerceLedger {
     if remaining[ad] < maxCharge { servableChanged = true }
   }
 
-  /// Rebuilds the servable lists when something changed.
-  func refreshServable(campaigns: EcommerceCampaigns, topCategories: Int) {
+  /// Rebuilds the servable lists when something changed; only the `activeAds` present ads are candidates.
+  func refreshServable(campaigns: EcommerceCampaigns, topCategories: Int, activeAds: Int) {
     guard servableChanged else { return }
     servableChanged = false
     servable.removeAll(keepingCapacity: true)
     var counts = [Int32](repeating: 0, count: topCategories + 1)
-    for a in 0..<adCount where canServe(a, maxCharge: campaigns.maxCharge[a]) {
+    for a in 0..<activeAds where canServe(a, maxCharge: campaigns.maxCharge[a]) {
       servable.append(Int32(a))
       counts[Int(campaigns.topCategory[a]) + 1] += 1
     }

@@ -71,10 +71,17 @@ extension EcommerceEnvironment {
     public var driftSD = 0.0
     public var themeWeight = 0.0
     public var themeTasteSD = 1.0
+    // Arrivals and text (EcommerceParameters+Arrivals.swift)
+    public var newItemsPerDay = 0
+    public var newCampaignsPerDay = 0
+    public var newLeaves = 0
+    public var newItemDays = 3.0
+    public var textFeatures = false
+    public var textSeed = 1
 
     public init() {}
 
-    public static var fields: [ParameterField<Params>] { population + catalog + campaigns + traffic + outcomes }
+    public static var fields: [ParameterField<Params>] { population + catalog + campaigns + traffic + outcomes + arrivals }
 
     static var population: [ParameterField<Params>] {
       [
@@ -168,6 +175,7 @@ extension EcommerceEnvironment {
       }
       if priceMax < priceMin { problems.append("price_max (\(priceMax)) must be at least price_min (\(priceMin))") }
       if marginMax < marginMin { problems.append("margin_max (\(marginMax)) must be at least margin_min (\(marginMin))") }
+      problems += arrivalProblems()
       return problems
     }
 

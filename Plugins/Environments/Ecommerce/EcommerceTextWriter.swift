@@ -2,16 +2,15 @@ import AdLabTensor
 
 /// Writes item titles and ad lines in real product language from `EcommerceTextVocabulary`, each from its own
 /// seeded stream keyed by the item (or campaign) index, so a text never depends on how many other items exist or
-/// arrive later, and the same seed writes the same catalogue.
+/// arrive later, and the same key writes the same catalogue.
 ///
-/// Generative assumption: an item has one leaf category and a mix of one or two themes (a primary theme with weight
-/// `primaryThemeWeight`, and with probability `secondThemeProbability` a second theme with the rest). Its title is
-/// "<Brand> <primary theme word> [<attribute>] <noun>[, <second theme word>]": the noun names the leaf, the theme
-/// words name the themes. The last `heldBackLeaves` leaf categories are kept for items that arrive during a run.
+/// Generative assumption: an item has one leaf category (given: the catalog's) and a mix of one or two themes (a
+/// primary theme with weight `primaryThemeWeight`, and with probability `secondThemeProbability` a second theme with
+/// the rest). Its title is "<primary theme word> [<attribute>] <noun>[, <second theme word>]": the noun names the
+/// leaf, the theme words name the themes.
 struct EcommerceTextWriter {
-  /// An item's leaf category, theme mix (weights over `EcommerceTextVocabulary.themes`, summing to 1) and title.
+  /// An item's theme mix (weights over `EcommerceTextVocabulary.themes`, summing to 1) and title.
   struct ItemText: Equatable {
-    let leaf: Int
     let themeWeights: [Float]
     let title: String
   }
@@ -21,23 +20,12 @@ struct EcommerceTextWriter {
   static let attributeProbability = 0.6
 
   let key: StreamKey
-  /// Leaf categories reserved for late arrivals: the initial catalogue uses the others only.
-  let heldBackLeaves: Int
 
-  var leafCount: Int { EcommerceTextVocabulary.leafCategories.count }
-  var initialLeafCount: Int { leafCount - heldBackLeaves }
   var themeCount: Int { EcommerceTextVocabulary.themes.count }
 
-  init(key: StreamKey, heldBackLeaves: Int) {
-    self.key = key
-    self.heldBackLeaves = min(max(heldBackLeaves, 0), EcommerceTextVocabulary.leafCategories.count - 1)
-  }
-
-  /// Item `index`'s text; `arrivedLate` items may fall in any leaf, the initial catalogue only in the first
-  /// `initialLeafCount` leaves.
-  func item(_ index: Int, brand: String, arrivedLate: Bool) -> ItemText {
-    var stream = RandomStream(key: key.child("item").child(index))
-    let leaf = stream.int(below: arrivedLate ? leafCount : initialLeafCount)
+  /// Item `index`'s text, for an item of vocabulary leaf category `leaf`.
+  func item(_ index: Int, leaf: Int) -> ItemText {
+    var stream = RandomStream(key: key.child("item").child(UInt64(index)))
     let primary = stream.int(below: themeCount)
     var weights = [Float](repeating: 0, count: themeCount)
     var second: Int? = nil
@@ -53,17 +41,17 @@ struct EcommerceTextWriter {
       weights[primary] = 1
     }
     let category = EcommerceTextVocabulary.leafCategories[leaf]
-    var words = [brand, Self.pick(EcommerceTextVocabulary.themes[primary].words, &stream)]
+    var words = [Self.pick(EcommerceTextVocabulary.themes[primary].words, &stream)]
     if stream.uniform() < Self.attributeProbability { words.append(Self.pick(category.attributes, &stream)) }
     words.append(Self.pick(category.nouns, &stream))
     var title = words.joined(separator: " ")
     if let second { title += ", " + Self.pick(EcommerceTextVocabulary.themes[second].words, &stream) }
-    return ItemText(leaf: leaf, themeWeights: weights, title: title)
+    return ItemText(themeWeights: weights, title: title)
   }
 
   /// Campaign `index`'s ad line for the item it promotes: an opener, the item's title and a call to action.
   func adLine(campaign index: Int, itemTitle: String) -> String {
-    var stream = RandomStream(key: key.child("ad").child(index))
+    var stream = RandomStream(key: key.child("ad").child(UInt64(index)))
     let opener = Self.pick(EcommerceTextVocabulary.adOpeners, &stream)
     let call = Self.pick(EcommerceTextVocabulary.adCalls, &stream)
     return "\(opener) \(itemTitle) — \(call)"

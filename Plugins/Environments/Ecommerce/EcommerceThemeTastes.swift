@@ -11,17 +11,15 @@ struct EcommerceThemeTastes {
   /// `ads × themeCount`, each row the theme weights of the promoted item (sums to 1).
   let adMix: [Float]
 
-  /// `adItems[a]` is the item ad `a` promotes, `brands[i]` item `i`'s brand index.
-  init?(_ params: EcommerceEnvironment.Params, adItems: [Int], brands: [UInt16], key: StreamKey) {
-    guard params.themeWeight > 0 else { return nil }
-    let themes = EcommerceTextVocabulary.themes.count
+  /// `adItems[a]` is the item ad `a` promotes; the items' theme mixes come from the catalog's texts.
+  init?(_ params: EcommerceEnvironment.Params, text: EcommerceCatalogText?, adItems: [Int], key: StreamKey) {
+    guard params.themeWeight > 0, let text else { return nil }
+    let themes = text.themeCount
     themeCount = themes
     weight = params.themeWeight
-    let writer = EcommerceTextWriter(key: key.child("text"), heldBackLeaves: 0)
     var mix = [Float](repeating: 0, count: adItems.count * themes)
     for (ad, item) in adItems.enumerated() {
-      let text = writer.item(item, brand: EcommerceCatalog.brandName(Int(brands[item])), arrivedLate: false)
-      for theme in 0..<themes { mix[ad * themes + theme] = text.themeWeights[theme] }
+      for theme in 0..<themes { mix[ad * themes + theme] = text.itemThemes[item * themes + theme] }
     }
     adMix = mix
     var stream = RandomStream(key: key.child("taste"))

@@ -26,6 +26,10 @@ public struct DecisionBatch: Sendable {
   public var features: FeatureBatch
   /// The variant's interest-model predictions, set by the runner before the policy chooses (nil without a model).
   public var predictions: Predictions?
+  /// Per (decision, candidate), decision-major: whether the candidate's item is new (arrived during the run and
+  /// younger than the environment's new-item window). Nil when the environment has no arrivals; the runner then
+  /// reports no `new_item_*` metrics.
+  public var newItemCandidates: [Bool]?
 
   public init(
     steps: [Int], userIDs: [UInt64], candidateCount: Int, slotCount: Int = 1, candidateIDs: [UInt64] = [],
@@ -60,6 +64,9 @@ public struct DecisionBatch: Sendable {
       steps: positions.map { steps[$0] }, userIDs: positions.map { userIDs[$0] }, candidateCount: candidateCount,
       slotCount: slotCount, candidateIDs: ids, schema: schema, features: features.subset(positions, schema: schema, candidates: candidateCount))
     batch.predictions = predictions?.subset(positions, candidates: candidateCount)
+    batch.newItemCandidates = newItemCandidates.map { flags in
+      positions.flatMap { flags[($0 * candidateCount)..<(($0 + 1) * candidateCount)] }
+    }
     return batch
   }
 }

@@ -17,11 +17,15 @@ public struct PluginCapabilities: Sendable, Equatable {
     public static let needsModel = Flags(rawValue: 1 << 4)
     /// Policy: gives action probabilities (`ActionDistributionPolicy`), so it can be evaluated off-policy.
     public static let evaluableOffPolicy = Flags(rawValue: 1 << 5)
+    /// Environment: items arrive during the run and `DecisionBatch.newItemCandidates` marks the new ones, so the
+    /// `new_item_*` metrics are reported.
+    public static let newItems = Flags(rawValue: 1 << 6)
 
     /// Every flag with its name in listings, in declaration order.
     public static let named: [(Flags, String)] = [
       (.replaysLogs, "replays_logs"), (.marketCounters, "market_counters"), (.oracle, "oracle"),
       (.predictsConversions, "predicts_conversions"), (.needsModel, "needs_model"), (.evaluableOffPolicy, "evaluable_off_policy"),
+      (.newItems, "new_items"),
     ]
   }
 

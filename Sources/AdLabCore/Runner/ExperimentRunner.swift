@@ -38,7 +38,7 @@ public struct ExperimentRunner: Sendable {
     let hasOracle = declared.contains(.oracle)
     let metrics = Metric.applicable(
       columns: declared.outcomeColumns, hasOracle: hasOracle, hasModel: spec.variants.contains { $0.model != nil },
-      hasMarket: declared.contains(.marketCounters))
+      hasMarket: declared.contains(.marketCounters), hasNewItems: declared.contains(.newItems))
 
     let replications = spec.replications
     let total = spec.variants.count * replications

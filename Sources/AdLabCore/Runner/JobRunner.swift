@@ -116,6 +116,11 @@ struct JobRunner {
         rewards: rewards, outcomes: outcomes, expectedRewards: environment.hasOracle ? expectedRewards : nil)
 
       WindowAccumulation.addOutcomes(batch.steps, slots: slots, outcomes, rewards, regrets, reportEvery: spec.reportEvery, into: &windows)
+      if let newItems = batch.newItemCandidates {
+        WindowAccumulation.addNewItems(
+          batch.steps, newItems, actions: actions, outcomes: outcomes, regrets: regrets, candidates: candidates, slots: slots,
+          reportEvery: spec.reportEvery, into: &windows)
+      }
       collectMarket()
       if let predictions = batch.predictions {
         WindowAccumulation.addModelQuality(

@@ -15,6 +15,12 @@ public struct MetricTotals: Sendable, Equatable {
   public var predicted: Double = 0
   public var predictedClicks: Double = 0
   public var logLoss: Double = 0
+  /// Impressions and clicks of new items, decisions that offered at least one new item and their regret (see
+  /// `DecisionBatch.newItemCandidates`).
+  public var newItemImpressions: Double = 0
+  public var newItemClicks: Double = 0
+  public var newItemDecisions: Double = 0
+  public var newItemRegret: Double = 0
   /// Budgets, user-days, returns and exposure frequency, for environments that report them.
   public var market = MarketCounters()
 
@@ -33,6 +39,10 @@ public struct MetricTotals: Sendable, Equatable {
     lhs.predicted += rhs.predicted
     lhs.predictedClicks += rhs.predictedClicks
     lhs.logLoss += rhs.logLoss
+    lhs.newItemImpressions += rhs.newItemImpressions
+    lhs.newItemClicks += rhs.newItemClicks
+    lhs.newItemDecisions += rhs.newItemDecisions
+    lhs.newItemRegret += rhs.newItemRegret
     lhs.market += rhs.market
   }
 }
@@ -64,6 +74,13 @@ public enum Metric: String, CaseIterable, Sendable {
   case calibration
   /// Mean log loss of the model's pCTR on the shown ads.
   case logLoss = "logloss"
+  /// Clicks over impressions of new items (items younger than the environment's new-item window).
+  case newItemCTR = "new_item_ctr"
+  /// Share of impressions that showed a new item.
+  case newItemShare = "new_item_share"
+  /// Regret summed over the decisions that offered at least one new item, and per such decision.
+  case newItemRegret = "new_item_regret"
+  case newItemRegretPerDecision = "new_item_regret_per_decision"
 
   /// Value of the metric for the given totals (NaN when its denominator is zero).
   public func value(_ t: MetricTotals) -> Double {
@@ -91,17 +108,23 @@ public enum Metric: String, CaseIterable, Sendable {
     case .predictedCTR: return ratio(t.predictedClicks, t.predicted)
     case .calibration: return t.predicted == 0 ? .nan : ratio(t.predictedClicks, t.clicks)
     case .logLoss: return ratio(t.logLoss, t.predicted)
+    case .newItemCTR: return ratio(t.newItemClicks, t.newItemImpressions)
+    case .newItemShare: return ratio(t.newItemImpressions, t.impressions)
+    case .newItemRegret: return t.newItemRegret
+    case .newItemRegretPerDecision: return ratio(t.newItemRegret, t.newItemDecisions)
     }
   }
 
   /// Whether more is better (for marking lifts as gains or losses).
   public var higherIsBetter: Bool {
-    ![.regret, .regretPerDecision, .spend, .logLoss, .adsPerUserDay, .adsPerUserDayP90].contains(self)
+    ![.regret, .regretPerDecision, .newItemRegret, .newItemRegretPerDecision, .spend, .logLoss, .adsPerUserDay, .adsPerUserDayP90].contains(self)
   }
 
   /// The metrics that mean something for an environment with these columns, oracle and market counters, and
-  /// for variants of which at least one has an interest model.
-  public static func applicable(columns: OutcomeColumns, hasOracle: Bool, hasModel: Bool = false, hasMarket: Bool = false) -> [Metric] {
+  /// for variants of which at least one has an interest model, and for environments where items arrive.
+  public static func applicable(
+    columns: OutcomeColumns, hasOracle: Bool, hasModel: Bool = false, hasMarket: Bool = false, hasNewItems: Bool = false
+  ) -> [Metric] {
     allCases.filter { metric in
       switch metric {
       case .decisions, .impressions, .reward, .rewardPerDecision: return true
@@ -115,6 +138,9 @@ public enum Metric: String, CaseIterable, Sendable {
       case .adsPerUserDay, .adsPerUserDayP90, .returnRate: return hasMarket
       case .regret, .regretPerDecision: return hasOracle
       case .predictedCTR, .calibration, .logLoss: return hasModel && columns.contains(.clicks)
+      case .newItemCTR: return hasNewItems && columns.contains(.clicks)
+      case .newItemShare: return hasNewItems
+      case .newItemRegret, .newItemRegretPerDecision: return hasNewItems && hasOracle
       }
     }
   }

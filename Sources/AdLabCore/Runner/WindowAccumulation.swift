@@ -51,4 +51,22 @@ enum WindowAccumulation {
     }
     windows[window] = sums
   }
+
+  /// Adds the impressions and clicks of new items, and the regret of the decisions that offered one, to the windows.
+  static func addNewItems(
+    _ steps: [Int], _ newItems: [Bool], actions: [Int32], outcomes: OutcomeBatch, regrets: [Double], candidates: Int,
+    slots: Int, reportEvery: Int, into windows: inout [MetricTotals]
+  ) {
+    for i in 0..<steps.count {
+      let w = steps[i] / reportEvery
+      if newItems[(i * candidates)..<((i + 1) * candidates)].contains(true) {
+        windows[w].newItemDecisions += 1
+        if !regrets.isEmpty { windows[w].newItemRegret += regrets[i] }
+      }
+      for e in (i * slots)..<((i + 1) * slots) where actions[e] != DecisionBatch.noAd && newItems[i * candidates + Int(actions[e])] {
+        windows[w].newItemImpressions += outcomes.impressions[e]
+        windows[w].newItemClicks += outcomes.clicks[e]
+      }
+    }
+  }
 }

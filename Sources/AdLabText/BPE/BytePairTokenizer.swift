@@ -20,7 +20,9 @@ public struct BytePairTokenizer: Sendable {
   /// Merge rank and merged id of each ranked pair, keyed by the pair's two ids.
   private let merges: [UInt64: (rank: Int32, merged: Int32)]
   /// The id of the one-byte token of each byte.
+  /// The token of each byte, `noToken` where the vocabulary has none.
   private let byteTokens: [Int32]
+  private static let noToken: Int32 = -1
   /// The bytes each id decodes to (a special token decodes to its own text).
   private let tokenBytes: [[UInt8]]
   /// Special tokens, longest first, so a longer one wins where two start at the same place.
@@ -68,8 +70,9 @@ public struct BytePairTokenizer: Sendable {
     }
     var byteIds: [Int32] = []
     for byte in 0...255 {
-      guard let id = ids[String(ByteLevelAlphabet.scalarForByte[byte])] else { throw .missingByteToken(UInt8(byte)) }
-      byteIds.append(id)
+      // SmolLM2's vocabulary has no token for 21 bytes (rare control bytes and bytes that never occur in UTF-8,
+      // or only in code points beyond U+3FFFF); like Hugging Face's BPE without an unknown token, they are dropped.
+      byteIds.append(ids[String(ByteLevelAlphabet.scalarForByte[byte])] ?? Self.noToken)
     }
     var table: [UInt64: (rank: Int32, merged: Int32)] = [:]
     table.reserveCapacity(mergeRules.count)
@@ -152,7 +155,7 @@ public struct BytePairTokenizer: Sendable {
     var symbols: [Int32] = []
     for piece in SmolLMPreTokenizer.split(text) {
       symbols.removeAll(keepingCapacity: true)
-      for byte in piece.utf8 { symbols.append(byteTokens[Int(byte)]) }
+      for byte in piece.utf8 where byteTokens[Int(byte)] != Self.noToken { symbols.append(byteTokens[Int(byte)]) }
       merge(&symbols)
       ids.append(contentsOf: symbols)
     }

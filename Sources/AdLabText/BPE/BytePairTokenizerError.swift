@@ -6,8 +6,6 @@ public enum BytePairTokenizerError: Error, Equatable, CustomStringConvertible {
   case unsupportedModel(String)
   /// The file names a pre-tokenizer this tokenizer does not implement.
   case unsupportedPreTokenizer(String)
-  /// The vocabulary lacks the token for a single byte, so some text could not be encoded.
-  case missingByteToken(UInt8)
   /// A merge rule is not two tokens separated by one space, or names tokens not in the vocabulary.
   case malformedMerge(index: Int, rule: String)
   /// The token list and the token type list differ in length.
@@ -21,8 +19,6 @@ public enum BytePairTokenizerError: Error, Equatable, CustomStringConvertible {
       return "the GGUF tokenizer model is '\(model)'; AdLab reads byte-level BPE ('gpt2') vocabularies only"
     case .unsupportedPreTokenizer(let name):
       return "the GGUF file names pre-tokenizer '\(name)'; AdLab implements 'smollm' only"
-    case .missingByteToken(let byte):
-      return "the vocabulary has no token for byte 0x\(String(byte, radix: 16)); it is not a byte-level BPE vocabulary"
     case .malformedMerge(let index, let rule):
       return "merge rule #\(index) '\(rule)' is not two vocabulary tokens joined by one space"
     case .tokenTypeCount(let tokens, let types):

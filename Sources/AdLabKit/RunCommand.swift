@@ -40,13 +40,21 @@ extension AdLabCommand {
       }
       let progress = Progress()
       let started = Date()
-      let result = try await options.runner(progress: progress).run(loaded.spec)
+      let writer = BundleWriter(root: out)
+      let resume = try ResumeStore(bundle: writer.path(for: loaded.spec), spec: loaded.spec, kind: .run)
+      StaleFolders.note(under: out).map(printToStandardError)
+      let interrupts = InterruptHandler()
+      var runner = options.runner(progress: progress)
+      runner.stop = interrupts.stop
+      runner.notice = { progress.finish(); printToStandardError($0) }
+      let result = try await runner.run(loaded.spec, resume: resume)
       progress.finish()
       let summary = ExperimentSummary(result)
       let contents = BundleContents(result: result, summary: summary, specText: loaded.sourceText)
       let provenance = Provenance.current(commandLine: CommandLine.arguments, jobs: options.jobs)
-      let outcome = try BundleWriter(root: out).save(
+      let outcome = try writer.save(
         contents, spec: loaded.spec, provenance: provenance, wallSeconds: Date().timeIntervalSince(started))
+      resume.finish()
 
       outcome.report(contents, summaryFile: "summary.md", format: format)
     }

@@ -65,8 +65,13 @@ extension AdLabCommand {
       }
       let progress = Progress()
       let clock = SweepClock(total: inShard, progress: progress)
+      StaleFolders.note(under: out).map(printToStandardError)
+      let interrupts = InterruptHandler()
+      var cellRunner = ExperimentRunner(jobs: options.jobs) { done, total in clock.jobs(done, total) }
+      cellRunner.stop = interrupts.stop
+      cellRunner.notice = { progress.finish(); printToStandardError($0) }
       let runner = SweepRunner(
-        runner: ExperimentRunner(jobs: options.jobs) { done, total in clock.jobs(done, total) },
+        runner: cellRunner,
         provenance: Provenance.current(commandLine: CommandLine.arguments, jobs: options.jobs), failFast: failFast)
       let report = try await runner.run(plan, folder: folder, shard: shard) { event in
         clock.handle(event, print: text)

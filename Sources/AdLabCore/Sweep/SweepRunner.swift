@@ -63,12 +63,17 @@ public struct SweepRunner: Sendable {
       events(.started(cell))
       let started = Date()
       do {
-        let result = try await runner.run(cell.loaded.spec)
+        // A cell resumes from the jobs a killed run finished, like `adlab run`.
+        let resume = try ResumeStore(bundle: target, spec: cell.loaded.spec, kind: .run)
+        let result = try await runner.run(cell.loaded.spec, resume: resume)
         let contents = BundleContents(result: result, summary: ExperimentSummary(result), specText: cell.loaded.sourceText)
         let outcome = try BundleWriter.save(
           contents, at: target, spec: cell.loaded.spec, provenance: provenance, wallSeconds: Date().timeIntervalSince(started))
+        resume.finish()
         report.ran += 1
         events(.finished(cell, outcome))
+      } catch let interrupted as RunInterrupted {
+        throw interrupted
       } catch {
         report.failed.append((cell, "\(error)"))
         events(.failed(cell, "\(error)"))

@@ -50,6 +50,9 @@ public struct AdLabCommand: AsyncParsableCommand {
     } catch let error as BundleError {
       FileHandle.standardError.write(Data(("error: \(error)\n").utf8))
       Foundation.exit(2)
+    } catch let error as MemoryLimitExceeded {
+      FileHandle.standardError.write(Data(("error: \(error)\n").utf8))
+      Foundation.exit(2)
     } catch let error as RunInterrupted {
       FileHandle.standardError.write(Data((error.description + "\n").utf8))
       Foundation.exit(130)
@@ -99,6 +102,8 @@ struct RunOptions: ParsableArguments {
   var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
   @OptionGroup var kernelOptions: KernelOptions
+
+  @OptionGroup var memory: MemoryOption
 
   func validate() throws {
     guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1 (got \(jobs))") }

@@ -27,6 +27,10 @@ extension AdLabCommand {
     var format: OutputFormat = .text
 
     func run(registry: PluginRegistry) async throws {
+      try await options.memory.apply { try await execute(registry: registry) }
+    }
+
+    func execute(registry: PluginRegistry) async throws {
       let loaded = try SpecLoader.load(path: spec, overrides: overrides, registry: registry)
       if loaded.spec.sweep != nil {
         FileHandle.standardError.write(Data("note: \(spec) has a sweep: block; `adlab run` runs its base experiment, `adlab sweep` runs the sweep\n".utf8))
@@ -38,6 +42,7 @@ extension AdLabCommand {
       if loaded.spec.evaluation != nil {
         FileHandle.standardError.write(Data("note: \(spec) has an evaluation: block, which applies only to a `logged` environment; it is ignored\n".utf8))
       }
+      try loaded.spec.checkMemory(jobs: options.jobs)
       let progress = Progress()
       let started = Date()
       let writer = BundleWriter(root: out)
@@ -73,7 +78,13 @@ extension AdLabCommand {
     @Flag(name: .long, help: "Print nothing when the spec is valid.")
     var quiet = false
 
+    @OptionGroup var memory: MemoryOption
+
     func run(registry: PluginRegistry) async throws {
+      try await memory.apply { try await execute(registry: registry) }
+    }
+
+    func execute(registry: PluginRegistry) async throws {
       let loaded = try SpecLoader.load(path: spec, overrides: overrides, registry: registry, allowSweeps: true)
       // A sweep is valid when every one of its cells is.
       let plan = loaded.spec.sweep == nil ? nil : try SweepPlan.expand(loaded, registry: registry)
@@ -100,6 +111,10 @@ extension AdLabCommand {
     @OptionGroup var options: RunOptions
 
     func run(registry: PluginRegistry) async throws {
+      try await options.memory.apply { try await execute(registry: registry) }
+    }
+
+    func execute(registry: PluginRegistry) async throws {
       let progress = Progress()
       let report = try await BundleVerifier.verify(bundle: bundle, registry: registry, runner: options.runner(progress: progress))
       progress.finish()

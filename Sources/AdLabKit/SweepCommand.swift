@@ -42,6 +42,10 @@ extension AdLabCommand {
     var format: OutputFormat = .text
 
     func run(registry: PluginRegistry) async throws {
+      try await options.memory.apply { try await execute(registry: registry) }
+    }
+
+    func execute(registry: PluginRegistry) async throws {
       let loaded = try SpecLoader.load(path: spec, overrides: overrides, registry: registry, allowSweeps: true)
       let plan = try SweepPlan.expand(loaded, registry: registry)
       let shard: Shard
@@ -63,6 +67,7 @@ extension AdLabCommand {
         for cell in plan.cells where shard.contains(cell.index) { print("  cell \(cell.index) \(cell.id): \(cell.label)") }
         return
       }
+      for cell in plan.cells where shard.contains(cell.index) { try cell.loaded.spec.checkMemory(jobs: options.jobs) }
       let progress = Progress()
       let clock = SweepClock(total: inShard, progress: progress)
       StaleFolders.note(under: out).map(printToStandardError)

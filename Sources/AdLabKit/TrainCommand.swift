@@ -29,7 +29,12 @@ extension AdLabCommand {
     var format: OutputFormat = .text
 
     func run(registry: PluginRegistry) async throws {
+      try await options.memory.apply { try await execute(registry: registry) }
+    }
+
+    func execute(registry: PluginRegistry) async throws {
       let loaded = try SpecLoader.load(path: spec, overrides: overrides, registry: registry)
+      try loaded.spec.checkMemory(jobs: options.jobs, training: true)
       let started = Date()
       let writer = BundleWriter(root: out)
       let resume = try ResumeStore(bundle: writer.path(for: loaded.spec, kind: .training), spec: loaded.spec, kind: .training)

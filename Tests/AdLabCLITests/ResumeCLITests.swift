@@ -202,3 +202,23 @@ extension CLITests {
     #expect(try adlab(["clean", out]).stdout.contains("nothing to clean"))
   }
 }
+
+/// `--max-memory` as a user meets it: `validate` points at the key that does not fit, a bad size is bad input.
+extension CLITests {
+  @Test func maxMemoryRefusesASpecThatCannotFit() throws {
+    let folder = temporaryFolder()
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let spec = try write(
+      "name: big\nseed: 1\nhorizon: 1000\nenvironment: { plugin: ecommerce, params: { users: 1000000 } }\nvariants:\n  a: { policy: random }\n",
+      as: "big.yaml", in: folder)
+    let refused = try adlab(["validate", spec, "--max-memory", "64M"])
+    #expect(refused.status == 2)
+    #expect(refused.stderr.contains("big.yaml:4:52: error: environment.params.users: this experiment needs about"), "\(refused.stderr)")
+    #expect(refused.stderr.contains("more than the limit 64.0 MiB (--max-memory 64M; set with --max-memory)"), "\(refused.stderr)")
+    let run = try adlab(["run", spec, "--max-memory", "64M", "--out", folder])
+    #expect(run.status == 2 && !FileManager.default.fileExists(atPath: "\(folder)/big"), "\(run.stderr)")
+    #expect(try adlab(["validate", spec, "--max-memory", "1G", "--quiet"]).status == 0)
+    let bad = try adlab(["validate", spec, "--max-memory", "lots"])
+    #expect(bad.status == 2 && bad.stderr.contains("--max-memory 'lots' is not a size"), "\(bad.stderr)")
+  }
+}

@@ -48,9 +48,8 @@ extension AdLabCommand {
       let writer = BundleWriter(root: out)
       let resume = try ResumeStore(bundle: writer.path(for: loaded.spec), spec: loaded.spec, kind: .run)
       StaleFolders.note(under: out).map(printToStandardError)
-      let interrupts = InterruptHandler()
       var runner = options.runner(progress: progress)
-      runner.stop = interrupts.stop
+      runner.stop = InterruptHandler.installed.stop
       runner.notice = { progress.finish(); printToStandardError($0) }
       let result = try await runner.run(loaded.spec, resume: resume)
       progress.finish()

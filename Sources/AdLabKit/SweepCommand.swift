@@ -71,9 +71,8 @@ extension AdLabCommand {
       let progress = Progress()
       let clock = SweepClock(total: inShard, progress: progress)
       StaleFolders.note(under: out).map(printToStandardError)
-      let interrupts = InterruptHandler()
       var cellRunner = ExperimentRunner(jobs: options.jobs) { done, total in clock.jobs(done, total) }
-      cellRunner.stop = interrupts.stop
+      cellRunner.stop = InterruptHandler.installed.stop
       cellRunner.notice = { progress.finish(); printToStandardError($0) }
       let runner = SweepRunner(
         runner: cellRunner,

@@ -39,9 +39,8 @@ extension AdLabCommand {
       let writer = BundleWriter(root: out)
       let resume = try ResumeStore(bundle: writer.path(for: loaded.spec, kind: .training), spec: loaded.spec, kind: .training)
       StaleFolders.note(under: out).map(printToStandardError)
-      let interrupts = InterruptHandler()
       var trainer = OfflineTrainer(jobs: options.jobs)
-      trainer.stop = interrupts.stop
+      trainer.stop = InterruptHandler.installed.stop
       let result = try await trainer.run(loaded.spec, resume: resume)
       let contents = BundleContents(training: result, specText: loaded.sourceText)
       let provenance = Provenance.current(commandLine: CommandLine.arguments, jobs: options.jobs)

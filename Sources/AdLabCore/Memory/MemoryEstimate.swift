@@ -113,18 +113,16 @@ extension MemoryEstimate {
     }
     let variantLines = variants.map { lines($0.model) + lines($0.policy) }
     let largestVariant = variantLines.max { MemoryNeed.sum($0.map(\.bytes)) < MemoryNeed.sum($1.map(\.bytes)) } ?? []
-    var perJob = lines(environment)
+    let perJob = lines(environment) + largestVariant
     var retained: [Line] = []
     let jobCount: Int
     if let training {
-      perJob += largestVariant
       jobCount = variants.count
       let slots = max(1, environment?.capabilities.slots ?? 1)
       retained.append(Line(
         what: "training.examples: \(training.examples) logged examples", bytes: MemoryNeed.product(training.examples, slots, 512),
         path: "training.examples", mark: marks["training.examples"], bytesPerUnit: slots * 512))
     } else {
-      perJob += largestVariant
       jobCount = MemoryNeed.product(variants.count, replications)
       let windows = (horizon + max(1, reportEvery) - 1) / max(1, reportEvery)
       let series = MemoryNeed.product(jobCount, windows)

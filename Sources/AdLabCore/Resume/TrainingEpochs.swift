@@ -1,4 +1,4 @@
-public import AdLabTensor
+import AdLabTensor
 import Foundation
 
 /// Where one model's offline training stands after an epoch: what `OfflineTrainer.fit` needs to continue.

@@ -10,7 +10,8 @@ extension PluginRegistry {
       capabilities: { params in
         PluginCapabilities(.oracle, outcomeColumns: .clicks, featureSchema: .empty, candidates: params.arms, ads: params.arms)
       },
-      check: { params, view in BernoulliEnvironment.specProblems(params, horizon: view.horizon) }
+      check: { params, view in BernoulliEnvironment.specProblems(params, horizon: view.horizon) },
+      memory: { params, view in EnvironmentMemory.bernoulli(params, view) }
     ) { params, context in try BernoulliEnvironment(params, context: context) }
     environments.register(
       "contextual", summary: "synthetic contextual bandit with a known linear or logistic (optionally non-linear) click model",
@@ -19,7 +20,8 @@ extension PluginRegistry {
         PluginCapabilities(
           .oracle, outcomeColumns: params.conversions ? [.clicks, .conversions] : .clicks, featureSchema: ContextualEnvironment.schema(params),
           candidates: params.arms, ads: params.arms)
-      }
+      },
+      memory: { params, view in EnvironmentMemory.contextual(params, view) }
     ) { params, context in ContextualEnvironment(params, context: context) }
     environments.register(
       "ecommerce",
@@ -33,7 +35,8 @@ extension PluginRegistry {
           // Campaigns arriving mid-run add ads: the count is known only as the run goes.
           ads: params.hasArrivals ? nil : params.ads)
       },
-      check: { params, _ in EcommerceEnvironment.textProblems(params, embedder: textEmbedder) }
+      check: { params, _ in EcommerceEnvironment.textProblems(params, embedder: textEmbedder) },
+      memory: { params, view in EnvironmentMemory.ecommerce(params, view) }
     ) { params, context in try EcommerceEnvironment.make(params, context: context, textEmbedder: textEmbedder) }
   }
 }

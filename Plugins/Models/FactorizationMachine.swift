@@ -14,7 +14,7 @@ import Foundation
 /// Memory layout: everything an index owns sits in one record of `2k + 2` floats, `[v (k), Adagrad accumulators
 /// of v (k), w, accumulator of w]`, so a touched index costs one or two cache misses instead of one per array;
 /// the batch's gradients go to a compact per-owner buffer of `k + 1` floats per touched index.
-public final class FactorizationMachine: InterestModel, CheckpointableModel {
+public final class FactorizationMachine: InterestModel, ResumableModel {
   public struct Params: PluginParameters {
     public var buckets = 1 << 18
     public var factors = 16
@@ -231,4 +231,10 @@ public final class FactorizationMachine: InterestModel, CheckpointableModel {
       for i in 0..<rows { for f in 0..<width { table[i * stride + offset + f] = values[i * width + f] } }
     }
   }
+}
+
+extension FactorizationMachine {
+  /// The checkpoint holds the per-coordinate optimizer state too, so it is the whole training state.
+  public func trainingState() -> Checkpoint { checkpoint() }
+  public func restoreTrainingState(from checkpoint: Checkpoint) throws { try restore(from: checkpoint) }
 }

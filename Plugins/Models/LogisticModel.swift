@@ -9,7 +9,7 @@ import Foundation
 /// The kernel runs on raw buffers: the forward pass is split by row chunks; the gradient sum and the update are
 /// split by index ranges, each owned by one task that adds its indices' contributions in row order, so the
 /// weights are bit-identical for any thread count.
-public final class LogisticModel: InterestModel, CheckpointableModel {
+public final class LogisticModel: InterestModel, ResumableModel {
   public struct Params: PluginParameters {
     public var buckets = 1 << 18
     /// The weight update (see the `optimizer` field).
@@ -183,4 +183,10 @@ public final class LogisticModel: InterestModel, CheckpointableModel {
     z = try checkpoint.tensor("logistic.z", as: Float.self, shape: shape).scalars
     n = try checkpoint.tensor("logistic.n", as: Float.self, shape: shape).scalars
   }
+}
+
+extension LogisticModel {
+  /// The checkpoint holds the per-coordinate optimizer state too, so it is the whole training state.
+  public func trainingState() -> Checkpoint { checkpoint() }
+  public func restoreTrainingState(from checkpoint: Checkpoint) throws { try restore(from: checkpoint) }
 }

@@ -14,7 +14,7 @@ enum ConversionLearning: String, EnumParameter {
 
 /// An `InterestModel` made of a `NeuralNetwork`: encodes the batch, runs the network on a fresh tape, and learns
 /// with Adam (lazy row updates for embedding tables) from the shown ads' clicks (and conversions).
-final class NeuralInterestModel<Network: NeuralNetwork>: InterestModel, CheckpointableModel {
+final class NeuralInterestModel<Network: NeuralNetwork>: InterestModel, ResumableModel {
   let network: Network
   let conversion: ConversionLearning
   var parameters: [Tensor<Network.Scalar>]
@@ -111,5 +111,16 @@ final class NeuralInterestModel<Network: NeuralNetwork>: InterestModel, Checkpoi
     parameters = try zip(network.parameterNames, parameters).map { name, tensor in
       try checkpoint.tensor(name, as: Network.Scalar.self, shape: tensor.shape)
     }
+  }
+
+  func trainingState() -> Checkpoint {
+    var state = checkpoint()
+    state.insert(optimizer.state(), prefix: "adam.")
+    return state
+  }
+
+  func restoreTrainingState(from checkpoint: Checkpoint) throws {
+    try restore(from: checkpoint)
+    try optimizer.restoreState(from: checkpoint.extracting(prefix: "adam."), shapes: parameters.map(\.shape))
   }
 }

@@ -15,7 +15,7 @@ public struct AdLabCommand: AsyncParsableCommand {
     version: Provenance.adlabVersion,
     subcommands: [
       Run.self, Train.self, Validate.self, Sweep.self, Merge.self, Diff.self, Report.self, Export.self, Plugins.self,
-      Verify.self, Bench.self, DataGroup.self, Models.self, Embed.self, Generate.self,
+      Verify.self, Clean.self, Bench.self, DataGroup.self, Models.self, Embed.self, Generate.self,
     ])
 
   public init() {}
@@ -50,6 +50,15 @@ public struct AdLabCommand: AsyncParsableCommand {
     } catch let error as BundleError {
       FileHandle.standardError.write(Data(("error: \(error)\n").utf8))
       Foundation.exit(2)
+    } catch let error as MemoryLimitExceeded {
+      FileHandle.standardError.write(Data(("error: \(error)\n").utf8))
+      Foundation.exit(2)
+    } catch let error as RunInterrupted {
+      FileHandle.standardError.write(Data((error.description + "\n").utf8))
+      Foundation.exit(130)
+    } catch let error as ResumeError {
+      FileHandle.standardError.write(Data(("error: \(error)\n").utf8))
+      Foundation.exit(2)
     } catch let error as RunError {
       FileHandle.standardError.write(Data(("error: run failed: \(error)\n").utf8))
       Foundation.exit(1)
@@ -67,6 +76,11 @@ public struct AdLabCommand: AsyncParsableCommand {
 /// Output format for commands another program may read.
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
   case text, json
+}
+
+/// Writes a line to standard error.
+func printToStandardError(_ line: String) {
+  FileHandle.standardError.write(Data((line + "\n").utf8))
 }
 
 /// Writes to standard error only when it is a terminal, so logs and pipes stay clean.
@@ -90,6 +104,8 @@ struct RunOptions: ParsableArguments {
   var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
   @OptionGroup var kernelOptions: KernelOptions
+
+  @OptionGroup var memory: MemoryOption
 
   func validate() throws {
     guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1 (got \(jobs))") }

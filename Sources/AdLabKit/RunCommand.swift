@@ -27,6 +27,10 @@ extension AdLabCommand {
     var format: OutputFormat = .text
 
     func run(registry: PluginRegistry) async throws {
+      try await options.memory.apply { try await execute(registry: registry) }
+    }
+
+    func execute(registry: PluginRegistry) async throws {
       let loaded = try SpecLoader.load(path: spec, overrides: overrides, registry: registry)
       if loaded.spec.sweep != nil {
         FileHandle.standardError.write(Data("note: \(spec) has a sweep: block; `adlab run` runs its base experiment, `adlab sweep` runs the sweep\n".utf8))
@@ -38,15 +42,23 @@ extension AdLabCommand {
       if loaded.spec.evaluation != nil {
         FileHandle.standardError.write(Data("note: \(spec) has an evaluation: block, which applies only to a `logged` environment; it is ignored\n".utf8))
       }
+      try loaded.spec.checkMemory(jobs: options.jobs)
       let progress = Progress()
       let started = Date()
-      let result = try await options.runner(progress: progress).run(loaded.spec)
+      let writer = BundleWriter(root: out)
+      let resume = try ResumeStore(bundle: writer.path(for: loaded.spec), spec: loaded.spec, kind: .run)
+      StaleFolders.note(under: out).map(printToStandardError)
+      var runner = options.runner(progress: progress)
+      runner.stop = InterruptHandler.installed.stop
+      runner.notice = { progress.finish(); printToStandardError($0) }
+      let result = try await runner.run(loaded.spec, resume: resume)
       progress.finish()
       let summary = ExperimentSummary(result)
       let contents = BundleContents(result: result, summary: summary, specText: loaded.sourceText)
       let provenance = Provenance.current(commandLine: CommandLine.arguments, jobs: options.jobs)
-      let outcome = try BundleWriter(root: out).save(
+      let outcome = try writer.save(
         contents, spec: loaded.spec, provenance: provenance, wallSeconds: Date().timeIntervalSince(started))
+      resume.finish()
 
       outcome.report(contents, summaryFile: "summary.md", format: format)
     }
@@ -65,7 +77,13 @@ extension AdLabCommand {
     @Flag(name: .long, help: "Print nothing when the spec is valid.")
     var quiet = false
 
+    @OptionGroup var memory: MemoryOption
+
     func run(registry: PluginRegistry) async throws {
+      try await memory.apply { try await execute(registry: registry) }
+    }
+
+    func execute(registry: PluginRegistry) async throws {
       let loaded = try SpecLoader.load(path: spec, overrides: overrides, registry: registry, allowSweeps: true)
       // A sweep is valid when every one of its cells is.
       let plan = loaded.spec.sweep == nil ? nil : try SweepPlan.expand(loaded, registry: registry)
@@ -92,6 +110,10 @@ extension AdLabCommand {
     @OptionGroup var options: RunOptions
 
     func run(registry: PluginRegistry) async throws {
+      try await options.memory.apply { try await execute(registry: registry) }
+    }
+
+    func execute(registry: PluginRegistry) async throws {
       let progress = Progress()
       let report = try await BundleVerifier.verify(bundle: bundle, registry: registry, runner: options.runner(progress: progress))
       progress.finish()

@@ -42,6 +42,10 @@ extension AdLabCommand {
     var format: OutputFormat = .text
 
     func run(registry: PluginRegistry) async throws {
+      try await options.memory.apply { try await execute(registry: registry) }
+    }
+
+    func execute(registry: PluginRegistry) async throws {
       let loaded = try SpecLoader.load(path: spec, overrides: overrides, registry: registry, allowSweeps: true)
       let plan = try SweepPlan.expand(loaded, registry: registry)
       let shard: Shard
@@ -63,10 +67,15 @@ extension AdLabCommand {
         for cell in plan.cells where shard.contains(cell.index) { print("  cell \(cell.index) \(cell.id): \(cell.label)") }
         return
       }
+      for cell in plan.cells where shard.contains(cell.index) { try cell.loaded.spec.checkMemory(jobs: options.jobs) }
       let progress = Progress()
       let clock = SweepClock(total: inShard, progress: progress)
+      StaleFolders.note(under: out).map(printToStandardError)
+      var cellRunner = ExperimentRunner(jobs: options.jobs) { done, total in clock.jobs(done, total) }
+      cellRunner.stop = InterruptHandler.installed.stop
+      cellRunner.notice = { progress.finish(); printToStandardError($0) }
       let runner = SweepRunner(
-        runner: ExperimentRunner(jobs: options.jobs) { done, total in clock.jobs(done, total) },
+        runner: cellRunner,
         provenance: Provenance.current(commandLine: CommandLine.arguments, jobs: options.jobs), failFast: failFast)
       let report = try await runner.run(plan, folder: folder, shard: shard) { event in
         clock.handle(event, print: text)

@@ -29,13 +29,24 @@ extension AdLabCommand {
     var format: OutputFormat = .text
 
     func run(registry: PluginRegistry) async throws {
+      try await options.memory.apply { try await execute(registry: registry) }
+    }
+
+    func execute(registry: PluginRegistry) async throws {
       let loaded = try SpecLoader.load(path: spec, overrides: overrides, registry: registry)
+      try loaded.spec.checkMemory(jobs: options.jobs, training: true)
       let started = Date()
-      let result = try await OfflineTrainer(jobs: options.jobs).run(loaded.spec)
+      let writer = BundleWriter(root: out)
+      let resume = try ResumeStore(bundle: writer.path(for: loaded.spec, kind: .training), spec: loaded.spec, kind: .training)
+      StaleFolders.note(under: out).map(printToStandardError)
+      var trainer = OfflineTrainer(jobs: options.jobs)
+      trainer.stop = InterruptHandler.installed.stop
+      let result = try await trainer.run(loaded.spec, resume: resume)
       let contents = BundleContents(training: result, specText: loaded.sourceText)
       let provenance = Provenance.current(commandLine: CommandLine.arguments, jobs: options.jobs)
-      let outcome = try BundleWriter(root: out).save(
+      let outcome = try writer.save(
         contents, spec: loaded.spec, provenance: provenance, wallSeconds: Date().timeIntervalSince(started), kind: .training)
+      resume.finish()
       outcome.report(contents, summaryFile: "metrics.md", format: format)
     }
   }

@@ -69,6 +69,7 @@ public struct BundleWriter: Sendable {
         let url = URL(fileURLWithPath: "\(temporary)/\(name)")
         if name.contains("/") { try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true) }
         try data.write(to: url, options: .atomic)
+        CrashPoint.bundleFile.reached()
       }
       let manifest = Manifest(contents: contents, spec: spec, provenance: provenance, wallSeconds: wallSeconds, kind: kind)
       try Data(manifest.json.rendered().utf8).write(to: URL(fileURLWithPath: "\(temporary)/manifest.json"), options: .atomic)
@@ -109,9 +110,7 @@ public struct BundleWriter: Sendable {
   static func removeAbandonedTemporaries(in folder: String) {
     let fm = FileManager.default
     for name in (try? fm.contentsOfDirectory(atPath: folder)) ?? [] where name.hasPrefix(".tmp-") {
-      let parts = name.split(separator: "-")
-      guard parts.count >= 4, let pid = Int32(parts[2]) else { continue }
-      if kill(pid, 0) != 0 && errno == ESRCH { try? fm.removeItem(atPath: "\(folder)/\(name)") }
+      if StaleFolders.writerIsGone(name) { try? fm.removeItem(atPath: "\(folder)/\(name)") }
     }
   }
 }

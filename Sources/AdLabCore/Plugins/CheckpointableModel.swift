@@ -9,3 +9,12 @@ public protocol CheckpointableModel: InterestModel {
   /// - Throws: `CheckpointError` when a tensor is missing or mis-shaped.
   func restore(from checkpoint: Checkpoint) throws
 }
+
+/// A model whose training can stop and continue bit for bit: its state includes everything learning reads
+/// (parameters and optimizer state), which `checkpoint()` may leave out. `adlab train` keeps it per epoch.
+public protocol ResumableModel: CheckpointableModel {
+  /// Parameters and optimizer state.
+  func trainingState() -> Checkpoint
+  /// Replaces parameters and optimizer state with a `trainingState()` of the same model and parameters.
+  func restoreTrainingState(from checkpoint: Checkpoint) throws
+}

@@ -46,6 +46,8 @@ public struct PreparedPlugin<Product>: Sendable {
   public var parameters: JSONValue
   /// Makes a new, unshared instance for one job.
   public var make: @Sendable (PluginContext) throws -> Product
+  /// The memory one instance allocates (its large arrays), from its parameters (nothing when it declared none).
+  public var memory: @Sendable (SpecView) -> [MemoryNeed] = { _ in [] }
 }
 
 /// The plugins of one kind, by kebab-case name.
@@ -64,11 +66,13 @@ public struct PluginFamily<Product>: Sendable {
   /// Registering a name twice is a programming error.
   /// `requiresModel` marks a policy that reads the variant's interest-model predictions (the `.needsModel` flag).
   /// `capabilities` declares what the plugin is for given parameters; `check` is its spec-time check against the rest
-  /// of the spec (every problem `make` could throw for a valid spec belongs there, so `adlab validate` finds it).
+  /// of the spec (every problem `make` could throw for a valid spec belongs there, so `adlab validate` finds it);
+  /// `memory` declares what an instance allocates, so a spec that cannot fit is refused before anything is built.
   public mutating func register<Params: PluginParameters>(
     _ name: String, summary: String, parameters: Params.Type, requiresModel: Bool = false,
     capabilities: @escaping @Sendable (Params) -> PluginCapabilities = { _ in PluginCapabilities() },
     check: @escaping @Sendable (Params, SpecView) -> [PluginProblem] = { _, _ in [] },
+    memory: @escaping @Sendable (Params, SpecView) -> [MemoryNeed] = { _, _ in [] },
     make: @escaping @Sendable (Params, PluginContext) throws -> Product
   ) {
     precondition(entries[name] == nil, "\(kind.rawValue) '\(name)' registered twice")
@@ -85,10 +89,9 @@ public struct PluginFamily<Product>: Sendable {
       return PreparedPlugin(
         name: name, capabilities: declared(params), check: { view in check(params, view) },
         marks: ParameterMarks(plugin: node?.mark ?? nameMark, params: node, path: path),
-        parameters: params.resolvedJSON
-      ) { context in
-        try make(params, context)
-      }
+        parameters: params.resolvedJSON,
+        make: { context in try make(params, context) },
+        memory: { view in memory(params, view) })
     }
   }
 

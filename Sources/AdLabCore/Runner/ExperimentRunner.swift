@@ -26,12 +26,21 @@ public struct ExperimentRunner: Sendable {
   /// Called after each finished job with (done, total); for progress display only.
   public var progress: (@Sendable (Int, Int) -> Void)?
 
+  /// When set and requested (Ctrl-C), no new job starts and running jobs stop at their next batch.
+  public var stop: StopRequest?
+  /// Called with a line for people (jobs resumed, damaged records), for stderr.
+  public var notice: (@Sendable (String) -> Void)?
+
   public init(jobs: Int = ProcessInfo.processInfo.activeProcessorCount, progress: (@Sendable (Int, Int) -> Void)? = nil) {
     self.jobs = max(1, jobs)
     self.progress = progress
   }
 
-  public func run(_ spec: ExperimentSpec) async throws -> ExperimentResult {
+  /// Runs every job of `spec`. With a `resume` store, jobs it kept from an earlier run are not run again and each
+  /// newly finished job is kept in it; results are the same bits either way (a job depends only on its index).
+  ///
+  /// - Throws: `RunError` for a failed job, `RunInterrupted` when `stop` was requested before every job finished.
+  public func run(_ spec: ExperimentSpec, resume: ResumeStore? = nil) async throws -> ExperimentResult {
     // The environment's declared capabilities tell which metrics apply; nothing is built to find out.
     let declared = spec.environment.capabilities
     if declared.contains(.replaysLogs) { throw OffPolicyError.loggedCannotBeSimulated }
@@ -43,11 +52,18 @@ public struct ExperimentRunner: Sendable {
     let replications = spec.replications
     let total = spec.variants.count * replications
     var results = [JobResult?](repeating: nil, count: total)
-    let progress = self.progress
-    try await withThrowingTaskGroup(of: (Int, JobResult).self) { group in
+    if let resume {
+      let kept = resume.loadJobs(count: total)
+      for (index, result) in kept.results { results[index] = result }
+      for line in kept.damaged { notice?("note: \(line); that job runs again") }
+      if !kept.results.isEmpty { notice?("resuming: \(kept.results.count) of \(total) jobs already finished (kept in \(resume.folder))") }
+    }
+    let pending = results.indices.filter { results[$0] == nil }
+    let progress = self.progress, stop = self.stop
+    try await withThrowingTaskGroup(of: (Int, JobResult?).self) { group in
       var next = 0
       func submit() {
-        let index = next
+        let index = pending[next]
         next += 1
         group.addTask {
           let variant = index / replications, replication = index % replications
@@ -55,24 +71,33 @@ public struct ExperimentRunner: Sendable {
             // Jobs already fill the cores; kernels inside a job (interest models) run on one thread, so the two
             // levels of parallelism never stack. Results do not depend on it either way.
             let result = try TensorParallelism.$threads.withValue(1) {
-              try JobRunner(spec: spec, variantIndex: variant, replication: replication).run()
+              try JobRunner(spec: spec, variantIndex: variant, replication: replication, stop: stop).run()
             }
+            guard let result else { return (index, nil) }
+            try resume?.storeJob(result, index: index)
             return (index, result)
+          } catch let error as ResumeError {
+            throw error
           } catch {
             throw RunError(variant: spec.variants[variant].name, replication: replication, underlying: error)
           }
         }
       }
-      while next < min(jobs, total) { submit() }
-      var done = 0
+      while next < min(jobs, pending.count) { submit() }
+      var done = total - pending.count
+      if done > 0 { progress?(done, total) }
       while let (index, result) = try await group.next() {
+        guard let result else { continue }
         results[index] = result
         done += 1
         progress?(done, total)
-        if next < total { submit() }
+        if next < pending.count && stop?.isRequested != true { submit() }
       }
     }
     let flat = results.compactMap { $0 }
+    if flat.count < total, stop?.isRequested == true {
+      throw RunInterrupted(kept: flat.count, total: total, folder: resume?.folder, unit: "jobs")
+    }
     precondition(flat.count == total, "every job reports exactly once")
     let byVariant = (0..<spec.variants.count).map { v in Array(flat[(v * replications)..<((v + 1) * replications)]) }
     return ExperimentResult(spec: spec, metrics: metrics, hasOracle: hasOracle, jobs: byVariant)

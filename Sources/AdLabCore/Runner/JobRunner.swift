@@ -17,8 +17,11 @@ struct JobRunner {
   let spec: ExperimentSpec
   let variantIndex: Int
   let replication: Int
+  /// Checked before each batch; a requested stop abandons the job (nil result).
+  var stop: StopRequest? = nil
 
-  func run() throws -> JobResult {
+  /// The job's result, or nil when a stop was requested before it finished.
+  func run() throws -> JobResult? {
     let seed = spec.seed
     let environment = try spec.environment.make(context(.environment, candidates: 0, schema: .empty))
     let candidates = environment.candidateCount, slots = environment.slotCount
@@ -52,6 +55,7 @@ struct JobRunner {
 
     var step = 0
     while step < spec.horizon {
+      if stop?.isRequested == true { return nil }
       let count = min(spec.batchSize, spec.horizon - step)
       var batch = environment.nextBatch(firstStep: step, count: count)
       step += count

@@ -75,6 +75,17 @@ extension ExperimentSpec {
     if let horizon {
       checkPlugins(environment: environment, reward: reward, variants: variants ?? [], horizon: horizon, batch: batch, sink: sink)
     }
+    if let horizon, !sink.hasErrors {
+      var marks: [String: SourceMark] = [:]
+      for key in ["replications", "horizon"] { marks[key] = top.mapping[key]?.mark }
+      if case .mapping(let block)? = top.mapping["training"] { marks["training.examples"] = block["examples"]?.mark }
+      for training in [nil] + (training.map { [$0] } ?? []) where !sink.hasErrors {
+        MemoryEstimate.of(
+          environment: environment, variants: variants ?? [], replications: replications, horizon: horizon, batch: batch,
+          reportEvery: window, logDecisions: logDecisions, training: training, marks: marks
+        ).report(limit: MemoryLimit.current, sink: sink, rootMark: root.mark)
+      }
+    }
     guard !sink.hasErrors, sweepOK, trainingOK, evaluationOK, let name, let seed, let horizon, let environment, let reward, let variants else { return nil }
     return ExperimentSpec(
       name: name, description: description, seed: UInt64(seed), replications: replications, horizon: horizon,

@@ -73,12 +73,17 @@ public struct SweepRunner: Sendable {
             BundleContents(evaluation: result, specText: cell.loaded.sourceText), at: target, spec: spec, provenance: provenance,
             wallSeconds: Date().timeIntervalSince(started), kind: .evaluation)
         } else {
-          let result = try await runner.run(spec)
+          // A cell resumes from the jobs a killed run finished, like `adlab run`.
+          let resume = try ResumeStore(bundle: target, spec: spec, kind: .run)
+          let result = try await runner.run(spec, resume: resume)
           let contents = BundleContents(result: result, summary: ExperimentSummary(result), specText: cell.loaded.sourceText)
           outcome = try BundleWriter.save(contents, at: target, spec: spec, provenance: provenance, wallSeconds: Date().timeIntervalSince(started))
+          resume.finish()
         }
         report.ran += 1
         events(.finished(cell, outcome))
+      } catch let interrupted as RunInterrupted {
+        throw interrupted
       } catch {
         report.failed.append((cell, "\(error)"))
         events(.failed(cell, "\(error)"))

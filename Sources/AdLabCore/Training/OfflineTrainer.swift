@@ -56,10 +56,16 @@ public struct TrainingResult: Sendable {
 /// any `jobs`: variants train in parallel, each on one thread, and are reported in spec order.
 public struct OfflineTrainer: Sendable {
   public var jobs: Int
+  /// When set and requested (Ctrl-C), every model stops after its current epoch.
+  public var stop: StopRequest?
 
   public init(jobs: Int = ProcessInfo.processInfo.activeProcessorCount) { self.jobs = max(1, jobs) }
 
-  public func run(_ spec: ExperimentSpec) async throws -> TrainingResult {
+  /// Trains every variant's model. With a `resume` store, each model's state is kept after every epoch, and a model
+  /// with a kept state continues from it instead of starting over (same bits as an uninterrupted run).
+  ///
+  /// - Throws: `RunError` for a failed model, `RunInterrupted` when `stop` was requested before every model finished.
+  public func run(_ spec: ExperimentSpec, resume: ResumeStore? = nil) async throws -> TrainingResult {
     let settings = spec.training ?? TrainingSettings()
     for variant in spec.variants where variant.model == nil {
       throw PluginError.invalidParameters("variant '\(variant.name)' has no model to train; add e.g. 'model: { plugin: logistic }'")
@@ -96,7 +102,8 @@ public struct OfflineTrainer: Sendable {
     let variants = spec.variants
     let threadsPerModel = jobs > 1 ? 1 : TensorParallelism.current
     var trained = [TrainedModel?](repeating: nil, count: variants.count)
-    try await withThrowingTaskGroup(of: (Int, TrainedModel).self) { group in
+    let stop = self.stop
+    try await withThrowingTaskGroup(of: (Int, TrainedModel?).self) { group in
       var next = 0
       func submit() {
         let index = next
@@ -107,9 +114,12 @@ public struct OfflineTrainer: Sendable {
           do {
             let model = try TensorParallelism.$threads.withValue(threadsPerModel) {
               try Self.fit(prepared.make(context), name: variant.name, plugin: prepared.name, train: train, validation: validation,
-                           clicked: hasConversions ? clicked : nil, settings: settings, shuffleKey: shuffleKey)
+                           clicked: hasConversions ? clicked : nil, settings: settings, shuffleKey: shuffleKey,
+                           epochs: TrainingEpochs(store: resume, variant: index, stop: stop))
             }
             return (index, model)
+          } catch let error as ResumeError {
+            throw error
           } catch {
             throw RunError(variant: variant.name, replication: 0, underlying: error)
           }
@@ -118,24 +128,39 @@ public struct OfflineTrainer: Sendable {
       while next < min(jobs, variants.count) { submit() }
       while let (index, model) = try await group.next() {
         trained[index] = model
-        if next < variants.count { submit() }
+        if next < variants.count && stop?.isRequested != true { submit() }
       }
     }
     result.models = trained.compactMap { $0 }
+    if result.models.count < variants.count {
+      throw RunInterrupted(kept: result.models.count, total: variants.count, folder: resume?.folder, unit: "models (epochs of the others kept)")
+    }
     return result
   }
 
   /// Trains one model with early stopping and scores its best epoch.
   static func fit(
     _ model: any InterestModel, name: String, plugin: String, train: LoggedDataset, validation: LoggedDataset,
-    clicked: [Int]?, settings: TrainingSettings, shuffleKey: StreamKey
-  ) throws -> TrainedModel {
+    clicked: [Int]?, settings: TrainingSettings, shuffleKey: StreamKey, epochs: TrainingEpochs = TrainingEpochs()
+  ) throws -> TrainedModel? {
     var order = Array(0..<train.count)
-    var history: [Double] = []
-    var bestLoss = Double.infinity, bestEpoch = 0
-    var best = Predictions()
-    var bestCheckpoint: Checkpoint?
-    for epoch in 1...settings.epochs {
+    var progress = TrainingProgress()
+    if let kept = try epochs.restore(into: model) {
+      progress = kept
+      // The order is shuffled in place every epoch, so the kept epochs' shuffles are replayed.
+      for epoch in stride(from: 1, through: kept.epoch, by: 1) {
+        var stream = RandomStream(key: shuffleKey.child(epoch))
+        stream.shuffle(&order)
+      }
+    }
+    var history = progress.history
+    var bestLoss = progress.bestEpoch > 0 ? history[progress.bestEpoch - 1] : Double.infinity
+    var bestEpoch = progress.bestEpoch
+    var best = progress.best
+    var bestCheckpoint = progress.bestCheckpoint
+    var finished = progress.finished
+    for epoch in stride(from: progress.epoch + 1, through: settings.epochs, by: 1) where !finished {
+      if epochs.stop?.isRequested == true { return nil }
       var stream = RandomStream(key: shuffleKey.child(epoch))
       stream.shuffle(&order)
       var start = 0
@@ -154,8 +179,11 @@ public struct OfflineTrainer: Sendable {
         best = predictions
         bestCheckpoint = (model as? any CheckpointableModel)?.checkpoint()
       } else if epoch - bestEpoch >= settings.patience {
-        break
+        finished = true
       }
+      try epochs.keep(
+        TrainingProgress(epoch: epoch, history: history, bestEpoch: bestEpoch, best: best, bestCheckpoint: bestCheckpoint,
+                         finished: finished), of: model)
     }
     var conversion: PredictionQuality?
     if let clicked, model.predictsConversions, !clicked.isEmpty {

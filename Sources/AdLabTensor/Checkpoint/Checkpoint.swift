@@ -34,7 +34,7 @@ public struct Checkpoint: Sendable, Equatable {
   static let magic: [UInt8] = Array("ADLBCKPT".utf8)
 
   /// The stored tensors by name.
-  public private(set) var entries: [String: Entry] = [:]
+  public internal(set) var entries: [String: Entry] = [:]
 
   public init() {}
 

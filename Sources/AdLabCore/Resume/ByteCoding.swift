@@ -2,7 +2,7 @@ import Crypto
 import Foundation
 
 /// Appends little-endian integers, IEEE 754 doubles and length-prefixed UTF-8 to a buffer (resume records).
-struct ByteWriter {
+struct RecordByteWriter {
   private(set) var data = Data()
 
   mutating func bytes(_ values: [UInt8]) { data.append(contentsOf: values) }
@@ -17,8 +17,8 @@ struct ByteWriter {
   }
 }
 
-/// Reads what `ByteWriter` wrote, bounds-checked: a short or malformed record throws instead of trapping.
-struct ByteReader {
+/// Reads what `RecordByteWriter` wrote, bounds-checked: a short or malformed record throws instead of trapping.
+struct RecordByteReader {
   private let data: [UInt8]
   private var offset = 0
 

@@ -14,7 +14,7 @@ enum JobRecord {
   static let magic = Array("ADLBJOB1".utf8)
 
   static func encode(_ result: JobResult, index: Int) -> Data {
-    var out = ByteWriter()
+    var out = RecordByteWriter()
     out.bytes(magic)
     out.u64(UInt64(index))
     out.u64(UInt64(result.windows.count))
@@ -41,7 +41,7 @@ enum JobRecord {
     guard Array(SHA256Digest.of(body)) == Array(data.suffix(32)) else {
       throw .damagedRecord(reason: "its sha256 does not match its contents")
     }
-    var input = ByteReader(body)
+    var input = RecordByteReader(body)
     guard try input.bytes(magic.count) == magic else { throw .damagedRecord(reason: "not a job record") }
     guard try input.u64() == UInt64(index) else { throw .damagedRecord(reason: "it holds another job") }
     let windowCount = try input.count(limit: input.remaining / 8)

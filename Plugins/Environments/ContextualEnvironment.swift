@@ -298,7 +298,7 @@ public final class ContextualEnvironment: Environment {
     features.candidateDense.withUnsafeMutableBufferPointer { dense in
       thetaFloat.withUnsafeBufferPointer { theta in
         for i in 0..<count {
-          UnsafeMutableBufferPointer(rebasing: dense[(i * k * d)..<((i + 1) * k * d)]).update(fromContentsOf: theta)
+          _ = UnsafeMutableBufferPointer(rebasing: dense[(i * k * d)..<((i + 1) * k * d)]).update(fromContentsOf: theta)
         }
       }
     }

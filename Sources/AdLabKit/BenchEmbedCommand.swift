@@ -41,7 +41,7 @@ extension AdLabCommand {
       for (name, texts) in sets {
         var reference: [[UInt32]]?
         for threads in [1, 2] {
-          let timing = try await BenchTiming.measure(warmup: 0, repeats: 3) {
+          let timing = try BenchTiming.measure(warmup: 0, repeats: 3) {
             let (_, embeddings) = try pipeline.embed(texts, threads: threads)
             let bits = embeddings.map { $0.vector.map(\.bitPattern) }
             if let reference, reference != bits {

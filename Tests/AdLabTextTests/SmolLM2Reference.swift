@@ -1,8 +1,18 @@
 import AdLabText
 import Foundation
 
-/// `Fixtures/smollm2-reference.json`: prompt ids, greedy ids and first-step top-5 logits of two engines.
+/// `Fixtures/smollm2-reference.json`: the chat template, the prompts as rendered, and per engine the prompt ids,
+/// greedy ids and first-step top-5 logits (read by the tokenizer, generation and model tests).
 struct SmolLM2Reference: Decodable {
+  struct Settings: Decodable {
+    let chat_template: String
+    let eos_id: Int32
+  }
+  struct Prompt: Decodable {
+    let id: String
+    let user: String
+    let rendered: String
+  }
   struct Logit: Decodable {
     let id: Int
     let logit: Float
@@ -11,11 +21,14 @@ struct SmolLM2Reference: Decodable {
     let id: String
     let prompt_ids: [Int32]
     let completion_ids_32: [Int32]
+    let completion_text_32: String?
     let first_step_top5_logits: [Logit]
   }
   struct Engine: Decodable {
     let outputs: [Output]
   }
+  let settings: Settings
+  let prompts: [Prompt]
   let engines: [String: Engine]
 
   /// transformers with the GGUF dequantised to float32: the engine AdLab's float path is compared with.

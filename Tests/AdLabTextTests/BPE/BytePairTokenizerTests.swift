@@ -18,7 +18,7 @@ import Testing
     let gguf = try GGUFFile(contentsOf: SmolLM2Model.fileURL())
     let tokenizer = try BytePairTokenizer(gguf: gguf)
     let template = try ChatTemplate(gguf: gguf)
-    let reference = try SmolLM2PromptReference.load()
+    let reference = try SmolLM2Reference.load()
     #expect(tokenizer.endOfSequence == reference.settings.eos_id)
     #expect(tokenizer.specialTokens["<|im_start|>"] == 1 && tokenizer.specialTokens["<|im_end|>"] == 2)
     for prompt in reference.prompts {
@@ -134,7 +134,7 @@ import Testing
   }
 
   @Test func chatTemplateFromTheReference() throws {
-    let reference = try SmolLM2PromptReference.load()
+    let reference = try SmolLM2Reference.load()
     let template = try ChatTemplate(template: reference.settings.chat_template)
     #expect(template.defaultSystem == "You are a helpful AI assistant named SmolLM, trained by Hugging Face")
     for prompt in reference.prompts {

@@ -14,7 +14,7 @@ import Testing
     let gguf = try GGUFFile(contentsOf: SmolLM2Model.fileURL())
     let tokenizer = try BytePairTokenizer(gguf: gguf)
     let generator = TextGenerator(model: try LlamaModel(gguf: gguf), endOfTurn: tokenizer.endOfSequence)
-    let reference = try SmolLM2PromptReference.load()
+    let reference = try SmolLM2Reference.load()
     let prompts = reference.prompts.prefix(2).map { tokenizer.encode($0.rendered, parseSpecialTokens: true) }
     let parameters = SamplingParameters(temperature: 0.9, topK: 40, topP: 0.95, repetitionPenalty: 1.1, maxTokens: 3)
     let batch = try generator.generate(prompts: prompts, parameters: parameters, seed: 11, threads: 2)

@@ -17,7 +17,7 @@ struct CSVReaderTests {
   static func readLogs(_ text: String) throws -> LoggedBandit {
     let (folder, path) = try write(text)
     defer { try? FileManager.default.removeItem(atPath: folder) }
-    return try LoggedBanditCSV.read(path: path, label: "logs.csv", name: "test", actions: 3)
+    return try LoggedBanditCSV.read(path: path, label: "logs.csv", name: "test", actions: 3, cache: nil)
   }
 
   /// Collects every record's fields as strings, with the line it starts on.

@@ -97,7 +97,7 @@ struct LoaderFuzzTests {
       let path = "\(folder)/\(i).csv"
       try Data(Self.mutate(seed, &stream)).write(to: URL(fileURLWithPath: path))
       do {
-        _ = try LoggedBanditCSV.read(path: path, name: "fuzz")
+        _ = try LoggedBanditCSV.read(path: path, name: "fuzz", cache: nil)
         read += 1
       } catch let error as LoggedDataError {
         #expect(!error.description.isEmpty)

@@ -11,7 +11,7 @@ struct LoggedDataTests {
     defer { try? FileManager.default.removeItem(atPath: folder) }
     let path = "\(folder)/logs.csv"
     try ("action,slot,reward,propensity,context_0\n" + body).write(toFile: path, atomically: true, encoding: .utf8)
-    return try LoggedBanditCSV.read(path: path, label: "logs.csv", name: "test", actions: actions)
+    return try LoggedBanditCSV.read(path: path, label: "logs.csv", name: "test", actions: actions, cache: nil)
   }
 
   @Test func wellFormedCSVReads() throws {
@@ -40,7 +40,7 @@ struct LoggedDataTests {
     defer { try? FileManager.default.removeItem(atPath: folder) }
     try "action,reward\n0,1\n".write(toFile: "\(folder)/x.csv", atomically: true, encoding: .utf8)
     #expect(throws: LoggedDataError.missingColumn(file: "x.csv", column: "propensity")) {
-      try LoggedBanditCSV.read(path: "\(folder)/x.csv", label: "x.csv", name: "x")
+      try LoggedBanditCSV.read(path: "\(folder)/x.csv", label: "x.csv", name: "x", cache: nil)
     }
   }
 

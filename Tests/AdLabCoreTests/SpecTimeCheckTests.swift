@@ -164,7 +164,7 @@ struct LoggedCSVLimitTests {
     let path = try write("action,reward,propensity\n0,1,0.5\n4294967296,0,0.5\n")
     defer { try? FileManager.default.removeItem(atPath: path) }
     #expect(throws: LoggedDataError.valueTooLarge(file: path, row: 3, column: "action", value: 4_294_967_296, limit: LoggedBanditCSV.maxAction)) {
-      try LoggedBanditCSV.read(path: path, name: "t")
+      try LoggedBanditCSV.read(path: path, name: "t", cache: nil)
     }
   }
 
@@ -173,7 +173,7 @@ struct LoggedCSVLimitTests {
     let path = try write("action,reward,propensity,category_\(feature)\n0,1,0.5,x\n")
     defer { try? FileManager.default.removeItem(atPath: path) }
     #expect(throws: LoggedDataError.reservedColumn(file: path, column: "category_\(feature)", feature: feature)) {
-      try LoggedBanditCSV.read(path: path, name: "t")
+      try LoggedBanditCSV.read(path: path, name: "t", cache: nil)
     }
   }
 }

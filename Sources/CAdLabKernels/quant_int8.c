@@ -19,23 +19,7 @@
 
 enum { Q41_BYTES = 20, Q80_BYTES = 34 };
 
-static inline float half_to_float(const uint8_t *p) {
-  const uint32_t h = (uint32_t)p[0] | ((uint32_t)p[1] << 8);
-  const uint32_t sign = (h & 0x8000u) << 16, exponent = (h >> 10) & 0x1F, mantissa = h & 0x3FF;
-  uint32_t bits;
-  if (exponent == 0x1F) {
-    bits = sign | 0x7F800000u | (mantissa << 13);
-  } else if (exponent != 0) {
-    bits = sign | ((exponent + 112) << 23) | (mantissa << 13);
-  } else {
-    float magnitude = (float)mantissa * 0x1p-24f;
-    memcpy(&bits, &magnitude, sizeof bits);
-    bits |= sign;
-  }
-  float f;
-  memcpy(&f, &bits, sizeof f);
-  return f;
-}
+#include "half_float.h"
 
 // Portable: plain C; the integer sums are exact whatever the compiler vectorises.
 static void dot_portable(const uint8_t *w, long nb, int is_q41, const int8_t *qx, const float *dx, const float *sx,
@@ -56,9 +40,9 @@ static void dot_portable(const uint8_t *w, long nb, int is_q41, const int8_t *qx
       }
       p[j] = sum;
     }
-    const float s = half_to_float(block) * dx[b];
+    const float s = adlab_half_to_float(block) * dx[b];
     for (int j = 0; j < 8; j++) acc[j] = acc[j] + (float)p[j] * s;
-    if (is_q41) macc = macc + half_to_float(block + 2) * sx[b];
+    if (is_q41) macc = macc + adlab_half_to_float(block + 2) * sx[b];
   }
   for (int half = 4; half >= 1; half /= 2)
     for (int i = 0; i < half; i++) acc[i] = acc[i] + acc[i + half];

@@ -37,7 +37,9 @@ let package = Package(
     // The benchmark harness of every `adlab bench …` command: one clock, warm-up, best/median of N, tables.
     .target(name: "AdLabBench"),
     // The coefficient scripts sit beside the generated files they write.
-    .target(name: "AdLabTensor", dependencies: ["CAdLabKernels", "AdLabBench"], exclude: ["Math/make_math_coefficients.py", "Math/make_float_erf_coefficients.py"]),
+    .target(
+      name: "AdLabTensor", dependencies: ["CAdLabKernels", "AdLabBench"],
+      exclude: ["Math/make_math_coefficients.py", "Math/make_float_erf_coefficients.py"]),
     // Pre-trained language models on the tensor core (safetensors, tokenizers, the MiniLM encoder, model cache).
     .target(name: "AdLabText", dependencies: ["AdLabTensor", .product(name: "Crypto", package: "swift-crypto")]),
     // A cache prefetch hint for the ecommerce market's page-view loop (header-only C; Swift has no prefetch).
@@ -62,7 +64,9 @@ let package = Package(
     adlabPlugin("Process"),
     .target(
       name: "AdLabBuiltins",
-      dependencies: ["AdLabCore", "AdLabEnvironments", "AdLabPolicies", "AdLabRewards", "AdLabModels", "AdLabProcess", "AdLabText"],
+      dependencies: [
+        "AdLabCore", "AdLabEnvironments", "AdLabPolicies", "AdLabRewards", "AdLabModels", "AdLabProcess", "AdLabText",
+      ],
       path: "Plugins/Builtins"),
 
     // CLI: the command as a library (AdLabKit) and the `adlab` executable that runs it with the built-in plugins.
@@ -82,7 +86,10 @@ let package = Package(
     .testTarget(name: "AdLabCoreTests", dependencies: ["AdLabCore", "AdLabBuiltins"], exclude: ["Fixtures"]),
     .testTarget(
       name: "AdLabPluginsTests",
-      dependencies: ["AdLabCore", "AdLabTensor", "AdLabBuiltins", "AdLabEnvironments", "AdLabPolicies", "AdLabRewards", "AdLabModels", "AdLabPluginTesting"]),
+      dependencies: [
+        "AdLabCore", "AdLabTensor", "AdLabBuiltins", "AdLabEnvironments", "AdLabPolicies", "AdLabRewards",
+        "AdLabModels", "AdLabPluginTesting",
+      ]),
     .testTarget(
       name: "AdLabModelsTests",
       dependencies: ["AdLabCore", "AdLabTensor", "AdLabBuiltins", "AdLabModels", "AdLabEnvironments"]),

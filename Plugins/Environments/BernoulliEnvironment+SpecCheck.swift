@@ -11,9 +11,11 @@ extension BernoulliEnvironment {
     let (rates, overflow) = periods.multipliedReportingOverflow(by: params.arms)
     guard overflow || rates > maxDriftRates else { return [] }
     let needed = (horizon + maxDriftRates / max(params.arms, 1) - 1) / max(maxDriftRates / max(params.arms, 1), 1)
-    return [PluginProblem(
-      key: "drift_interval",
-      "drift needs \(periods) periods × \(params.arms) ads = \(overflow ? "too many" : String(rates)) rates (at most 50,000,000)",
-      suggestion: "raise drift_interval to at least \(needed)")]
+    return [
+      PluginProblem(
+        key: "drift_interval",
+        "drift needs \(periods) periods × \(params.arms) ads = \(overflow ? "too many" : String(rates)) rates (at most 50,000,000)",
+        suggestion: "raise drift_interval to at least \(needed)")
+    ]
   }
 }

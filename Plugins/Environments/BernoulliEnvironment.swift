@@ -21,12 +21,19 @@ public final class BernoulliEnvironment: Environment {
 
     public static var fields: [ParameterField<Params>] {
       [
-        .init("arms", \.arms, doc: "number of ads (must equal the length of ctrs when ctrs is given)", .range(1...100_000)),
-        .init("ctrs", \.ctrs, doc: "click-through rate of each ad; null draws them from Beta(prior_alpha, prior_beta) per replication",
-              .ifPresent(.each(.range(0...1)))),
+        .init(
+          "arms", \.arms, doc: "number of ads (must equal the length of ctrs when ctrs is given)", .range(1...100_000)),
+        .init(
+          "ctrs", \.ctrs,
+          doc: "click-through rate of each ad; null draws them from Beta(prior_alpha, prior_beta) per replication",
+          .ifPresent(.each(.range(0...1)))),
         .init("prior_alpha", \.priorAlpha, doc: "alpha of the Beta prior CTRs are drawn from", .greaterThan(0)),
-        .init("prior_beta", \.priorBeta, doc: "beta of the Beta prior CTRs are drawn from (mean CTR = alpha / (alpha + beta))", .greaterThan(0)),
-        .init("drift", \.drift, doc: "standard deviation of each random-walk step of an ad's log-odds; 0 keeps CTRs fixed", .range(0...10)),
+        .init(
+          "prior_beta", \.priorBeta,
+          doc: "beta of the Beta prior CTRs are drawn from (mean CTR = alpha / (alpha + beta))", .greaterThan(0)),
+        .init(
+          "drift", \.drift, doc: "standard deviation of each random-walk step of an ad's log-odds; 0 keeps CTRs fixed",
+          .range(0...10)),
         .init("drift_interval", \.driftInterval, doc: "decisions between random-walk steps", .atLeast(1)),
       ]
     }
@@ -65,7 +72,8 @@ public final class BernoulliEnvironment: Environment {
     period = params.driftInterval
     let periods = (context.horizon + period - 1) / period
     guard periods * k <= 50_000_000 else {
-      throw PluginError.invalidParameters("drift needs \(periods) periods × \(k) ads = \(periods * k) rates (at most 50,000,000); raise drift_interval")
+      throw PluginError.invalidParameters(
+        "drift needs \(periods) periods × \(k) ads = \(periods * k) rates (at most 50,000,000); raise drift_interval")
     }
     var stream = RandomStream(key: context.key.child("drift"))
     var logits = initial.map { p in AdLabMath.log(max(p, 1e-12) / max(1 - p, 1e-12)) }

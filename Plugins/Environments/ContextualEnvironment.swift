@@ -49,21 +49,37 @@ public final class ContextualEnvironment: Environment {
         .init("arms", \.arms, doc: "number of ads", .range(2...10_000)),
         .init("dimension", \.dimension, doc: "width d of the user feature vector", .range(1...4096)),
         .init("link", \.link, doc: "linear: p = θ·x on the simplex; logistic: p = σ(scale·θ·x + b + nonlinear term)"),
-        .init("scale", \.scale, doc: "logistic only: multiplies θ·x, so larger means more predictable clicks", .range(0...100)),
-        .init("nonlinearity", \.nonlinearity, doc: "logistic only: weight of the sin(3·u·x) term no linear model can fit", .range(0...10)),
-        .init("history", \.history, doc: "length N of each user's behaviour sequence of viewed items (0: none); logistic only", .range(0...1000)),
+        .init(
+          "scale", \.scale, doc: "logistic only: multiplies θ·x, so larger means more predictable clicks",
+          .range(0...100)),
+        .init(
+          "nonlinearity", \.nonlinearity, doc: "logistic only: weight of the sin(3·u·x) term no linear model can fit",
+          .range(0...10)),
+        .init(
+          "history", \.history,
+          doc: "length N of each user's behaviour sequence of viewed items (0: none); logistic only", .range(0...1000)),
         .init("items", \.items, doc: "history: items in the catalogue (ad a is item a + 1)", .range(2...1_000_000)),
         .init("clusters", \.clusters, doc: "history: clusters of similar items", .range(1...10_000)),
-        .init("history_weight", \.historyWeight, doc: "history: weight of max_j sim(ad's item, history item j) in the logit", .range(0...20)),
+        .init(
+          "history_weight", \.historyWeight,
+          doc: "history: weight of max_j sim(ad's item, history item j) in the logit", .range(0...20)),
         .init("conversions", \.conversions, doc: "draw conversions after clicks, p = σ(γ_a·x + c_a)"),
       ]
     }
     public func crossFieldProblems() -> [String] {
       var problems: [String] = []
-      if link == .linear && nonlinearity > 0 { problems.append("nonlinearity needs link: logistic (a linear link must stay in [0, 1])") }
-      if link == .linear && history > 0 { problems.append("history needs link: logistic (a linear link must stay in [0, 1])") }
-      if history > 0 && items < arms { problems.append("items (\(items)) must be at least arms (\(arms)): ad a is item a + 1") }
-      if history > 0 && items < clusters { problems.append("items (\(items)) must be at least clusters (\(clusters)): every cluster needs an item") }
+      if link == .linear && nonlinearity > 0 {
+        problems.append("nonlinearity needs link: logistic (a linear link must stay in [0, 1])")
+      }
+      if link == .linear && history > 0 {
+        problems.append("history needs link: logistic (a linear link must stay in [0, 1])")
+      }
+      if history > 0 && items < arms {
+        problems.append("items (\(items)) must be at least arms (\(arms)): ad a is item a + 1")
+      }
+      if history > 0 && items < clusters {
+        problems.append("items (\(items)) must be at least clusters (\(clusters)): every cluster needs an item")
+      }
       return problems
     }
   }
@@ -81,7 +97,9 @@ public final class ContextualEnvironment: Environment {
     }
     return FeatureSchema(
       categorical: categorical,
-      dense: [.init("x", side: .user, width: params.dimension), .init("ad_vector", side: .ad, width: params.dimension)],
+      dense: [
+        .init("x", side: .user, width: params.dimension), .init("ad_vector", side: .ad, width: params.dimension),
+      ],
       sequences: sequences)
   }
 
@@ -156,12 +174,16 @@ public final class ContextualEnvironment: Environment {
   private func history(step: Int, into items: UnsafeMutableBufferPointer<Int>) -> Int {
     let n = params.history, c = params.clusters
     let s = UInt64(step)
-    let favourite = (Int(CounterRandom.uniform(key: historyKey, s, 0) * Double(c)), Int(CounterRandom.uniform(key: historyKey, s, 1) * Double(c)))
+    let favourite = (
+      Int(CounterRandom.uniform(key: historyKey, s, 0) * Double(c)),
+      Int(CounterRandom.uniform(key: historyKey, s, 1) * Double(c))
+    )
     let length = max(1, n / 2 + Int(CounterRandom.uniform(key: historyKey, s, 2) * Double(n - n / 2 + 1)))
     for j in 0..<min(length, n) {
       let b = UInt64(3 + 3 * j)
       let v = CounterRandom.uniform(key: historyKey, s, b + 1)
-      let cluster = CounterRandom.uniform(key: historyKey, s, b) < 0.8 ? (v < 0.5 ? favourite.0 : favourite.1) : Int(v * Double(c))
+      let cluster =
+        CounterRandom.uniform(key: historyKey, s, b) < 0.8 ? (v < 0.5 ? favourite.0 : favourite.1) : Int(v * Double(c))
       let members = (params.items - cluster + c - 1) / c
       items[j] = cluster + c * Int(CounterRandom.uniform(key: historyKey, s, b + 2) * Double(members)) + 1
     }
@@ -239,7 +261,9 @@ public final class ContextualEnvironment: Environment {
     for i in 0..<d { x[i] /= total }
   }
 
-  private func probability(ad: Int, x: UnsafeBufferPointer<Double>, items: UnsafeMutableBufferPointer<Int>, length: Int) -> Double {
+  private func probability(ad: Int, x: UnsafeBufferPointer<Double>, items: UnsafeMutableBufferPointer<Int>, length: Int)
+    -> Double
+  {
     var dot = 0.0, wave = 0.0
     for i in 0..<d {
       dot += theta[ad * d + i] * x[i]
@@ -249,7 +273,9 @@ public final class ContextualEnvironment: Environment {
   }
 
   /// p(click | ad, x) from θ_a · x and u_a · x (the wave only matters to the logistic link).
-  private func probability(ad: Int, dot: Double, wave: Double, items: UnsafeMutableBufferPointer<Int>, length: Int) -> Double {
+  private func probability(ad: Int, dot: Double, wave: Double, items: UnsafeMutableBufferPointer<Int>, length: Int)
+    -> Double
+  {
     if params.link == .linear { return min(max(dot, 0), 1) }
     var z = params.scale * dot + bias[ad] + params.nonlinearity * AdLabMath.sin(3 * wave)
     if length > 0 { z += params.historyWeight * closestSimilarity(ad: ad, history: items, length: length) }
@@ -303,7 +329,8 @@ public final class ContextualEnvironment: Environment {
       }
     }
     let steps = Array(firstStep..<(firstStep + count))
-    return DecisionBatch(steps: steps, userIDs: steps.map { UInt64($0) }, candidateCount: k, schema: featureSchema, features: features)
+    return DecisionBatch(
+      steps: steps, userIDs: steps.map { UInt64($0) }, candidateCount: k, schema: featureSchema, features: features)
   }
 
   public func resolve(_ batch: DecisionBatch, actions: UnsafeBufferPointer<Int32>, into outcomes: inout OutcomeBatch) {
@@ -326,7 +353,9 @@ public final class ContextualEnvironment: Environment {
               outcomes.clicks[i] = clicked ? 1 : 0
               if params.conversions {
                 let converted =
-                  clicked && CounterRandom.uniform(key: conversionKey, UInt64(step), UInt64(ad)) < conversionProbability(ad: ad, x: x)
+                  clicked
+                  && CounterRandom.uniform(key: conversionKey, UInt64(step), UInt64(ad))
+                    < conversionProbability(ad: ad, x: x)
                 outcomes.conversions[i] = converted ? 1 : 0
               }
             }

@@ -7,11 +7,17 @@ enum EnvironmentMemory {
   static let oracleBytesPerCandidate = 8 * 8
 
   static func bernoulli(_ params: BernoulliEnvironment.Params, _ view: SpecView) -> [MemoryNeed] {
-    var needs = [MemoryNeed.linear(key: "arms", count: MemoryNeed.product(view.batchSize, params.arms), bytesEach: oracleBytesPerCandidate,
-                                   "batch × arms oracle outcomes")]
+    var needs = [
+      MemoryNeed.linear(
+        key: "arms", count: MemoryNeed.product(view.batchSize, params.arms), bytesEach: oracleBytesPerCandidate,
+        "batch × arms oracle outcomes")
+    ]
     if params.drift > 0, params.driftInterval > 0 {
       let periods = (view.horizon + params.driftInterval - 1) / params.driftInterval
-      needs.append(.linear(key: "drift_interval", count: MemoryNeed.product(periods, params.arms), bytesEach: 8, "drift periods × arms rates"))
+      needs.append(
+        .linear(
+          key: "drift_interval", count: MemoryNeed.product(periods, params.arms), bytesEach: 8,
+          "drift periods × arms rates"))
     }
     return needs
   }
@@ -19,9 +25,12 @@ enum EnvironmentMemory {
   static func contextual(_ params: ContextualEnvironment.Params, _ view: SpecView) -> [MemoryNeed] {
     let candidates = MemoryNeed.product(view.batchSize, params.arms)
     return [
-      .linear(key: "arms", count: candidates, bytesEach: 4 * params.dimension + 8 * 3 + oracleBytesPerCandidate,
-              "batch × arms candidate features and oracle outcomes"),
-      .linear(key: "history", count: MemoryNeed.product(view.batchSize, params.history), bytesEach: 8, "batch × history sequence items"),
+      .linear(
+        key: "arms", count: candidates, bytesEach: 4 * params.dimension + 8 * 3 + oracleBytesPerCandidate,
+        "batch × arms candidate features and oracle outcomes"),
+      .linear(
+        key: "history", count: MemoryNeed.product(view.batchSize, params.history), bytesEach: 8,
+        "batch × history sequence items"),
       .linear(key: "items", count: params.items, bytesEach: 8 * params.dimension, "item vectors"),
     ]
   }
@@ -34,8 +43,9 @@ enum EnvironmentMemory {
     return [
       .linear(key: "users", count: params.users, bytesEach: perUser, "users"),
       .linear(key: "items", count: params.items, bytesEach: perItem, "catalogue items"),
-      .linear(key: "candidates", count: candidates, bytesEach: 64 + oracleBytesPerCandidate,
-              "batch × slots × candidates features and oracle outcomes"),
+      .linear(
+        key: "candidates", count: candidates, bytesEach: 64 + oracleBytesPerCandidate,
+        "batch × slots × candidates features and oracle outcomes"),
     ]
   }
 }

@@ -20,15 +20,24 @@ public final class LoggedEnvironment: Environment, LoggedBanditSource {
     public init() {}
     public static var fields: [ParameterField<Params>] {
       [
-        .init("dataset", \.dataset, doc: "obd (Open Bandit Dataset), csv (logged-bandit CSV), bundle (a run's decisions.csv) or synthetic", .oneOf(["obd", "csv", "bundle", "synthetic"])),
+        .init(
+          "dataset", \.dataset,
+          doc: "obd (Open Bandit Dataset), csv (logged-bandit CSV), bundle (a run's decisions.csv) or synthetic",
+          .oneOf(["obd", "csv", "bundle", "synthetic"])),
         .init("campaigns", \.campaigns, doc: "obd: campaigns to evaluate on, each a segment (all, men, women)"),
-        .init("behavior", \.behavior, doc: "obd: the logging policy whose logs are replayed", .oneOf(OpenBanditDataset.behaviors)),
+        .init(
+          "behavior", \.behavior, doc: "obd: the logging policy whose logs are replayed",
+          .oneOf(OpenBanditDataset.behaviors)),
         .init("path", \.path, doc: "csv: the file; bundle: the bundle folder (with decisions.csv)"),
         .init("variant", \.variant, doc: "bundle: whose traffic to replay (empty: the first variant in the log)"),
-        .init("actions", \.actions, doc: "csv/bundle: number of actions K (0: the largest logged action + 1); synthetic: K", .range(0...1_000_000)),
+        .init(
+          "actions", \.actions, doc: "csv/bundle: number of actions K (0: the largest logged action + 1); synthetic: K",
+          .range(0...1_000_000)),
         .init("rounds", \.rounds, doc: "synthetic: logged rounds", .range(1...100_000_000)),
         .init("features", \.features, doc: "synthetic: context dimension", .range(0...10_000)),
-        .init("logging", \.logging, doc: "synthetic: behaviour policy, uniform or softmax (of the true click probabilities)"),
+        .init(
+          "logging", \.logging, doc: "synthetic: behaviour policy, uniform or softmax (of the true click probabilities)"
+        ),
       ]
     }
     public func crossFieldProblems() -> [String] {
@@ -39,7 +48,9 @@ public final class LoggedEnvironment: Environment, LoggedBanditSource {
           problems.append("campaign '\(c)' is not an OBD campaign; use all, men or women")
         }
       }
-      if (dataset == "csv" || dataset == "bundle") && path.isEmpty { problems.append("dataset '\(dataset)' needs a path") }
+      if (dataset == "csv" || dataset == "bundle") && path.isEmpty {
+        problems.append("dataset '\(dataset)' needs a path")
+      }
       if dataset == "synthetic" && actions == 1 { problems.append("synthetic logs need at least 2 actions") }
       return problems
     }
@@ -64,14 +75,23 @@ public final class LoggedEnvironment: Environment, LoggedBanditSource {
         return logs
       }
     case "csv":
-      return [try LoggedBanditCSV.segment(path: params.path, name: "csv/\((params.path as NSString).lastPathComponent)",
-                                        actions: params.actions > 0 ? params.actions : nil)]
+      return [
+        try LoggedBanditCSV.segment(
+          path: params.path, name: "csv/\((params.path as NSString).lastPathComponent)",
+          actions: params.actions > 0 ? params.actions : nil)
+      ]
     case "bundle":
-      return [try DecisionLogReader.segment(bundle: params.path, variant: params.variant.isEmpty ? nil : params.variant,
-                                         actions: params.actions > 0 ? params.actions : nil)]
+      return [
+        try DecisionLogReader.segment(
+          bundle: params.path, variant: params.variant.isEmpty ? nil : params.variant,
+          actions: params.actions > 0 ? params.actions : nil)
+      ]
     default:
-      return [SyntheticLogs.segment(rounds: params.rounds, actions: max(params.actions, 2), features: params.features,
-                                     logging: params.logging, key: key.child("synthetic"))]
+      return [
+        SyntheticLogs.segment(
+          rounds: params.rounds, actions: max(params.actions, 2), features: params.features,
+          logging: params.logging, key: key.child("synthetic"))
+      ]
     }
   }
 
@@ -86,7 +106,8 @@ public final class LoggedEnvironment: Environment, LoggedBanditSource {
   }
 
   public func resolve(_ batch: DecisionBatch, actions: UnsafeBufferPointer<Int32>, into outcomes: inout OutcomeBatch) {
-    preconditionFailure("the 'logged' environment is evaluated off-policy by `adlab run`; it does not resolve decisions")
+    preconditionFailure(
+      "the 'logged' environment is evaluated off-policy by `adlab run`; it does not resolve decisions")
   }
 
   public func expectedOutcomes(_ batch: DecisionBatch, into outcomes: inout OutcomeBatch) {}

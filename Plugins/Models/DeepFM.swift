@@ -20,12 +20,17 @@ struct DeepFMNetwork<Scalar: TensorScalar>: NeuralNetwork {
     init() {}
     static var fields: [ParameterField<Params>] {
       [
-        .init("buckets", \.buckets, doc: "rows of the hashed embedding table shared by every categorical field", .range(1...(1 << 24))),
+        .init(
+          "buckets", \.buckets, doc: "rows of the hashed embedding table shared by every categorical field",
+          .range(1...(1 << 24))),
         .init("embedding", \.embedding, doc: "embedding width k (the FM's factor dimension)", .range(1...256)),
         .init("hidden", \.hidden, doc: "widths of the MLP's hidden layers (ReLU)", .each(.range(1...4096))),
         .init("learning_rate", \.learningRate, doc: "Adam learning rate", .greaterThan(0)),
-        .init("conversion", \.conversion,
-              doc: "pCVR head: none; clicked (a second tower, log loss on clicked rows); esmm (fits pCTR·pCVR to click∧conversion on every row)"),
+        .init(
+          "conversion", \.conversion,
+          doc:
+            "pCVR head: none; clicked (a second tower, log loss on clicked rows); esmm (fits pCTR·pCVR to click∧conversion on every row)"
+        ),
       ]
     }
   }
@@ -39,7 +44,8 @@ struct DeepFMNetwork<Scalar: TensorScalar>: NeuralNetwork {
   let deep: MLP, conversionDeep: MLP?
 
   static func make(_ params: Params, schema: FeatureSchema, key: StreamKey) throws -> (Self, ParameterTable<Scalar>) {
-    let encoder = try FeatureEncoder(schema: schema, hasher: FeatureHasher(key: key.child("hash"), buckets: params.buckets))
+    let encoder = try FeatureEncoder(
+      schema: schema, hasher: FeatureHasher(key: key.child("hash"), buckets: params.buckets))
     let f = encoder.fieldCount, d = encoder.denseWidth, k = params.embedding
     guard f + d > 0 else { throw PluginError.invalidParameters("deepfm needs features; the environment serves none") }
     var table = ParameterTable<Scalar>()
@@ -53,7 +59,8 @@ struct DeepFMNetwork<Scalar: TensorScalar>: NeuralNetwork {
     let conversion = params.conversion == .none ? nil : MLP("conversion", sizes: sizes, key: key, into: &table)
     let network = Self(
       encoder: encoder, parameterNames: table.names, hasConversionHead: conversion != nil, k: k, embeddings: embeddings,
-      linear: linear, bias: bias, denseFactors: denseFactors, denseLinear: denseLinear, deep: deep, conversionDeep: conversion)
+      linear: linear, bias: bias, denseFactors: denseFactors, denseLinear: denseLinear, deep: deep,
+      conversionDeep: conversion)
     return (network, table)
   }
 

@@ -24,10 +24,19 @@ struct DeepInterestNetwork<Scalar: TensorScalar>: NeuralNetwork {
     init() {}
     static var fields: [ParameterField<Params>] {
       [
-        .init("sequence", \.sequence, doc: "the behaviour sequence to attend over (a sequence feature of the environment)"),
-        .init("query", \.query, doc: "the candidate's categorical field whose ids are items of the sequence's vocabulary (default ad_item, or item_id when the environment has only that)"),
-        .init("attention", \.attention, doc: "false: plain sum pooling of the sequence (the ablation DIN is measured against)"),
-        .init("buckets", \.buckets, doc: "rows of the hashed embedding table (fields and sequence items)", .range(1...(1 << 24))),
+        .init(
+          "sequence", \.sequence, doc: "the behaviour sequence to attend over (a sequence feature of the environment)"),
+        .init(
+          "query", \.query,
+          doc:
+            "the candidate's categorical field whose ids are items of the sequence's vocabulary (default ad_item, or item_id when the environment has only that)"
+        ),
+        .init(
+          "attention", \.attention,
+          doc: "false: plain sum pooling of the sequence (the ablation DIN is measured against)"),
+        .init(
+          "buckets", \.buckets, doc: "rows of the hashed embedding table (fields and sequence items)",
+          .range(1...(1 << 24))),
         .init("embedding", \.embedding, doc: "embedding width", .range(1...256)),
         .init("attention_hidden", \.attentionHidden, doc: "hidden width of the attention unit's MLP", .range(1...1024)),
         .init("hidden", \.hidden, doc: "widths of the output MLP's hidden layers (ReLU)", .each(.range(1...4096))),
@@ -51,7 +60,8 @@ struct DeepInterestNetwork<Scalar: TensorScalar>: NeuralNetwork {
       schema: schema, hasher: FeatureHasher(key: key.child("hash"), buckets: params.buckets), sequence: params.sequence,
       sharing: query)
     guard let queryField = encoder.fieldIndex(query) else {
-      throw PluginError.invalidParameters("din: no categorical feature '\(query)'; set query to the candidate's item field")
+      throw PluginError.invalidParameters(
+        "din: no categorical feature '\(query)'; set query to the candidate's item field")
     }
     let k = params.embedding, f = encoder.fieldCount, d = encoder.denseWidth
     var table = ParameterTable<Scalar>()

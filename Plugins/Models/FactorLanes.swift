@@ -9,11 +9,15 @@ enum FactorLanes {
   static func load(_ p: UnsafePointer<Float>) -> Lanes { UnsafeRawPointer(p).loadUnaligned(as: Lanes.self) }
 
   @inline(__always)
-  static func store(_ value: Lanes, _ p: UnsafeMutablePointer<Float>) { UnsafeMutableRawPointer(p).storeBytes(of: value, as: Lanes.self) }
+  static func store(_ value: Lanes, _ p: UnsafeMutablePointer<Float>) {
+    UnsafeMutableRawPointer(p).storeBytes(of: value, as: Lanes.self)
+  }
 
   /// `sums += x · row`, `squares += (x · row)²` (lane-wise partial sums).
   @inline(__always)
-  static func accumulate(row: UnsafePointer<Float>, x: Float, sums: UnsafeMutablePointer<Float>, squares: inout Lanes, k: Int) {
+  static func accumulate(
+    row: UnsafePointer<Float>, x: Float, sums: UnsafeMutablePointer<Float>, squares: inout Lanes, k: Int
+  ) {
     if k & 7 == 0 {
       var c = 0
       while c < k {
@@ -50,7 +54,10 @@ enum FactorLanes {
 
   /// `gradient += dx · (sums − x · row)`: ∂logit/∂v = x (S − v x), scaled by dLoss/dlogit.
   @inline(__always)
-  static func addGradient(into g: UnsafeMutablePointer<Float>, sums: UnsafePointer<Float>, row: UnsafePointer<Float>, x: Float, dx: Float, k: Int) {
+  static func addGradient(
+    into g: UnsafeMutablePointer<Float>, sums: UnsafePointer<Float>, row: UnsafePointer<Float>, x: Float, dx: Float,
+    k: Int
+  ) {
     if k & 7 == 0 {
       var c = 0
       while c < k {
@@ -65,7 +72,8 @@ enum FactorLanes {
   /// Adagrad on one factor row with L2: the same per-element operations as `Adagrad.step` with gradient g + l2·w.
   @inline(__always)
   static func adagrad(
-    weights w: UnsafeMutablePointer<Float>, accumulators a: UnsafeMutablePointer<Float>, gradients g: UnsafePointer<Float>,
+    weights w: UnsafeMutablePointer<Float>, accumulators a: UnsafeMutablePointer<Float>,
+    gradients g: UnsafePointer<Float>,
     l2: Float, rate: Float, k: Int
   ) {
     if k & 7 == 0 {

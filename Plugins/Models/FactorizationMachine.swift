@@ -30,7 +30,11 @@ public final class FactorizationMachine: InterestModel, ResumableModel {
         .init("learning_rate", \.learningRate, doc: "Adagrad learning rate", .greaterThan(0)),
         .init("l2", \.l2, doc: "L2 strength on the weights and factors a batch touches", .atLeast(0)),
         .init("init_scale", \.initScale, doc: "factors start uniform in ±init_scale (seeded)", .greaterThan(0)),
-        .init("ignore_features", \.ignoreFeatures, doc: "dense features the model leaves out, e.g. [item_text, ad_text, history_text] for a text-blind variant on the same environment"),
+        .init(
+          "ignore_features", \.ignoreFeatures,
+          doc:
+            "dense features the model leaves out, e.g. [item_text, ad_text, history_text] for a text-blind variant on the same environment"
+        ),
       ]
     }
   }
@@ -143,17 +147,23 @@ public final class FactorizationMachine: InterestModel, ResumableModel {
                 values.withUnsafeBufferPointer { value in
                   logits.withUnsafeBufferPointer { delta in
                     sums.withUnsafeBufferPointer { sums in
-                      guard let t = table.baseAddress, let sBase = sums.baseAddress, let touchedBase = touchedAll.baseAddress,
+                      guard let t = table.baseAddress, let sBase = sums.baseAddress,
+                        let touchedBase = touchedAll.baseAddress,
                         let gradientBase = gradientAll.baseAddress
                       else { return }
                       ParallelWork.run(tasks: owners) { task in
                         let owned = ParallelWork.ownedRange(task, of: owners, count: size)
-                        let touched = touchedBase + task &* capacity, grads = gradientBase + task &* capacity &* gradientWidth
+                        let touched = touchedBase + task &* capacity,
+                          grads = gradientBase + task &* capacity &* gradientWidth
                         var touchedCount = 0
                         // The compact gradient row of index i, claimed on first touch this epoch.
-                        @inline(__always) func gradientRow(_ i: Int, _ touchedCount: inout Int) -> UnsafeMutablePointer<Float> {
+                        @inline(__always) func gradientRow(_ i: Int, _ touchedCount: inout Int) -> UnsafeMutablePointer<
+                          Float
+                        > {
                           let mark = marks[i]
-                          if mark & 0xFFFF_FFFF_0000_0000 == tag { return grads + Int(mark & 0xFFFF_FFFF) &* gradientWidth }
+                          if mark & 0xFFFF_FFFF_0000_0000 == tag {
+                            return grads + Int(mark & 0xFFFF_FFFF) &* gradientWidth
+                          }
                           marks[i] = tag | UInt64(touchedCount)
                           touched[touchedCount] = Int32(truncatingIfNeeded: i)
                           let row = grads + touchedCount &* gradientWidth
@@ -177,10 +187,12 @@ public final class FactorizationMachine: InterestModel, ResumableModel {
                         for j in 0..<touchedCount {
                           let i = Int(touched[j]), record = t + i &* stride, g = grads + j &* gradientWidth
                           Adagrad<Float>.step(
-                            weight: &record[2 &* k], accumulator: &record[2 &* k &+ 1], gradient: g[0] + l2 * record[2 &* k],
+                            weight: &record[2 &* k], accumulator: &record[2 &* k &+ 1],
+                            gradient: g[0] + l2 * record[2 &* k],
                             learningRate: rate, epsilon: 1e-10)
                           guard i != biasIndex else { continue }
-                          FactorLanes.adagrad(weights: record, accumulators: record + k, gradients: g + 1, l2: l2, rate: rate, k: k)
+                          FactorLanes.adagrad(
+                            weights: record, accumulators: record + k, gradients: g + 1, l2: l2, rate: rate, k: k)
                         }
                         counts[task] = touchedCount
                       }
@@ -226,7 +238,10 @@ public final class FactorizationMachine: InterestModel, ResumableModel {
 
   public func restore(from checkpoint: Checkpoint) throws {
     let rows = marks.count
-    for (name, offset, width) in [("fm.factors", 0, k), ("fm.factor_accumulators", k, k), ("fm.linear", 2 * k, 1), ("fm.linear_accumulators", 2 * k + 1, 1)] {
+    for (name, offset, width) in [
+      ("fm.factors", 0, k), ("fm.factor_accumulators", k, k), ("fm.linear", 2 * k, 1),
+      ("fm.linear_accumulators", 2 * k + 1, 1),
+    ] {
       let values = try checkpoint.tensor(name, as: Float.self, shape: [rows, width]).scalars
       for i in 0..<rows { for f in 0..<width { table[i * stride + offset + f] = values[i * width + f] } }
     }

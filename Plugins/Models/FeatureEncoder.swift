@@ -13,7 +13,8 @@ struct ExampleRows {
   }
 
   static func shown(_ batch: DecisionBatch, _ actions: UnsafeBufferPointer<Int32>) -> ExampleRows {
-    ExampleRows(count: batch.count, candidatesPerDecision: batch.candidateCount, shown: Array(actions.prefix(batch.count)))
+    ExampleRows(
+      count: batch.count, candidatesPerDecision: batch.candidateCount, shown: Array(actions.prefix(batch.count)))
   }
 
   @inline(__always) func decision(_ row: Int) -> Int { shown == nil ? row / candidatesPerDecision : row }
@@ -62,11 +63,15 @@ struct FeatureEncoder: Sendable {
     candidateDense = schema.candidateDenseWidth
     var sequenceSalt: UInt64?
     if let sequence {
-      guard let index = schema.sequences.firstIndex(where: { $0.name == sequence }), let columns = schema.columns(of: sequence) else {
+      guard let index = schema.sequences.firstIndex(where: { $0.name == sequence }),
+        let columns = schema.columns(of: sequence)
+      else {
         let known = schema.sequences.map(\.name)
         throw PluginError.invalidParameters(
           "the environment serves no behaviour sequence '\(sequence)'"
-            + (known.isEmpty ? " (it serves none; e.g. contextual with history: 20)" : "; it serves: " + known.joined(separator: ", ")))
+            + (known.isEmpty
+              ? " (it serves none; e.g. contextual with history: 20)" : "; it serves: " + known.joined(separator: ", "))
+        )
       }
       let salt = hasher.salt("sequence-vocabulary:" + sequence)
       self.sequence = (columns, index, salt)
@@ -91,7 +96,10 @@ struct FeatureEncoder: Sendable {
 
   /// The raw id of categorical field `field` (encoded order) for `row`.
   @inline(__always)
-  func rawID(_ features: UnsafeBufferPointer<UInt64>, _ candidateFeatures: UnsafeBufferPointer<UInt64>, field: Int, decision: Int, candidateRow: Int) -> UInt64 {
+  func rawID(
+    _ features: UnsafeBufferPointer<UInt64>, _ candidateFeatures: UnsafeBufferPointer<UInt64>, field: Int,
+    decision: Int, candidateRow: Int
+  ) -> UInt64 {
     field < decisionFields
       ? features[decision * decisionFields + field]
       : candidateFeatures[candidateRow * (salts.count - decisionFields) + field - decisionFields]
@@ -112,7 +120,8 @@ struct FeatureEncoder: Sendable {
           for r in 0..<n {
             let d = rows.decision(r), candidateRow = d * k + rows.candidate(r)
             for j in 0..<f {
-              cat[r * f + j] = hasher.bucket(rawID(dc, cc, field: j, decision: d, candidateRow: candidateRow), salt: salts[j])
+              cat[r * f + j] = hasher.bucket(
+                rawID(dc, cc, field: j, decision: d, candidateRow: candidateRow), salt: salts[j])
             }
           }
         }

@@ -33,15 +33,18 @@ struct FeatureSelection: Sendable {
     candidateColumns = kept(full.candidateDense)
     fullDecisionWidth = full.decisionDenseWidth
     fullCandidateWidth = full.candidateDenseWidth
-    schema = FeatureSchema(categorical: full.categorical, dense: full.dense.filter { !ignored.contains($0.name) }, sequences: full.sequences)
+    schema = FeatureSchema(
+      categorical: full.categorical, dense: full.dense.filter { !ignored.contains($0.name) }, sequences: full.sequences)
   }
 
   /// `batch` with the ignored dense columns removed.
   func select(_ batch: DecisionBatch) -> DecisionBatch {
     var selected = batch
     selected.schema = schema
-    selected.features.decisionDense = Self.columns(batch.features.decisionDense, width: fullDecisionWidth, keep: decisionColumns)
-    selected.features.candidateDense = Self.columns(batch.features.candidateDense, width: fullCandidateWidth, keep: candidateColumns)
+    selected.features.decisionDense = Self.columns(
+      batch.features.decisionDense, width: fullDecisionWidth, keep: decisionColumns)
+    selected.features.candidateDense = Self.columns(
+      batch.features.candidateDense, width: fullCandidateWidth, keep: candidateColumns)
     return selected
   }
 

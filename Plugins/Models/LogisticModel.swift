@@ -28,15 +28,23 @@ public final class LogisticModel: InterestModel, ResumableModel {
     public init() {}
     public static var fields: [ParameterField<Params>] {
       [
-        .init("buckets", \.buckets, doc: "hash buckets shared by every categorical field and cross", .range(1...(1 << 26))),
+        .init(
+          "buckets", \.buckets, doc: "hash buckets shared by every categorical field and cross", .range(1...(1 << 26))),
         .init("optimizer", \.optimizer, doc: "ftrl (FTRL-Proximal, per-coordinate, L1/L2) or adagrad"),
-        .init("alpha", \.alpha, doc: "ftrl: learning-rate scale α of the per-coordinate rate α / (β + √n)", .greaterThan(0)),
+        .init(
+          "alpha", \.alpha, doc: "ftrl: learning-rate scale α of the per-coordinate rate α / (β + √n)", .greaterThan(0)),
         .init("beta", \.beta, doc: "ftrl: smoothing β of the per-coordinate rate", .atLeast(0)),
         .init("l1", \.l1, doc: "ftrl: L1 strength (drives weights to exactly 0)", .atLeast(0)),
         .init("l2", \.l2, doc: "ftrl: L2 strength", .atLeast(0)),
         .init("learning_rate", \.learningRate, doc: "adagrad: learning rate", .greaterThan(0)),
-        .init("crosses", \.crosses, doc: "feature crosses 'a*b' (categorical×categorical, or categorical×dense per column), e.g. ad_id*x"),
-        .init("ignore_features", \.ignoreFeatures, doc: "dense features the model leaves out, e.g. [item_text, ad_text, history_text] for a text-blind variant on the same environment"),
+        .init(
+          "crosses", \.crosses,
+          doc: "feature crosses 'a*b' (categorical×categorical, or categorical×dense per column), e.g. ad_id*x"),
+        .init(
+          "ignore_features", \.ignoreFeatures,
+          doc:
+            "dense features the model leaves out, e.g. [item_text, ad_text, history_text] for a text-blind variant on the same environment"
+        ),
       ]
     }
   }
@@ -53,7 +61,8 @@ public final class LogisticModel: InterestModel, ResumableModel {
   public init(_ params: Params, context: PluginContext) throws {
     self.params = params
     let hasher = FeatureHasher(key: context.key.child("logistic"), buckets: params.buckets)
-    layout = try SparseLayout(encoder: FeatureEncoder(schema: context.featureSchema, hasher: hasher), crosses: params.crosses)
+    layout = try SparseLayout(
+      encoder: FeatureEncoder(schema: context.featureSchema, hasher: hasher), crosses: params.crosses)
     let size = layout.indexCount + 1
     weights = [Float](repeating: 0, count: size)
     z = [Float](repeating: params.optimizer == .adagrad ? 0.1 : 0, count: size)
@@ -120,45 +129,48 @@ public final class LogisticModel: InterestModel, ResumableModel {
               indices.withUnsafeBufferPointer { index in
                 values.withUnsafeBufferPointer { value in
                   scratch.withUnsafeBufferPointer { delta in
-                   touchedScratch.withUnsafeMutableBufferPointer { touchedAll in
-                    guard let touchedBase = touchedAll.baseAddress else { return }
-                    ParallelWork.run(tasks: owners) { task in
-                      let owned = ParallelWork.ownedRange(task, of: owners, count: size)
-                      let touched = touchedBase + task &* capacity
-                      var touchedCount = 0
-                      for r in 0..<count {
-                        let d = delta[r], base = r &* width
-                        for e in base..<(base &+ width) {
-                          let i = Int(index[e])
-                          guard owned.contains(i) else { continue }
-                          if stamp[i] != tag {
-                            stamp[i] = tag
-                            g[i] = 0
-                            touched[touchedCount] = Int32(truncatingIfNeeded: i)
-                            touchedCount &+= 1
+                    touchedScratch.withUnsafeMutableBufferPointer { touchedAll in
+                      guard let touchedBase = touchedAll.baseAddress else { return }
+                      ParallelWork.run(tasks: owners) { task in
+                        let owned = ParallelWork.ownedRange(task, of: owners, count: size)
+                        let touched = touchedBase + task &* capacity
+                        var touchedCount = 0
+                        for r in 0..<count {
+                          let d = delta[r], base = r &* width
+                          for e in base..<(base &+ width) {
+                            let i = Int(index[e])
+                            guard owned.contains(i) else { continue }
+                            if stamp[i] != tag {
+                              stamp[i] = tag
+                              g[i] = 0
+                              touched[touchedCount] = Int32(truncatingIfNeeded: i)
+                              touchedCount &+= 1
+                            }
+                            g[i] += d * value[e]
                           }
-                          g[i] += d * value[e]
-                        }
-                        if owned.contains(biasIndex) {
-                          if stamp[biasIndex] != tag {
-                            stamp[biasIndex] = tag
-                            g[biasIndex] = 0
-                            touched[touchedCount] = Int32(truncatingIfNeeded: biasIndex)
-                            touchedCount &+= 1
+                          if owned.contains(biasIndex) {
+                            if stamp[biasIndex] != tag {
+                              stamp[biasIndex] = tag
+                              g[biasIndex] = 0
+                              touched[touchedCount] = Int32(truncatingIfNeeded: biasIndex)
+                              touchedCount &+= 1
+                            }
+                            g[biasIndex] += d
                           }
-                          g[biasIndex] += d
                         }
-                      }
-                      for j in 0..<touchedCount {
-                        let i = Int(touched[j])
-                        if ftrl {
-                          FTRL<Float>.step(weight: &w[i], z: &z[i], n: &n[i], gradient: g[i], alpha: alpha, beta: beta, l1: l1, l2: l2)
-                        } else {
-                          Adagrad<Float>.step(weight: &w[i], accumulator: &z[i], gradient: g[i], learningRate: rate, epsilon: 1e-10)
+                        for j in 0..<touchedCount {
+                          let i = Int(touched[j])
+                          if ftrl {
+                            FTRL<Float>.step(
+                              weight: &w[i], z: &z[i], n: &n[i], gradient: g[i], alpha: alpha, beta: beta, l1: l1,
+                              l2: l2)
+                          } else {
+                            Adagrad<Float>.step(
+                              weight: &w[i], accumulator: &z[i], gradient: g[i], learningRate: rate, epsilon: 1e-10)
+                          }
                         }
                       }
                     }
-                   }
                   }
                 }
               }

@@ -35,23 +35,32 @@ public enum ModelBenchmark {
       label: "model", figures: ["1 thread", "\(cores) threads"])
     var figures: [Figure] = []
     let models: [(String, () throws -> any InterestModel)] = [
-      ("logistic", {
-        var p = LogisticModel.Params()
-        p.buckets = buckets
-        return try LogisticModel(p, context: context)
-      }),
-      ("fm", {
-        var p = FactorizationMachine.Params()
-        p.buckets = buckets
-        return try FactorizationMachine(p, context: context)
-      }),
-      ("deepfm", {
-        var p = DeepFMNetwork<Float>.Params()
-        p.buckets = buckets
-        p.hidden = [200, 200]
-        let (network, table) = try DeepFMNetwork<Float>.make(p, schema: schema, key: context.key)
-        return NeuralInterestModel(network: network, parameters: table, learningRate: p.learningRate)
-      }),
+      (
+        "logistic",
+        {
+          var p = LogisticModel.Params()
+          p.buckets = buckets
+          return try LogisticModel(p, context: context)
+        }
+      ),
+      (
+        "fm",
+        {
+          var p = FactorizationMachine.Params()
+          p.buckets = buckets
+          return try FactorizationMachine(p, context: context)
+        }
+      ),
+      (
+        "deepfm",
+        {
+          var p = DeepFMNetwork<Float>.Params()
+          p.buckets = buckets
+          p.hidden = [200, 200]
+          let (network, table) = try DeepFMNetwork<Float>.make(p, schema: schema, key: context.key)
+          return NeuralInterestModel(network: network, parameters: table, learningRate: p.learningRate)
+        }
+      ),
     ]
     for (name, make) in models {
       var rates: [Double] = []
@@ -73,9 +82,12 @@ public enum ModelBenchmark {
     var stream = RandomStream(key: StreamKey(seed: 2024).child("model-bench-data"))
     return (0..<count).map { b in
       var features = FeatureBatch()
-      features.decisionCategorical = (0..<(batch * fields)).map { _ in UInt64(AdLabMath.exp(stream.uniform() * AdLabMath.log(1e6))) }
+      features.decisionCategorical = (0..<(batch * fields)).map { _ in
+        UInt64(AdLabMath.exp(stream.uniform() * AdLabMath.log(1e6)))
+      }
       let steps = Array((b * batch)..<((b + 1) * batch))
-      let decisions = DecisionBatch(steps: steps, userIDs: steps.map { UInt64($0) }, candidateCount: 1, schema: schema, features: features)
+      let decisions = DecisionBatch(
+        steps: steps, userIDs: steps.map { UInt64($0) }, candidateCount: 1, schema: schema, features: features)
       var outcomes = OutcomeBatch(count: batch)
       for i in 0..<batch {
         outcomes.impressions[i] = 1

@@ -39,14 +39,18 @@ enum ModelSpecChecks {
     var tiny = params
     tiny.buckets = 1
     tiny.embedding = 1
-    return features(view, key: nil) { schema in _ = try DeepFMNetwork<Float>.make(tiny, schema: schema, key: StreamKey(seed: 0)) }
+    return features(view, key: nil) { schema in
+      _ = try DeepFMNetwork<Float>.make(tiny, schema: schema, key: StreamKey(seed: 0))
+    }
   }
 
   static func din(_ params: DeepInterestNetwork<Float>.Params, view: SpecView) -> [PluginProblem] {
     var tiny = params
     tiny.buckets = 1
     tiny.embedding = 1
-    return features(view, key: nil) { schema in _ = try DeepInterestNetwork<Float>.make(tiny, schema: schema, key: StreamKey(seed: 0)) }
+    return features(view, key: nil) { schema in
+      _ = try DeepInterestNetwork<Float>.make(tiny, schema: schema, key: StreamKey(seed: 0))
+    }
   }
 
   static func twoTower(_ params: TwoTowerNetwork<Float>.Params, view: SpecView) -> [PluginProblem] {
@@ -56,7 +60,8 @@ enum ModelSpecChecks {
     let ignored = self.ignored(params.ignoreFeatures, view: view)
     guard ignored.isEmpty else { return ignored }
     return features(view, key: nil) { schema in
-      _ = try TwoTowerNetwork<Float>.make(tiny, schema: FeatureSelection(schema, ignoring: params.ignoreFeatures).schema, key: StreamKey(seed: 0))
+      _ = try TwoTowerNetwork<Float>.make(
+        tiny, schema: FeatureSelection(schema, ignoring: params.ignoreFeatures).schema, key: StreamKey(seed: 0))
     }
   }
 }

@@ -21,7 +21,10 @@ final class NeuralInterestModel<Network: NeuralNetwork>: InterestModel, Resumabl
   var optimizer: Adam<Network.Scalar>
   private var rows = EncodedRows()
 
-  init(network: Network, parameters: ParameterTable<Network.Scalar>, learningRate: Double, conversion: ConversionLearning = .none) {
+  init(
+    network: Network, parameters: ParameterTable<Network.Scalar>, learningRate: Double,
+    conversion: ConversionLearning = .none
+  ) {
     precondition(network.hasConversionHead == (conversion != .none), "a conversion head needs a conversion loss")
     precondition(network.parameterNames == parameters.names, "the network's parameters are the table it was built with")
     self.network = network
@@ -86,7 +89,10 @@ final class NeuralInterestModel<Network: NeuralNetwork>: InterestModel, Resumabl
         let clicked = (0..<n).filter { clicks[$0] > 0 }
         if !clicked.isEmpty {
           let logits = try head.reshaped([n, 1]).gather(rows: clicked).reshaped([clicked.count])
-          loss = try loss + logits.sigmoidCrossEntropy(targets: Tensor(shape: [clicked.count], scalars: clicked.map { conversions[$0] }))
+          loss =
+            try loss
+            + logits.sigmoidCrossEntropy(
+              targets: Tensor(shape: [clicked.count], scalars: clicked.map { conversions[$0] }))
         }
       case .esmm:
         let targets = Tensor(shape: [n], scalars: (0..<n).map { clicks[$0] * conversions[$0] })

@@ -47,7 +47,8 @@ struct MLP {
   init<Scalar>(_ name: String, sizes: [Int], key: StreamKey, into table: inout ParameterTable<Scalar>) {
     for l in 0..<(sizes.count - 1) {
       let weight = table.add(
-        "\(name).\(l).weight", Tensor(shape: [sizes[l], sizes[l + 1]], initializer: .glorotUniform, key: key.child(name).child(l)))
+        "\(name).\(l).weight",
+        Tensor(shape: [sizes[l], sizes[l + 1]], initializer: .glorotUniform, key: key.child(name).child(l)))
       let bias = table.add("\(name).\(l).bias", Tensor.zeros([sizes[l + 1]]))
       layers.append((weight, bias))
     }
@@ -68,7 +69,9 @@ extension EncodedRows {
   func buckets(fields: Range<Int>, of total: Int) -> [Int] {
     var out: [Int] = []
     out.reserveCapacity(count * fields.count)
-    for r in 0..<count { out.append(contentsOf: categorical[(r * total + fields.lowerBound)..<(r * total + fields.upperBound)]) }
+    for r in 0..<count {
+      out.append(contentsOf: categorical[(r * total + fields.lowerBound)..<(r * total + fields.upperBound)])
+    }
     return out
   }
 

@@ -1,5 +1,5 @@
-import Foundation
 import AdLabCore
+import Foundation
 
 /// Features as fixed-width sparse rows of (index, value), the input of the linear and factorization models:
 /// every categorical field's bucket (value 1), every behaviour sequence as a bag of items (each item's bucket,
@@ -41,28 +41,34 @@ struct SparseLayout: Sendable {
     var crosses: [Cross] = []
     for text in names {
       let parts = text.split(separator: "*").map { String($0).trimmingCharacters(in: .whitespaces) }
-      guard parts.count == 2 else { throw PluginError.invalidParameters("cross '\(text)' must name two features as 'a*b'") }
+      guard parts.count == 2 else {
+        throw PluginError.invalidParameters("cross '\(text)' must name two features as 'a*b'")
+      }
       func denseColumns(_ name: String) -> Range<Int>? {
-        guard let field = schema.dense.first(where: { $0.name == name }), let columns = schema.columns(of: name) else { return nil }
-        return field.side.isPerCandidate ? (columns.lowerBound + encoder.decisionDense)..<(columns.upperBound + encoder.decisionDense) : columns
+        guard let field = schema.dense.first(where: { $0.name == name }), let columns = schema.columns(of: name) else {
+          return nil
+        }
+        return field.side.isPerCandidate
+          ? (columns.lowerBound + encoder.decisionDense)..<(columns.upperBound + encoder.decisionDense) : columns
       }
       let salt = encoder.hasher.salt("cross:" + text)
       func sequenceIndex(_ name: String) -> Int? { schema.sequences.firstIndex { $0.name == name } }
       switch (encoder.fieldIndex(parts[0]), encoder.fieldIndex(parts[1])) {
-      case let (a?, b?): crosses.append(.categorical(a, b, salt: salt))
-      case let (a?, nil) where sequenceIndex(parts[1]) != nil:
+      case (let a?, let b?): crosses.append(.categorical(a, b, salt: salt))
+      case (let a?, nil) where sequenceIndex(parts[1]) != nil:
         crosses.append(.sequence(field: a, index: sequenceIndex(parts[1]) ?? 0, salt: salt))
-      case let (nil, b?) where sequenceIndex(parts[0]) != nil:
+      case (nil, let b?) where sequenceIndex(parts[0]) != nil:
         crosses.append(.sequence(field: b, index: sequenceIndex(parts[0]) ?? 0, salt: salt))
-      case let (a?, nil):
+      case (let a?, nil):
         guard let columns = denseColumns(parts[1]) else { throw Self.unknown(parts[1], in: text, schema: schema) }
         crosses.append(.dense(field: a, columns: columns, salt: salt))
-      case let (nil, b?):
+      case (nil, let b?):
         guard let columns = denseColumns(parts[0]) else { throw Self.unknown(parts[0], in: text, schema: schema) }
         crosses.append(.dense(field: b, columns: columns, salt: salt))
       case (nil, nil):
         if denseColumns(parts[0]) != nil && denseColumns(parts[1]) != nil {
-          throw PluginError.invalidParameters("cross '\(text)' joins two dense features; one side must be categorical (fm learns dense interactions)")
+          throw PluginError.invalidParameters(
+            "cross '\(text)' joins two dense features; one side must be categorical (fm learns dense interactions)")
         }
         throw Self.unknown(denseColumns(parts[0]) == nil ? parts[0] : parts[1], in: text, schema: schema)
       }
@@ -73,7 +79,8 @@ struct SparseLayout: Sendable {
   }
 
   static func unknown(_ name: String, in cross: String, schema: FeatureSchema) -> PluginError {
-    let known = (schema.categorical.map(\.name) + schema.dense.map(\.name) + schema.sequences.map(\.name)).joined(separator: ", ")
+    let known = (schema.categorical.map(\.name) + schema.dense.map(\.name) + schema.sequences.map(\.name)).joined(
+      separator: ", ")
     return .invalidParameters("cross '\(cross)': the environment serves no feature '\(name)' (features: \(known))")
   }
 
@@ -106,10 +113,13 @@ struct SparseLayout: Sendable {
                     e += 1
                   }
                   for (s, sequence) in schema.sequences.enumerated() {
-                    let start = sequenceStarts[s], length = min(Int(features.sequenceLengths[d * sequenceCount + s]), sequence.maxLength)
+                    let start = sequenceStarts[s],
+                      length = min(Int(features.sequenceLengths[d * sequenceCount + s]), sequence.maxLength)
                     let weight: Float = length > 0 ? 1 / Float(length) : 0
                     for j in 0..<sequence.maxLength {
-                      index[e] = Int32(truncatingIfNeeded: encoder.hasher.bucket(features.sequences[d * sequenceWidth + start + j], salt: sequenceSalts[s]))
+                      index[e] = Int32(
+                        truncatingIfNeeded: encoder.hasher.bucket(
+                          features.sequences[d * sequenceWidth + start + j], salt: sequenceSalts[s]))
                       value[e] = j < length ? weight : 0
                       e += 1
                     }
@@ -118,16 +128,16 @@ struct SparseLayout: Sendable {
                   for j in 0..<cd { dense[dd + j] = cden[candidateRow * cd + j] }
                   for cross in crosses {
                     switch cross {
-                    case let .categorical(a, b, salt):
+                    case .categorical(let a, let b, let salt):
                       index[e] = Int32(truncatingIfNeeded: encoder.hasher.bucket(ids[a], ids[b], salt: salt))
                       e += 1
-                    case let .dense(field, columns, salt):
+                    case .dense(let field, let columns, let salt):
                       for c in columns {
                         index[e] = Int32(truncatingIfNeeded: encoder.hasher.bucket(ids[field], UInt64(c), salt: salt))
                         value[e] = dense[c]
                         e += 1
                       }
-                    case let .sequence(field, s, salt):
+                    case .sequence(let field, let s, let salt):
                       let maxLength = schema.sequences[s].maxLength, start = sequenceStarts[s]
                       let length = min(Int(features.sequenceLengths[d * sequenceCount + s]), maxLength)
                       for j in 0..<maxLength {

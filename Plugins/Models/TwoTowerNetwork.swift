@@ -19,14 +19,24 @@ struct TwoTowerNetwork<Scalar: TensorScalar>: NeuralNetwork {
     init() {}
     static var fields: [ParameterField<Params>] {
       [
-        .init("buckets", \.buckets, doc: "rows of the hashed embedding table shared by every categorical field", .range(1...(1 << 24))),
+        .init(
+          "buckets", \.buckets, doc: "rows of the hashed embedding table shared by every categorical field",
+          .range(1...(1 << 24))),
         .init("embedding", \.embedding, doc: "embedding width of categorical fields", .range(1...256)),
-        .init("tower", \.tower, doc: "layer widths of each tower; the last is the dimension of the dot product", .each(.range(1...4096))),
+        .init(
+          "tower", \.tower, doc: "layer widths of each tower; the last is the dimension of the dot product",
+          .each(.range(1...4096))),
         .init("learning_rate", \.learningRate, doc: "Adam learning rate", .greaterThan(0)),
-        .init("ignore_features", \.ignoreFeatures, doc: "dense features the model leaves out, e.g. [item_text, ad_text, history_text] for a text-blind variant on the same environment"),
+        .init(
+          "ignore_features", \.ignoreFeatures,
+          doc:
+            "dense features the model leaves out, e.g. [item_text, ad_text, history_text] for a text-blind variant on the same environment"
+        ),
       ]
     }
-    func crossFieldProblems() -> [String] { tower.isEmpty ? ["tower needs at least one width (the output dimension)"] : [] }
+    func crossFieldProblems() -> [String] {
+      tower.isEmpty ? ["tower needs at least one width (the output dimension)"] : []
+    }
   }
 
   let encoder: FeatureEncoder
@@ -37,13 +47,15 @@ struct TwoTowerNetwork<Scalar: TensorScalar>: NeuralNetwork {
   let user: MLP, ad: MLP
 
   static func make(_ params: Params, schema: FeatureSchema, key: StreamKey) throws -> (Self, ParameterTable<Scalar>) {
-    let encoder = try FeatureEncoder(schema: schema, hasher: FeatureHasher(key: key.child("hash"), buckets: params.buckets))
+    let encoder = try FeatureEncoder(
+      schema: schema, hasher: FeatureHasher(key: key.child("hash"), buckets: params.buckets))
     let k = params.embedding
     let userWidth = encoder.decisionFields * k + encoder.decisionDense
     let adWidth = (encoder.fieldCount - encoder.decisionFields) * k + encoder.candidateDense
     guard userWidth > 0, adWidth > 0 else {
-      throw PluginError.invalidParameters("two-tower needs user or context features and ad features; the environment serves "
-        + (userWidth == 0 ? "no user or context features" : "no ad features"))
+      throw PluginError.invalidParameters(
+        "two-tower needs user or context features and ad features; the environment serves "
+          + (userWidth == 0 ? "no user or context features" : "no ad features"))
     }
     var table = ParameterTable<Scalar>()
     let embeddings = table.embedding("embeddings", rows: params.buckets, width: k, key: key)
@@ -58,12 +70,16 @@ struct TwoTowerNetwork<Scalar: TensorScalar>: NeuralNetwork {
   }
 
   /// One side's input: its fields' embeddings and its dense columns, `[rows, width]`.
-  func sideInput(_ rows: EncodedRows, fields: Range<Int>, dense: Range<Int>, _ p: [Variable<Scalar>], tape: Tape<Scalar>) throws -> Variable<Scalar> {
+  func sideInput(
+    _ rows: EncodedRows, fields: Range<Int>, dense: Range<Int>, _ p: [Variable<Scalar>], tape: Tape<Scalar>
+  ) throws -> Variable<Scalar> {
     var parts: [Variable<Scalar>] = []
     if !fields.isEmpty {
       parts.append(try p[embeddings].embedded(rows.buckets(fields: fields, of: encoder.fieldCount), rows: rows.count))
     }
-    if !dense.isEmpty { parts.append(tape.constant(rows.denseTensor(dense, width: encoder.denseWidth) as Tensor<Scalar>)) }
+    if !dense.isEmpty {
+      parts.append(tape.constant(rows.denseTensor(dense, width: encoder.denseWidth) as Tensor<Scalar>))
+    }
     return parts.count == 1 ? parts[0] : try Variable.concatenate(parts, axis: 1)
   }
 

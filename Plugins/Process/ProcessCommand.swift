@@ -20,7 +20,9 @@ public struct ProcessCommand: ParameterValue, Equatable {
   public static func decode(_ node: YAMLNode, path: String, sink: DiagnosticSink) -> ProcessCommand? {
     guard let arguments = [String].decode(node, path: path, sink: sink) else { return nil }
     guard let program = arguments.first, !program.isEmpty else {
-      sink.error("the command is empty; give the program and its arguments, e.g. [python3, my_policy.py]", at: node.mark, path: path)
+      sink.error(
+        "the command is empty; give the program and its arguments, e.g. [python3, my_policy.py]", at: node.mark,
+        path: path)
       return nil
     }
     var ok = true

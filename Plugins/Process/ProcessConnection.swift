@@ -72,14 +72,17 @@ final class ProcessConnection {
   /// `expected` (or `error`, which becomes `childFailed`).
   func exchange(_ expected: ProcessProtocol.Message, during: String) throws -> FrameReader {
     if let failure { throw failure }
-    guard let child else { throw ProcessPluginError.exited(origin, status: "was already closed", during: during, stderr: "") }
+    guard let child else {
+      throw ProcessPluginError.exited(origin, status: "was already closed", during: during, stderr: "")
+    }
     let deadline = DispatchTime.now() + timeout
     do {
       try child.write(writer.bytes, deadline: deadline)
       var header = FrameReader(Array(try child.read(4, deadline: deadline)))
       let length = Int(try header.u32())
       guard length >= 1, length <= ProcessProtocol.maxFrame else {
-        throw violation(during, "frame length \(length) (the child must write nothing but frames on stdout; log to stderr)")
+        throw violation(
+          during, "frame length \(length) (the child must write nothing but frames on stdout; log to stderr)")
       }
       var reply = FrameReader(Array(try child.read(length, deadline: deadline)))
       let type = try reply.u8()
@@ -157,8 +160,10 @@ extension ProcessPluginError {
   func with(stderr: String) -> ProcessPluginError {
     switch self {
     case .exited(let o, let status, let during, _): return .exited(o, status: status, during: during, stderr: stderr)
-    case .timedOut(let o, let seconds, let during, _): return .timedOut(o, seconds: seconds, during: during, stderr: stderr)
-    case .malformedReply(let o, let during, let problem, _): return .malformedReply(o, during: during, problem: problem, stderr: stderr)
+    case .timedOut(let o, let seconds, let during, _):
+      return .timedOut(o, seconds: seconds, during: during, stderr: stderr)
+    case .malformedReply(let o, let during, let problem, _):
+      return .malformedReply(o, during: during, problem: problem, stderr: stderr)
     default: return self
     }
   }

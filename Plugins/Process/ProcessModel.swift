@@ -16,8 +16,9 @@ public final class ProcessModel: InterestModel, FailureReportingPlugin {
 
     public static var fields: [ParameterField<Params>] {
       commonFields + [
-        .init("predicts_conversions", \.predictsConversions,
-              doc: "whether the child returns pCVR too (then objectives on conversions may use this model)"),
+        .init(
+          "predicts_conversions", \.predictsConversions,
+          doc: "whether the child returns pCVR too (then objectives on conversions may use this model)")
       ]
     }
   }
@@ -28,7 +29,8 @@ public final class ProcessModel: InterestModel, FailureReportingPlugin {
 
   public init(_ params: Params, context: PluginContext) throws {
     predictsConversions = params.predictsConversions
-    let origin = ProcessPluginOrigin(variant: context.variant, plugin: "model 'process'", command: params.command.arguments)
+    let origin = ProcessPluginOrigin(
+      variant: context.variant, plugin: "model 'process'", command: params.command.arguments)
     connection = try ProcessConnection(command: params.command.arguments, origin: origin, timeout: params.timeout)
     try connection.hello(kind: .model, context: context, plugin: "process")
   }
@@ -45,19 +47,26 @@ public final class ProcessModel: InterestModel, FailureReportingPlugin {
       try connection.reading("predict") {
         let sent = Int(try reply.u32())
         guard sent == count else {
-          throw connection.violation("predict", "\(sent) predictions for \(batch.count) decisions × \(batch.candidateCount) candidates = \(count)")
+          throw connection.violation(
+            "predict",
+            "\(sent) predictions for \(batch.count) decisions × \(batch.candidateCount) candidates = \(count)")
         }
         try predictions.click.withUnsafeMutableBufferPointer { try reply.doubles(count, into: $0) }
         let hasConversions = try reply.u8() != 0
         if hasConversions != predictsConversions {
-          throw connection.violation("predict", hasConversions
-            ? "pCVR sent but params.predicts_conversions is false" : "no pCVR sent but params.predicts_conversions is true")
+          throw connection.violation(
+            "predict",
+            hasConversions
+              ? "pCVR sent but params.predicts_conversions is false"
+              : "no pCVR sent but params.predicts_conversions is true")
         }
         if hasConversions {
           if predictions.conversion.count != count { predictions.conversion = [Double](repeating: 0, count: count) }
           try predictions.conversion.withUnsafeMutableBufferPointer { try reply.doubles(count, into: $0) }
         }
-        guard reply.remaining == 0 else { throw connection.violation("predict", "\(reply.remaining) bytes after the predictions") }
+        guard reply.remaining == 0 else {
+          throw connection.violation("predict", "\(reply.remaining) bytes after the predictions")
+        }
       }
       for (name, column) in [("pCTR", predictions.click), ("pCVR", predictions.conversion)] {
         if let i = column.firstIndex(where: { !($0 >= 0 && $0 <= 1) }) {
@@ -78,13 +87,17 @@ public final class ProcessModel: InterestModel, FailureReportingPlugin {
       connection.writer.start(.learn)
       connection.writer.batch(batch, propensitiesWanted: false)
       connection.writer.array(actions)
-      for column in [outcomes.impressions, outcomes.clicks, outcomes.conversions, outcomes.revenue, outcomes.margin,
-                     outcomes.cost, outcomes.frequency] {
+      for column in [
+        outcomes.impressions, outcomes.clicks, outcomes.conversions, outcomes.revenue, outcomes.margin,
+        outcomes.cost, outcomes.frequency,
+      ] {
         connection.writer.array(column, count: entries)
       }
       connection.writer.finish()
       let reply = try connection.exchange(.learn, during: "learn")
-      guard reply.remaining == 0 else { throw connection.violation("learn", "\(reply.remaining) unexpected bytes after the acknowledgement") }
+      guard reply.remaining == 0 else {
+        throw connection.violation("learn", "\(reply.remaining) unexpected bytes after the acknowledgement")
+      }
     } catch {
       failure = error
     }

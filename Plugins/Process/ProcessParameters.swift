@@ -18,18 +18,27 @@ extension ProcessPluginParameters {
   /// The fields every process plugin declares, in this order.
   static var commonFields: [ParameterField<Self>] {
     [
-      .init("command", \.command, doc: "program and arguments of the child, e.g. [python3, my_policy.py]; .py files must exist"),
-      .init("timeout", \.timeout, doc: "seconds to wait for each reply (handshake and every batch) before killing the child",
-            .openClosed(0, 86_400)),
-      .init("script_sha256", \.scriptSHA256,
-            doc: "sha256 of each script file named in command (recorded by AdLab); when given, the scripts must match"),
+      .init(
+        "command", \.command,
+        doc: "program and arguments of the child, e.g. [python3, my_policy.py]; .py files must exist"),
+      .init(
+        "timeout", \.timeout,
+        doc: "seconds to wait for each reply (handshake and every batch) before killing the child",
+        .openClosed(0, 86_400)),
+      .init(
+        "script_sha256", \.scriptSHA256,
+        doc: "sha256 of each script file named in command (recorded by AdLab); when given, the scripts must match"),
     ]
   }
 
   public func crossFieldProblems() -> [String] {
-    if command.arguments.isEmpty { return ["command is required: the program and its arguments, e.g. [python3, my_policy.py]"] }
+    if command.arguments.isEmpty {
+      return ["command is required: the program and its arguments, e.g. [python3, my_policy.py]"]
+    }
     guard !pinnedDigests.isEmpty, pinnedDigests != command.scriptDigests else { return [] }
-    return ["script_sha256 pins \(pinnedDigests) but the scripts now hash to \(command.scriptDigests); "
-      + "update the pin or restore the scripts"]
+    return [
+      "script_sha256 pins \(pinnedDigests) but the scripts now hash to \(command.scriptDigests); "
+        + "update the pin or restore the scripts"
+    ]
   }
 }

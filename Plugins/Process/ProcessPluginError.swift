@@ -1,3 +1,5 @@
+import Foundation
+
 /// What went wrong with a plugin that runs in a child process. Every case names the variant, the plugin and
 /// the command, and carries the end of the child's standard error, so the message says where to look.
 public enum ProcessPluginError: Error, CustomStringConvertible, Sendable {
@@ -51,5 +53,3 @@ public struct ProcessPluginOrigin: Sendable, CustomStringConvertible {
     return "\(who) [\(command.joined(separator: " "))]"
   }
 }
-
-import Foundation

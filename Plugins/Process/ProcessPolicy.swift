@@ -25,14 +25,16 @@ public final class ProcessPolicy: Policy, FailureReportingPlugin {
   public private(set) var failure: (any Error)?
 
   public init(_ params: Params, context: PluginContext) throws {
-    let origin = ProcessPluginOrigin(variant: context.variant, plugin: "policy 'process'", command: params.command.arguments)
+    let origin = ProcessPluginOrigin(
+      variant: context.variant, plugin: "policy 'process'", command: params.command.arguments)
     candidateCount = context.candidateCount
     connection = try ProcessConnection(command: params.command.arguments, origin: origin, timeout: params.timeout)
     try connection.hello(kind: .policy, context: context, plugin: "process")
   }
 
   public func choose(
-    _ batch: DecisionBatch, actions: UnsafeMutableBufferPointer<Int32>, propensities: UnsafeMutableBufferPointer<Double>?
+    _ batch: DecisionBatch, actions: UnsafeMutableBufferPointer<Int32>,
+    propensities: UnsafeMutableBufferPointer<Double>?
   ) {
     guard failure == nil else { return leaveEmpty(actions, propensities) }
     do {
@@ -47,7 +49,8 @@ public final class ProcessPolicy: Policy, FailureReportingPlugin {
     }
   }
 
-  public func update(_ batch: DecisionBatch, actions: UnsafeBufferPointer<Int32>, rewards: UnsafeBufferPointer<Double>) {
+  public func update(_ batch: DecisionBatch, actions: UnsafeBufferPointer<Int32>, rewards: UnsafeBufferPointer<Double>)
+  {
     guard failure == nil else { return }
     do {
       connection.writer.start(.learn)
@@ -56,7 +59,9 @@ public final class ProcessPolicy: Policy, FailureReportingPlugin {
       connection.writer.array(rewards)
       connection.writer.finish()
       let reply = try connection.exchange(.learn, during: "learn")
-      guard reply.remaining == 0 else { throw connection.violation("learn", "\(reply.remaining) unexpected bytes after the acknowledgement") }
+      guard reply.remaining == 0 else {
+        throw connection.violation("learn", "\(reply.remaining) unexpected bytes after the acknowledgement")
+      }
     } catch {
       failure = error
     }
@@ -77,26 +82,38 @@ public final class ProcessPolicy: Policy, FailureReportingPlugin {
     try connection.reading(during) {
       let count = Int(try reply.u32())
       guard count == entries else {
-        throw connection.violation(during, "\(count) actions for a batch of \(batch.count) decisions × \(slots) slots = \(entries)")
+        throw connection.violation(
+          during, "\(count) actions for a batch of \(batch.count) decisions × \(slots) slots = \(entries)")
       }
       try reply.int32s(entries, into: actions)
       let hasPropensities = try reply.u8() != 0
       if hasPropensities {
-        if let propensities { try reply.doubles(entries, into: propensities) } else { _ = try reply.doubles(entries, into: .init(start: nil, count: 0)) }
+        if let propensities {
+          try reply.doubles(entries, into: propensities)
+        } else {
+          _ = try reply.doubles(entries, into: .init(start: nil, count: 0))
+        }
       }
-      guard reply.remaining == 0 else { throw connection.violation(during, "\(reply.remaining) bytes after the actions and propensities") }
+      guard reply.remaining == 0 else {
+        throw connection.violation(during, "\(reply.remaining) bytes after the actions and propensities")
+      }
     }
     if let problem = ActionCheck.problem(actions: UnsafeBufferPointer(actions), slots: slots, candidates: k) {
       throw connection.violation(during, problem)
     }
     if let propensities {
       for (i, p) in propensities.enumerated() where !(p.isNaN || (p > 0 && p <= 1)) {
-        throw connection.violation(during, "propensity \(p) at entry \(i) (decision \(i / slots), slot \(i % slots)); allowed: 0 < p ≤ 1, or NaN when unknown")
+        throw connection.violation(
+          during,
+          "propensity \(p) at entry \(i) (decision \(i / slots), slot \(i % slots)); allowed: 0 < p ≤ 1, or NaN when unknown"
+        )
       }
     }
   }
 
-  private func leaveEmpty(_ actions: UnsafeMutableBufferPointer<Int32>, _ propensities: UnsafeMutableBufferPointer<Double>?) {
+  private func leaveEmpty(
+    _ actions: UnsafeMutableBufferPointer<Int32>, _ propensities: UnsafeMutableBufferPointer<Double>?
+  ) {
     for i in actions.indices { actions[i] = DecisionBatch.noAd }
     if let propensities { for i in propensities.indices { propensities[i] = .nan } }
   }
@@ -106,13 +123,15 @@ public final class ProcessPolicy: Policy, FailureReportingPlugin {
 enum ActionCheck {
   static func problem(actions: UnsafeBufferPointer<Int32>, slots: Int, candidates: Int) -> String? {
     for (entry, action) in actions.enumerated() where action != -1 && (action < 0 || Int(action) >= candidates) {
-      return "action \(action) at entry \(entry) (decision \(entry / slots), slot \(entry % slots)); allowed: 0..<\(candidates) or -1 (no ad)"
+      return
+        "action \(action) at entry \(entry) (decision \(entry / slots), slot \(entry % slots)); allowed: 0..<\(candidates) or -1 (no ad)"
     }
     guard slots > 1 else { return nil }
     for start in stride(from: 0, to: actions.count, by: slots) {
       for s in start..<(start + slots) where actions[s] != -1 {
         for t in (s + 1)..<(start + slots) where actions[t] == actions[s] {
-          return "candidate \(actions[s]) fills slots \(s - start) and \(t - start) of decision \(start / slots); an ad fills at most one slot of a page view"
+          return
+            "candidate \(actions[s]) fills slots \(s - start) and \(t - start) of decision \(start / slots); an ad fills at most one slot of a page view"
         }
       }
     }

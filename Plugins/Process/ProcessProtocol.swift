@@ -133,7 +133,9 @@ struct FrameReader {
   mutating func int32s(_ count: Int, into out: UnsafeMutableBufferPointer<Int32>) throws {
     let r = try take(count * 4)
     bytes.withUnsafeBytes { raw in
-      for i in 0..<count { out[i] = Int32(littleEndian: raw.loadUnaligned(fromByteOffset: r.lowerBound + 4 * i, as: Int32.self)) }
+      for i in 0..<count {
+        out[i] = Int32(littleEndian: raw.loadUnaligned(fromByteOffset: r.lowerBound + 4 * i, as: Int32.self))
+      }
     }
   }
 
@@ -142,7 +144,8 @@ struct FrameReader {
     let r = try take(count * 8)
     bytes.withUnsafeBytes { raw in
       for i in 0..<count {
-        out[i] = Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: r.lowerBound + 8 * i, as: UInt64.self)))
+        out[i] = Double(
+          bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: r.lowerBound + 8 * i, as: UInt64.self)))
       }
     }
   }

@@ -17,9 +17,12 @@ public final class FatiguePenalisedReward: RewardFunction {
     public init() {}
     public static var fields: [ParameterField<Params>] {
       [
-        .init("base", \.base, doc: "the reward before the penalty: click, conversion, revenue or profit (margin − cost)"),
+        .init(
+          "base", \.base, doc: "the reward before the penalty: click, conversion, revenue or profit (margin − cost)"),
         .init("cap", \.cap, doc: "exposures in the frequency window a user takes without penalty", .range(0...100_000)),
-        .init("penalty", \.penalty, doc: "subtracted per impression whose frequency exceeds the cap (in the base reward's unit)", .atLeast(0)),
+        .init(
+          "penalty", \.penalty,
+          doc: "subtracted per impression whose frequency exceeds the cap (in the base reward's unit)", .atLeast(0)),
       ]
     }
   }

@@ -3,10 +3,13 @@ import AdLabCore
 extension PluginRegistry {
   /// Registers every reward function of this target.
   public mutating func registerRewards() {
-    rewards.register("click", summary: "1 per click: maximises click-through rate", parameters: NoParameters.self) { _, _ in
+    rewards.register("click", summary: "1 per click: maximises click-through rate", parameters: NoParameters.self) {
+      _, _ in
       ClickReward()
     }
-    rewards.register("conversion", summary: "1 per purchase after a click: maximises conversions", parameters: NoParameters.self) { _, _ in
+    rewards.register(
+      "conversion", summary: "1 per purchase after a click: maximises conversions", parameters: NoParameters.self
+    ) { _, _ in
       ConversionReward()
     }
     rewards.register("revenue", summary: "the revenue (GMV) of purchases", parameters: NoParameters.self) { _, _ in
@@ -16,11 +19,13 @@ extension PluginRegistry {
       ProfitReward()
     }
     rewards.register(
-      "roi-constrained", summary: "profit with an ROI ≥ target constraint, Lagrange multiplier learned by projected dual ascent",
+      "roi-constrained",
+      summary: "profit with an ROI ≥ target constraint, Lagrange multiplier learned by projected dual ascent",
       parameters: ROIConstrainedReward.Params.self
     ) { params, _ in ROIConstrainedReward(params) }
     rewards.register(
-      "fatigue-penalised", summary: "click, conversion, revenue or profit minus a penalty per impression above a frequency cap",
+      "fatigue-penalised",
+      summary: "click, conversion, revenue or profit minus a penalty per impression above a frequency cap",
       parameters: FatiguePenalisedReward.Params.self
     ) { params, _ in FatiguePenalisedReward(params) }
   }

@@ -14,7 +14,8 @@ extension BenchTiming {
     warmup: Int = 1, repeats: Int = 3, callsPerSample: Int = 1, minimumSampleSeconds: Double = 0,
     budgetSeconds: Double = 0, maximumRepeats: Int = 1000, _ body: () throws -> Void
   ) rethrows -> BenchTiming {
-    var sampling = Sampling(repeats: repeats, budgetSeconds: budgetSeconds, maximumRepeats: maximumRepeats, calls: callsPerSample)
+    var sampling = Sampling(
+      repeats: repeats, budgetSeconds: budgetSeconds, maximumRepeats: maximumRepeats, calls: callsPerSample)
     for _ in 0..<max(0, warmup) { try body() }
     if minimumSampleSeconds > 0 {
       let start = sampling.clock.now
@@ -34,7 +35,8 @@ extension BenchTiming {
     warmup: Int = 1, repeats: Int = 3, callsPerSample: Int = 1, minimumSampleSeconds: Double = 0,
     budgetSeconds: Double = 0, maximumRepeats: Int = 1000, _ body: () async throws -> Void
   ) async rethrows -> BenchTiming {
-    var sampling = Sampling(repeats: repeats, budgetSeconds: budgetSeconds, maximumRepeats: maximumRepeats, calls: callsPerSample)
+    var sampling = Sampling(
+      repeats: repeats, budgetSeconds: budgetSeconds, maximumRepeats: maximumRepeats, calls: callsPerSample)
     for _ in 0..<max(0, warmup) { try await body() }
     if minimumSampleSeconds > 0 {
       let start = sampling.clock.now

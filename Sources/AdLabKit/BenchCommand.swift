@@ -7,8 +7,12 @@ extension AdLabCommand {
   /// `adlab bench [policies|models|tensor|market|ope]`: release-mode figures, with peers measured in the same run when installed.
   struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Measure speed (build with -c release): policies (default), interest models, the tensor core, the ecommerce market, off-policy estimators, the MiniLM text encoder, or SmolLM2 generation.",
-      subcommands: [BenchPolicies.self, BenchModels.self, BenchTensor.self, BenchMarket.self, BenchOPE.self, BenchProcess.self, BenchEmbed.self, BenchGenerate.self],
+      abstract:
+        "Measure speed (build with -c release): policies (default), interest models, the tensor core, the ecommerce market, off-policy estimators, the MiniLM text encoder, or SmolLM2 generation.",
+      subcommands: [
+        BenchPolicies.self, BenchModels.self, BenchTensor.self, BenchMarket.self, BenchOPE.self, BenchProcess.self,
+        BenchEmbed.self, BenchGenerate.self,
+      ],
       defaultSubcommand: BenchPolicies.self)
   }
 
@@ -64,14 +68,17 @@ extension AdLabCommand {
       let peers = noPeers ? [:] : PeerBenchmark.run(horizon: min(horizon, 1_000_000), batch: batch)
       var table = BenchTable(
         title: "decisions per second (M dec/s), best of 3 full runs",
-        columns: [.init("policy", .left), .init("1 job"), .init("\(cores) cores"), .init("peer"), .init("peer source", .left),
-                  .init("ratio (1 job)")])
+        columns: [
+          .init("policy", .left), .init("1 job"), .init("\(cores) cores"), .init("peer"), .init("peer source", .left),
+          .init("ratio (1 job)"),
+        ])
       for name in names {
         let single = try await measure(policy: name, replications: 1, jobs: 1, registry: registry)
         let all = try await measure(policy: name, replications: cores, jobs: cores, registry: registry)
         let peer = peers[name]
         table.add([
-          name, BenchFormat.millions(single), BenchFormat.millions(all), peer.map { BenchFormat.millions($0.rate) } ?? "-",
+          name, BenchFormat.millions(single), BenchFormat.millions(all),
+          peer.map { BenchFormat.millions($0.rate) } ?? "-",
           peer?.source ?? "-", BenchFormat.ratio(single, peer?.rate),
         ])
       }
@@ -105,6 +112,7 @@ extension AdLabCommand {
 /// Figures are meaningless from a debug build; say so rather than print them silently.
 func warnIfDebug() {
   #if DEBUG
-    FileHandle.standardError.write(Data("warning: this is a debug build; run `swift run -c release adlab bench …` for real figures\n".utf8))
+    FileHandle.standardError.write(
+      Data("warning: this is a debug build; run `swift run -c release adlab bench …` for real figures\n".utf8))
   #endif
 }

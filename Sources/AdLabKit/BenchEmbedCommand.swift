@@ -34,7 +34,9 @@ extension AdLabCommand {
         throw ValidationError("cannot read \(titlesFile.path) (the benchmark runs from a checkout of AdLab)")
       }
       let titles = text.split(separator: "\n").map(String.init)
-      let long = (0..<10).map { block in titles[(block * 40)..<min(titles.count, block * 40 + 40)].joined(separator: " ") }
+      let long = (0..<10).map { block in
+        titles[(block * 40)..<min(titles.count, block * 40 + 40)].joined(separator: " ")
+      }
       let sets = [("titles", titles), ("mixed", titles + long)]
       print("all-MiniLM-L6-v2, kernels \(KernelClass.current), sentences/s (best of 3, tokenisation included)")
       var ours: [String: Double] = [:]
@@ -51,7 +53,8 @@ extension AdLabCommand {
           }
           let rate = timing.bestRate(Double(texts.count))
           ours["\(name)-\(threads)"] = rate
-          print("  \(name) (\(texts.count) texts), \(threads) thread\(threads == 1 ? "" : "s"): \(BenchFormat.fixed(rate))")
+          print(
+            "  \(name) (\(texts.count) texts), \(threads) thread\(threads == 1 ? "" : "s"): \(BenchFormat.fixed(rate))")
         }
         print("  \(name): embeddings identical for 1 and 2 threads")
       }
@@ -67,9 +70,13 @@ extension AdLabCommand {
       let peers = PeerBenchmark.run(script: "embed_peer.py", arguments: arguments)
       for (name, _) in sets {
         guard let peer = peers[name], let mine = ours["\(name)-1"] else { continue }
-        print("  \(name), 1 thread: \(peer.source) \(BenchFormat.fixed(peer.rate)); AdLab / peer = \(BenchFormat.ratio(mine, peer.rate, digits: 2))")
+        print(
+          "  \(name), 1 thread: \(peer.source) \(BenchFormat.fixed(peer.rate)); AdLab / peer = \(BenchFormat.ratio(mine, peer.rate, digits: 2))"
+        )
       }
-      if peers.isEmpty { print("  (no peer figures: sentence-transformers not importable; set ADLAB_PYTHON to a venv that has it)") }
+      if peers.isEmpty {
+        print("  (no peer figures: sentence-transformers not importable; set ADLAB_PYTHON to a venv that has it)")
+      }
     }
   }
 }

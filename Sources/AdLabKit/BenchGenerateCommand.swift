@@ -28,7 +28,9 @@ extension AdLabCommand {
     @Option(help: "Sequences decoded together in the batched measurement.")
     var batch: Int = 32
 
-    @Option(help: "Arithmetic of the matrix products: float (dequantise on the fly) or int8 (8-bit activations, as llama.cpp).")
+    @Option(
+      help:
+        "Arithmetic of the matrix products: float (dequantise on the fly) or int8 (8-bit activations, as llama.cpp).")
     var arithmetic: String = "float"
 
     @Flag(help: "Skip the llama.cpp peer.")
@@ -38,7 +40,8 @@ extension AdLabCommand {
       guard (1...1024).contains(steps) else { throw ValidationError("--steps must be in 1...1024") }
       guard (1...512).contains(batch) else { throw ValidationError("--batch must be in 1...512") }
       guard LlamaArithmetic(rawValue: arithmetic) != nil else {
-        throw ValidationError("--arithmetic must be one of: " + LlamaArithmetic.allCases.map(\.rawValue).joined(separator: ", "))
+        throw ValidationError(
+          "--arithmetic must be one of: " + LlamaArithmetic.allCases.map(\.rawValue).joined(separator: ", "))
       }
     }
 
@@ -49,7 +52,8 @@ extension AdLabCommand {
         throw ValidationError("SmolLM2 is not cached (\(modelFile.path)); run `adlab models fetch smollm2` first")
       }
       let model = try LlamaModel(
-        gguf: GGUFFile(contentsOf: modelFile), kernels: KernelClass.current, arithmetic: LlamaArithmetic(rawValue: arithmetic) ?? .float)
+        gguf: GGUFFile(contentsOf: modelFile), kernels: KernelClass.current,
+        arithmetic: LlamaArithmetic(rawValue: arithmetic) ?? .float)
       let prompts = try Self.fixturePrompts()
       let capacity = (prompts.map(\.count).max() ?? 0) + steps
       print("SmolLM2-135M-Instruct Q4_1, kernels \(model.kernels), \(model.arithmetic) arithmetic; tokens/s, best of 3")
@@ -71,11 +75,16 @@ extension AdLabCommand {
           let end = DispatchTime.now().uptimeNanoseconds
           bestPrompt = max(bestPrompt, Double(prompts[0].count) / (Double(middle - start) / 1e9))
           bestDecode = max(bestDecode, Double(steps) / (Double(end - middle) / 1e9))
-          if let singleIds, singleIds != ids { throw ValidationError("greedy ids differ between runs: a determinism bug") }
+          if let singleIds, singleIds != ids {
+            throw ValidationError("greedy ids differ between runs: a determinism bug")
+          }
           singleIds = ids
         }
         singleDecode[threads] = bestDecode
-        print(String(format: "  single, %d thread%@: prompt %.1f, decode %.1f", threads, threads == 1 ? "" : "s", bestPrompt, bestDecode))
+        print(
+          String(
+            format: "  single, %d thread%@: prompt %.1f, decode %.1f", threads, threads == 1 ? "" : "s", bestPrompt,
+            bestDecode))
       }
 
       for threads in [1, 2] {
@@ -97,21 +106,32 @@ extension AdLabCommand {
           }
           let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
           best = max(best, Double(batch * steps) / seconds)
-          if first != singleIds { throw ValidationError("the batch's first sequence decoded other ids than alone: a batching bug") }
+          if first != singleIds {
+            throw ValidationError("the batch's first sequence decoded other ids than alone: a batching bug")
+          }
         }
         let ratio = best / (singleDecode[threads] ?? best)
-        print(String(format: "  batch of %d, %d thread%@: decode %.1f (%.1f× single on %d)", batch, threads, threads == 1 ? "" : "s", best, ratio, threads))
+        print(
+          String(
+            format: "  batch of %d, %d thread%@: decode %.1f (%.1f× single on %d)", batch, threads,
+            threads == 1 ? "" : "s", best, ratio, threads))
       }
 
       guard !noPeers else { return }
       let ids = prompts[0].map(String.init).joined(separator: ",")
-      let peers = PeerBenchmark.run(script: "generate_peer.py", arguments: [modelFile.path, String(steps), "1", "2", ids])
+      let peers = PeerBenchmark.run(
+        script: "generate_peer.py", arguments: [modelFile.path, String(steps), "1", "2", ids])
       for threads in [1, 2] {
         guard let prompt = peers["prompt-\(threads)t"], let decode = peers["decode-\(threads)t"] else { continue }
         let ratio = (singleDecode[threads] ?? 0) / decode.rate
-        print(String(format: "  peer %@, %d thread%@: prompt %.1f, decode %.1f; AdLab decode / peer = %.2f×", decode.source, threads, threads == 1 ? "" : "s", prompt.rate, decode.rate, ratio))
+        print(
+          String(
+            format: "  peer %@, %d thread%@: prompt %.1f, decode %.1f; AdLab decode / peer = %.2f×", decode.source,
+            threads, threads == 1 ? "" : "s", prompt.rate, decode.rate, ratio))
       }
-      if peers.isEmpty { print("  (no peer figures: llama-cpp-python not importable; set ADLAB_PYTHON to a venv that has it)") }
+      if peers.isEmpty {
+        print("  (no peer figures: llama-cpp-python not importable; set ADLAB_PYTHON to a venv that has it)")
+      }
     }
 
     /// The prompt ids of the reference fixture (the benchmark runs from a checkout, as `bench embed` does).

@@ -17,7 +17,8 @@ extension AdLabCommand {
   struct BenchMarket: RegistryCommand {
     static let configuration = CommandConfiguration(
       commandName: "market",
-      abstract: "Measure impressions/s of the ecommerce market and the full loop, and 1M-user memory (build with -c release).",
+      abstract:
+        "Measure impressions/s of the ecommerce market and the full loop, and 1M-user memory (build with -c release).",
       discussion: """
         Environment alone: nextBatch + resolve with a fixed policy (the first `slots` candidates), no reward or \
         statistics. Full loop: the runner with `logistic` + `greedy-model`, reward, regret and statistics. Impressions \
@@ -42,18 +43,26 @@ extension AdLabCommand {
       let cores = ProcessInfo.processInfo.activeProcessorCount
       if rssUsers > 0 {
         let megabytes = try measureMemory(registry: registry)
-        print(String(format: "memory: %d users, peak RSS %.0f MiB (%.0f bytes per user incl. process baseline)",
-          rssUsers, megabytes, megabytes * 1_048_576 / Double(rssUsers)))
+        print(
+          String(
+            format: "memory: %d users, peak RSS %.0f MiB (%.0f bytes per user incl. process baseline)",
+            rssUsers, megabytes, megabytes * 1_048_576 / Double(rssUsers)))
       }
       var table = BenchTable(
         title: "ecommerce: \(users) users, \(items) items, \(ads) ads, \(slots) slots, batch \(batch), impressions/s",
-        columns: [.init("", .left), .init("1 job"), .init("\(cores) cores"), .init("per core"), .init("per CPU-second (1 job)")])
-      let envOne = try measureEnvironment(jobs: 1, registry: registry), envAll = try measureEnvironment(jobs: cores, registry: registry)
+        columns: [
+          .init("", .left), .init("1 job"), .init("\(cores) cores"), .init("per core"), .init("per CPU-second (1 job)"),
+        ])
+      let envOne = try measureEnvironment(jobs: 1, registry: registry),
+        envAll = try measureEnvironment(jobs: cores, registry: registry)
       table.add(row("environment alone", envOne, envAll, cores))
-      let loopOne = try await measureLoop(jobs: 1, registry: registry), loopAll = try await measureLoop(jobs: cores, registry: registry)
+      let loopOne = try await measureLoop(jobs: 1, registry: registry),
+        loopAll = try await measureLoop(jobs: cores, registry: registry)
       table.add(row("logistic + greedy-model", loopOne, loopAll, cores))
       table.print()
-      print("(per CPU-second divides by the process's CPU time instead of wall time: on a shared machine it is the fairer per-core figure)")
+      print(
+        "(per CPU-second divides by the process's CPU time instead of wall time: on a shared machine it is the fairer per-core figure)"
+      )
     }
 
     /// A rate by wall time and by CPU time.

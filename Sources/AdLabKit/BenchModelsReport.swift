@@ -15,14 +15,20 @@ enum BenchModelsReport {
     guard peers else { return }
     let measured = PeerBenchmark.run(script: "model_peers.py", arguments: [])
     if measured.isEmpty {
-      print("peer: PyTorch is not installed for python3 (pip install torch, or point ADLAB_PYTHON at a Python that has it)")
+      print(
+        "peer: PyTorch is not installed for python3 (pip install torch, or point ADLAB_PYTHON at a Python that has it)")
       return
     }
     var table = BenchTable(
-      columns: [.init("peer (1 thread)", .left), .init("samples/s"), .init("AdLab 1 thread / peer"), .init("source", .left)])
+      columns: [
+        .init("peer (1 thread)", .left), .init("samples/s"), .init("AdLab 1 thread / peer"), .init("source", .left),
+      ])
     for figure in figures {
       guard let peer = measured[figure.model] else { continue }
-      table.add([figure.model, BenchFormat.fixed(peer.rate, digits: 0), BenchFormat.ratio(figure.oneThread, peer.rate), peer.source])
+      table.add([
+        figure.model, BenchFormat.fixed(peer.rate, digits: 0), BenchFormat.ratio(figure.oneThread, peer.rate),
+        peer.source,
+      ])
     }
     table.print()
   }

@@ -39,7 +39,9 @@ extension AdLabCommand {
     var noPeers = false
 
     func validate() throws {
-      guard rounds.allSatisfy({ (1...500_000_000).contains($0) }) else { throw ValidationError("--rounds must be in 1...500000000") }
+      guard rounds.allSatisfy({ (1...500_000_000).contains($0) }) else {
+        throw ValidationError("--rounds must be in 1...500000000")
+      }
       guard (0...100_000).contains(bootstrap) else { throw ValidationError("--bootstrap must be in 0...100000") }
       guard (1...1_024).contains(jobs) else { throw ValidationError("--jobs must be in 1...1024") }
     }
@@ -72,9 +74,12 @@ extension AdLabCommand {
       print(String(format: "\n%d logged rounds, %.1f MB CSV (generated in %.2f s)", n, megabytes, generated))
 
       func line(_ label: String, _ pass: OPEReadBenchmark.Pass, peak: Double?) {
-        print(label.padding(toLength: 34, withPad: " ", startingAt: 0)
-          + String(format: "%8.3f s %8.0f MB/s %7.2f M rounds/s   peak %6.0f MB   IPW %.5f  SNIPW %.5f",
-                   pass.seconds, megabytes / pass.seconds, Double(pass.rounds) / pass.seconds / 1e6, peak ?? .nan, pass.ipw, pass.snipw))
+        print(
+          label.padding(toLength: 34, withPad: " ", startingAt: 0)
+            + String(
+              format: "%8.3f s %8.0f MB/s %7.2f M rounds/s   peak %6.0f MB   IPW %.5f  SNIPW %.5f",
+              pass.seconds, megabytes / pass.seconds, Double(pass.rounds) / pass.seconds / 1e6, peak ?? .nan, pass.ipw,
+              pass.snipw))
       }
       OPEReadBenchmark.resetPeakMemory()
       let cold = try OPEReadBenchmark.csvPass(path: csv, jobs: jobs)
@@ -91,29 +96,34 @@ extension AdLabCommand {
       line("from the cache (best of 3)", warm, peak: OPEReadBenchmark.peakMemoryMB())
 
       if bootstrap > 0 {
-        let spec = try SpecLoader.load(text: """
-          name: bench-ope
-          seed: 1
-          horizon: 1
-          batch: 1
-          environment: { plugin: logged, params: { dataset: csv, path: "\(csv)" } }
-          variants: { greedy: { policy: { plugin: epsilon-greedy-ranking, params: { epsilon: 0.2, scores: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9] } } } }
-          evaluation:
-            estimators: [dm, ipw, snipw, dr, sndr, switch-dr, replay]
-            model: { plugin: logistic, params: { crosses: [action*context] } }
-            folds: 3
-            epochs: 1
-            batch: 1024
-            bootstrap: \(bootstrap)
-          """, file: "bench-ope.yaml", registry: registry).spec
+        let spec = try SpecLoader.load(
+          text: """
+            name: bench-ope
+            seed: 1
+            horizon: 1
+            batch: 1
+            environment: { plugin: logged, params: { dataset: csv, path: "\(csv)" } }
+            variants: { greedy: { policy: { plugin: epsilon-greedy-ranking, params: { epsilon: 0.2, scores: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9] } } } }
+            evaluation:
+              estimators: [dm, ipw, snipw, dr, sndr, switch-dr, replay]
+              model: { plugin: logistic, params: { crosses: [action*context] } }
+              folds: 3
+              epochs: 1
+              batch: 1024
+              bootstrap: \(bootstrap)
+            """, file: "bench-ope.yaml", registry: registry
+        ).spec
         OPEReadBenchmark.resetPeakMemory()
         start = Date()
         let result = try await OffPolicyRunner().run(spec)
         let seconds = Date().timeIntervalSince(start)
         let estimates = result.segments.first?.variants.first?.estimates ?? []
-        print("every estimator, \(bootstrap) bootstrap".padding(toLength: 34, withPad: " ", startingAt: 0)
-          + String(format: "%8.3f s %17.2f M rounds/s   peak %6.0f MB   ", seconds, Double(n) / seconds / 1e6, OPEReadBenchmark.peakMemoryMB() ?? .nan)
-          + estimates.map { $0.estimator.rawValue + " " + String(format: "%.5f", $0.value) }.joined(separator: "  "))
+        print(
+          "every estimator, \(bootstrap) bootstrap".padding(toLength: 34, withPad: " ", startingAt: 0)
+            + String(
+              format: "%8.3f s %17.2f M rounds/s   peak %6.0f MB   ", seconds, Double(n) / seconds / 1e6,
+              OPEReadBenchmark.peakMemoryMB() ?? .nan)
+            + estimates.map { $0.estimator.rawValue + " " + String(format: "%.5f", $0.value) }.joined(separator: "  "))
       }
 
       guard !noPeers else { return }
@@ -122,16 +132,23 @@ extension AdLabCommand {
         let parts = row.split(separator: " ", maxSplits: 1)
         if parts.count == 2 { peer[String(parts[0])] = String(parts[1]) }
       }
-      guard let timing = peer["read_ipw"]?.split(separator: " "), let seconds = timing.first.flatMap({ Double($0) }) else {
-        print("peer: pandas is not installed for python3 (pip install pandas, or point ADLAB_PYTHON at a Python that has it)")
+      guard let timing = peer["read_ipw"]?.split(separator: " "), let seconds = timing.first.flatMap({ Double($0) })
+      else {
+        print(
+          "peer: pandas is not installed for python3 (pip install pandas, or point ADLAB_PYTHON at a Python that has it)"
+        )
         return
       }
-      print("pandas + numpy (read_csv + IPW)".padding(toLength: 34, withPad: " ", startingAt: 0)
-        + String(format: "%8.3f s %8.0f MB/s %7.2f M rounds/s   peak %6.0f MB   ", seconds, megabytes / seconds,
-                 Double(n) / seconds / 1e6, Double(peer["peak_mb"] ?? "") ?? .nan)
-        + "IPW \(peer["ipw"] ?? "?")  SNIPW \(peer["snipw"] ?? "?")  (\(timing.dropFirst().joined(separator: " ")))")
-      print(String(format: "AdLab vs pandas + numpy: %.1f× from the CSV, %.1f× on a first run, %.1f× from the cache",
-                   seconds / cold.seconds, seconds / first.seconds, seconds / warm.seconds))
+      print(
+        "pandas + numpy (read_csv + IPW)".padding(toLength: 34, withPad: " ", startingAt: 0)
+          + String(
+            format: "%8.3f s %8.0f MB/s %7.2f M rounds/s   peak %6.0f MB   ", seconds, megabytes / seconds,
+            Double(n) / seconds / 1e6, Double(peer["peak_mb"] ?? "") ?? .nan)
+          + "IPW \(peer["ipw"] ?? "?")  SNIPW \(peer["snipw"] ?? "?")  (\(timing.dropFirst().joined(separator: " ")))")
+      print(
+        String(
+          format: "AdLab vs pandas + numpy: %.1f× from the CSV, %.1f× on a first run, %.1f× from the cache",
+          seconds / cold.seconds, seconds / first.seconds, seconds / warm.seconds))
     }
   }
 }

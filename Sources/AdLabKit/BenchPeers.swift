@@ -21,7 +21,10 @@ func runPeerScript(_ name: String, _ arguments: [String]) -> String {
 
 /// Runs the Python bandit peers and reads their figures: policy name → decisions per second.
 enum PeerBenchmark {
-  struct Figure { var rate: Double; var source: String }
+  struct Figure {
+    var rate: Double
+    var source: String
+  }
 
   static func run(horizon: Int, batch: Int) -> [String: Figure] {
     run(script: "bandit_peers.py", arguments: ["--horizon", String(horizon), "--batch", String(batch)])

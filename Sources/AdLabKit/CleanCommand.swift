@@ -37,7 +37,9 @@ extension AdLabCommand {
         print("\(dryRun ? "would remove" : "removed") \(entry.path) (\(what), \(ByteCount.describe(entry.bytes)))")
       }
       let total = stale.reduce(0) { $0 + $1.bytes }
-      print("\(stale.count) folder\(stale.count == 1 ? "" : "s"), \(ByteCount.describe(total))\(dryRun ? " (dry run; nothing removed)" : " freed")")
+      print(
+        "\(stale.count) folder\(stale.count == 1 ? "" : "s"), \(ByteCount.describe(total))\(dryRun ? " (dry run; nothing removed)" : " freed")"
+      )
     }
   }
 }

@@ -8,7 +8,8 @@ extension AdLabCommand {
   /// `adlab diff A B`: what changed between two bundles or two sweeps.
   struct Diff: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Compare two bundles (or two sweeps): digests, spec and provenance changes, metric changes with CIs and p-values.",
+      abstract:
+        "Compare two bundles (or two sweeps): digests, spec and provenance changes, metric changes with CIs and p-values.",
       discussion: """
         A is "before", B is "after": changes are B − A. Only changed metrics are listed unless --all. \
         When A and B are paired by construction (same seed, environment, horizon, batch and replications, both in \
@@ -30,7 +31,10 @@ extension AdLabCommand {
     @Option(name: .long, help: "Output format: text, markdown, json or csv.")
     var format: DiffFormat = .text
 
-    @Option(name: .long, help: ArgumentHelp("Exit 1 on a significant change of METRIC in DIRECTION (increase or decrease).", valueName: "METRIC:DIRECTION"))
+    @Option(
+      name: .long,
+      help: ArgumentHelp(
+        "Exit 1 on a significant change of METRIC in DIRECTION (increase or decrease).", valueName: "METRIC:DIRECTION"))
     var failOn: [String] = []
 
     func run() async throws {
@@ -55,11 +59,16 @@ extension AdLabCommand {
       default:
         throw ValidationError(DiffError.mixedKinds(a, b).description)
       }
-      print(DiffRenderer.render(sections, format: format, all: all, onlyInA: onlyInA, onlyInB: onlyInB, rules: rules), terminator: "")
+      print(
+        DiffRenderer.render(sections, format: format, all: all, onlyInA: onlyInA, onlyInB: onlyInB, rules: rules),
+        terminator: "")
       let tripped = sections.flatMap { $0.diff.metrics }.filter { m in rules.contains { $0.fires(on: m) } }
       if !tripped.isEmpty {
-        let names = tripped.map { "\($0.variant).\($0.metric) \(String(format: "%+.2f%%", ($0.comparison?.relativeLift ?? .nan) * 100))" }
-        FileHandle.standardError.write(Data("fail-on: significant regression in \(names.joined(separator: ", "))\n".utf8))
+        let names = tripped.map {
+          "\($0.variant).\($0.metric) \(String(format: "%+.2f%%", ($0.comparison?.relativeLift ?? .nan) * 100))"
+        }
+        FileHandle.standardError.write(
+          Data("fail-on: significant regression in \(names.joined(separator: ", "))\n".utf8))
         throw ExitCode(1)
       }
     }

@@ -15,14 +15,17 @@ struct MiniLMPipeline {
     folder = ModelCache.miniLMFolder()
     encoder = try MiniLMEncoder(folder: folder)
     let vocabulary = folder.appendingPathComponent("vocab.txt")
-    guard FileManager.default.fileExists(atPath: vocabulary.path) else { throw EncoderError.missingFile(path: vocabulary.path) }
+    guard FileManager.default.fileExists(atPath: vocabulary.path) else {
+      throw EncoderError.missingFile(path: vocabulary.path)
+    }
     tokenizer = try WordPieceTokenizer(
       vocabularyFile: vocabulary, lowercase: true, maxSequenceLength: encoder.config.maxSequenceLength)
   }
 
   /// The weights' sha256 as recorded in the cache manifest at fetch time.
   var weightsSHA256: String {
-    let manifest = (try? String(contentsOf: folder.appendingPathComponent(ModelCache.manifestName), encoding: .utf8)) ?? ""
+    let manifest =
+      (try? String(contentsOf: folder.appendingPathComponent(ModelCache.manifestName), encoding: .utf8)) ?? ""
     let line = manifest.split(separator: "\n").first { $0.hasSuffix("  model.safetensors") }
     return line.map { String($0.prefix(64)) } ?? "unknown"
   }
@@ -68,18 +71,24 @@ extension AdLabCommand {
     func run() async throws {
       let pipeline = try MiniLMPipeline()
       let (ids, embeddings) = try pipeline.embed(texts, threads: threads)
-      let cosines = embeddings.map { a in embeddings.map { b in zip(a.vector, b.vector).reduce(Float(0)) { $0 + $1.0 * $1.1 } } }
+      let cosines = embeddings.map { a in
+        embeddings.map { b in zip(a.vector, b.vector).reduce(Float(0)) { $0 + $1.0 * $1.1 } }
+      }
       switch format {
       case .json:
         // Each float32 is written as the shortest decimal of its exact double value (as the reference fixture).
         var root: [(String, JSONValue)] = [
           ("model", .object([("name", .string(MiniLMModel.name)), ("sha256", .string(pipeline.weightsSHA256))])),
-          ("items", .array(zip(texts, zip(ids, embeddings)).map { text, pair in
-            .object([
-              ("text", .string(text)), ("input_ids", .array(pair.0.map { .int(Int($0)) })),
-              ("embedding", .array(pair.1.vector.map { .double(Double($0)) })),
-            ])
-          })),
+          (
+            "items",
+            .array(
+              zip(texts, zip(ids, embeddings)).map { text, pair in
+                .object([
+                  ("text", .string(text)), ("input_ids", .array(pair.0.map { .int(Int($0)) })),
+                  ("embedding", .array(pair.1.vector.map { .double(Double($0)) })),
+                ])
+              })
+          ),
         ]
         if similarity { root.append(("similarity", .array(cosines.map { .array($0.map { .double(Double($0)) }) }))) }
         print(JSONValue.object(root).rendered())

@@ -5,7 +5,8 @@ import Foundation
 extension AdLabCommand {
   /// `adlab export`: writes results in other tools' formats.
   struct Export: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Export a bundle or sweep to another tool.", subcommands: [MLflow.self])
+    static let configuration = CommandConfiguration(
+      abstract: "Export a bundle or sweep to another tool.", subcommands: [MLflow.self])
 
     /// `adlab export mlflow BUNDLE|SWEEP --to DIR`.
     struct MLflow: AsyncParsableCommand {
@@ -27,7 +28,9 @@ extension AdLabCommand {
       func run() async throws {
         do {
           let outcome = try MLflowExport.export(path, to: to)
-          print("exported \(outcome.runs) runs to \(to) (experiment \(outcome.experimentID), parent run \(outcome.parentRunID))")
+          print(
+            "exported \(outcome.runs) runs to \(to) (experiment \(outcome.experimentID), parent run \(outcome.parentRunID))"
+          )
           print("browse: MLFLOW_ALLOW_FILE_STORE=true mlflow ui --backend-store-uri \(to)")
         } catch let error as ExportError {
           throw ValidationError(error.description)

@@ -52,7 +52,10 @@ extension AdLabCommand {
     @Flag(help: "Use each PROMPT as the model's input text as is, without the chat template.")
     var raw = false
 
-    @Option(help: "Matrix-product arithmetic: float (dequantise on the fly, as transformers) or int8 (8-bit activations, as llama.cpp).")
+    @Option(
+      help:
+        "Matrix-product arithmetic: float (dequantise on the fly, as transformers) or int8 (8-bit activations, as llama.cpp)."
+    )
     var arithmetic: String = LlamaArithmetic.float.rawValue
 
     @Option(help: "Worker threads (never changes the result).")
@@ -71,7 +74,8 @@ extension AdLabCommand {
       guard !prompts.isEmpty else { throw ValidationError("give at least one prompt") }
       guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
       guard LlamaArithmetic(rawValue: arithmetic) != nil else {
-        throw ValidationError("--arithmetic must be one of: " + LlamaArithmetic.allCases.map(\.rawValue).joined(separator: ", "))
+        throw ValidationError(
+          "--arithmetic must be one of: " + LlamaArithmetic.allCases.map(\.rawValue).joined(separator: ", "))
       }
       do { try parameters.validate() } catch { throw ValidationError(error.description) }
     }
@@ -79,11 +83,13 @@ extension AdLabCommand {
     func run() async throws {
       let url = SmolLM2Model.fileURL()
       guard FileManager.default.fileExists(atPath: url.path) else {
-        throw ValidationError("SmolLM2-135M-Instruct is not cached (\(url.path)); run `adlab models fetch smollm2` first")
+        throw ValidationError(
+          "SmolLM2-135M-Instruct is not cached (\(url.path)); run `adlab models fetch smollm2` first")
       }
       let gguf = try GGUFFile(contentsOf: url)
       let tokenizer = try BytePairTokenizer(gguf: gguf)
-      let model = try LlamaModel(gguf: gguf, kernels: .current, arithmetic: LlamaArithmetic(rawValue: arithmetic) ?? .float)
+      let model = try LlamaModel(
+        gguf: gguf, kernels: .current, arithmetic: LlamaArithmetic(rawValue: arithmetic) ?? .float)
       let inputs: [String]
       if raw {
         inputs = prompts

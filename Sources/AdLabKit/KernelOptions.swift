@@ -23,7 +23,8 @@ struct KernelOptions: ParsableArguments {
     do {
       try KernelClass.setProcessDefault(KernelClass.resolve(requested))
     } catch {
-      let source = kernels == nil && ProcessInfo.processInfo.environment["ADLAB_KERNELS"] != nil ? "ADLAB_KERNELS" : "--kernels"
+      let source =
+        kernels == nil && ProcessInfo.processInfo.environment["ADLAB_KERNELS"] != nil ? "ADLAB_KERNELS" : "--kernels"
       throw ValidationError("\(source): \(error.description)")
     }
   }

@@ -4,8 +4,10 @@ import ArgumentParser
 /// `--max-memory`: the most memory a run may plan to use. Specs and runs whose estimate (see `MemoryEstimate`)
 /// exceeds it are refused before anything is allocated.
 struct MemoryOption: ParsableArguments {
-  @Option(name: .long, help: ArgumentHelp(
-    "Most memory a run may plan to use, e.g. 8G or 512M (default: 80% of physical memory).", valueName: "size"))
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "Most memory a run may plan to use, e.g. 8G or 512M (default: 80% of physical memory).", valueName: "size"))
   var maxMemory: String?
 
   func validate() throws {

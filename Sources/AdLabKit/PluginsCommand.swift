@@ -7,9 +7,12 @@ extension PluginKind: ExpressibleByArgument {}
 extension AdLabCommand {
   /// `adlab plugins [KIND]`: every registered plugin with its parameters, from the registry's declarations.
   struct Plugins: RegistryCommand {
-    static let configuration = CommandConfiguration(abstract: "List plugins and their parameters (defaults, allowed values, docs).")
+    static let configuration = CommandConfiguration(
+      abstract: "List plugins and their parameters (defaults, allowed values, docs).")
 
-    @Argument(help: ArgumentHelp("Only this kind: \(PluginKind.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "kind"))
+    @Argument(
+      help: ArgumentHelp(
+        "Only this kind: \(PluginKind.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "kind"))
     var kind: PluginKind?
 
     @Option(name: .long, help: "Output format: text or json.")
@@ -29,9 +32,12 @@ extension AdLabCommand {
           for plugin in ofKind {
             print("  \(plugin.name): \(plugin.summary)")
             let capabilities = plugin.capabilities.names
-            if !capabilities.isEmpty { print("    capabilities (default parameters): " + capabilities.joined(separator: ", ")) }
+            if !capabilities.isEmpty {
+              print("    capabilities (default parameters): " + capabilities.joined(separator: ", "))
+            }
             for p in plugin.parameters {
-              var line = "      \(p.name): \(p.type), default \(p.defaultValue.rendered().trimmingCharacters(in: .newlines))"
+              var line =
+                "      \(p.name): \(p.type), default \(p.defaultValue.rendered().trimmingCharacters(in: .newlines))"
               if let allowed = p.constraint { line += ", \(allowed)" }
               print(line)
               print("          \(p.doc)")

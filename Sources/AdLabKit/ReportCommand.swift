@@ -7,7 +7,8 @@ extension AdLabCommand {
   struct Report: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "Render the self-contained HTML report (inline SVG) of a bundle or a sweep.",
-      discussion: "Every bundle and sweep already holds its report.html; this renders it again, e.g. to another path with --to.")
+      discussion:
+        "Every bundle and sweep already holds its report.html; this renders it again, e.g. to another path with --to.")
 
     @Argument(help: "A bundle folder or a sweep folder.")
     var path: String

@@ -10,7 +10,8 @@ extension AdLabCommand.Run {
     let contents = BundleContents(evaluation: result, specText: loaded.sourceText)
     let provenance = Provenance.current(commandLine: CommandLine.arguments, jobs: jobs)
     let outcome = try BundleWriter(root: out).save(
-      contents, spec: loaded.spec, provenance: provenance, wallSeconds: Date().timeIntervalSince(started), kind: .evaluation)
+      contents, spec: loaded.spec, provenance: provenance, wallSeconds: Date().timeIntervalSince(started),
+      kind: .evaluation)
     outcome.report(contents, summaryFile: "summary.md", format: format)
   }
 }

@@ -15,7 +15,11 @@ extension AdLabCommand {
     @Argument(help: "The experiment spec (YAML).")
     var spec: String
 
-    @Option(name: .customLong("set"), help: ArgumentHelp("Override a spec key, e.g. --set horizon=20000 or --set variants.ucb.policy.params.c=1.", valueName: "key.path=value"))
+    @Option(
+      name: .customLong("set"),
+      help: ArgumentHelp(
+        "Override a spec key, e.g. --set horizon=20000 or --set variants.ucb.policy.params.c=1.",
+        valueName: "key.path=value"))
     var overrides: [String] = []
 
     @OptionGroup var options: RunOptions
@@ -33,14 +37,20 @@ extension AdLabCommand {
     func execute(registry: PluginRegistry) async throws {
       let loaded = try SpecLoader.load(path: spec, overrides: overrides, registry: registry)
       if loaded.spec.sweep != nil {
-        FileHandle.standardError.write(Data("note: \(spec) has a sweep: block; `adlab run` runs its base experiment, `adlab sweep` runs the sweep\n".utf8))
+        FileHandle.standardError.write(
+          Data(
+            "note: \(spec) has a sweep: block; `adlab run` runs its base experiment, `adlab sweep` runs the sweep\n"
+              .utf8))
       }
       if OffPolicyRunner.isLogged(loaded.spec) {
         try await Self.evaluateLogs(loaded, out: out, jobs: options.jobs, format: format)
         return
       }
       if loaded.spec.evaluation != nil {
-        FileHandle.standardError.write(Data("note: \(spec) has an evaluation: block, which applies only to a `logged` environment; it is ignored\n".utf8))
+        FileHandle.standardError.write(
+          Data(
+            "note: \(spec) has an evaluation: block, which applies only to a `logged` environment; it is ignored\n".utf8
+          ))
       }
       try loaded.spec.checkMemory(jobs: options.jobs)
       let progress = Progress()
@@ -50,7 +60,10 @@ extension AdLabCommand {
       StaleFolders.note(under: out).map(printToStandardError)
       var runner = options.runner(progress: progress)
       runner.stop = InterruptHandler.installed.stop
-      runner.notice = { progress.finish(); printToStandardError($0) }
+      runner.notice = {
+        progress.finish()
+        printToStandardError($0)
+      }
       let result = try await runner.run(loaded.spec, resume: resume)
       progress.finish()
       let summary = ExperimentSummary(result)
@@ -66,12 +79,15 @@ extension AdLabCommand {
 
   /// `adlab validate SPEC`: checks a spec without running it.
   struct Validate: RegistryCommand {
-    static let configuration = CommandConfiguration(abstract: "Check a spec and print its resolved form (every default filled in).")
+    static let configuration = CommandConfiguration(
+      abstract: "Check a spec and print its resolved form (every default filled in).")
 
     @Argument(help: "The experiment spec (YAML).")
     var spec: String
 
-    @Option(name: .customLong("set"), help: ArgumentHelp("Override a spec key (a sweeping value adds a sweep axis).", valueName: "key.path=value"))
+    @Option(
+      name: .customLong("set"),
+      help: ArgumentHelp("Override a spec key (a sweeping value adds a sweep axis).", valueName: "key.path=value"))
     var overrides: [String] = []
 
     @Flag(name: .long, help: "Print nothing when the spec is valid.")
@@ -88,9 +104,15 @@ extension AdLabCommand {
       // A sweep is valid when every one of its cells is.
       let plan = loaded.spec.sweep == nil ? nil : try SweepPlan.expand(loaded, registry: registry)
       if !quiet {
-        print("\(spec): valid; \(loaded.spec.variants.count) variants × \(loaded.spec.replications) replications. Resolved:")
+        print(
+          "\(spec): valid; \(loaded.spec.variants.count) variants × \(loaded.spec.replications) replications. Resolved:"
+        )
         print(loaded.spec.resolvedJSON.rendered(), terminator: "")
-        if let plan { print("sweep: \(plan.kind), \(plan.cells.count) valid cells over \(plan.parameters.joined(separator: ", ")) (run it with `adlab sweep`)") }
+        if let plan {
+          print(
+            "sweep: \(plan.kind), \(plan.cells.count) valid cells over \(plan.parameters.joined(separator: ", ")) (run it with `adlab sweep`)"
+          )
+        }
       }
     }
   }
@@ -98,7 +120,8 @@ extension AdLabCommand {
   /// `adlab verify BUNDLE`: checks the files against the manifest, then re-runs the bundle and compares digests.
   struct Verify: RegistryCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Check a bundle's files against its manifest, then re-run it from its resolved spec and check that every file is bit-identical.",
+      abstract:
+        "Check a bundle's files against its manifest, then re-run it from its resolved spec and check that every file is bit-identical.",
       discussion: """
         Exit 1 when a file on disk was changed, removed or added since the bundle was written, when the manifest's \
         digest does not match its file list (nothing is re-run then), or when the re-run differs.
@@ -115,7 +138,8 @@ extension AdLabCommand {
 
     func execute(registry: PluginRegistry) async throws {
       let progress = Progress()
-      let report = try await BundleVerifier.verify(bundle: bundle, registry: registry, runner: options.runner(progress: progress))
+      let report = try await BundleVerifier.verify(
+        bundle: bundle, registry: registry, runner: options.runner(progress: progress))
       progress.finish()
       guard report.integrity.isIntact else {
         print("NOT intact: \(bundle) does not match its own manifest (not re-run)")

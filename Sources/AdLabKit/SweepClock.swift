@@ -59,6 +59,8 @@ final class SweepClock: @unchecked Sendable {
 
   static func duration(_ seconds: Double) -> String {
     let s = Int(seconds.rounded())
-    return s >= 3600 ? String(format: "%dh%02dm", s / 3600, (s % 3600) / 60) : (s >= 60 ? String(format: "%dm%02ds", s / 60, s % 60) : "\(s)s")
+    return s >= 3600
+      ? String(format: "%dh%02dm", s / 3600, (s % 3600) / 60)
+      : (s >= 60 ? String(format: "%dm%02ds", s / 60, s % 60) : "\(s)s")
   }
 }

@@ -18,7 +18,9 @@ extension AdLabCommand {
     @Argument(help: "The experiment spec (YAML) with a sweep: block, or sweeping --set values.")
     var spec: String
 
-    @Option(name: .customLong("set"), help: ArgumentHelp("Override a key, or sweep it: --set seed=1,2,3.", valueName: "key.path=value"))
+    @Option(
+      name: .customLong("set"),
+      help: ArgumentHelp("Override a key, or sweep it: --set seed=1,2,3.", valueName: "key.path=value"))
     var overrides: [String] = []
 
     @OptionGroup var options: RunOptions
@@ -29,7 +31,8 @@ extension AdLabCommand {
     @Option(name: .long, help: ArgumentHelp("Run only shard I of N (0-based), e.g. 0/4.", valueName: "I/N"))
     var shard: String?
 
-    @Option(name: .long, help: "Number of shards when the index comes from JOB_COMPLETION_INDEX (Kubernetes Indexed Job).")
+    @Option(
+      name: .long, help: "Number of shards when the index comes from JOB_COMPLETION_INDEX (Kubernetes Indexed Job).")
     var shardCount: Int?
 
     @Flag(name: .long, help: "Stop at the first failed cell.")
@@ -50,7 +53,8 @@ extension AdLabCommand {
       let plan = try SweepPlan.expand(loaded, registry: registry)
       let shard: Shard
       do {
-        shard = try Shard.resolve(argument: self.shard, count: shardCount, environment: ProcessInfo.processInfo.environment)
+        shard = try Shard.resolve(
+          argument: self.shard, count: shardCount, environment: ProcessInfo.processInfo.environment)
       } catch {
         throw ValidationError(error.description)
       }
@@ -58,13 +62,16 @@ extension AdLabCommand {
       let inShard = plan.cells.filter { shard.contains($0.index) }.count
       let text = format == .text
       if text {
-        var line = "\(plan.kind) sweep of \(plan.name): \(plan.cells.count) cells over \(plan.parameters.joined(separator: ", ")) → \(folder)"
+        var line =
+          "\(plan.kind) sweep of \(plan.name): \(plan.cells.count) cells over \(plan.parameters.joined(separator: ", ")) → \(folder)"
         if shard != .all { line += " (shard \(shard): \(inShard) cells)" }
         if plan.duplicates > 0 { line += "; \(plan.duplicates) duplicate cells dropped" }
         print(line)
       }
       if dryRun {
-        for cell in plan.cells where shard.contains(cell.index) { print("  cell \(cell.index) \(cell.id): \(cell.label)") }
+        for cell in plan.cells where shard.contains(cell.index) {
+          print("  cell \(cell.index) \(cell.id): \(cell.label)")
+        }
         return
       }
       for cell in plan.cells where shard.contains(cell.index) { try cell.loaded.spec.checkMemory(jobs: options.jobs) }
@@ -73,7 +80,10 @@ extension AdLabCommand {
       StaleFolders.note(under: out).map(printToStandardError)
       var cellRunner = ExperimentRunner(jobs: options.jobs) { done, total in clock.jobs(done, total) }
       cellRunner.stop = InterruptHandler.installed.stop
-      cellRunner.notice = { progress.finish(); printToStandardError($0) }
+      cellRunner.notice = {
+        progress.finish()
+        printToStandardError($0)
+      }
       let runner = SweepRunner(
         runner: cellRunner,
         provenance: Provenance.current(commandLine: CommandLine.arguments, jobs: options.jobs), failFast: failFast)
@@ -85,14 +95,21 @@ extension AdLabCommand {
         var line = "\(report.ran) ran, \(report.skipped) skipped (already finished), \(report.failed.count) failed"
         if report.notAttempted > 0 { line += ", \(report.notAttempted) not attempted (--fail-fast)" }
         print(line + ".")
-        print(report.assembled ? "sweep.csv, sweep.md and report.html written to \(folder)" : "shard \(shard) done; when every shard is done: adlab merge \(folder)")
+        print(
+          report.assembled
+            ? "sweep.csv, sweep.md and report.html written to \(folder)"
+            : "shard \(shard) done; when every shard is done: adlab merge \(folder)")
       } else {
-        print(JSONValue.object([
-          ("folder", .string(folder)), ("sweep_id", .string(plan.id)), ("cells", .int(plan.cells.count)),
-          ("shard", .string(shard.description)), ("ran", .int(report.ran)), ("skipped", .int(report.skipped)),
-          ("failed", .array(report.failed.map { .object([("id", .string($0.cell.id)), ("error", .string($0.message))]) })),
-          ("assembled", .bool(report.assembled)),
-        ]).rendered(), terminator: "")
+        print(
+          JSONValue.object([
+            ("folder", .string(folder)), ("sweep_id", .string(plan.id)), ("cells", .int(plan.cells.count)),
+            ("shard", .string(shard.description)), ("ran", .int(report.ran)), ("skipped", .int(report.skipped)),
+            (
+              "failed",
+              .array(report.failed.map { .object([("id", .string($0.cell.id)), ("error", .string($0.message))]) })
+            ),
+            ("assembled", .bool(report.assembled)),
+          ]).rendered(), terminator: "")
       }
       if !report.failed.isEmpty || report.notAttempted > 0 { throw ExitCode(1) }
     }

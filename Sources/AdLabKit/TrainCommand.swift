@@ -6,7 +6,8 @@ extension AdLabCommand {
   /// `adlab train SPEC`: fits every variant's model offline on logged data and writes a training bundle.
   struct Train: RegistryCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Fit each variant's interest model offline and write a training bundle (AUC, log loss, calibration, checkpoints).",
+      abstract:
+        "Fit each variant's interest model offline and write a training bundle (AUC, log loss, calibration, checkpoints).",
       discussion: """
         Logs the spec's `training.examples` impressions of its environment with a uniform-random policy, holds out the \
         last `training.validation` share, and trains every variant's model with early stopping on validation log loss. \
@@ -17,7 +18,9 @@ extension AdLabCommand {
     @Argument(help: "The experiment spec (YAML); every variant needs a model.")
     var spec: String
 
-    @Option(name: .customLong("set"), help: ArgumentHelp("Override a spec key, e.g. --set training.examples=5000.", valueName: "key.path=value"))
+    @Option(
+      name: .customLong("set"),
+      help: ArgumentHelp("Override a spec key, e.g. --set training.examples=5000.", valueName: "key.path=value"))
     var overrides: [String] = []
 
     @OptionGroup var options: RunOptions
@@ -37,7 +40,8 @@ extension AdLabCommand {
       try loaded.spec.checkMemory(jobs: options.jobs, training: true)
       let started = Date()
       let writer = BundleWriter(root: out)
-      let resume = try ResumeStore(bundle: writer.path(for: loaded.spec, kind: .training), spec: loaded.spec, kind: .training)
+      let resume = try ResumeStore(
+        bundle: writer.path(for: loaded.spec, kind: .training), spec: loaded.spec, kind: .training)
       StaleFolders.note(under: out).map(printToStandardError)
       var trainer = OfflineTrainer(jobs: options.jobs)
       trainer.stop = InterruptHandler.installed.stop
@@ -45,7 +49,8 @@ extension AdLabCommand {
       let contents = BundleContents(training: result, specText: loaded.sourceText)
       let provenance = Provenance.current(commandLine: CommandLine.arguments, jobs: options.jobs)
       let outcome = try writer.save(
-        contents, spec: loaded.spec, provenance: provenance, wallSeconds: Date().timeIntervalSince(started), kind: .training)
+        contents, spec: loaded.spec, provenance: provenance, wallSeconds: Date().timeIntervalSince(started),
+        kind: .training)
       resume.finish()
       outcome.report(contents, summaryFile: "metrics.md", format: format)
     }
@@ -58,8 +63,11 @@ extension BundleOutcome {
     switch self {
     case .created(let p): return (p, "bundle written to \(p)")
     case .identical(let p): return (p, "identical to the existing bundle \(p) (kept; nothing written)")
-    case let .differs(existing, new, changed):
-      return (new, "differs from the existing bundle \(existing) in \(changed.joined(separator: ", ")); new bundle kept at \(new)")
+    case .differs(let existing, let new, let changed):
+      return (
+        new,
+        "differs from the existing bundle \(existing) in \(changed.joined(separator: ", ")); new bundle kept at \(new)"
+      )
     }
   }
 
@@ -83,6 +91,8 @@ extension BundleOutcome {
     case .identical: outcome = "identical"
     case .differs: outcome = "differs"
     }
-    return .object([("bundle", .string(path)), ("digest", .string(digest)), ("outcome", .string(outcome)), ("note", .string(note))])
+    return .object([
+      ("bundle", .string(path)), ("digest", .string(digest)), ("outcome", .string(outcome)), ("note", .string(note)),
+    ])
   }
 }

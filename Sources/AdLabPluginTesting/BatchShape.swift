@@ -7,11 +7,16 @@ public enum BatchShape {
   /// What is wrong with `batch`, served for steps `firstStep ..< firstStep + count` by an environment that declares
   /// `schema`, `candidates` per decision, `slots` per decision and `adCount` distinct ads (empty: nothing).
   public static func problems(
-    _ batch: DecisionBatch, schema: FeatureSchema, candidates k: Int, slots: Int, adCount: Int, firstStep: Int, count: Int
+    _ batch: DecisionBatch, schema: FeatureSchema, candidates k: Int, slots: Int, adCount: Int, firstStep: Int,
+    count: Int
   ) -> [String] {
     var problems: [String] = []
-    if batch.schema != schema { problems.append("the batch carries a schema other than the environment's featureSchema") }
-    if batch.candidateCount != k { problems.append("candidateCount \(batch.candidateCount), the environment says \(k)") }
+    if batch.schema != schema {
+      problems.append("the batch carries a schema other than the environment's featureSchema")
+    }
+    if batch.candidateCount != k {
+      problems.append("candidateCount \(batch.candidateCount), the environment says \(k)")
+    }
     if batch.slotCount != slots { problems.append("slotCount \(batch.slotCount), the environment says \(slots)") }
     let n = batch.count
     if n > count { problems.append("\(n) decisions for \(count) steps") }
@@ -42,7 +47,9 @@ public enum BatchShape {
     guard problems.isEmpty else { return problems }
     problems += categoricalProblems(f.decisionCategorical, fields: schema.decisionCategorical)
     problems += categoricalProblems(f.candidateCategorical, fields: schema.candidateCategorical)
-    if let bad = (f.decisionDense + f.candidateDense).first(where: { !$0.isFinite }) { problems.append("a dense feature is \(bad)") }
+    if let bad = (f.decisionDense + f.candidateDense).first(where: { !$0.isFinite }) {
+      problems.append("a dense feature is \(bad)")
+    }
     problems += sequenceProblems(f, schema: schema, decisions: n)
     return problems
   }
@@ -67,15 +74,21 @@ public enum BatchShape {
       for (s, sequence) in schema.sequences.enumerated() {
         let length = Int(f.sequenceLengths[i * schema.sequences.count + s])
         if length < 0 || length > sequence.maxLength {
-          return ["sequence '\(sequence.name)' of decision \(i) has length \(length), its maxLength is \(sequence.maxLength)"]
+          return [
+            "sequence '\(sequence.name)' of decision \(i) has length \(length), its maxLength is \(sequence.maxLength)"
+          ]
         }
         for position in 0..<sequence.maxLength {
           let id = f.sequences[start + position]
           if position >= length && id != 0 {
-            return ["sequence '\(sequence.name)' of decision \(i) has id \(id) after its length \(length) (padding must be 0)"]
+            return [
+              "sequence '\(sequence.name)' of decision \(i) has id \(id) after its length \(length) (padding must be 0)"
+            ]
           }
           if position < length, let vocabulary = sequence.vocabulary, id >= UInt64(max(vocabulary, 0)) {
-            return ["sequence '\(sequence.name)' of decision \(i) has id \(id), its declared vocabulary is \(vocabulary)"]
+            return [
+              "sequence '\(sequence.name)' of decision \(i) has id \(id), its declared vocabulary is \(vocabulary)"
+            ]
           }
         }
         start += sequence.maxLength

@@ -25,7 +25,10 @@ public struct ConformanceWorld: Sendable {
     let models: [String?] = needsModel ? registry.models.names.map { $0 } : [nil]
     let registered = Set(registry.environments.names)
     var lastError = "no fixture environment is registered"
-    for environment in environments where registered.contains(where: { environment.contains("plugin: \($0),") || environment.contains("plugin: \($0) ") }) {
+    for environment in environments
+    where registered.contains(where: {
+      environment.contains("plugin: \($0),") || environment.contains("plugin: \($0) ")
+    }) {
       for model in models {
         let text = """
           name: conformance
@@ -37,13 +40,15 @@ public struct ConformanceWorld: Sendable {
           variants: { a: { policy: \(policy)\(model.map { ", model: \($0)" } ?? "") } }
           """
         do {
-          return .success(ConformanceWorld(spec: try SpecLoader.load(text: text, file: "conformance.yaml", registry: registry).spec))
+          return .success(
+            ConformanceWorld(spec: try SpecLoader.load(text: text, file: "conformance.yaml", registry: registry).spec))
         } catch {
           lastError = "\(error)"
         }
       }
     }
-    return .failure(ConformanceFailure(plugin: name, check: "world", "no fixture environment accepts it; last error: \(lastError)"))
+    return .failure(
+      ConformanceFailure(plugin: name, check: "world", "no fixture environment accepts it; last error: \(lastError)"))
   }
 
   /// The world for environment `name` (with `params`, a YAML mapping, or its defaults): the environment beside a
@@ -55,7 +60,9 @@ public struct ConformanceWorld: Sendable {
       return .failure(ConformanceFailure(plugin: name, check: "world", "no registered policy works without a model"))
     }
     let environment = params.map { "{ plugin: \(name), params: \($0) }" } ?? "{ plugin: \(name) }"
-    return load(name, environment: environment, variant: "{ policy: \(policy) }", horizon: horizon, batch: batch, registry: registry)
+    return load(
+      name, environment: environment, variant: "{ policy: \(policy) }", horizon: horizon, batch: batch,
+      registry: registry)
   }
 
   /// The world for interest model `name`: the kit's `SeparableToyEnvironment` (added to a copy of `registry`, so
@@ -70,7 +77,8 @@ public struct ConformanceWorld: Sendable {
     }
     let model = params.map { "{ plugin: \(name), params: \($0) }" } ?? "{ plugin: \(name) }"
     return load(
-      name, environment: "{ plugin: \(SeparableToyEnvironment.pluginName) }", variant: "{ policy: \(policy), model: \(model) }",
+      name, environment: "{ plugin: \(SeparableToyEnvironment.pluginName) }",
+      variant: "{ policy: \(policy), model: \(model) }",
       horizon: horizon, batch: batch, registry: registry)
   }
 
@@ -93,7 +101,8 @@ public struct ConformanceWorld: Sendable {
       variants: { a: \(variant) }
       """
     do {
-      return .success(ConformanceWorld(spec: try SpecLoader.load(text: text, file: "conformance.yaml", registry: registry).spec))
+      return .success(
+        ConformanceWorld(spec: try SpecLoader.load(text: text, file: "conformance.yaml", registry: registry).spec))
     } catch {
       return .failure(ConformanceFailure(plugin: name, check: "world", "the spec around it does not load: \(error)"))
     }
@@ -104,7 +113,8 @@ public struct ConformanceWorld: Sendable {
     PluginContext(
       key: RandomStreams.plugin(kind, seed: spec.seed, replication: 0), replication: 0, horizon: spec.horizon,
       batchSize: spec.batchSize, candidateCount: environment?.candidateCount ?? 0,
-      featureSchema: environment?.featureSchema ?? .empty, slotCount: environment?.slotCount ?? 1, adCount: environment?.adCount)
+      featureSchema: environment?.featureSchema ?? .empty, slotCount: environment?.slotCount ?? 1,
+      adCount: environment?.adCount)
   }
 }
 

@@ -44,22 +44,36 @@ public enum EnvironmentConformance {
   /// The instance against its registry entry: the runner and the spec checks trust the entry without building it.
   static func checkDeclared(_ declared: PluginCapabilities, _ environment: any Environment, log: ConformanceLog) {
     if let schema = declared.featureSchema, schema != environment.featureSchema {
-      log.fail("declared capabilities", "the registry entry declares features \(schema), the instance serves \(environment.featureSchema)")
+      log.fail(
+        "declared capabilities",
+        "the registry entry declares features \(schema), the instance serves \(environment.featureSchema)")
     }
     if let slots = declared.slots, slots != environment.slotCount {
-      log.fail("declared capabilities", "the registry entry declares \(slots) slots, the instance has \(environment.slotCount)")
+      log.fail(
+        "declared capabilities", "the registry entry declares \(slots) slots, the instance has \(environment.slotCount)"
+      )
     }
     if declared.outcomeColumns != environment.outcomeColumns {
-      log.fail("declared capabilities", "declared outcome columns \(declared.outcomeColumns.rawValue), the instance fills \(environment.outcomeColumns.rawValue)")
+      log.fail(
+        "declared capabilities",
+        "declared outcome columns \(declared.outcomeColumns.rawValue), the instance fills \(environment.outcomeColumns.rawValue)"
+      )
     }
     if declared.contains(.oracle) != environment.hasOracle {
-      log.fail("declared capabilities", "oracle declared \(declared.contains(.oracle)), hasOracle is \(environment.hasOracle)")
+      log.fail(
+        "declared capabilities", "oracle declared \(declared.contains(.oracle)), hasOracle is \(environment.hasOracle)")
     }
     if declared.contains(.replaysLogs) != (environment is any LoggedBanditSource) {
-      log.fail("declared capabilities", "replays_logs declared \(declared.contains(.replaysLogs)), but the instance \(environment is any LoggedBanditSource ? "is" : "is not") a LoggedBanditSource")
+      log.fail(
+        "declared capabilities",
+        "replays_logs declared \(declared.contains(.replaysLogs)), but the instance \(environment is any LoggedBanditSource ? "is" : "is not") a LoggedBanditSource"
+      )
     }
     if !declared.contains(.replaysLogs), declared.contains(.marketCounters) != (environment.marketCounters() != nil) {
-      log.fail("declared capabilities", "market_counters declared \(declared.contains(.marketCounters)), marketCounters() \(environment.marketCounters() == nil ? "is nil" : "is not nil")")
+      log.fail(
+        "declared capabilities",
+        "market_counters declared \(declared.contains(.marketCounters)), marketCounters() \(environment.marketCounters() == nil ? "is nil" : "is not nil")"
+      )
     }
   }
 
@@ -82,7 +96,9 @@ public enum EnvironmentConformance {
     while step < horizon {
       let count = min(batchSize, horizon - step)
       let batchA = a.nextBatch(firstStep: step, count: count), batchB = b.nextBatch(firstStep: step, count: count)
-      for problem in BatchShape.problems(batchA, schema: a.featureSchema, candidates: k, slots: slots, adCount: a.adCount, firstStep: step, count: count) {
+      for problem in BatchShape.problems(
+        batchA, schema: a.featureSchema, candidates: k, slots: slots, adCount: a.adCount, firstStep: step, count: count)
+      {
         log.fail("features match the schema", "batch at step \(step): \(problem)")
       }
       if step == 0 && !sameServing(batchA, batchB) {
@@ -113,11 +129,16 @@ public enum EnvironmentConformance {
       if let counters = a.marketCounters() {
         spent += outA.cost.reduce(0, +)
         if spent > counters.budget + 1e-9 * max(1, counters.budget) {
-          log.fail("budgets never overspent", "by step \(step) ads cost \(spent), but only \(counters.budget) of budget was released")
+          log.fail(
+            "budgets never overspent",
+            "by step \(step) ads cost \(spent), but only \(counters.budget) of budget was released")
         }
       }
     }
-    if compared == 0 { log.fail("paired runs share the noise", "no decision could be compared (no untouched user was shown the same ad twice)") }
+    if compared == 0 {
+      log.fail(
+        "paired runs share the noise", "no decision could be compared (no untouched user was shown the same ad twice)")
+    }
     for (c, column) in columns.enumerated() {
       if let verdict = oracle[c].verdict { log.fail("oracle is the mean of resolve", "\(column.1): \(verdict)") }
     }
@@ -135,14 +156,16 @@ public enum EnvironmentConformance {
   /// Compares the outcomes of every slot both runs filled with the same ad at the same step for the same user, when
   /// that user's state cannot differ (never left empty by the twin). Returns how many slots were compared.
   static func comparePaired(
-    _ batchA: DecisionBatch, _ outA: OutcomeBatch, _ x: [Int32], _ batchB: DecisionBatch, _ outB: OutcomeBatch, _ y: [Int32],
+    _ batchA: DecisionBatch, _ outA: OutcomeBatch, _ x: [Int32], _ batchB: DecisionBatch, _ outB: OutcomeBatch,
+    _ y: [Int32],
     slots: Int, touched: Set<UInt64>, log: ConformanceLog
   ) -> Int {
     var positionInB: [Int: Int] = [:]
     for (j, step) in batchB.steps.enumerated() { positionInB[step] = j }
     var compared = 0
     for (i, step) in batchA.steps.enumerated() {
-      guard let j = positionInB[step], batchA.userIDs[i] == batchB.userIDs[j], !touched.contains(batchA.userIDs[i]) else { continue }
+      guard let j = positionInB[step], batchA.userIDs[i] == batchB.userIDs[j], !touched.contains(batchA.userIDs[i])
+      else { continue }
       for s in 0..<slots {
         let ea = i * slots + s, eb = j * slots + s
         // Candidate lists may differ once the markets differ (an ad out of budget is not retrieved): compare ads.
@@ -154,7 +177,8 @@ public enum EnvironmentConformance {
         if outA.clicks[ea] != outB.clicks[eb] || outA.conversions[ea] != outB.conversions[eb] {
           log.fail(
             "paired runs share the noise",
-            "step \(step), slot \(s), ad \(batchA.adID(decision: i, candidate: Int(x[ea]))): clicks \(outA.clicks[ea]) vs \(outB.clicks[eb]), conversions \(outA.conversions[ea]) vs \(outB.conversions[eb]) after the twin left other users' decisions empty")
+            "step \(step), slot \(s), ad \(batchA.adID(decision: i, candidate: Int(x[ea]))): clicks \(outA.clicks[ea]) vs \(outB.clicks[eb]), conversions \(outA.conversions[ea]) vs \(outB.conversions[eb]) after the twin left other users' decisions empty"
+          )
         }
       }
     }
@@ -163,7 +187,8 @@ public enum EnvironmentConformance {
 
   static func sameServing(_ a: DecisionBatch, _ b: DecisionBatch) -> Bool {
     a.steps == b.steps && a.userIDs == b.userIDs && a.candidateIDs == b.candidateIDs
-      && a.features.decisionCategorical == b.features.decisionCategorical && a.features.candidateCategorical == b.features.candidateCategorical
+      && a.features.decisionCategorical == b.features.decisionCategorical
+      && a.features.candidateCategorical == b.features.candidateCategorical
       && a.features.decisionDense == b.features.decisionDense && a.features.candidateDense == b.features.candidateDense
       && a.features.sequences == b.features.sequences && a.features.sequenceLengths == b.features.sequenceLengths
   }
@@ -183,7 +208,8 @@ public enum EnvironmentConformance {
   static func checkLogs(_ logs: LoggedBandit, log: ConformanceLog) {
     let batch = logs.batch, n = batch.count, k = batch.candidateCount
     for problem in BatchShape.problems(
-      batch, schema: batch.schema, candidates: k, slots: batch.slotCount, adCount: batch.candidateIDs.isEmpty ? k : Int.max, firstStep: batch.steps.first ?? 0,
+      batch, schema: batch.schema, candidates: k, slots: batch.slotCount,
+      adCount: batch.candidateIDs.isEmpty ? k : Int.max, firstStep: batch.steps.first ?? 0,
       count: (batch.steps.last ?? 0) - (batch.steps.first ?? 0) + 1)
     {
       log.fail("features match the schema", "\(logs.name): \(problem)")
@@ -201,9 +227,15 @@ public enum EnvironmentConformance {
       if !(logs.propensities[i] > 0 && logs.propensities[i] <= 1) {
         log.fail("propensities", "\(logs.name): round \(i) has propensity \(logs.propensities[i]), outside (0, 1]")
       }
-      if !logs.rewards[i].isFinite { log.fail("finite rewards", "\(logs.name): round \(i) has reward \(logs.rewards[i])") }
-      if let expectedRewards = logs.expectedRewards { mean.add(realised: logs.rewards[i], expected: expectedRewards[i * k + action]) }
+      if !logs.rewards[i].isFinite {
+        log.fail("finite rewards", "\(logs.name): round \(i) has reward \(logs.rewards[i])")
+      }
+      if let expectedRewards = logs.expectedRewards {
+        mean.add(realised: logs.rewards[i], expected: expectedRewards[i * k + action])
+      }
     }
-    if let verdict = mean.verdict { log.fail("oracle is the mean of resolve", "\(logs.name): logged rewards against expected rewards: \(verdict)") }
+    if let verdict = mean.verdict {
+      log.fail("oracle is the mean of resolve", "\(logs.name): logged rewards against expected rewards: \(verdict)")
+    }
   }
 }

@@ -19,7 +19,9 @@ public enum ModelConformance {
   public static func check(
     _ name: String, params: String? = nil, registry: PluginRegistry, batches: Int = 40, batch: Int = 100
   ) -> [ConformanceFailure] {
-    switch ConformanceWorld.forModel(name, params: params, registry: registry, horizon: (batches + 2) * batch, batch: batch) {
+    switch ConformanceWorld.forModel(
+      name, params: params, registry: registry, horizon: (batches + 2) * batch, batch: batch)
+    {
     case .failure(let failure): return [failure]
     case .success(let world):
       let log = ConformanceLog(plugin: name)
@@ -41,7 +43,8 @@ public enum ModelConformance {
     if prepared.capabilities.contains(.predictsConversions) != single.predictsConversions {
       log.fail(
         "declared capabilities",
-        "the registry entry \(prepared.capabilities.contains(.predictsConversions) ? "declares" : "does not declare") predicts_conversions, the instance's predictsConversions is \(single.predictsConversions)")
+        "the registry entry \(prepared.capabilities.contains(.predictsConversions) ? "declares" : "does not declare") predicts_conversions, the instance's predictsConversions is \(single.predictsConversions)"
+      )
     }
     let k = environment.candidateCount
     var outcomes = OutcomeBatch(count: 0), step = 0
@@ -56,8 +59,12 @@ public enum ModelConformance {
       let batch = environment.nextBatch(firstStep: step, count: spec.batchSize)
       step += spec.batchSize
       let one = predict(single, batch, threads: 1), three = predict(multi, batch, threads: 3)
-      if let problem = probabilityProblem(one, model: single, count: batch.count * k) { log.fail("predictions are probabilities", "step \(step): \(problem)") }
-      if !sameBits(one, three) { log.fail("identical for any thread count", "1 and 3 threads predicted differently by step \(step)") }
+      if let problem = probabilityProblem(one, model: single, count: batch.count * k) {
+        log.fail("predictions are probabilities", "step \(step): \(problem)")
+      }
+      if !sameBits(one, three) {
+        log.fail("identical for any thread count", "1 and 3 threads predicted differently by step \(step)")
+      }
       // Every ad in turn, so both halves of the toy are seen equally often.
       let shown = batch.steps.map { Int32($0 % k) }
       outcomes.prepare(count: shown.count)
@@ -79,7 +86,8 @@ public enum ModelConformance {
       }
       try restored.restore(from: try Checkpoint(decoding: saved.checkpoint().encoded()))
       if !sameBits(trained, predict(restored, heldOut, threads: 1)) {
-        log.fail("checkpoint round trip", "a fresh instance restored from the trained one's checkpoint predicts differently")
+        log.fail(
+          "checkpoint round trip", "a fresh instance restored from the trained one's checkpoint predicts differently")
       }
     }
     checkLearned(trained, heldOut, candidates: k, log: log)
@@ -104,7 +112,8 @@ public enum ModelConformance {
     if !(lowestClicked > highestUnclicked) || !(gap >= margin) {
       log.fail(
         "learns a separable toy",
-        "after training, clicked ads score ≥ \(lowestClicked) and never-clicked ones ≤ \(highestUnclicked) (mean gap \(gap); needs no overlap and a gap of at least \(margin))")
+        "after training, clicked ads score ≥ \(lowestClicked) and never-clicked ones ≤ \(highestUnclicked) (mean gap \(gap); needs no overlap and a gap of at least \(margin))"
+      )
     }
   }
 
@@ -113,11 +122,14 @@ public enum ModelConformance {
     if let bad = predictions.click.first(where: { !($0 >= 0 && $0 <= 1) }) { return "pCTR \(bad) is not in [0, 1]" }
     guard model.predictsConversions else { return nil }
     if predictions.conversion.count != count { return "\(predictions.conversion.count) pCVRs for \(count) candidates" }
-    if let bad = predictions.conversion.first(where: { !($0 >= 0 && $0 <= 1) }) { return "pCVR \(bad) is not in [0, 1]" }
+    if let bad = predictions.conversion.first(where: { !($0 >= 0 && $0 <= 1) }) {
+      return "pCVR \(bad) is not in [0, 1]"
+    }
     return nil
   }
 
   static func sameBits(_ a: Predictions, _ b: Predictions) -> Bool {
-    a.click.map(\.bitPattern) == b.click.map(\.bitPattern) && a.conversion.map(\.bitPattern) == b.conversion.map(\.bitPattern)
+    a.click.map(\.bitPattern) == b.click.map(\.bitPattern)
+      && a.conversion.map(\.bitPattern) == b.conversion.map(\.bitPattern)
   }
 }

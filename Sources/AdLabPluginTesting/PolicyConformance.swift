@@ -8,7 +8,9 @@ public import AdLabCore
 public enum PolicyConformance {
   /// Runs every check on policy `name`; an empty result means it conforms.
   /// `params` (a YAML mapping) is for policies whose defaults are not valid on their own.
-  public static func check(_ name: String, params: String? = nil, registry: PluginRegistry, batches: Int = 8) -> [ConformanceFailure] {
+  public static func check(_ name: String, params: String? = nil, registry: PluginRegistry, batches: Int = 8)
+    -> [ConformanceFailure]
+  {
     switch ConformanceWorld.forPolicy(name, params: params, registry: registry) {
     case .failure(let failure): return [failure]
     case .success(let world):
@@ -31,7 +33,9 @@ public enum PolicyConformance {
     let reward = try spec.reward.make(world.context(.reward, environment: environment))
     let k = environment.candidateCount, slots = environment.slotCount
     var failures: [ConformanceFailure] = []
-    func fail(_ check: String, _ message: String) { failures.append(ConformanceFailure(plugin: name, check: check, message)) }
+    func fail(_ check: String, _ message: String) {
+      failures.append(ConformanceFailure(plugin: name, check: check, message))
+    }
 
     var step = 0, outcomes = OutcomeBatch(count: 0)
     for _ in 0..<batches {
@@ -53,10 +57,15 @@ public enum PolicyConformance {
       c.withUnsafeMutableBufferPointer { twin.choose(batch, actions: $0, propensities: nil) }
       for i in 0..<n {
         let page = a[(i * slots)..<((i + 1) * slots)].filter { $0 != DecisionBatch.noAd }
-        if page.contains(where: { $0 < 0 || Int($0) >= k }) { fail("valid actions", "decision \(i) at step \(step): \(Array(page)) with \(k) candidates") }
-        if Set(page).count != page.count { fail("distinct actions", "decision \(i) at step \(step) repeats an ad: \(Array(page))") }
+        if page.contains(where: { $0 < 0 || Int($0) >= k }) {
+          fail("valid actions", "decision \(i) at step \(step): \(Array(page)) with \(k) candidates")
+        }
+        if Set(page).count != page.count {
+          fail("distinct actions", "decision \(i) at step \(step) repeats an ad: \(Array(page))")
+        }
       }
-      for (index, p) in propensities.enumerated() where a[index] != DecisionBatch.noAd && !p.isNaN && !(p > 0 && p <= 1) {
+      for (index, p) in propensities.enumerated() where a[index] != DecisionBatch.noAd && !p.isNaN && !(p > 0 && p <= 1)
+      {
         fail("propensities", "entry \(index) at step \(step): \(p) is outside (0, 1]")
       }
       if b != c { fail("determinism", "two instances from the same context chose differently at step \(step)") }

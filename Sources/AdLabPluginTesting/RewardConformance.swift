@@ -6,11 +6,18 @@ import AdLabTensor
 public enum RewardConformance {
   public static func check(_ name: String, registry: PluginRegistry) -> [ConformanceFailure] {
     let sink = DiagnosticSink(file: "conformance.yaml")
-    guard let prepared = registry.rewards.prepare(name: name, nameMark: SourceMark(line: 1, column: 1), params: nil, path: "reward", sink: sink) else {
-      return [ConformanceFailure(plugin: name, check: "defaults", "its default parameters do not decode: \(sink.diagnostics)")]
+    guard
+      let prepared = registry.rewards.prepare(
+        name: name, nameMark: SourceMark(line: 1, column: 1), params: nil, path: "reward", sink: sink)
+    else {
+      return [
+        ConformanceFailure(plugin: name, check: "defaults", "its default parameters do not decode: \(sink.diagnostics)")
+      ]
     }
     do {
-      let reward = try prepared.make(PluginContext(key: StreamKey(seed: 7).child("reward"), replication: 0, horizon: 100, batchSize: 10, candidateCount: 4))
+      let reward = try prepared.make(
+        PluginContext(
+          key: StreamKey(seed: 7).child("reward"), replication: 0, horizon: 100, batchSize: 10, candidateCount: 4))
       var failures: [ConformanceFailure] = []
       for round in 0..<2 {
         let empty = OutcomeBatch(count: 5)

@@ -47,9 +47,13 @@ public final class SeparableToyEnvironment: Environment {
       // The user's noise is a function of the step alone (common to every run of the replication).
       let step = UInt64(firstStep + i), bits = CounterRandom.bits(key: key, step, 0)
       features.decisionCategorical.append(bits & 1)
-      features.decisionDense += [Float(CounterRandom.uniform(key: key, step, 1)), Float(CounterRandom.uniform(key: key, step, 2))]
+      features.decisionDense += [
+        Float(CounterRandom.uniform(key: key, step, 1)), Float(CounterRandom.uniform(key: key, step, 2)),
+      ]
       let length = 1 + Int((bits >> 8) % UInt64(h))
-      for position in 0..<length { features.sequences[i * h + position] = 1 + (bits >> (16 + 8 * position)) % UInt64(k) }
+      for position in 0..<length {
+        features.sequences[i * h + position] = 1 + (bits >> (16 + 8 * position)) % UInt64(k)
+      }
       features.sequenceLengths.append(Int32(length))
       for ad in 0..<k {
         features.candidateCategorical += [UInt64(ad), UInt64(ad + 1)]
@@ -89,9 +93,13 @@ extension PluginRegistry {
   public mutating func registerSeparableToy() {
     guard environments.descriptor(named: SeparableToyEnvironment.pluginName) == nil else { return }
     environments.register(
-      SeparableToyEnvironment.pluginName, summary: "the conformance kit's toy: the first half of the ads is always clicked, the rest never",
+      SeparableToyEnvironment.pluginName,
+      summary: "the conformance kit's toy: the first half of the ads is always clicked, the rest never",
       parameters: SeparableToyEnvironment.Params.self,
-      capabilities: { _ in PluginCapabilities(.oracle, outcomeColumns: [.clicks, .conversions], featureSchema: SeparableToyEnvironment.schema) }
+      capabilities: { _ in
+        PluginCapabilities(
+          .oracle, outcomeColumns: [.clicks, .conversions], featureSchema: SeparableToyEnvironment.schema)
+      }
     ) { _, context in SeparableToyEnvironment(context: context) }
   }
 }

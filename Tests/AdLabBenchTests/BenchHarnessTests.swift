@@ -1,6 +1,5 @@
-import Testing
-
 import AdLabBench
+import Testing
 
 /// The harness's plan (warm-up, samples, calibration, budget), its statistics and its table layout.
 struct BenchHarnessTests {
@@ -78,12 +77,13 @@ struct BenchHarnessTests {
     var table = BenchTable(title: "rates", label: "policy", figures: ["1 job", "ratio"])
     table.add(["ucb1", "16.000", "15.0×"])
     table.add(["thompson-sampling", "2.7"])
-    #expect(table.lines == [
-      "rates",
-      "policy              1 job  ratio",
-      "ucb1               16.000  15.0×",
-      "thompson-sampling     2.7      -",
-    ])
+    #expect(
+      table.lines == [
+        "rates",
+        "policy              1 job  ratio",
+        "ucb1               16.000  15.0×",
+        "thompson-sampling     2.7      -",
+      ])
     var printed: [String] = []
     table.print { printed.append($0) }
     #expect(printed == table.lines)

@@ -11,7 +11,9 @@ extension CLITests {
     let lines = result.stdout.split(separator: "\n").map(String.init)
     let header = try #require(lines.first { $0.hasPrefix("policy") }, "\(result.stdout)")
     #expect(header.hasSuffix("ratio (1 job)"))
-    let rows = lines.filter { ["ucb1", "thompson", "linucb"].contains($0.split(separator: " ").first.map(String.init)) }
+    let rows = lines.filter {
+      ["ucb1", "thompson", "linucb"].contains($0.split(separator: " ").first.map(String.init))
+    }
     #expect(rows.count == 3, "\(result.stdout)")
     // Aligned columns: every row as long as the header, with a rate in millions and no peer.
     for row in rows {

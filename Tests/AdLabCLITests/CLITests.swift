@@ -11,7 +11,9 @@ struct CLITests {
 
   /// The `adlab` binary SwiftPM built next to this test bundle.
   static let binary: URL = {
-    let testBinary = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0])
+    let testBinary = URL(
+      fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+        ?? CommandLine.arguments[0])
     var folder = testBinary.deletingLastPathComponent()
     while !FileManager.default.fileExists(atPath: folder.appendingPathComponent("adlab").path), folder.path != "/" {
       folder = folder.deletingLastPathComponent()
@@ -19,7 +21,8 @@ struct CLITests {
     return folder.appendingPathComponent("adlab")
   }()
 
-  static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+  static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
 
   func adlab(_ arguments: [String]) throws -> Output {
     let process = Process()
@@ -33,7 +36,9 @@ struct CLITests {
     let stdout = out.fileHandleForReading.readDataToEndOfFile()
     let stderr = err.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
-    return Output(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+    return Output(
+      status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+      stderr: String(decoding: stderr, as: UTF8.self))
   }
 
   func temporaryFolder() -> String {
@@ -58,10 +63,13 @@ struct CLITests {
     let folder = temporaryFolder()
     defer { try? FileManager.default.removeItem(atPath: folder) }
     let spec = "\(folder)/bad.yaml"
-    try Data(Self.tinySpec.replacingOccurrences(of: "policy: ucb1", with: "policy: ucb2").utf8).write(to: URL(fileURLWithPath: spec))
+    try Data(Self.tinySpec.replacingOccurrences(of: "policy: ucb1", with: "policy: ucb2").utf8).write(
+      to: URL(fileURLWithPath: spec))
     let result = try adlab(["run", spec, "--out", folder])
     #expect(result.status == 2)
-    #expect(result.stderr.contains("bad.yaml:8:18: error: variants.ucb.policy.plugin: unknown policy plugin 'ucb2'; did you mean 'ucb1'?"))
+    #expect(
+      result.stderr.contains(
+        "bad.yaml:8:18: error: variants.ucb.policy.plugin: unknown policy plugin 'ucb2'; did you mean 'ucb1'?"))
     #expect(!FileManager.default.fileExists(atPath: "\(folder)/tiny"), "a failed run writes nothing")
   }
 
@@ -92,13 +100,13 @@ struct CLITests {
     defer { try? FileManager.default.removeItem(atPath: folder) }
     let spec = "\(folder)/trap.yaml"
     try """
-      name: trap
-      seed: 1
-      horizon: 1000
-      environment: { plugin: ecommerce, params: { users: 200, items: 60, ads: 10 } }
-      variants:
-        greedy: { policy: { plugin: greedy-model, params: { objective: conversion } }, model: logistic }
-      """.write(toFile: spec, atomically: true, encoding: .utf8)
+    name: trap
+    seed: 1
+    horizon: 1000
+    environment: { plugin: ecommerce, params: { users: 200, items: 60, ads: 10 } }
+    variants:
+      greedy: { policy: { plugin: greedy-model, params: { objective: conversion } }, model: logistic }
+    """.write(toFile: spec, atomically: true, encoding: .utf8)
     for verb in ["validate", "run"] {
       let result = try adlab(verb == "run" ? [verb, spec, "--out", folder] : [verb, spec])
       #expect(result.status == 2, "\(verb): \(result.stderr)")
@@ -124,7 +132,8 @@ struct CLITests {
     let first = try adlab(["run", spec, "--out", folder, "--jobs", "2", "--format", "json"])
     #expect(first.status == 0, "\(first.stderr)")
     #expect(first.stdout.contains("\"outcome\": \"created\""))
-    let bundle = try #require(try FileManager.default.contentsOfDirectory(atPath: "\(folder)/tiny").first { !$0.hasPrefix(".") })
+    let bundle = try #require(
+      try FileManager.default.contentsOfDirectory(atPath: "\(folder)/tiny").first { !$0.hasPrefix(".") })
     let path = "\(folder)/tiny/\(bundle)"
 
     let again = try adlab(["run", spec, "--out", folder, "--jobs", "1"])
@@ -139,8 +148,12 @@ struct CLITests {
     let manifestPath = "\(path)/manifest.json"
     let manifest = try String(contentsOfFile: manifestPath, encoding: .utf8)
     let summaryHash = try #require(manifest.split(separator: "\n").first { $0.contains("\"summary.md\"") })
-    try Data(manifest.replacingOccurrences(of: String(summaryHash), with: "    \"summary.md\": \"\(String(repeating: "0", count: 64))\",").utf8)
-      .write(to: URL(fileURLWithPath: manifestPath))
+    try Data(
+      manifest.replacingOccurrences(
+        of: String(summaryHash), with: "    \"summary.md\": \"\(String(repeating: "0", count: 64))\","
+      ).utf8
+    )
+    .write(to: URL(fileURLWithPath: manifestPath))
     let broken = try adlab(["verify", path])
     #expect(broken.status == 1)
     #expect(broken.stdout.contains("changed (sha256 differs from the manifest): summary.md"), "\(broken.stdout)")
@@ -149,14 +162,18 @@ struct CLITests {
   @Test func pluginsListsDeclarationsAsJSON() throws {
     let result = try adlab(["plugins", "policy", "--format", "json"])
     #expect(result.status == 0)
-    for name in ["\"epsilon-greedy\"", "\"exp3\"", "\"random\"", "\"thompson\"", "\"ucb1\""] { #expect(result.stdout.contains(name)) }
+    for name in ["\"epsilon-greedy\"", "\"exp3\"", "\"random\"", "\"thompson\"", "\"ucb1\""] {
+      #expect(result.stdout.contains(name))
+    }
     let text = try adlab(["plugins"])
     #expect(text.stdout.contains("prior_alpha: a number, default 1.0, x > 0.0"))
   }
 
   @Test func everyExampleSpecIsValid() throws {
-    let specs = try FileManager.default.contentsOfDirectory(atPath: Self.repository.appendingPathComponent("experiments").path)
-      .filter { $0.hasSuffix(".yaml") }
+    let specs = try FileManager.default.contentsOfDirectory(
+      atPath: Self.repository.appendingPathComponent("experiments").path
+    )
+    .filter { $0.hasSuffix(".yaml") }
     #expect(!specs.isEmpty)
     for spec in specs {
       let result = try adlab(["validate", "--quiet", "experiments/\(spec)"])
@@ -168,7 +185,8 @@ struct CLITests {
     let folder = temporaryFolder()
     defer { try? FileManager.default.removeItem(atPath: folder) }
     let spec = "\(folder)/train.yaml"
-    try Data("""
+    try Data(
+      """
       name: tiny-train
       seed: 3
       horizon: 100
@@ -177,13 +195,17 @@ struct CLITests {
         lr: { policy: random, model: { plugin: logistic, params: { buckets: 1024, crosses: ["ad_id*x"] } } }
         fm: { policy: random, model: { plugin: fm, params: { buckets: 1024, factors: 4 } } }
       training: { examples: 800, epochs: 2, batch: 100 }
-      """.utf8).write(to: URL(fileURLWithPath: spec))
+      """.utf8
+    ).write(to: URL(fileURLWithPath: spec))
     let first = try adlab(["train", spec, "--out", folder, "--jobs", "2"])
     #expect(first.status == 0, "\(first.stderr)")
     #expect(first.stdout.contains("| Bayes-optimal (true p) | oracle |"))
-    let bundle = try #require(try FileManager.default.contentsOfDirectory(atPath: "\(folder)/tiny-train").first { $0.hasPrefix("train-") })
+    let bundle = try #require(
+      try FileManager.default.contentsOfDirectory(atPath: "\(folder)/tiny-train").first { $0.hasPrefix("train-") })
     let path = "\(folder)/tiny-train/\(bundle)"
-    for file in ["metrics.json", "metrics.md", "reliability.csv", "checkpoints/lr.ckpt", "checkpoints/fm.ckpt", "manifest.json"] {
+    for file in [
+      "metrics.json", "metrics.md", "reliability.csv", "checkpoints/lr.ckpt", "checkpoints/fm.ckpt", "manifest.json",
+    ] {
       #expect(FileManager.default.fileExists(atPath: "\(path)/\(file)"), "\(file)")
     }
     let again = try adlab(["train", spec, "--out", folder, "--jobs", "1"])
@@ -193,7 +215,10 @@ struct CLITests {
     // Training bundles follow the same file rules as runs, checkpoints in their subfolder included.
     try IntegrityCLITests.appendByte(to: "\(path)/checkpoints/fm.ckpt")
     let tampered = try adlab(["verify", path])
-    #expect(tampered.status == 1 && tampered.stdout.contains("changed (sha256 differs from the manifest): checkpoints/fm.ckpt"), "\(tampered.stdout)")
+    #expect(
+      tampered.status == 1
+        && tampered.stdout.contains("changed (sha256 differs from the manifest): checkpoints/fm.ckpt"),
+      "\(tampered.stdout)")
     let noModel = try adlab(["train", "experiments/quickstart.yaml", "--out", folder])
     #expect(noModel.status == 2 && noModel.stderr.contains("has no model to train"), "\(noModel.stderr)")
   }

@@ -23,7 +23,8 @@ struct IntegrityCLITests {
     try Data(CLITests.tinySpec.utf8).write(to: URL(fileURLWithPath: spec))
     let run = try cli.adlab(["run", spec, "--out", "\(folder)/out", "--format", "json"])
     #expect(run.status == 0, "\(run.stderr)")
-    let id = try #require(try FileManager.default.contentsOfDirectory(atPath: "\(folder)/out/tiny").first { !$0.hasPrefix(".") })
+    let id = try #require(
+      try FileManager.default.contentsOfDirectory(atPath: "\(folder)/out/tiny").first { !$0.hasPrefix(".") })
     return "\(folder)/out/tiny/\(id)"
   }
 
@@ -47,10 +48,15 @@ struct IntegrityCLITests {
     try Data("x".utf8).write(to: URL(fileURLWithPath: "\(added)/notes.txt"))
     let digest = try copy(original, as: "digest", in: folder)
     let manifestText = try String(contentsOfFile: "\(original)/manifest.json", encoding: .utf8)
-    let recorded = try #require(manifestText.split(separator: "\"").drop { $0 != "digest" }.dropFirst(2).first.map(String.init))
-    try Self.edit("\(digest)/manifest.json") { $0.replacingOccurrences(of: recorded, with: String(repeating: "a", count: 64)) }
+    let recorded = try #require(
+      manifestText.split(separator: "\"").drop { $0 != "digest" }.dropFirst(2).first.map(String.init))
+    try Self.edit("\(digest)/manifest.json") {
+      $0.replacingOccurrences(of: recorded, with: String(repeating: "a", count: 64))
+    }
     let manifest = try copy(original, as: "manifest", in: folder)
-    try Self.edit("\(manifest)/manifest.json") { $0.replacingOccurrences(of: "\"replications\": 3", with: "\"replications\": 30") }
+    try Self.edit("\(manifest)/manifest.json") {
+      $0.replacingOccurrences(of: "\"replications\": 3", with: "\"replications\": 30")
+    }
     let unreadable = try copy(original, as: "unreadable", in: folder)
     try Self.edit("\(unreadable)/manifest.json") { String($0.prefix(40)) }
 
@@ -64,7 +70,8 @@ struct IntegrityCLITests {
     for (path, line) in expected {
       let result = try cli.adlab(["verify", path])
       #expect(result.status == 1, "\(path): \(result.stdout) \(result.stderr)")
-      #expect(result.stdout.hasPrefix("NOT intact: \(path) does not match its own manifest (not re-run)"), "\(result.stdout)")
+      #expect(
+        result.stdout.hasPrefix("NOT intact: \(path) does not match its own manifest (not re-run)"), "\(result.stdout)")
       #expect(result.stdout.contains("\n  \(line)\n"), "\(path): \(result.stdout)")
     }
     let broken = try cli.adlab(["verify", unreadable])
@@ -85,7 +92,9 @@ struct IntegrityCLITests {
     let warning = "warning: \(original) does not match its own manifest"
     let diff = try cli.adlab(["diff", original, original])
     #expect(diff.status == 0)
-    #expect(diff.stderr.contains(warning) && diff.stderr.contains("changed (sha256 differs from the manifest): series.csv"), "\(diff.stderr)")
+    #expect(
+      diff.stderr.contains(warning) && diff.stderr.contains("changed (sha256 differs from the manifest): series.csv"),
+      "\(diff.stderr)")
     let report = try cli.adlab(["report", original, "--to", "\(folder)/report.html"])
     #expect(report.status == 0 && report.stderr.contains(warning), "\(report.stderr)")
   }

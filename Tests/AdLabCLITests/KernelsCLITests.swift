@@ -20,7 +20,9 @@ extension CLITests {
     let stdout = out.fileHandleForReading.readDataToEndOfFile()
     let stderr = err.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
-    return Output(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+    return Output(
+      status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+      stderr: String(decoding: stderr, as: UTF8.self))
   }
 
   @Test func unknownKernelClassIsBadInput() throws {
@@ -38,9 +40,11 @@ extension CLITests {
     let spec = "\(folder)/tiny.yaml"
     try Data(Self.tinySpec.utf8).write(to: URL(fileURLWithPath: spec))
     // An unknown name in the environment is ignored when the option is given.
-    let run = try adlab(["run", spec, "--out", folder, "--kernels", "portable"], environment: ["ADLAB_KERNELS": "avx9"])
+    let run = try adlab(
+      ["run", spec, "--out", folder, "--kernels", "portable"], environment: ["ADLAB_KERNELS": "avx9"])
     #expect(run.status == 0, "\(run.stderr)")
-    let bundle = try #require(try FileManager.default.contentsOfDirectory(atPath: "\(folder)/tiny").first { !$0.hasPrefix(".") })
+    let bundle = try #require(
+      try FileManager.default.contentsOfDirectory(atPath: "\(folder)/tiny").first { !$0.hasPrefix(".") })
     let manifest = try String(contentsOfFile: "\(folder)/tiny/\(bundle)/manifest.json", encoding: .utf8)
     #expect(manifest.contains("\"kernels\": \"portable\""))
     // verify re-runs with the recorded class whatever the machine's best one is.

@@ -5,7 +5,9 @@ import Testing
 /// off-policy bundles.
 struct OffPolicyCLITests {
   /// Runs `adlab` with `ADLAB_CACHE` pointing at `cache`.
-  func adlab(_ arguments: [String], cache: String, path: String? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
+  func adlab(_ arguments: [String], cache: String, path: String? = nil) throws -> (
+    status: Int32, stdout: String, stderr: String
+  ) {
     let process = Process()
     process.executableURL = CLITests.binary
     process.arguments = arguments
@@ -49,12 +51,21 @@ struct OffPolicyCLITests {
   @Test func syntheticEvaluationIsReproducibleForAnyJobs() throws {
     let folder = CLITests().temporaryFolder()
     defer { try? FileManager.default.removeItem(atPath: folder) }
-    let small = ["--set", "environment.params.rounds=1500", "--set", "evaluation.bootstrap=20", "--set", "variants.bts.policy.params.samples=300"]
-    let first = try adlab(["run", "experiments/ope-synthetic.yaml", "--out", "\(folder)/a", "--jobs", "1", "--format", "json"] + small, cache: folder)
-    let second = try adlab(["run", "experiments/ope-synthetic.yaml", "--out", "\(folder)/b", "--jobs", "3", "--format", "json"] + small, cache: folder)
+    let small = [
+      "--set", "environment.params.rounds=1500", "--set", "evaluation.bootstrap=20", "--set",
+      "variants.bts.policy.params.samples=300",
+    ]
+    let first = try adlab(
+      ["run", "experiments/ope-synthetic.yaml", "--out", "\(folder)/a", "--jobs", "1", "--format", "json"] + small,
+      cache: folder)
+    let second = try adlab(
+      ["run", "experiments/ope-synthetic.yaml", "--out", "\(folder)/b", "--jobs", "3", "--format", "json"] + small,
+      cache: folder)
     #expect(first.status == 0, "\(first.stderr)")
     #expect(second.status == 0, "\(second.stderr)")
-    let digest = { (text: String) in text.split(separator: "\"").drop { $0 != "digest" }.dropFirst(2).first.map(String.init) }
+    let digest = { (text: String) in
+      text.split(separator: "\"").drop { $0 != "digest" }.dropFirst(2).first.map(String.init)
+    }
     #expect(digest(first.stdout) != nil && digest(first.stdout) == digest(second.stdout))
     let bundle = first.stdout.split(separator: "\"").drop { $0 != "bundle" }.dropFirst(2).first.map(String.init) ?? ""
     let verify = try adlab(["verify", bundle, "--jobs", "2"], cache: folder)
@@ -62,6 +73,8 @@ struct OffPolicyCLITests {
     // Off-policy bundles follow the same file rules as runs.
     try IntegrityCLITests.appendByte(to: "\(bundle)/summary.json")
     let tampered = try adlab(["verify", bundle], cache: folder)
-    #expect(tampered.status == 1 && tampered.stdout.contains("changed (sha256 differs from the manifest): summary.json"), "\(tampered.stdout)")
+    #expect(
+      tampered.status == 1 && tampered.stdout.contains("changed (sha256 differs from the manifest): summary.json"),
+      "\(tampered.stdout)")
   }
 }

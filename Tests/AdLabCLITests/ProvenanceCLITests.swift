@@ -33,9 +33,11 @@ struct ProvenanceCLITests {
     try process.run()
     process.waitUntilExit()
     #expect(process.terminationStatus == 0)
-    let id = try #require(try FileManager.default.contentsOfDirectory(atPath: "\(folder)/out/tiny").first { !$0.hasPrefix(".") })
+    let id = try #require(
+      try FileManager.default.contentsOfDirectory(atPath: "\(folder)/out/tiny").first { !$0.hasPrefix(".") })
     let manifest = try String(contentsOfFile: "\(folder)/out/tiny/\(id)/manifest.json", encoding: .utf8)
-    let revision = try #require(manifest.split(separator: "\"").drop { $0 != "source_revision" }.dropFirst(2).first.map(String.init))
+    let revision = try #require(
+      manifest.split(separator: "\"").drop { $0 != "source_revision" }.dropFirst(2).first.map(String.init))
     // "-dirty" says the tree had uncommitted changes when the binary was built; the commit is HEAD's.
     #expect(revision.replacingOccurrences(of: "-dirty", with: "") == Self.head(), "manifest says \(revision)")
   }

@@ -7,7 +7,8 @@ import Testing
 /// itself at a chosen point (`ADLAB_TEST_KILL_AT`).
 extension CLITests {
   /// tinySpec with 8 jobs and a decision log, so records carry every part of a job's result.
-  static let resumableSpec = tinySpec.replacingOccurrences(of: "replications: 3", with: "replications: 4") + "\nlog: decisions\n"
+  static let resumableSpec =
+    tinySpec.replacingOccurrences(of: "replications: 3", with: "replications: 4") + "\nlog: decisions\n"
 
   /// A training spec small enough for a test: two models, one of them trained with Adam (DeepFM), four epochs.
   static let trainingSpec = """
@@ -32,7 +33,9 @@ extension CLITests {
       while let relative = enumerator?.nextObject() as? String {
         var isDirectory: ObjCBool = false
         let path = "\(folder)/\(bundle)/\(relative)"
-        guard relative != "manifest.json", fm.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else { continue }
+        guard relative != "manifest.json", fm.fileExists(atPath: path, isDirectory: &isDirectory),
+          !isDirectory.boolValue
+        else { continue }
         files["\(bundle)/\(relative)"] = fm.contents(atPath: path)
       }
     }
@@ -72,15 +75,19 @@ extension CLITests {
 
       let resumed = try adlab(["run", spec, "--out", out, "--jobs", "1"], environment: ["ADLAB_TEST_KILL_AT": nil])
       #expect(resumed.status == 0, "\(point): \(resumed.stderr)")
-      #expect(resumed.stderr.contains("resuming: \(records.count) of 8 jobs already finished"), "\(point): \(resumed.stderr)")
+      #expect(
+        resumed.stderr.contains("resuming: \(records.count) of 8 jobs already finished"), "\(point): \(resumed.stderr)")
       #expect(bundleFiles("\(out)/tiny") == expected, "\(point): the resumed bundle differs from the uninterrupted one")
       #expect(hidden("\(out)/tiny").isEmpty, "\(point): \(hidden("\(out)/tiny"))")
     }
 
     // A run killed while writing over a good bundle leaves it as it was, manifest included.
-    let manifestPath = try #require(expected.keys.first).split(separator: "/").first.map { "\(folder)/reference/tiny/\($0)/manifest.json" }
+    let manifestPath = try #require(expected.keys.first).split(separator: "/").first.map {
+      "\(folder)/reference/tiny/\($0)/manifest.json"
+    }
     let manifest = try #require(manifestPath.flatMap { FileManager.default.contents(atPath: $0) })
-    let killed = try adlab(["run", spec, "--out", "\(folder)/reference"], environment: ["ADLAB_TEST_KILL_AT": "bundle-file:3"])
+    let killed = try adlab(
+      ["run", spec, "--out", "\(folder)/reference"], environment: ["ADLAB_TEST_KILL_AT": "bundle-file:3"])
     #expect(killed.status == SIGKILL)
     #expect(bundleFiles("\(folder)/reference/tiny") == expected)
     #expect(manifestPath.flatMap { FileManager.default.contents(atPath: $0) } == manifest)
@@ -95,7 +102,8 @@ extension CLITests {
     let spec = try write(Self.resumableSpec, as: "tiny.yaml", in: folder)
     let reference = try adlab(["run", spec, "--out", "\(folder)/reference"])
     #expect(reference.status == 0, "\(reference.stderr)")
-    let killed = try adlab(["run", spec, "--out", "\(folder)/out", "--jobs", "1"], environment: ["ADLAB_TEST_KILL_AT": "job:3"])
+    let killed = try adlab(
+      ["run", spec, "--out", "\(folder)/out", "--jobs", "1"], environment: ["ADLAB_TEST_KILL_AT": "job:3"])
     #expect(killed.status == SIGKILL)
     let resumeFolder = try #require(hidden("\(folder)/out/tiny").first)
     // Flip one byte in the middle of job 1's record: its sha256 no longer matches.
@@ -105,7 +113,10 @@ extension CLITests {
     try bytes.write(to: URL(fileURLWithPath: record))
     let resumed = try adlab(["run", spec, "--out", "\(folder)/out"], environment: ["ADLAB_TEST_KILL_AT": nil])
     #expect(resumed.status == 0, "\(resumed.stderr)")
-    #expect(resumed.stderr.contains("job-1.rec: damaged resume record: its sha256 does not match its contents; that job runs again"), "\(resumed.stderr)")
+    #expect(
+      resumed.stderr.contains(
+        "job-1.rec: damaged resume record: its sha256 does not match its contents; that job runs again"),
+      "\(resumed.stderr)")
     #expect(resumed.stderr.contains("resuming: 2 of 8 jobs already finished"), "\(resumed.stderr)")
     #expect(bundleFiles("\(folder)/out/tiny") == bundleFiles("\(folder)/reference/tiny"))
   }
@@ -115,7 +126,8 @@ extension CLITests {
     defer { try? FileManager.default.removeItem(atPath: folder) }
     // Long enough that the run is still going when the signal arrives.
     let spec = try write(
-      Self.tinySpec.replacingOccurrences(of: "horizon: 2000", with: "horizon: 30000").replacingOccurrences(of: "replications: 3", with: "replications: 4"),
+      Self.tinySpec.replacingOccurrences(of: "horizon: 2000", with: "horizon: 30000").replacingOccurrences(
+        of: "replications: 3", with: "replications: 4"),
       as: "long.yaml", in: folder)
     let process = Process()
     process.executableURL = Self.binary
@@ -128,7 +140,11 @@ extension CLITests {
     let deadline = Date().addingTimeInterval(60)
     func kept() -> [String] {
       let resume = hidden("\(folder)/out/tiny").first { $0.hasPrefix(".resume-") }
-      return resume.map { ((try? FileManager.default.contentsOfDirectory(atPath: "\(folder)/out/tiny/\($0)")) ?? []).filter { $0.hasSuffix(".rec") } } ?? []
+      return resume.map {
+        ((try? FileManager.default.contentsOfDirectory(atPath: "\(folder)/out/tiny/\($0)")) ?? []).filter {
+          $0.hasSuffix(".rec")
+        }
+      } ?? []
     }
     while kept().isEmpty && Date() < deadline && process.isRunning { usleep(20_000) }
     kill(process.processIdentifier, SIGINT)
@@ -144,7 +160,8 @@ extension CLITests {
     let resumed = try adlab(["run", spec, "--out", "\(folder)/out", "--format", "json"])
     #expect(resumed.status == 0, "\(resumed.stderr)")
     #expect(resumed.stderr.contains("resuming: \(keptCount) of 8 jobs already finished"), "\(resumed.stderr)")
-    let bundle = try #require(resumed.stdout.split(separator: "\"").drop { $0 != "bundle" }.dropFirst(2).first.map(String.init))
+    let bundle = try #require(
+      resumed.stdout.split(separator: "\"").drop { $0 != "bundle" }.dropFirst(2).first.map(String.init))
     let verified = try adlab(["verify", bundle])
     #expect(verified.status == 0 && verified.stdout.hasPrefix("identical:"), "\(verified.stdout)")
   }
@@ -180,11 +197,15 @@ extension CLITests {
     let out = "\(folder)/out"
     #expect(try adlab(["run", spec, "--out", out]).status == 0)
     let bundles = bundleFiles("\(out)/tiny")
-    let other = try write(Self.resumableSpec.replacingOccurrences(of: "seed: 5", with: "seed: 6"), as: "other.yaml", in: folder)
+    let other = try write(
+      Self.resumableSpec.replacingOccurrences(of: "seed: 5", with: "seed: 6"), as: "other.yaml", in: folder)
     #expect(try adlab(["run", other, "--out", out], environment: ["ADLAB_TEST_KILL_AT": "job:2"]).status == SIGKILL)
-    #expect(try adlab(["run", other, "--out", out], environment: ["ADLAB_TEST_KILL_AT": "bundle-file:2"]).status == SIGKILL)
+    #expect(
+      try adlab(["run", other, "--out", out], environment: ["ADLAB_TEST_KILL_AT": "bundle-file:2"]).status == SIGKILL)
     let left = hidden("\(out)/tiny")
-    #expect(left.count == 2 && left.contains { $0.hasPrefix(".resume-") } && left.contains { $0.hasPrefix(".tmp-") }, "\(left)")
+    #expect(
+      left.count == 2 && left.contains { $0.hasPrefix(".resume-") } && left.contains { $0.hasPrefix(".tmp-") },
+      "\(left)")
 
     let dry = try adlab(["clean", out, "--dry-run"])
     #expect(dry.status == 0 && dry.stdout.contains("would remove \(out)/tiny/.resume-"), "\(dry.stdout)")
@@ -213,8 +234,12 @@ extension CLITests {
       as: "big.yaml", in: folder)
     let refused = try adlab(["validate", spec, "--max-memory", "64M"])
     #expect(refused.status == 2)
-    #expect(refused.stderr.contains("big.yaml:4:52: error: environment.params.users: this experiment needs about"), "\(refused.stderr)")
-    #expect(refused.stderr.contains("more than the limit 64.0 MiB (--max-memory 64M; set with --max-memory)"), "\(refused.stderr)")
+    #expect(
+      refused.stderr.contains("big.yaml:4:52: error: environment.params.users: this experiment needs about"),
+      "\(refused.stderr)")
+    #expect(
+      refused.stderr.contains("more than the limit 64.0 MiB (--max-memory 64M; set with --max-memory)"),
+      "\(refused.stderr)")
     let run = try adlab(["run", spec, "--max-memory", "64M", "--out", folder])
     #expect(run.status == 2 && !FileManager.default.fileExists(atPath: "\(folder)/big"), "\(run.stderr)")
     #expect(try adlab(["validate", spec, "--max-memory", "1G", "--quiet"]).status == 0)

@@ -17,8 +17,11 @@ struct BinaryMetricsTests {
     let cases: [Case]
 
     static let shared: Fixture = {
-      let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/binary_metrics_fixture.json")
-      do { return try JSONDecoder().decode(Fixture.self, from: Data(contentsOf: url)) } catch { fatalError("cannot load \(url.path): \(error)") }
+      let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+        "Fixtures/binary_metrics_fixture.json")
+      do { return try JSONDecoder().decode(Fixture.self, from: Data(contentsOf: url)) } catch {
+        fatalError("cannot load \(url.path): \(error)")
+      }
     }()
   }
 
@@ -36,14 +39,17 @@ struct BinaryMetricsTests {
   @Test func aucIsUndefinedWithOneClassAndInvariantToMonotoneMaps() {
     #expect(BinaryMetrics.auc(scores: [0.1, 0.2], labels: [1, 1]).isNaN)
     let scores = [0.3, 0.1, 0.7, 0.7, 0.2], labels: [Double] = [0, 0, 1, 0, 1]
-    #expect(BinaryMetrics.auc(scores: scores, labels: labels) == BinaryMetrics.auc(scores: scores.map { log($0) * 3 }, labels: labels))
+    #expect(
+      BinaryMetrics.auc(scores: scores, labels: labels)
+        == BinaryMetrics.auc(scores: scores.map { log($0) * 3 }, labels: labels))
   }
 
   @Test func reliabilityTableBinsPredictions() {
     let table = ReliabilityTable(probabilities: [0.05, 0.15, 0.12, 1.0, 0.95], labels: [0, 1, 0, 1, 1], bins: 10)
     #expect(table.bins.count == 10)
     #expect(table.bins[0].count == 1 && table.bins[0].observedRate == 0)
-    #expect(table.bins[1].count == 2 && table.bins[1].observedRate == 0.5 && abs(table.bins[1].meanPredicted - 0.135) < 1e-15)
+    #expect(
+      table.bins[1].count == 2 && table.bins[1].observedRate == 0.5 && abs(table.bins[1].meanPredicted - 0.135) < 1e-15)
     #expect(table.bins[9].count == 2 && table.bins[9].observedRate == 1)
     #expect(table.bins[5].meanPredicted.isNaN)
     #expect(abs(BinaryMetrics.calibration(probabilities: [0.2, 0.4], labels: [0, 1]) - 0.6) < 1e-15)

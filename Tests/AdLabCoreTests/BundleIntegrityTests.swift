@@ -8,7 +8,8 @@ import Testing
 struct BundleIntegrityTests {
   /// A fresh bundle of the runner tests' spec in its own folder (removed by the caller).
   static func bundle() async throws -> (root: String, path: String) {
-    let root = FileManager.default.temporaryDirectory.appendingPathComponent("adlab-integrity-\(UUID().uuidString)").path
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("adlab-integrity-\(UUID().uuidString)")
+      .path
     let loaded = try RunnerTests.spec()
     let contents = try await RunnerTests.contents(loaded, jobs: 2)
     let outcome = try BundleWriter(root: root).save(
@@ -72,7 +73,9 @@ struct BundleIntegrityTests {
     // A listed hash edited: the file no longer matches it, and the digest no longer matches the list.
     let manifest = try Manifest.read(bundle: path)
     let summaryHash = try #require(manifest.files["summary.json"])
-    try Self.edit("\(path)/manifest.json") { $0.replacingOccurrences(of: summaryHash, with: String(repeating: "0", count: 64)) }
+    try Self.edit("\(path)/manifest.json") {
+      $0.replacingOccurrences(of: summaryHash, with: String(repeating: "0", count: 64))
+    }
     var report = try BundleIntegrity.check(bundle: path)
     #expect(report.changed == ["summary.json"])
     #expect(report.digestMismatch != nil)

@@ -31,7 +31,9 @@ struct CSVReaderTests {
     }
   }
 
-  static func parse(_ path: String, chunkBytes: Int, jobs: Int) throws -> (header: [String], rows: [[String]], lines: [Int]) {
+  static func parse(_ path: String, chunkBytes: Int, jobs: Int) throws -> (
+    header: [String], rows: [[String]], lines: [Int]
+  ) {
     let source = try CSVSource(path: path, label: "r.csv", chunkBytes: chunkBytes, jobs: jobs)
     var all = Collect()
     try source.read(jobs: jobs, makeSink: { Collect() }) { (sink: Collect) throws(LoggedDataError) in
@@ -42,7 +44,8 @@ struct CSVReaderTests {
   }
 
   @Test func crlfBomAndQuotedNewlinesRead() throws {
-    let text = "\u{FEFF}action,slot,reward,propensity,category_note\r\n0,0,1,0.5,\"two\r\nlines, and \"\"quotes\"\"\"\r\n\r\n2,0,0,\"0.25\",plain\r\n"
+    let text =
+      "\u{FEFF}action,slot,reward,propensity,category_note\r\n0,0,1,0.5,\"two\r\nlines, and \"\"quotes\"\"\"\r\n\r\n2,0,0,\"0.25\",plain\r\n"
     let logs = try Self.readLogs(text)
     #expect(logs.actions == [0, 2] && logs.rewards == [1, 0] && logs.propensities == [0.5, 0.25])
     let note = Array("two\r\nlines, and \"quotes\"".utf8)
@@ -52,7 +55,10 @@ struct CSVReaderTests {
 
   @Test(arguments: [
     // A quoted newline makes the next row start one file line later.
-    ("0,0,1,0.5,\"a\nb\"\n1,0,1,1.5,c\n", LoggedDataError.propensityOutOfRange(file: "logs.csv", row: 4, column: "propensity", value: 1.5)),
+    (
+      "0,0,1,0.5,\"a\nb\"\n1,0,1,1.5,c\n",
+      LoggedDataError.propensityOutOfRange(file: "logs.csv", row: 4, column: "propensity", value: 1.5)
+    ),
     // A truncated last line (no newline, fields missing).
     ("0,0,1,0.5,a\n1,0,1", .wrongFieldCount(file: "logs.csv", row: 3, expected: 5, found: 3)),
     // A quote opened and never closed.
@@ -66,15 +72,19 @@ struct CSVReaderTests {
   @Test func veryLongFieldsRead() throws {
     let long = String(repeating: "x,\"y", count: 300_000)  // 1.2 MB, quoted: commas and quotes inside
     let escaped = "\"" + long.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    let logs = try Self.readLogs("action,slot,reward,propensity,category_note\n0,0,1,0.5,\(escaped)\n1,0,0,0.5,\(String(repeating: "z", count: 3_000_000))\n")
+    let logs = try Self.readLogs(
+      "action,slot,reward,propensity,category_note\n0,0,1,0.5,\(escaped)\n1,0,0,0.5,\(String(repeating: "z", count: 3_000_000))\n"
+    )
     let id = Array(long.utf8).withUnsafeBytes { stableID($0) }
     #expect(logs.count == 2 && logs.batch.features.decisionCategorical[0] == id)
   }
 
   @Test func fastNumberParserEqualsDoubleInit() {
     var stream = RandomStream(key: StreamKey(seed: 3).child("numbers"))
-    var texts = ["0", "-0", "1e22", "1e23", "0.1", "123456789012345678", "1234567890123456789012", "9007199254740993", "1.5E-7",
-                 "nan", "inf", "-infinity", "0x1p3", " 2.5\t", "1.", ".5", "-", "e5", "1e", "1e+", "+3", "", "1,5", "12abc"]
+    var texts = [
+      "0", "-0", "1e22", "1e23", "0.1", "123456789012345678", "1234567890123456789012", "9007199254740993", "1.5E-7",
+      "nan", "inf", "-infinity", "0x1p3", " 2.5\t", "1.", ".5", "-", "e5", "1e", "1e+", "+3", "", "1,5", "12abc",
+    ]
     for _ in 0..<20_000 {
       let digits = 1 + stream.int(below: 21)
       var text = stream.int(below: 4) == 0 ? "-" : ""
@@ -107,7 +117,10 @@ struct CSVReaderTests {
       text += header.joined(separator: ",") + "\n"
       line += 1
       for _ in 0..<(50 + stream.int(below: 300)) {
-        if stream.int(below: 10) == 0 { text += "\n"; line += 1 }
+        if stream.int(below: 10) == 0 {
+          text += "\n"
+          line += 1
+        }
         var fields: [String] = []
         for _ in 0..<columns {
           let length = stream.int(below: 30) == 0 ? 2_000 + stream.int(below: 3_000) : stream.int(below: 8)
@@ -134,8 +147,10 @@ struct CSVReaderTests {
         let parsed = try Self.parse(path, chunkBytes: chunkBytes, jobs: jobs)
         #expect(parsed.header == header)
         let mismatch = parsed.rows.indices.first { $0 < expected.count && parsed.rows[$0] != expected[$0] }
-        #expect(parsed.rows.count == expected.count && mismatch == nil,
-                "file \(file), chunks of \(chunkBytes) bytes, \(jobs) jobs: first differing row \(mismatch.map(String.init) ?? "none")")
+        #expect(
+          parsed.rows.count == expected.count && mismatch == nil,
+          "file \(file), chunks of \(chunkBytes) bytes, \(jobs) jobs: first differing row \(mismatch.map(String.init) ?? "none")"
+        )
         #expect(parsed.lines == lines, "file \(file), chunks of \(chunkBytes) bytes, \(jobs) jobs")
       }
     }
@@ -156,7 +171,9 @@ struct CSVReaderTests {
     let line = 1 + 5_000 + (0..<5_000).filter { $0 % 7 == 0 }.count + 2
     for jobs in [1, 2, 4] {
       #expect(throws: LoggedDataError.badNumber(file: "logs.csv", row: line, column: "reward", value: "zero")) {
-        try LoggedBanditCSV.open(path: path, label: "logs.csv", actions: nil, slots: nil, filter: [:], jobs: jobs, cache: nil, chunkBytes: 1_000)
+        try LoggedBanditCSV.open(
+          path: path, label: "logs.csv", actions: nil, slots: nil, filter: [:], jobs: jobs, cache: nil,
+          chunkBytes: 1_000)
       }
     }
   }

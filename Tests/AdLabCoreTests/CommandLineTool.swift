@@ -6,7 +6,8 @@ enum CommandLineTool {
   static let adlab: String? = {
     let candidates = [
       URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("adlab").path,
-      URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../.build/debug/adlab").standardized.path,
+      URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../.build/debug/adlab")
+        .standardized.path,
     ]
     return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
   }()

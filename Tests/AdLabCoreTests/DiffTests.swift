@@ -23,8 +23,11 @@ struct DiffTests {
     let loaded = try SpecLoader.load(text: spec, file: "diff-test.yaml", overrides: overrides, registry: .builtin)
     let result = try await ExperimentRunner(jobs: 2).run(loaded.spec)
     let contents = BundleContents(result: result, summary: ExperimentSummary(result), specText: loaded.sourceText)
-    let outcome = try BundleWriter(root: root).save(contents, spec: loaded.spec, provenance: .current(commandLine: [], jobs: 2), wallSeconds: 0)
-    guard case .created(let path) = outcome else { throw BundleError.cannotWrite(path: root, reason: "expected a new bundle") }
+    let outcome = try BundleWriter(root: root).save(
+      contents, spec: loaded.spec, provenance: .current(commandLine: [], jobs: 2), wallSeconds: 0)
+    guard case .created(let path) = outcome else {
+      throw BundleError.cannotWrite(path: root, reason: "expected a new bundle")
+    }
     return path
   }
 
@@ -39,7 +42,9 @@ struct DiffTests {
     let text = DiffRenderer.render([(nil, diff)], format: .text, all: false)
     #expect(text.hasPrefix("IDENTICAL"))
     #expect(text.contains("no metric changed"))
-    for format in DiffFormat.allCases { #expect(!DiffRenderer.render([(nil, diff)], format: format, all: true).isEmpty) }
+    for format in DiffFormat.allCases {
+      #expect(!DiffRenderer.render([(nil, diff)], format: format, all: true).isEmpty)
+    }
   }
 
   @Test func aPlantedRegressionIsFoundAndFailOnExitsOne() async throws {

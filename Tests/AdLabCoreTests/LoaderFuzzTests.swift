@@ -11,7 +11,8 @@ import Testing
 /// from a named stream, so a failure replays exactly; `ADLAB_FUZZ_ITERATIONS` runs longer (CI: a minute each).
 struct LoaderFuzzTests {
   static let iterations = Int(ProcessInfo.processInfo.environment["ADLAB_FUZZ_ITERATIONS"] ?? "") ?? 300
-  static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+  static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
 
   /// Fragments that tend to reach rare paths: YAML syntax, anchors and tags, extreme and malformed numbers.
   static let dictionary = [
@@ -38,7 +39,9 @@ struct LoaderFuzzTests {
     return out
   }
 
-  static func stream(_ target: String) -> RandomStream { RandomStream(key: StreamKey(seed: 15).child("fuzz").child(target)) }
+  static func stream(_ target: String) -> RandomStream {
+    RandomStream(key: StreamKey(seed: 15).child("fuzz").child(target))
+  }
 
   @Test func specLoaderThrowsTypedErrorsOnMutatedSpecs() throws {
     let folder = Self.repository.appendingPathComponent("experiments").path
@@ -67,8 +70,10 @@ struct LoaderFuzzTests {
   }
 
   @Test func overrideGrammarThrowsTypedErrorsOnMutatedArguments() throws {
-    let seeds = ["horizon=20000", "variants.ucb.policy.params.c=0.5,1,2", "seed=range(1, 10, 3)",
-                 "variants.eg.policy.params.epsilon=loguniform(0.01, 0.5)", "environment.params.arms=choice(2, 4)"].map { Array($0.utf8) }
+    let seeds = [
+      "horizon=20000", "variants.ucb.policy.params.c=0.5,1,2", "seed=range(1, 10, 3)",
+      "variants.eg.policy.params.epsilon=loguniform(0.01, 0.5)", "environment.params.arms=choice(2, 4)",
+    ].map { Array($0.utf8) }
     var stream = Self.stream("override")
     for _ in 0..<Self.iterations {
       let argument = String(decoding: Self.mutate(seeds[stream.int(below: seeds.count)], &stream), as: UTF8.self)
@@ -81,7 +86,8 @@ struct LoaderFuzzTests {
   }
 
   @Test func loggedCSVReaderThrowsTypedErrorsOnMutatedFiles() throws {
-    let seed = Array("""
+    let seed = Array(
+      """
       variant,replication,step,user,slot,action,candidate_id,propensity,reward,click,context_0,category_gender,expected_reward_0,expected_reward_1
       random,0,0,17,0,1,5,0.5,1,1,0.25,f,0.1,0.3
       random,0,1,18,0,0,4,0.5,0,0,-1.5,m,0.2,0.1
@@ -112,7 +118,8 @@ struct LoaderFuzzTests {
     totals.clicks = 3
     var log = DecisionLog(header: "a,b\n")
     log.text = "1,2\n"
-    let record = Array(JobRecord.encode(JobResult(totals: totals, windows: [totals, totals], decisionLog: log), index: 4))
+    let record = Array(
+      JobRecord.encode(JobResult(totals: totals, windows: [totals, totals], decisionLog: log), index: 4))
     var checkpoint = Checkpoint()
     checkpoint.set("w", Tensor<Float>(shape: [2, 3], scalars: [1, 2, 3, 4, 5, 6]))
     let checkpointBytes = checkpoint.encoded()

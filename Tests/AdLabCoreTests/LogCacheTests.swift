@@ -9,10 +9,12 @@ import Testing
 struct LogCacheTests {
   static func csv(rounds: Int, seed: UInt64) -> String {
     var stream = RandomStream(key: StreamKey(seed: seed).child("cache-csv"))
-    var text = "action,slot,reward,propensity,context_a,context_b,category_site,expected_reward_0,expected_reward_1,expected_reward_2\n"
+    var text =
+      "action,slot,reward,propensity,context_a,context_b,category_site,expected_reward_0,expected_reward_1,expected_reward_2\n"
     for _ in 0..<rounds {
       let a = stream.int(below: 3), s = stream.int(below: 2)
-      text += "\(a),\(s),\(stream.int(below: 2)),0.25,\(stream.normal()),\(stream.uniform()),site\(stream.int(below: 7)),"
+      text +=
+        "\(a),\(s),\(stream.int(below: 2)),0.25,\(stream.normal()),\(stream.uniform()),site\(stream.int(below: 7)),"
       text += "\(stream.uniform()),\(stream.uniform()),\(stream.uniform())\n"
     }
     return text
@@ -26,11 +28,13 @@ struct LogCacheTests {
   }
 
   static func adlogFiles(_ folder: URL) -> [String] {
-    ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasSuffix(".adlog") }.sorted()
+    ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasSuffix(".adlog") }
+      .sorted()
   }
 
   static func setModified(_ path: String, secondsAgo: Double) throws {
-    try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -secondsAgo)], ofItemAtPath: path)
+    try FileManager.default.setAttributes(
+      [.modificationDate: Date(timeIntervalSinceNow: -secondsAgo)], ofItemAtPath: path)
   }
 
   @Test func cachedReadEqualsParseAcrossGroupsAndRereadsAChangedSource() throws {

@@ -29,7 +29,10 @@ struct LoggedDataTests {
     ("0,0,yes,0.5,0\n", .badNumber(file: "logs.csv", row: 2, column: "reward", value: "yes")),
     ("0,0,1,0.5\n", .wrongFieldCount(file: "logs.csv", row: 2, expected: 5, found: 4)),
     // Blank lines are skipped but still counted: the error names the line in the file.
-    ("0,0,1,0.5,0\n\n\n1,0,1,1.5,0\n", .propensityOutOfRange(file: "logs.csv", row: 5, column: "propensity", value: 1.5)),
+    (
+      "0,0,1,0.5,0\n\n\n1,0,1,1.5,0\n",
+      .propensityOutOfRange(file: "logs.csv", row: 5, column: "propensity", value: 1.5)
+    ),
   ])
   func malformedRowsNameRowAndColumn(body: String, expected: LoggedDataError) {
     #expect(throws: expected) { try Self.read(body) }

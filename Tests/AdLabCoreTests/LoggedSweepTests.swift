@@ -29,8 +29,10 @@ struct LoggedSweepTests {
     defer { try? FileManager.default.removeItem(atPath: root) }
     let registry = PluginRegistry.builtin
     let plan = try SweepPlan.expand(
-      SpecLoader.load(text: Self.spec, file: "logged-sweep.yaml", registry: registry, allowSweeps: true), registry: registry)
-    let runner = SweepRunner(runner: ExperimentRunner(jobs: 2), provenance: Provenance.current(commandLine: ["test"], jobs: 2))
+      SpecLoader.load(text: Self.spec, file: "logged-sweep.yaml", registry: registry, allowSweeps: true),
+      registry: registry)
+    let runner = SweepRunner(
+      runner: ExperimentRunner(jobs: 2), provenance: Provenance.current(commandLine: ["test"], jobs: 2))
     let report = try await runner.run(plan, folder: "\(root)/sweep")
     #expect(report.ran == 4 && report.failed.isEmpty && report.assembled)
     let results = try SweepResults(folder: "\(root)/sweep")
@@ -40,9 +42,12 @@ struct LoggedSweepTests {
     func value(_ planIndex: Int, _ metric: String) -> Double? {
       results.cells.first { $0.index == plan.cells[planIndex].index }?.summary?.variants.first?.statistic(metric)?.mean
     }
-    let keys = plan.cells.map { ($0.loaded.spec.evaluation?.tau ?? 0, $0.loaded.spec.variants[0].policy.parameters["epsilon"]?.double ?? 0) }
+    let keys = plan.cells.map {
+      ($0.loaded.spec.evaluation?.tau ?? 0, $0.loaded.spec.variants[0].policy.parameters["epsilon"]?.double ?? 0)
+    }
     for epsilon in [0.1, 0.5] {
-      let small = try #require(keys.firstIndex { $0 == (0.5, epsilon) }), large = try #require(keys.firstIndex { $0 == (100, epsilon) })
+      let small = try #require(keys.firstIndex { $0 == (0.5, epsilon) }),
+        large = try #require(keys.firstIndex { $0 == (100, epsilon) })
       #expect(value(small, "ipw") != nil && value(small, "ipw") == value(large, "ipw"))
       #expect(value(small, "switch-dr") != value(large, "switch-dr"))
     }
@@ -53,7 +58,8 @@ struct LoggedSweepTests {
   @Test func theMemoLoadsEachLogOnce() async throws {
     let registry = PluginRegistry.builtin
     let plan = try SweepPlan.expand(
-      SpecLoader.load(text: Self.spec, file: "logged-sweep.yaml", registry: registry, allowSweeps: true), registry: registry)
+      SpecLoader.load(text: Self.spec, file: "logged-sweep.yaml", registry: registry, allowSweeps: true),
+      registry: registry)
     let memo = LoggedSegmentMemo()
     var ipw: [Double] = []
     for cell in plan.cells {

@@ -8,7 +8,8 @@ import Testing
 struct MLflowExportTests {
   /// A Python that can `import mlflow`: $ADLAB_MLFLOW_PYTHON, else the venv CI makes at /opt/adlab-mlflow.
   static let python: String? = {
-    let candidates = [ProcessInfo.processInfo.environment["ADLAB_MLFLOW_PYTHON"], "/opt/adlab-mlflow/bin/python"].compactMap { $0 }
+    let candidates = [ProcessInfo.processInfo.environment["ADLAB_MLFLOW_PYTHON"], "/opt/adlab-mlflow/bin/python"]
+      .compactMap { $0 }
     return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
   }()
 
@@ -26,7 +27,11 @@ struct MLflowExportTests {
     print(json.dumps(out))
     """
 
-  @Test(.enabled(if: python != nil, "mlflow is not installed: set ADLAB_MLFLOW_PYTHON or create /opt/adlab-mlflow (python3 -m venv /opt/adlab-mlflow && /opt/adlab-mlflow/bin/pip install mlflow)"))
+  @Test(
+    .enabled(
+      if: python != nil,
+      "mlflow is not installed: set ADLAB_MLFLOW_PYTHON or create /opt/adlab-mlflow (python3 -m venv /opt/adlab-mlflow && /opt/adlab-mlflow/bin/pip install mlflow)"
+    ))
   func exportReadsBackWithMLflowsClient() async throws {
     let root = try temporaryFolder("mlflow")
     defer { try? FileManager.default.removeItem(atPath: root) }
@@ -70,6 +75,9 @@ struct MLflowExportTests {
 
     let cells = runs.filter { $0["experiment"]?.string == "sweep-test" && $0["parent"] != .null }
     #expect(cells.count == 8)
-    #expect(cells.allSatisfy { $0["params"]?["variants.ucb.policy.params.c"] != nil && $0["history"]?["ucb/cumulative_reward"] != nil })
+    #expect(
+      cells.allSatisfy {
+        $0["params"]?["variants.ucb.policy.params.c"] != nil && $0["history"]?["ucb/cumulative_reward"] != nil
+      })
   }
 }

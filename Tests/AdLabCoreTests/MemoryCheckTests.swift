@@ -25,7 +25,9 @@ struct MemoryCheckTests {
   }
 
   func load(_ text: String) throws -> LoadedSpec {
-    try MemoryLimit.$current.withValue(Self.limit) { try SpecLoader.load(text: text, file: "s.yaml", registry: .builtin) }
+    try MemoryLimit.$current.withValue(Self.limit) {
+      try SpecLoader.load(text: text, file: "s.yaml", registry: .builtin)
+    }
   }
 
   func diagnostics(_ text: String) -> [SpecDiagnostic] {
@@ -45,7 +47,8 @@ struct MemoryCheckTests {
     let d = try #require(found.first)
     #expect(found.count == 1)
     #expect(d.keyPath == "environment.params.users")
-    let line = try #require(text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains("users:") })
+    let line = try #require(
+      text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains("users:") })
     let row = text.split(separator: "\n", omittingEmptySubsequences: false)[line]
     let column = row.distance(from: row.startIndex, to: try #require(row.range(of: "5000000")).lowerBound) + 1
     #expect(d.mark == SourceMark(line: line + 1, column: column))
@@ -69,7 +72,10 @@ struct MemoryCheckTests {
       Issue.record("three jobs were accepted")
     } catch {
       #expect(error.jobsThatFit == 2)
-      #expect(error.description.contains("with --jobs 3 (") && error.description.contains("per job; one job: environment.params.users: users (1100000 × 352 B)"), "\(error.description)")
+      #expect(
+        error.description.contains("with --jobs 3 (")
+          && error.description.contains("per job; one job: environment.params.users: users (1100000 × 352 B)"),
+        "\(error.description)")
       #expect(error.description.contains("use --jobs 2 or fewer, or raise --max-memory"), "\(error.description)")
     }
   }

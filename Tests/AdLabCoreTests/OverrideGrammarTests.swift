@@ -17,21 +17,31 @@ struct OverrideGrammarTests {
   }
 
   @Test func commaListsAndChoice() throws {
-    #expect(try SweepExpression.parse("1,2, 3") == .list([.init(text: "1", column: 1), .init(text: "2", column: 3), .init(text: "3", column: 6)]))
-    #expect(try SweepExpression.parse("[1,2],[3]") == .list([.init(text: "[1,2]", column: 1), .init(text: "[3]", column: 7)]))
-    #expect(try SweepExpression.parse("choice(ucb1, thompson)") == .list([.init(text: "ucb1", column: 8), .init(text: "thompson", column: 14)]))
+    #expect(
+      try SweepExpression.parse("1,2, 3")
+        == .list([.init(text: "1", column: 1), .init(text: "2", column: 3), .init(text: "3", column: 6)]))
+    #expect(
+      try SweepExpression.parse("[1,2],[3]") == .list([.init(text: "[1,2]", column: 1), .init(text: "[3]", column: 7)]))
+    #expect(
+      try SweepExpression.parse("choice(ucb1, thompson)")
+        == .list([.init(text: "ucb1", column: 8), .init(text: "thompson", column: 14)]))
   }
 
   @Test func rangesAndDistributions() throws {
     #expect(try SweepExpression.parse("range(3)") == .range(start: 0, stop: 3, step: 1, integral: true, column: 1))
     #expect(try SweepExpression.parse("range(1, 4)") == .range(start: 1, stop: 4, step: 1, integral: true, column: 1))
-    #expect(try SweepExpression.parse("range(0.1, 0.5, 0.1)") == .range(start: 0.1, stop: 0.5, step: 0.1, integral: false, column: 1))
+    #expect(
+      try SweepExpression.parse("range(0.1, 0.5, 0.1)")
+        == .range(start: 0.1, stop: 0.5, step: 0.1, integral: false, column: 1))
     #expect(try SweepExpression.parse("uniform(0, 1)") == .uniform(low: 0, high: 1, column: 1))
     #expect(try SweepExpression.parse("interval(2, 3)") == .uniform(low: 2, high: 3, column: 1))
     #expect(try SweepExpression.parse("loguniform(0.01, 1)") == .logUniform(low: 0.01, high: 1, column: 1))
-    let values = try SweepValues.discrete(.range(start: 0.1, stop: 0.5, step: 0.1, integral: false, column: 1), file: "f", line: 1, columnOffset: 0, keyPath: "x")
+    let values = try SweepValues.discrete(
+      .range(start: 0.1, stop: 0.5, step: 0.1, integral: false, column: 1), file: "f", line: 1, columnOffset: 0,
+      keyPath: "x")
     #expect(values.compactMap { $0.scalar?.text } == ["0.1", "0.2", "0.3", "0.4"])
-    let down = try SweepValues.discrete(try SweepExpression.parse("range(5, 0, -2)"), file: "f", line: 1, columnOffset: 0, keyPath: "x")
+    let down = try SweepValues.discrete(
+      try SweepExpression.parse("range(5, 0, -2)"), file: "f", line: 1, columnOffset: 0, keyPath: "x")
     #expect(down.compactMap { $0.scalar?.text } == ["5", "3", "1"])
   }
 
@@ -71,11 +81,15 @@ struct OverrideGrammarTests {
 
   @Test func runRefusesASweepingSet() throws {
     let spec = "name: t\nseed: 1\nhorizon: 100\nenvironment: bernoulli\nvariants: { a: { policy: ucb1 } }\n"
-    #expect(throws: SpecError.self) { try SpecLoader.load(text: spec, file: "s.yaml", overrides: ["seed=1,2"], registry: .builtin) }
-    let loaded = try SpecLoader.load(text: spec, file: "s.yaml", overrides: ["seed=1,2"], registry: .builtin, allowSweeps: true)
+    #expect(throws: SpecError.self) {
+      try SpecLoader.load(text: spec, file: "s.yaml", overrides: ["seed=1,2"], registry: .builtin)
+    }
+    let loaded = try SpecLoader.load(
+      text: spec, file: "s.yaml", overrides: ["seed=1,2"], registry: .builtin, allowSweeps: true)
     #expect(loaded.spec.sweep?.grid.count == 1)
     do {
-      _ = try SpecLoader.load(text: spec, file: "s.yaml", overrides: ["seed=uniform(1, 2)"], registry: .builtin, allowSweeps: true)
+      _ = try SpecLoader.load(
+        text: spec, file: "s.yaml", overrides: ["seed=uniform(1, 2)"], registry: .builtin, allowSweeps: true)
       Issue.record("a continuous --set outside a random sweep loaded")
     } catch let error as SpecError {
       #expect(error.diagnostics[0].description.hasPrefix("--set seed=uniform(1, 2):1:6: error: seed: uniform()"))

@@ -15,8 +15,11 @@ struct PairedDiffTests {
       path: path, overrides: ["horizon=\(horizon)", "replications=10"] + overrides, registry: .builtin)
     let result = try await ExperimentRunner(jobs: 2).run(loaded.spec)
     let contents = BundleContents(result: result, summary: ExperimentSummary(result), specText: loaded.sourceText)
-    let outcome = try BundleWriter(root: root).save(contents, spec: loaded.spec, provenance: .current(commandLine: [], jobs: 2), wallSeconds: 0)
-    guard case .created(let bundle) = outcome else { throw BundleError.cannotWrite(path: root, reason: "expected a new bundle") }
+    let outcome = try BundleWriter(root: root).save(
+      contents, spec: loaded.spec, provenance: .current(commandLine: [], jobs: 2), wallSeconds: 0)
+    guard case .created(let bundle) = outcome else {
+      throw BundleError.cannotWrite(path: root, reason: "expected a new bundle")
+    }
     return bundle
   }
 
@@ -45,7 +48,8 @@ struct PairedDiffTests {
 
     let text = DiffRenderer.render([(nil, diff)], format: .text, all: false)
     #expect(text.contains("paired t-test over replications (\(BundleDiff.pairingRule))"), "\(text)")
-    #expect(text.components(separatedBy: "DIFFERENT").count == 2 && !text.contains("\ndifferent\n"), "say it once: \(text)")
+    #expect(
+      text.components(separatedBy: "DIFFERENT").count == 2 && !text.contains("\ndifferent\n"), "say it once: \(text)")
   }
 
   @Test func anotherSeedIsComparedByWelchAndSaysWhy() async throws {
@@ -61,9 +65,18 @@ struct PairedDiffTests {
   }
 
   @Test func pairingNeedsPairedModeAndTheSameEnvironment() throws {
-    let base = try #require(JSONValue.parse(#"{"seed": 1, "environment": {"plugin": "bernoulli"}, "horizon": 10, "batch": 5, "replications": 3, "comparison": {"mode": "paired"}}"#, file: "a"))
-    let split = try #require(JSONValue.parse(#"{"seed": 1, "environment": {"plugin": "bernoulli"}, "horizon": 10, "batch": 5, "replications": 3, "comparison": {"mode": "split"}}"#, file: "b"))
-    let other = try #require(JSONValue.parse(#"{"seed": 1, "environment": {"plugin": "contextual"}, "horizon": 20, "batch": 5, "replications": 3, "comparison": {"mode": "paired"}}"#, file: "c"))
+    let base = try #require(
+      JSONValue.parse(
+        #"{"seed": 1, "environment": {"plugin": "bernoulli"}, "horizon": 10, "batch": 5, "replications": 3, "comparison": {"mode": "paired"}}"#,
+        file: "a"))
+    let split = try #require(
+      JSONValue.parse(
+        #"{"seed": 1, "environment": {"plugin": "bernoulli"}, "horizon": 10, "batch": 5, "replications": 3, "comparison": {"mode": "split"}}"#,
+        file: "b"))
+    let other = try #require(
+      JSONValue.parse(
+        #"{"seed": 1, "environment": {"plugin": "contextual"}, "horizon": 20, "batch": 5, "replications": 3, "comparison": {"mode": "paired"}}"#,
+        file: "c"))
     #expect(BundleDiff.whyNotPaired(base, base) == nil)
     #expect(BundleDiff.whyNotPaired(base, split) == "B is not in paired mode")
     #expect(BundleDiff.whyNotPaired(base, other) == "the environment, horizon differ")

@@ -14,7 +14,8 @@ struct PolicyContractTests {
     }
     private var batches = 0
     func choose(
-      _ batch: DecisionBatch, actions: UnsafeMutableBufferPointer<Int32>, propensities: UnsafeMutableBufferPointer<Double>?
+      _ batch: DecisionBatch, actions: UnsafeMutableBufferPointer<Int32>,
+      propensities: UnsafeMutableBufferPointer<Double>?
     ) {
       for index in 0..<actions.count { actions[index] = batches == 0 ? 0 : Int32(batch.candidateCount) }
       batches += 1
@@ -24,7 +25,8 @@ struct PolicyContractTests {
 
   @Test func anOutOfRangeActionStopsTheRunWithTheVariantAndPlugin() async throws {
     var registry = PluginRegistry.builtin
-    registry.policies.register("out-of-range", summary: "test policy", parameters: OutOfRangePolicy.Params.self) { _, _ in
+    registry.policies.register("out-of-range", summary: "test policy", parameters: OutOfRangePolicy.Params.self) {
+      _, _ in
       OutOfRangePolicy()
     }
     let loaded = try SpecLoader.load(

@@ -19,14 +19,19 @@ struct RegistryTests {
   @Test func builtinRegistryListsEveryFirstPlugin() {
     let registry = PluginRegistry.builtin
     #expect(registry.environments.names == ["bernoulli", "contextual", "ecommerce", "logged"])
-    #expect(registry.policies.names == [
-      "bernoulli-ts", "dqn", "epsilon-greedy", "epsilon-greedy-ranking", "exp3", "frequency-cap", "greedy-model", "lin-ts", "linucb",
-      "model-thompson", "process", "q-learning", "random", "squarecb", "thompson", "ucb1",
-    ])
-    #expect(registry.rewards.names == ["click", "conversion", "fatigue-penalised", "profit", "revenue", "roi-constrained"])
+    #expect(
+      registry.policies.names == [
+        "bernoulli-ts", "dqn", "epsilon-greedy", "epsilon-greedy-ranking", "exp3", "frequency-cap", "greedy-model",
+        "lin-ts", "linucb",
+        "model-thompson", "process", "q-learning", "random", "squarecb", "thompson", "ucb1",
+      ])
+    #expect(
+      registry.rewards.names == ["click", "conversion", "fatigue-penalised", "profit", "revenue", "roi-constrained"])
     for descriptor in registry.descriptors() {
       #expect(!descriptor.summary.isEmpty)
-      for parameter in descriptor.parameters { #expect(!parameter.doc.isEmpty, "\(descriptor.name).\(parameter.name) has no doc") }
+      for parameter in descriptor.parameters {
+        #expect(!parameter.doc.isEmpty, "\(descriptor.name).\(parameter.name) has no doc")
+      }
     }
   }
 

@@ -21,7 +21,9 @@ struct ReportTests {
     let written = try String(contentsOfFile: "\(bundle)/report.html", encoding: .utf8)
     #expect(try BundleReport.render(bundle: bundle) == written)
     #expect(try Manifest.read(bundle: bundle).files["report.html"] != nil)
-    #expect(written.contains("<svg") && written.contains("Cumulative regret over time") && written.contains("Lift against the control"))
+    #expect(
+      written.contains("<svg") && written.contains("Cumulative regret over time")
+        && written.contains("Lift against the control"))
     #expect(!written.contains("http://") || !written.contains("src=\"http"))
     #expect(!written.contains("<link") && !written.contains("src="))
   }
@@ -45,7 +47,10 @@ struct ReportTests {
     return (String(decoding: dom, as: UTF8.self), String(decoding: log, as: UTF8.self))
   }
 
-  @Test(.enabled(if: chromium != nil, "chromium is not installed (apt-get install chromium); skipping the browser rendering check"))
+  @Test(
+    .enabled(
+      if: chromium != nil, "chromium is not installed (apt-get install chromium); skipping the browser rendering check")
+  )
   func bundleAndSweepReportsDrawInChromiumWithoutScriptErrors() async throws {
     let root = try temporaryFolder("chromium")
     defer { try? FileManager.default.removeItem(atPath: root) }

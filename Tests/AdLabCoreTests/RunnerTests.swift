@@ -40,7 +40,8 @@ struct RunnerTests {
   @Test func differentSeedsGiveDifferentResults() async throws {
     let a = try await Self.contents(try Self.spec(), jobs: 2)
     let b = try await Self.contents(
-      try SpecLoader.load(text: try Self.spec().sourceText, file: "x.yaml", overrides: ["seed=12"], registry: .builtin), jobs: 2)
+      try SpecLoader.load(text: try Self.spec().sourceText, file: "x.yaml", overrides: ["seed=12"], registry: .builtin),
+      jobs: 2)
     #expect(a.files["series.csv"] != b.files["series.csv"])
   }
 
@@ -88,7 +89,8 @@ struct RunnerTests {
   }
 
   @Test func splitModeAssignsEveryUserOnceByWeight() async throws {
-    let loaded = try Self.spec(variants: "  a: { policy: random, weight: 3 }\n  b: { policy: random, weight: 1 }", mode: "split")
+    let loaded = try Self.spec(
+      variants: "  a: { policy: random, weight: 3 }\n  b: { policy: random, weight: 1 }", mode: "split")
     let result = try await ExperimentRunner(jobs: 2).run(loaded.spec)
     var shareA = 0.0
     for r in 0..<loaded.spec.replications {
@@ -101,11 +103,13 @@ struct RunnerTests {
     #expect(abs(shareA - 0.75) < 0.02)
     let srm = try #require(ExperimentSummary(result).sampleRatio)
     #expect(!srm.mismatch)
-    let mismatched = try Self.spec(variants: "  a: { policy: random, weight: 1 }\n  b: { policy: random, weight: 1 }", mode: "split")
+    let mismatched = try Self.spec(
+      variants: "  a: { policy: random, weight: 1 }\n  b: { policy: random, weight: 1 }", mode: "split")
     var summary = ExperimentSummary(try await ExperimentRunner(jobs: 2).run(mismatched.spec))
     #expect(summary.sampleRatio?.mismatch == false)
     // The check itself flags a planted 3:1 split declared as 1:1.
-    summary = ExperimentSummary(ExperimentResult(spec: mismatched.spec, metrics: result.metrics, hasOracle: true, jobs: result.jobs))
+    summary = ExperimentSummary(
+      ExperimentResult(spec: mismatched.spec, metrics: result.metrics, hasOracle: true, jobs: result.jobs))
     #expect(summary.sampleRatio?.mismatch == true)
   }
 
@@ -117,14 +121,19 @@ struct RunnerTests {
     let writer = BundleWriter(root: root)
     let provenance = Provenance.current(commandLine: ["test"], jobs: 2)
     let first = try writer.save(contents, spec: loaded.spec, provenance: provenance, wallSeconds: 1)
-    guard case .created(let path) = first else { Issue.record("expected created, got \(first)"); return }
+    guard case .created(let path) = first else {
+      Issue.record("expected created, got \(first)")
+      return
+    }
     #expect(path == writer.path(for: loaded.spec))
     for name in ["spec.yaml", "resolved.json", "summary.json", "summary.md", "series.csv", "manifest.json"] {
       #expect(FileManager.default.fileExists(atPath: "\(path)/\(name)"), "missing \(name)")
     }
     let manifestBefore = try Data(contentsOf: URL(fileURLWithPath: "\(path)/manifest.json"))
 
-    #expect(try writer.save(contents, spec: loaded.spec, provenance: provenance, wallSeconds: 2) == .identical(existing: path))
+    #expect(
+      try writer.save(contents, spec: loaded.spec, provenance: provenance, wallSeconds: 2) == .identical(existing: path)
+    )
 
     var changed = contents
     changed.files["series.csv"] = Data("tampered\n".utf8)
@@ -142,7 +151,10 @@ struct RunnerTests {
     let contents = try await Self.contents(loaded, jobs: 2)
     let outcome = try BundleWriter(root: root).save(
       contents, spec: loaded.spec, provenance: .current(commandLine: ["test"], jobs: 2), wallSeconds: 0)
-    guard case .created(let path) = outcome else { Issue.record("\(outcome)"); return }
+    guard case .created(let path) = outcome else {
+      Issue.record("\(outcome)")
+      return
+    }
     let report = try await BundleVerifier.verify(bundle: path, registry: .builtin, runner: ExperimentRunner(jobs: 1))
     #expect(report.identical)
 

@@ -77,7 +77,8 @@ struct SpecErrorTests {
   }
 
   @Test func outOfRangeSaysWhatIsAllowed() {
-    let text = Self.valid.replacingOccurrences(of: "policy: ucb1", with: "policy: { plugin: epsilon-greedy, params: { epsilon: 1.5 } }")
+    let text = Self.valid.replacingOccurrences(
+      of: "policy: ucb1", with: "policy: { plugin: epsilon-greedy, params: { epsilon: 1.5 } }")
     let d = diagnostics(text)
     #expect(d.first?.keyPath == "variants.a.policy.params.epsilon")
     #expect(d.first?.message == "1.5 is out of range; allowed: 0.0 ≤ x ≤ 1.0")
@@ -91,7 +92,8 @@ struct SpecErrorTests {
   }
 
   @Test func severalMistakesAreReportedTogether() {
-    let text = Self.valid
+    let text =
+      Self.valid
       .replacingOccurrences(of: "horizon: 1000", with: "horizon: -5")
       .replacingOccurrences(of: "policy: ucb1", with: "policy: ucbb")
       + "\ncomparison: { mode: pared }\n"
@@ -114,30 +116,38 @@ struct SpecErrorTests {
 
   @Test func errorTextShowsTheLineWithACaret() throws {
     let error = try #require(throws: SpecError.self) {
-      try SpecLoader.load(text: Self.valid.replacingOccurrences(of: "horizon: 1000", with: "horizon: lots"), file: "s.yaml", registry: .builtin)
+      try SpecLoader.load(
+        text: Self.valid.replacingOccurrences(of: "horizon: 1000", with: "horizon: lots"), file: "s.yaml",
+        registry: .builtin)
     }
     // The offending line, then a caret under its value.
     let lines = error.description.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     let quoted = try #require(lines.firstIndex { $0.hasSuffix("horizon: lots") }, "\(error.description)")
     let caretLine = try #require(lines.dropFirst(quoted + 1).first, "no line after the quoted one")
     let valueColumn = try #require(lines[quoted].range(of: "lots")).lowerBound.utf16Offset(in: lines[quoted])
-    let caretColumn = try #require(caretLine.firstIndex(of: "^"), "no caret: \(error.description)").utf16Offset(in: caretLine)
+    let caretColumn = try #require(caretLine.firstIndex(of: "^"), "no caret: \(error.description)").utf16Offset(
+      in: caretLine)
     #expect(caretColumn == valueColumn, "\(error.description)")
   }
 
   @Test func overridesAreCheckedLikeTheFile() throws {
     let spec = try SpecLoader.load(
-      text: Self.valid, file: "s.yaml", overrides: ["horizon=2000", "variants.a.policy.params.c=0.5"], registry: .builtin
+      text: Self.valid, file: "s.yaml", overrides: ["horizon=2000", "variants.a.policy.params.c=0.5"],
+      registry: .builtin
     ).spec
     #expect(spec.horizon == 2000)
     #expect(spec.variants[0].policy.parameters["c"] == .double(0.5))
 
-    let d = diagnostics(Self.valid, overrides: ["horizon=2000", "variants.b.policy.params.prior_alfa=2", "variants.a.policy.params.c=-1"])
+    let d = diagnostics(
+      Self.valid, overrides: ["horizon=2000", "variants.b.policy.params.prior_alfa=2", "variants.a.policy.params.c=-1"])
     #expect(d.count == 2)
     let unknown = try #require(d.first { $0.keyPath.hasSuffix("prior_alfa") })
     #expect(unknown.file == "--set variants.b.policy.params.prior_alfa=2")
     #expect(unknown.suggestion == "did you mean 'prior_alpha'?")
-    #expect(d.first { $0.keyPath.hasSuffix(".c") }?.description == "--set variants.a.policy.params.c=-1:1:28: error: variants.a.policy.params.c: -1.0 is out of range; allowed: 0.0 ≤ x ≤ 100.0")
+    #expect(
+      d.first { $0.keyPath.hasSuffix(".c") }?.description
+        == "--set variants.a.policy.params.c=-1:1:28: error: variants.a.policy.params.c: -1.0 is out of range; allowed: 0.0 ≤ x ≤ 100.0"
+    )
   }
 
   @Test func malformedOverride() {

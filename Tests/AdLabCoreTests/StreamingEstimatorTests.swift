@@ -13,7 +13,10 @@ struct StreamingEstimatorTests {
     guard let q = logs.expectedRewards else { return pi }
     for i in 0..<logs.count {
       var total = 0.0
-      for a in 0..<k { pi[i * k + a] = AdLabMath.exp(q[i * k + a] / temperature); total += pi[i * k + a] }
+      for a in 0..<k {
+        pi[i * k + a] = AdLabMath.exp(q[i * k + a] / temperature)
+        total += pi[i * k + a]
+      }
       for a in 0..<k { pi[i * k + a] /= total }
     }
     return pi
@@ -28,11 +31,13 @@ struct StreamingEstimatorTests {
   }
 
   @Test func chunkedAccumulationEqualsOnePassBitwise() {
-    let logs = SyntheticLogs.generate(rounds: 5_000, actions: 4, features: 3, logging: .softmax, key: StreamKey(seed: 5).child("stream"))
+    let logs = SyntheticLogs.generate(
+      rounds: 5_000, actions: 4, features: 3, logging: .softmax, key: StreamKey(seed: 5).child("stream"))
     // A reward model that is off on purpose, so DR-type terms are not trivial.
     let model = logs.expectedRewards.map { $0.map { 0.8 * $0 + 0.05 } }
     var replay: RandomStream? = RandomStream(key: StreamKey(seed: 9))
-    let inputs = OffPolicyInputs.make(logs: logs, distribution: Self.softmax(logs), rewardModel: model, tau: 3, replay: &replay)
+    let inputs = OffPolicyInputs.make(
+      logs: logs, distribution: Self.softmax(logs), rewardModel: model, tau: 3, replay: &replay)
     let estimators: [OffPolicyEstimator] = [.dm, .ipw, .snipw, .dr, .sndr, .switchDR, .replay]
     let key = StreamKey(seed: 3).child("bootstrap")
     let whole = inputs.estimate(estimators, bootstrap: 50, alpha: 0.1, bootstrapKey: key)
@@ -47,7 +52,9 @@ struct StreamingEstimatorTests {
       }
       let chunked = accumulator.estimates(estimators, alpha: 0.1)
       for (a, b) in zip(whole, chunked) {
-        #expect(a.value.bitPattern == b.value.bitPattern && a.lower.bitPattern == b.lower.bitPattern && a.upper.bitPattern == b.upper.bitPattern)
+        #expect(
+          a.value.bitPattern == b.value.bitPattern && a.lower.bitPattern == b.lower.bitPattern
+            && a.upper.bitPattern == b.upper.bitPattern)
         #expect(a.standardError?.bitPattern == b.standardError?.bitPattern, "\(a.estimator)")
       }
     }
@@ -62,7 +69,9 @@ struct StreamingEstimatorTests {
     var uniforms = [Double](repeating: 0, count: resamples), weights = uniforms
     for i in 0..<rounds {
       uniforms.withUnsafeMutableBufferPointer { u in
-        weights.withUnsafeMutableBufferPointer { PoissonBootstrap.weights(key: StreamKey(seed: 1), round: i, uniforms: u, into: $0) }
+        weights.withUnsafeMutableBufferPointer {
+          PoissonBootstrap.weights(key: StreamKey(seed: 1), round: i, uniforms: u, into: $0)
+        }
       }
       for w in weights {
         total += w
@@ -80,13 +89,19 @@ struct StreamingEstimatorTests {
     let replications = 30
     var covered = [0, 0], ratios: [Double] = []
     for r in 0..<replications {
-      let logs = SyntheticLogs.generate(rounds: 1_000, actions: 4, features: 3, logging: .softmax, key: StreamKey(seed: 100 + UInt64(r)))
+      let logs = SyntheticLogs.generate(
+        rounds: 1_000, actions: 4, features: 3, logging: .softmax, key: StreamKey(seed: 100 + UInt64(r)))
       let pi = Self.softmax(logs, temperature: 0.2)
       let truth = OffPolicyInputs.trueValue(logs: logs, distribution: pi) ?? .nan
       let inputs = OffPolicyInputs.make(logs: logs, distribution: pi, rewardModel: nil, tau: .infinity, replay: nil)
-      let estimates = inputs.estimate([.ipw, .snipw], bootstrap: 100, alpha: 0.1, bootstrapKey: StreamKey(seed: UInt64(r)).child("b"))
-      for (e, estimate) in estimates.enumerated() where estimate.lower <= truth && truth <= estimate.upper { covered[e] += 1 }
-      if let se = estimates[0].standardError { ratios.append((estimates[0].upper - estimates[0].lower) / (2 * 1.6449 * se)) }
+      let estimates = inputs.estimate(
+        [.ipw, .snipw], bootstrap: 100, alpha: 0.1, bootstrapKey: StreamKey(seed: UInt64(r)).child("b"))
+      for (e, estimate) in estimates.enumerated() where estimate.lower <= truth && truth <= estimate.upper {
+        covered[e] += 1
+      }
+      if let se = estimates[0].standardError {
+        ratios.append((estimates[0].upper - estimates[0].lower) / (2 * 1.6449 * se))
+      }
     }
     for count in covered { #expect((22...30).contains(count), "covered \(count) of \(replications)") }
     let meanRatio = ratios.reduce(0, +) / Double(ratios.count)

@@ -22,7 +22,8 @@ struct SweepPlanTests {
   }
 
   static func plan(_ sweep: String, overrides: [String] = []) throws -> SweepPlan {
-    let loaded = try SpecLoader.load(text: spec(sweep), file: "p.yaml", overrides: overrides, registry: .builtin, allowSweeps: true)
+    let loaded = try SpecLoader.load(
+      text: spec(sweep), file: "p.yaml", overrides: overrides, registry: .builtin, allowSweeps: true)
     return try SweepPlan.expand(loaded, registry: .builtin)
   }
 
@@ -38,16 +39,19 @@ struct SweepPlanTests {
   }
 
   @Test func gridIsTheProductFirstKeySlowest() throws {
-    let plan = try Self.plan("""
+    let plan = try Self.plan(
+      """
         grid:
           variants.ucb.policy.params.c: [0.5, 1, 2]
           variants.eg.policy.params.epsilon: "range(0.1, 0.3, 0.1)"
       """)
     #expect(plan.kind == "grid")
     #expect(plan.cells.count == 6)
-    #expect(plan.cells.map(\.label) == [
-      "c=0.5, epsilon=0.1", "c=0.5, epsilon=0.2", "c=1, epsilon=0.1", "c=1, epsilon=0.2", "c=2, epsilon=0.1", "c=2, epsilon=0.2",
-    ])
+    #expect(
+      plan.cells.map(\.label) == [
+        "c=0.5, epsilon=0.1", "c=0.5, epsilon=0.2", "c=1, epsilon=0.1", "c=1, epsilon=0.2", "c=2, epsilon=0.1",
+        "c=2, epsilon=0.2",
+      ])
     #expect(plan.cells[3].loaded.spec.variants[0].policy.parameters["c"] == .double(1))
     #expect(plan.cells[3].loaded.spec.variants[1].policy.parameters["epsilon"] == .double(0.2))
     #expect(plan.cells[3].id == BundleContents.experimentID(for: plan.cells[3].loaded.spec))
@@ -55,7 +59,8 @@ struct SweepPlanTests {
   }
 
   @Test func zipPairsAndCrossesWithTheGrid() throws {
-    let plan = try Self.plan("""
+    let plan = try Self.plan(
+      """
         grid: { seed: "1,2" }
         zip:
           horizon: [1000, 2000, 3000]
@@ -63,9 +68,10 @@ struct SweepPlanTests {
       """)
     #expect(plan.kind == "grid × zip")
     #expect(plan.cells.count == 6)
-    #expect(plan.cells.map { "\($0.loaded.spec.seed)/\($0.loaded.spec.horizon)/\($0.loaded.spec.batchSize)" } == [
-      "1/1000/100", "1/2000/200", "1/3000/300", "2/1000/100", "2/2000/200", "2/3000/300",
-    ])
+    #expect(
+      plan.cells.map { "\($0.loaded.spec.seed)/\($0.loaded.spec.horizon)/\($0.loaded.spec.batchSize)" } == [
+        "1/1000/100", "1/2000/200", "1/3000/300", "2/1000/100", "2/2000/200", "2/3000/300",
+      ])
   }
 
   @Test func randomDrawsNSeededSamples() throws {
@@ -94,7 +100,8 @@ struct SweepPlanTests {
   }
 
   @Test func sweepingSetAddsAGridAxis() throws {
-    let plan = try Self.plan("  grid: { variants.ucb.policy.params.c: [1, 2] }", overrides: ["seed=1,2,3", "horizon=2000"])
+    let plan = try Self.plan(
+      "  grid: { variants.ucb.policy.params.c: [1, 2] }", overrides: ["seed=1,2,3", "horizon=2000"])
     #expect(plan.cells.count == 6)
     #expect(plan.parameters == ["variants.ucb.policy.params.c", "seed"])
     #expect(plan.cells.allSatisfy { $0.loaded.spec.horizon == 2000 })
@@ -108,14 +115,22 @@ struct SweepPlanTests {
   }
 
   @Test func sweepBlockErrorsNameTheirPlace() {
-    #expect(Self.errors("  grd: { seed: [1, 2] }") == ["p.yaml:11:3: error: sweep.grd: unknown key 'grd'; did you mean 'grid'?"])
-    #expect(Self.errors("  grid: { variants.ucb.policy.params.c: [0.5, -1] }")
-      == ["p.yaml:11:47: error: variants.ucb.policy.params.c: -1.0 is out of range; allowed: 0.0 ≤ x ≤ 100.0"])
-    #expect(Self.errors("  grid: { seed: \"range(1, x)\" }") == ["p.yaml:11:27: error: sweep.grid.seed: 'x' is not a number; range() takes numbers"])
+    #expect(
+      Self.errors("  grd: { seed: [1, 2] }") == [
+        "p.yaml:11:3: error: sweep.grd: unknown key 'grd'; did you mean 'grid'?"
+      ])
+    #expect(
+      Self.errors("  grid: { variants.ucb.policy.params.c: [0.5, -1] }")
+        == ["p.yaml:11:47: error: variants.ucb.policy.params.c: -1.0 is out of range; allowed: 0.0 ≤ x ≤ 100.0"])
+    #expect(
+      Self.errors("  grid: { seed: \"range(1, x)\" }") == [
+        "p.yaml:11:27: error: sweep.grid.seed: 'x' is not a number; range() takes numbers"
+      ])
     #expect(Self.errors("  grid: { seed: \"uniform(1, 2)\" }").first?.contains("only in a random sweep") == true)
     #expect(Self.errors("  zip: { seed: [1, 2], horizon: [1000] }").first?.contains("equal lengths") == true)
     #expect(Self.errors("  grid: { variants.ucb.policy.params.k: [1] }").first?.contains("did you mean 'c'?") == true)
-    #expect(Self.errors("  random: { params: { seed: \"1,2\" } }").first?.contains("missing required key 'samples'") == true)
+    #expect(
+      Self.errors("  random: { params: { seed: \"1,2\" } }").first?.contains("missing required key 'samples'") == true)
     #expect(Self.errors("  {}").first?.contains("the sweep varies nothing") == true)
   }
 
@@ -131,11 +146,20 @@ struct ShardTests {
   @Test func shardComesFromTheArgumentOrTheScheduler() throws {
     #expect(try Shard.resolve(argument: "2/4", count: nil, environment: [:]) == Shard(index: 2, count: 4))
     #expect(try Shard.resolve(argument: nil, count: nil, environment: [:]) == .all)
-    #expect(try Shard.resolve(argument: nil, count: nil, environment: ["SLURM_ARRAY_TASK_ID": "5", "SLURM_ARRAY_TASK_MIN": "1", "SLURM_ARRAY_TASK_COUNT": "8"])
-      == Shard(index: 4, count: 8))
-    #expect(try Shard.resolve(argument: nil, count: 3, environment: ["JOB_COMPLETION_INDEX": "2"]) == Shard(index: 2, count: 3))
-    #expect(try Shard.resolve(argument: "0/2", count: nil, environment: ["JOB_COMPLETION_INDEX": "1"]) == Shard(index: 0, count: 2))
-    #expect(throws: ShardError.missingCount(source: "JOB_COMPLETION_INDEX")) { try Shard.resolve(argument: nil, count: nil, environment: ["JOB_COMPLETION_INDEX": "1"]) }
+    #expect(
+      try Shard.resolve(
+        argument: nil, count: nil,
+        environment: ["SLURM_ARRAY_TASK_ID": "5", "SLURM_ARRAY_TASK_MIN": "1", "SLURM_ARRAY_TASK_COUNT": "8"])
+        == Shard(index: 4, count: 8))
+    #expect(
+      try Shard.resolve(argument: nil, count: 3, environment: ["JOB_COMPLETION_INDEX": "2"])
+        == Shard(index: 2, count: 3))
+    #expect(
+      try Shard.resolve(argument: "0/2", count: nil, environment: ["JOB_COMPLETION_INDEX": "1"])
+        == Shard(index: 0, count: 2))
+    #expect(throws: ShardError.missingCount(source: "JOB_COMPLETION_INDEX")) {
+      try Shard.resolve(argument: nil, count: nil, environment: ["JOB_COMPLETION_INDEX": "1"])
+    }
     #expect(throws: ShardError.malformed("1-4")) { try Shard.resolve(argument: "1-4", count: nil, environment: [:]) }
     #expect(throws: ShardError.self) { try Shard.resolve(argument: "4/4", count: nil, environment: [:]) }
     let shards = (0..<3).map { Shard(index: $0, count: 3) }

@@ -24,11 +24,14 @@ struct SweepRunTests {
     """
 
   static func plan(_ text: String = spec, registry: PluginRegistry = .builtin) throws -> SweepPlan {
-    try SweepPlan.expand(SpecLoader.load(text: text, file: "sweep-test.yaml", registry: registry, allowSweeps: true), registry: registry)
+    try SweepPlan.expand(
+      SpecLoader.load(text: text, file: "sweep-test.yaml", registry: registry, allowSweeps: true), registry: registry)
   }
 
   static func runner(failFast: Bool = false) -> SweepRunner {
-    SweepRunner(runner: ExperimentRunner(jobs: 2), provenance: Provenance.current(commandLine: ["test"], jobs: 2), failFast: failFast)
+    SweepRunner(
+      runner: ExperimentRunner(jobs: 2), provenance: Provenance.current(commandLine: ["test"], jobs: 2),
+      failFast: failFast)
   }
 
   @Test func shardedThenMergedEqualsUnshardedByteForByte() async throws {
@@ -51,7 +54,9 @@ struct SweepRunTests {
     let expected = contentFiles(whole), actual = contentFiles("\(root)/merged")
     #expect(expected.keys.sorted() == actual.keys.sorted())
     #expect(expected == actual)
-    #expect(expected["sweep.csv"] != nil && expected["report.html"] != nil && expected.keys.filter { $0.hasSuffix("report.html") }.count == 9)
+    #expect(
+      expected["sweep.csv"] != nil && expected["report.html"] != nil
+        && expected.keys.filter { $0.hasSuffix("report.html") }.count == 9)
 
     // A partial merge says what is missing.
     let partial = try SweepFiles.merge(sources: [shardFolders[0]], into: "\(root)/partial")
@@ -89,7 +94,9 @@ struct SweepRunTests {
     process.waitUntilExit()
     let killedMidRun = killed.fired && process.terminationReason == .uncaughtSignal
     #expect(killedMidRun, "the sweep finished before it could be killed")
-    let finishedBefore = ((try? FileManager.default.contentsOfDirectory(atPath: "\(folder)/cells")) ?? []).filter { !$0.hasPrefix(".") }.count
+    let finishedBefore = ((try? FileManager.default.contentsOfDirectory(atPath: "\(folder)/cells")) ?? []).filter {
+      !$0.hasPrefix(".")
+    }.count
     #expect(finishedBefore >= 1 && finishedBefore < 8)
 
     // The re-run skips finished cells (and says so) and redoes the rest.
@@ -101,7 +108,10 @@ struct SweepRunTests {
     let reference = "\(root)/reference"
     _ = try await Self.runner().run(plan, folder: reference)
     #expect(contentFiles(folder) == contentFiles(reference))
-    #expect(((try? FileManager.default.contentsOfDirectory(atPath: "\(folder)/cells")) ?? []).allSatisfy { !$0.hasPrefix(".tmp") })
+    #expect(
+      ((try? FileManager.default.contentsOfDirectory(atPath: "\(folder)/cells")) ?? []).allSatisfy {
+        !$0.hasPrefix(".tmp")
+      })
   }
 
   /// Kills a process once, from any thread, and remembers that it did.

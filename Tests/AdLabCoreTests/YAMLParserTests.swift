@@ -10,8 +10,7 @@ private func parse(_ text: String, limits: YAMLLimits = .default)
 }
 
 /// Parses `text`, expecting a `YAMLError`, and returns it (or `nil` when nothing was thrown).
-private func error(_ text: String, limits: YAMLLimits = .default) -> YAMLError?
-{
+private func error(_ text: String, limits: YAMLLimits = .default) -> YAMLError? {
   do {
     _ = try parse(text, limits: limits)
     return nil

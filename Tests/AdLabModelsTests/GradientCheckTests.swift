@@ -7,7 +7,9 @@ import Testing
 
 /// Each model's gradient of the summed (or mean) log loss against central finite differences in Double.
 struct GradientCheckTests {
-  static func close(_ a: Double, _ b: Double, _ tolerance: Double) -> Bool { abs(a - b) <= tolerance * max(1, abs(a), abs(b)) }
+  static func close(_ a: Double, _ b: Double, _ tolerance: Double) -> Bool {
+    abs(a - b) <= tolerance * max(1, abs(a), abs(b))
+  }
 
   /// The sparse kernels fuse gradient and update; after `learn` their gradient buffers hold the summed gradient at
   /// the weights before the step. The reference recomputes the loss from the encoded rows in Double.
@@ -42,7 +44,9 @@ struct GradientCheckTests {
       plus[i] += 1e-5
       minus[i] -= 1e-5
       let numeric = (loss(plus) - loss(minus)) / 2e-5
-      #expect(Self.close(Double(model.gradient[i]), numeric, 1e-3), "index \(i): kernel \(model.gradient[i]) vs numeric \(numeric)")
+      #expect(
+        Self.close(Double(model.gradient[i]), numeric, 1e-3),
+        "index \(i): kernel \(model.gradient[i]) vs numeric \(numeric)")
     }
   }
 
@@ -55,7 +59,8 @@ struct GradientCheckTests {
     params.initScale = 0.3
     let model = try FactorizationMachine(params, context: ModelTestSupport.context(schema))
     let batch = data.subset(Array(0..<48))
-    let linear = model.column(8, width: 1).scalars.map(Double.init), factors = model.column(0, width: 4).scalars.map(Double.init)
+    let linear = model.column(8, width: 1).scalars.map(Double.init),
+      factors = model.column(0, width: 4).scalars.map(Double.init)
     let zeros = [Int32](repeating: 0, count: 48)
     zeros.withUnsafeBufferPointer { model.learn(batch.batch, actions: $0, outcomes: batch.outcomes) }
     let (indices, values, width, k) = (model.indices, model.values, model.layout.width, 4)
@@ -91,16 +96,22 @@ struct GradientCheckTests {
         vp[i * k + f] += 1e-5
         vm[i * k + f] -= 1e-5
         let numericV = (loss(linear, vp) - loss(linear, vm)) / 2e-5
-        #expect(Self.close(Double(gradient[1 + f]), numericV, 1e-3), "factor \(i),\(f): \(gradient[1 + f]) vs \(numericV)")
+        #expect(
+          Self.close(Double(gradient[1 + f]), numericV, 1e-3), "factor \(i),\(f): \(gradient[1 + f]) vs \(numericV)")
       }
     }
   }
 
   /// The tape networks, instantiated in Double: every parameter tensor's gradient at a few positions.
-  func checkNetwork<N: NeuralNetwork>(_ network: N, _ table: ParameterTable<Double>, data: LoggedDataset, conversion: ConversionLearning = .none) throws where N.Scalar == Double {
+  func checkNetwork<N: NeuralNetwork>(
+    _ network: N, _ table: ParameterTable<Double>, data: LoggedDataset, conversion: ConversionLearning = .none
+  ) throws where N.Scalar == Double {
     let model = NeuralInterestModel(network: network, parameters: table, learningRate: 0.01, conversion: conversion)
     var rows = EncodedRows()
-    network.encoder.encode(data.batch, ExampleRows(count: data.count, candidatesPerDecision: 1, shown: [Int32](repeating: 0, count: data.count)), into: &rows)
+    network.encoder.encode(
+      data.batch,
+      ExampleRows(count: data.count, candidatesPerDecision: 1, shown: [Int32](repeating: 0, count: data.count)),
+      into: &rows)
     let clicks = data.clicks, conversions = data.conversions
     let (_, gradients) = try model.lossAndGradients(rows, clicks: clicks, conversions: conversions)
     var stream = RandomStream(key: StreamKey(seed: 1).child("positions"))
@@ -125,7 +136,8 @@ struct GradientCheckTests {
         }
         let numeric = (try loss(1e-6) - loss(-1e-6)) / 2e-6
         model.parameters = original
-        #expect(Self.close(g[i], numeric, 1e-5), "\(network.parameterNames[p])[\(i)]: tape \(g[i]) vs numeric \(numeric)")
+        #expect(
+          Self.close(g[i], numeric, 1e-5), "\(network.parameterNames[p])[\(i)]: tape \(g[i]) vs numeric \(numeric)")
       }
     }
   }

@@ -118,7 +118,8 @@ struct KernelClassBundleTests {
     // The digest as a machine of that class would have recorded it, so the copy passes the file check.
     let manifest = try Manifest.read(bundle: other)
     let relabelled = text.replacingOccurrences(of: "\"kernels\": \"portable\"", with: "\"kernels\": \"neon-sve9\"")
-      .replacingOccurrences(of: manifest.digest, with: BundleContents.digest(of: manifest.files, kernelsName: "neon-sve9"))
+      .replacingOccurrences(
+        of: manifest.digest, with: BundleContents.digest(of: manifest.files, kernelsName: "neon-sve9"))
     #expect(relabelled != text)
     try relabelled.write(toFile: manifestPath, atomically: true, encoding: .utf8)
     return other

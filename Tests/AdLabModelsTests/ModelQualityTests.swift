@@ -16,7 +16,8 @@ struct ModelQualityTests {
       environment: ModelTestSupport.linearMarket,
       models: [
         "logistic": "{ plugin: logistic, params: { buckets: 4096, crosses: [\"ad_id*x\"], alpha: 0.5 } }",
-        "logistic_adagrad": "{ plugin: logistic, params: { buckets: 4096, crosses: [\"ad_id*x\"], optimizer: adagrad, learning_rate: 0.3 } }",
+        "logistic_adagrad":
+          "{ plugin: logistic, params: { buckets: 4096, crosses: [\"ad_id*x\"], optimizer: adagrad, learning_rate: 0.3 } }",
         "fm": "{ plugin: fm, params: { buckets: 4096, factors: 8, learning_rate: 0.1 } }",
         "deepfm": "{ plugin: deepfm, params: { buckets: 1024, embedding: 8, hidden: [16] } }",
         "two_tower": "{ plugin: two-tower, params: { buckets: 1024, embedding: 4, tower: [8] } }",
@@ -24,7 +25,8 @@ struct ModelQualityTests {
       training: Self.training)
     let bayes = try #require(result.bayes)
     for model in result.models {
-      #expect(model.click.auc > bayes.auc - 0.01, "\(model.variant): AUC \(model.click.auc) vs Bayes-optimal \(bayes.auc)")
+      #expect(
+        model.click.auc > bayes.auc - 0.01, "\(model.variant): AUC \(model.click.auc) vs Bayes-optimal \(bayes.auc)")
       #expect(abs(model.click.calibration - 1) < 0.1, "\(model.variant): calibration \(model.click.calibration)")
     }
   }
@@ -45,7 +47,8 @@ struct ModelQualityTests {
   @Test func dinReachesTheBayesOptimalAUCAndBeatsSumPooling() async throws {
     // The truth is the similarity of the ad to the user's closest past item: a max over the history, which
     // candidate-specific attention can approximate and a sum over the history cannot.
-    let din = "plugin: din, params: { buckets: 512, embedding: 8, attention_hidden: 8, hidden: [16], learning_rate: 0.01"
+    let din =
+      "plugin: din, params: { buckets: 512, embedding: 8, attention_hidden: 8, hidden: [16], learning_rate: 0.01"
     var gaps: [Double] = [], gains: [Double] = []
     for seed in Self.dinSeeds {
       let result = try await ModelTestSupport.train(
@@ -66,7 +69,8 @@ struct ModelQualityTests {
 
   @Test func conversionHeadLearnsPCVROnClickedRows() async throws {
     let result = try await ModelTestSupport.train(
-      environment: "{ plugin: contextual, params: { link: logistic, arms: 4, dimension: 4, scale: 4, conversions: true } }",
+      environment:
+        "{ plugin: contextual, params: { link: logistic, arms: 4, dimension: 4, scale: 4, conversions: true } }",
       models: [
         "clicked": "{ plugin: deepfm, params: { buckets: 1024, embedding: 8, hidden: [16], conversion: clicked } }",
         "esmm": "{ plugin: deepfm, params: { buckets: 1024, embedding: 8, hidden: [16], conversion: esmm } }",
@@ -100,7 +104,12 @@ struct ModelQualityTests {
     for threads in [1, 2, 5] {
       let models: [any CheckpointableModel] = [
         try LogisticModel(LogisticModel.Params(), context: ModelTestSupport.context(schema)),
-        try FactorizationMachine({ var p = FactorizationMachine.Params(); p.buckets = 2048; return p }(), context: ModelTestSupport.context(schema)),
+        try FactorizationMachine(
+          {
+            var p = FactorizationMachine.Params()
+            p.buckets = 2048
+            return p
+          }(), context: ModelTestSupport.context(schema)),
       ]
       var bytes: [UInt8] = []
       TensorParallelism.$threads.withValue(threads) {
@@ -120,7 +129,9 @@ struct ModelQualityTests {
     // din needs a behaviour sequence, which this market does not serve (a spec error since issue 14).
     // A model in a child process has no buckets nor checkpoint.
     for name in registry.models.names where name != "din" && name != "process" {
-      let spec = try ModelTestSupport.spec(environment: ModelTestSupport.linearMarket, models: ["m": "{ plugin: \(name), params: { buckets: 256 } }"], training: "{}")
+      let spec = try ModelTestSupport.spec(
+        environment: ModelTestSupport.linearMarket, models: ["m": "{ plugin: \(name), params: { buckets: 256 } }"],
+        training: "{}")
       guard let prepared = spec.variants[0].model else { continue }
       let trained = try #require(try prepared.make(ModelTestSupport.context(schema)) as? any CheckpointableModel)
       let fresh = try #require(try prepared.make(ModelTestSupport.context(schema)) as? any CheckpointableModel)

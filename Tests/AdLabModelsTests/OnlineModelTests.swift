@@ -33,7 +33,8 @@ struct OnlineModelTests {
       #expect(Metric.logLoss.value(late) < 0.5)
     }
     let two = try await ExperimentRunner(jobs: 2).run(spec)
-    let a = BundleContents(result: one, summary: summary, specText: text), b = BundleContents(result: two, summary: ExperimentSummary(two), specText: text)
+    let a = BundleContents(result: one, summary: summary, specText: text),
+      b = BundleContents(result: two, summary: ExperimentSummary(two), specText: text)
     #expect(a.files == b.files)
   }
 }

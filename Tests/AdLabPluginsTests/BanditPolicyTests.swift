@@ -9,7 +9,8 @@ import Testing
 /// Learning policies must beat random by a wide margin on a fixed instance, and report honest propensities.
 struct BanditPolicyTests {
   static func run(policies: [String], horizon: Int = 20_000, replications: Int = 4) async throws -> ExperimentSummary {
-    let variants = policies.map { "  \($0.replacingOccurrences(of: "-", with: "_")): { policy: \($0) }" }.joined(separator: "\n")
+    let variants = policies.map { "  \($0.replacingOccurrences(of: "-", with: "_")): { policy: \($0) }" }.joined(
+      separator: "\n")
     let text = """
       name: regret
       seed: 3
@@ -73,7 +74,10 @@ struct BanditPolicyTests {
       var best = 0, top = -1.0
       for a in alphas.indices {
         let x = stream.beta(alphas[a], betas[a])
-        if x > top { top = x; best = a }
+        if x > top {
+          top = x
+          best = a
+        }
       }
       wins[best] += 1
     }
@@ -90,9 +94,14 @@ struct BanditPolicyTests {
   /// The last two are late-run posteriors (narrow, far apart, skewed) where a single quadrature rule fails.
   @Test(arguments: [
     ([3.0, 10.0, 1.0], [30.0, 80.0, 19.0], [3.0758973183e-01, 5.9256432032e-01, 9.9845947847e-02]),
-    ([120.0, 130.0, 5.0, 200.0], [2000.0, 2100.0, 100.0, 4000.0], [3.0174679588e-01, 4.4767680891e-01, 2.4555769718e-01, 5.0186980278e-03]),
-    ([5000.0, 5100.0, 300.0, 40.0, 2.0], [95000.0, 94900.0, 5700.0, 800.0, 60.0],
-     [5.2582784433e-02, 3.2232841636e-01, 2.2505462912e-01, 2.4045226295e-01, 1.5958190714e-01]),
+    (
+      [120.0, 130.0, 5.0, 200.0], [2000.0, 2100.0, 100.0, 4000.0],
+      [3.0174679588e-01, 4.4767680891e-01, 2.4555769718e-01, 5.0186980278e-03]
+    ),
+    (
+      [5000.0, 5100.0, 300.0, 40.0, 2.0], [95000.0, 94900.0, 5700.0, 800.0, 60.0],
+      [5.2582784433e-02, 3.2232841636e-01, 2.2505462912e-01, 2.4045226295e-01, 1.5958190714e-01]
+    ),
     ([1.5, 2.0, 50000.0], [30.0, 40.0, 950000.0], [3.0954738882e-01, 3.0704210437e-01, 3.8341050681e-01]),
   ])
   func argmaxProbabilitiesMatchAdaptiveQuadrature(alphas: [Double], betas: [Double], expected: [Double]) {
@@ -102,19 +111,26 @@ struct BanditPolicyTests {
 
   @Test func propensitiesMatchChoiceFrequencies() throws {
     // With statistics frozen for the batch, the reported propensity of each arm equals how often it is chosen.
-    for name in ["epsilon-greedy", "exp3", "random", "thompson", "{ plugin: thompson, params: { sampling: matching } }"] {
-      let context = PluginContext(key: StreamKey(seed: 9).child("p"), replication: 0, horizon: 100_000, batchSize: 100_000, candidateCount: 4)
+    for name in [
+      "epsilon-greedy", "exp3", "random", "thompson", "{ plugin: thompson, params: { sampling: matching } }",
+    ] {
+      let context = PluginContext(
+        key: StreamKey(seed: 9).child("p"), replication: 0, horizon: 100_000, batchSize: 100_000, candidateCount: 4)
       let prepared = try #require(preparePolicy(name))
       let policy = try prepared.make(context)
       // Teach it something first, so probabilities are not uniform.
       let warmBatch = DecisionBatch(steps: Array(0..<8), userIDs: (0..<8).map(UInt64.init), candidateCount: 4)
       let warmActions: [Int32] = [0, 1, 2, 3, 3, 3, 2, 1]
       let warmRewards: [Double] = [0, 0, 1, 1, 1, 0, 0, 0]
-      warmActions.withUnsafeBufferPointer { a in warmRewards.withUnsafeBufferPointer { r in policy.update(warmBatch, actions: a, rewards: r) } }
+      warmActions.withUnsafeBufferPointer { a in
+        warmRewards.withUnsafeBufferPointer { r in policy.update(warmBatch, actions: a, rewards: r) }
+      }
       let n = 100_000
       let batch = DecisionBatch(steps: Array(0..<n), userIDs: (0..<n).map(UInt64.init), candidateCount: 4)
       var actions = [Int32](repeating: 0, count: n), propensities = [Double](repeating: 0, count: n)
-      actions.withUnsafeMutableBufferPointer { a in propensities.withUnsafeMutableBufferPointer { p in policy.choose(batch, actions: a, propensities: p) } }
+      actions.withUnsafeMutableBufferPointer { a in
+        propensities.withUnsafeMutableBufferPointer { p in policy.choose(batch, actions: a, propensities: p) }
+      }
       var counts = [Double](repeating: 0, count: 4), reported = [Double](repeating: -1, count: 4)
       for i in 0..<n {
         counts[Int(actions[i])] += 1
@@ -124,13 +140,16 @@ struct BanditPolicyTests {
       #expect(abs(seen.reduce(0, +) - 1) < 1e-9, "\(name): propensities of the arms sum to \(seen.reduce(0, +))")
       for a in 0..<4 where reported[a] >= 0 {
         let frequency = counts[a] / Double(n)
-        #expect(abs(frequency - reported[a]) < 5 * (reported[a] * (1 - reported[a]) / Double(n)).squareRoot() + 1e-9, "\(name) arm \(a)")
+        #expect(
+          abs(frequency - reported[a]) < 5 * (reported[a] * (1 - reported[a]) / Double(n)).squareRoot() + 1e-9,
+          "\(name) arm \(a)")
       }
     }
   }
 
   func preparePolicy(_ name: String) -> PreparedPlugin<any Policy>? {
-    let text = "name: p\nseed: 1\nhorizon: 10\nbatch: 10\nenvironment: bernoulli\nvariants: { a: { policy: \(name) } }\n"
+    let text =
+      "name: p\nseed: 1\nhorizon: 10\nbatch: 10\nenvironment: bernoulli\nvariants: { a: { policy: \(name) } }\n"
     return try? SpecLoader.load(text: text, file: "p.yaml", registry: .builtin).spec.variants[0].policy
   }
 }

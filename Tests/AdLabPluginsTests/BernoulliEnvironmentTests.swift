@@ -5,9 +5,13 @@ import Testing
 @testable import AdLabEnvironments
 
 struct BernoulliEnvironmentTests {
-  func make(_ params: BernoulliEnvironment.Params, seed: UInt64 = 1, horizon: Int = 200_000) throws -> BernoulliEnvironment {
+  func make(_ params: BernoulliEnvironment.Params, seed: UInt64 = 1, horizon: Int = 200_000) throws
+    -> BernoulliEnvironment
+  {
     try BernoulliEnvironment(
-      params, context: PluginContext(key: StreamKey(seed: seed).child("env"), replication: 0, horizon: horizon, batchSize: 100, candidateCount: 0))
+      params,
+      context: PluginContext(
+        key: StreamKey(seed: seed).child("env"), replication: 0, horizon: horizon, batchSize: 100, candidateCount: 0))
   }
 
   @Test func clickRatesMatchTheGivenCTRs() throws {

@@ -15,7 +15,8 @@ struct CapabilityTests {
     #expect(logged.contains(.replaysLogs) && !logged.contains(.oracle))
     #expect(try #require(registry.policies.descriptor(named: "greedy-model")).capabilities.contains(.needsModel))
     #expect(try #require(registry.policies.descriptor(named: "random")).capabilities.contains(.evaluableOffPolicy))
-    #expect(try #require(registry.models.descriptor(named: "logistic")).capabilities.contains(.predictsConversions) == false)
+    #expect(
+      try #require(registry.models.descriptor(named: "logistic")).capabilities.contains(.predictsConversions) == false)
   }
 
   /// Counts environment instances made through the registry.
@@ -36,15 +37,17 @@ struct CapabilityTests {
       counter.increment()
       return try BernoulliEnvironment(params, context: context)
     }
-    let spec = try SpecLoader.load(text: """
-      name: t
-      seed: 1
-      replications: 2
-      horizon: 200
-      batch: 100
-      environment: counted-bernoulli
-      variants: { a: { policy: ucb1 }, b: { policy: thompson } }
-      """, file: "t.yaml", registry: registry).spec
+    let spec = try SpecLoader.load(
+      text: """
+        name: t
+        seed: 1
+        replications: 2
+        horizon: 200
+        batch: 100
+        environment: counted-bernoulli
+        variants: { a: { policy: ucb1 }, b: { policy: thompson } }
+        """, file: "t.yaml", registry: registry
+    ).spec
     #expect(!OffPolicyRunner.isLogged(spec))
     #expect(counter.count == 0)
     let result = try await ExperimentRunner(jobs: 1).run(spec)

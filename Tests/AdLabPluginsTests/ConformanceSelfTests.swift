@@ -8,7 +8,8 @@ import Testing
 struct ConformanceSelfTests {
   @Test(arguments: FlawedEnvironment.Flaw.allCases)
   func environmentSuiteCatches(flaw: FlawedEnvironment.Flaw) {
-    let checks = EnvironmentConformance.check(flaw.rawValue, registry: FlawedEnvironment.registry, decisions: 3_000).map(\.check)
+    let checks = EnvironmentConformance.check(flaw.rawValue, registry: FlawedEnvironment.registry, decisions: 3_000)
+      .map(\.check)
     if flaw == .none {
       #expect(checks.isEmpty)
     } else {
@@ -31,8 +32,11 @@ struct ConformanceSelfTests {
 /// against released budget — and, unless `.none`, one broken promise.
 final class FlawedEnvironment: Environment {
   enum Flaw: String, CaseIterable, Sendable {
-    case none = "flawless-environment", schema = "out-of-schema-features", noise = "sequential-noise"
-    case oracle = "biased-oracle", budget = "overspent-budget"
+    case none = "flawless-environment"
+    case schema = "out-of-schema-features"
+    case noise = "sequential-noise"
+    case oracle = "biased-oracle"
+    case budget = "overspent-budget"
 
     var check: String {
       switch self {
@@ -52,12 +56,16 @@ final class FlawedEnvironment: Environment {
   static let schema = FeatureSchema(categorical: [.init("segment", side: .user, cardinality: 2)])
   static let registry: PluginRegistry = {
     var registry = PluginRegistry()
-    registry.policies.register("random", summary: "every ad in turn", parameters: Params.self) { _, context in RotatingPolicy(k: context.candidateCount) }
+    registry.policies.register("random", summary: "every ad in turn", parameters: Params.self) { _, context in
+      RotatingPolicy(k: context.candidateCount)
+    }
     registry.rewards.register("click", summary: "clicks", parameters: Params.self) { _, _ in ClickCount() }
     for flaw in Flaw.allCases {
       registry.environments.register(
         flaw.rawValue, summary: "flawed on purpose", parameters: Params.self,
-        capabilities: { _ in PluginCapabilities([.oracle, .marketCounters], outcomeColumns: [.clicks, .cost], featureSchema: schema) }
+        capabilities: { _ in
+          PluginCapabilities([.oracle, .marketCounters], outcomeColumns: [.clicks, .cost], featureSchema: schema)
+        }
       ) { _, context in FlawedEnvironment(flaw, key: context.key) }
     }
     return registry
@@ -83,7 +91,8 @@ final class FlawedEnvironment: Environment {
     // Budget for every impression this batch can make, so a flawless market never overspends.
     released += flaw == .budget ? 0 : Double(count)
     let steps = Array(firstStep..<(firstStep + count))
-    return DecisionBatch(steps: steps, userIDs: steps.map { UInt64($0) }, candidateCount: 3, schema: Self.schema, features: features)
+    return DecisionBatch(
+      steps: steps, userIDs: steps.map { UInt64($0) }, candidateCount: 3, schema: Self.schema, features: features)
   }
 
   func resolve(_ batch: DecisionBatch, actions: UnsafeBufferPointer<Int32>, into outcomes: inout OutcomeBatch) {
@@ -97,7 +106,10 @@ final class FlawedEnvironment: Environment {
         continue
       }
       // The sequential flaw: a draw per shown ad, so an empty slot shifts every later user's noise.
-      let u = flaw == .noise ? CounterRandom.uniform(key: key, draws, 0) : CounterRandom.uniform(key: key, UInt64(batch.steps[i]), UInt64(actions[i]))
+      let u =
+        flaw == .noise
+        ? CounterRandom.uniform(key: key, draws, 0)
+        : CounterRandom.uniform(key: key, UInt64(batch.steps[i]), UInt64(actions[i]))
       draws += 1
       outcomes.clicks[i] = u < 0.5 ? 1 : 0
     }
@@ -122,7 +134,10 @@ final class FlawedEnvironment: Environment {
 final class RotatingPolicy: Policy {
   let k: Int
   init(k: Int) { self.k = k }
-  func choose(_ batch: DecisionBatch, actions: UnsafeMutableBufferPointer<Int32>, propensities: UnsafeMutableBufferPointer<Double>?) {
+  func choose(
+    _ batch: DecisionBatch, actions: UnsafeMutableBufferPointer<Int32>,
+    propensities: UnsafeMutableBufferPointer<Double>?
+  ) {
     for i in 0..<batch.count { actions[i] = Int32(batch.steps[i] % k) }
   }
   func update(_ batch: DecisionBatch, actions: UnsafeBufferPointer<Int32>, rewards: UnsafeBufferPointer<Double>) {}
@@ -139,8 +154,12 @@ final class ClickCount: RewardFunction {
 /// promise.
 final class FlawedModel: CheckpointableModel {
   enum Flaw: String, CaseIterable, Sendable {
-    case none = "flawless-model", range = "out-of-range", threads = "thread-dependent", checkpoint = "lossy-checkpoint"
-    case learning = "never-learns", capabilities = "undeclared-conversions"
+    case none = "flawless-model"
+    case range = "out-of-range"
+    case threads = "thread-dependent"
+    case checkpoint = "lossy-checkpoint"
+    case learning = "never-learns"
+    case capabilities = "undeclared-conversions"
 
     var check: String {
       switch self {

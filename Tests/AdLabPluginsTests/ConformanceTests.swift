@@ -16,7 +16,8 @@ struct ConformanceTests {
   static let repositoryRoot = URL(fileURLWithPath: #filePath)
     .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
   /// The process policy runs a Python child; without python3 its conformance is checked by no one here.
-  static let hasPython = FileManager.default.isExecutableFile(atPath: "/usr/bin/python3")
+  static let hasPython =
+    FileManager.default.isExecutableFile(atPath: "/usr/bin/python3")
     || (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").contains {
       FileManager.default.isExecutableFile(atPath: "\($0)/python3")
     }
@@ -27,7 +28,9 @@ struct ConformanceTests {
       print("skipping the process policy's conformance: python3 is not on PATH, so its child cannot start")
       return
     }
-    for failure in PolicyConformance.check(name, params: Self.fixtureParams[name], registry: .builtin) { Issue.record("\(failure)") }
+    for failure in PolicyConformance.check(name, params: Self.fixtureParams[name], registry: .builtin) {
+      Issue.record("\(failure)")
+    }
   }
 
   /// Parameters for environments whose defaults need data (logs to fetch) or are too large for a debug test.
@@ -59,14 +62,18 @@ struct ConformanceTests {
       print("skipping the process model's conformance: python3 is not on PATH, so its child cannot start")
       return
     }
-    for failure in ModelConformance.check(name, params: Self.modelFixtureParams[name], registry: .builtin) { Issue.record("\(failure)") }
+    for failure in ModelConformance.check(name, params: Self.modelFixtureParams[name], registry: .builtin) {
+      Issue.record("\(failure)")
+    }
   }
 
   /// The model suite's toy keeps the environment contract itself.
   @Test func separableToyConforms() {
     var registry = PluginRegistry.builtin
     registry.registerSeparableToy()
-    for failure in EnvironmentConformance.check(SeparableToyEnvironment.pluginName, registry: registry) { Issue.record("\(failure)") }
+    for failure in EnvironmentConformance.check(SeparableToyEnvironment.pluginName, registry: registry) {
+      Issue.record("\(failure)")
+    }
   }
 
   @Test(arguments: PluginRegistry.builtin.rewards.names)

@@ -9,11 +9,16 @@ struct ContextualEnvironmentTests {
     var params = ContextualEnvironment.Params()
     configure(&params)
     return ContextualEnvironment(
-      params, context: PluginContext(key: StreamKey(seed: 4).child("env"), replication: 0, horizon: 1000, batchSize: 100, candidateCount: 0))
+      params,
+      context: PluginContext(
+        key: StreamKey(seed: 4).child("env"), replication: 0, horizon: 1000, batchSize: 100, candidateCount: 0))
   }
 
   @Test func schemaDescribesTheServedFeatures() {
-    let env = make { $0.dimension = 5; $0.arms = 3 }
+    let env = make {
+      $0.dimension = 5
+      $0.arms = 3
+    }
     let schema = env.featureSchema
     #expect(schema.columns(of: "x") == 0..<5)
     #expect(schema.columns(of: "ad_vector") == 0..<5)
@@ -31,7 +36,10 @@ struct ContextualEnvironmentTests {
   }
 
   @Test func subsetKeepsFeaturesWithTheirDecisions() {
-    let env = make { $0.dimension = 3; $0.arms = 2 }
+    let env = make {
+      $0.dimension = 3
+      $0.arms = 2
+    }
     let batch = env.nextBatch(firstStep: 0, count: 5)
     let picked = batch.subset([3, 1])
     #expect(picked.steps == [3, 1])
@@ -42,7 +50,12 @@ struct ContextualEnvironmentTests {
 
   @Test(arguments: ContextualEnvironment.Params.Link.allCases)
   func clicksFollowTheKnownProbabilities(link: ContextualEnvironment.Params.Link) {
-    let env = make { $0.link = link; $0.arms = 4; $0.dimension = 6; $0.nonlinearity = link == .logistic ? 1 : 0 }
+    let env = make {
+      $0.link = link
+      $0.arms = 4
+      $0.dimension = 6
+      $0.nonlinearity = link == .logistic ? 1 : 0
+    }
     let n = 40_000
     let batch = env.nextBatch(firstStep: 0, count: n)
     var expected = OutcomeBatch(count: n * 4)
@@ -60,7 +73,15 @@ struct ContextualEnvironmentTests {
   }
 
   @Test func historyServesSequencesAndShapesClicks() {
-    let env = make { $0.link = .logistic; $0.arms = 4; $0.dimension = 2; $0.scale = 0; $0.history = 6; $0.items = 40; $0.clusters = 4 }
+    let env = make {
+      $0.link = .logistic
+      $0.arms = 4
+      $0.dimension = 2
+      $0.scale = 0
+      $0.history = 6
+      $0.items = 40
+      $0.clusters = 4
+    }
     let schema = env.featureSchema
     #expect(schema.columns(of: "history") == 0..<6)
     #expect(schema.columns(of: "ad_item") == 1..<2)
@@ -81,14 +102,25 @@ struct ContextualEnvironmentTests {
       let length = Int(batch.features.sequenceLengths[i])
       let clusters = Set(batch.features.sequences[(i * 6)..<(i * 6 + length)].map { ($0 - 1) % 4 })
       for a in 0..<4 {
-        if clusters.contains(UInt64(a)) { with.0 += expected.clicks[i * 4 + a]; with.1 += 1 } else { without.0 += expected.clicks[i * 4 + a]; without.1 += 1 }
+        if clusters.contains(UInt64(a)) {
+          with.0 += expected.clicks[i * 4 + a]
+          with.1 += 1
+        } else {
+          without.0 += expected.clicks[i * 4 + a]
+          without.1 += 1
+        }
       }
     }
     #expect(with.0 / with.1 > without.0 / without.1 + 0.2)
   }
 
   @Test func conversionsFollowClicksAndTheirKnownProbabilities() {
-    let env = make { $0.link = .logistic; $0.arms = 3; $0.dimension = 4; $0.conversions = true }
+    let env = make {
+      $0.link = .logistic
+      $0.arms = 3
+      $0.dimension = 4
+      $0.conversions = true
+    }
     #expect(env.outcomeColumns.contains(.conversions))
     let n = 30_000
     let batch = env.nextBatch(firstStep: 0, count: n)

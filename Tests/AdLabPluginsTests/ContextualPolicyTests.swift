@@ -8,7 +8,9 @@ import Testing
 
 /// Linear policies on a linear ground truth they can represent; model-based policies' checks.
 struct ContextualPolicyTests {
-  static func summary(policies: [String], horizon: Int, link: String = "linear", replications: Int = 3) async throws -> ExperimentSummary {
+  static func summary(policies: [String], horizon: Int, link: String = "linear", replications: Int = 3) async throws
+    -> ExperimentSummary
+  {
     let variants = policies.enumerated().map { "  v\($0.offset): { policy: \($0.element) }" }.joined(separator: "\n")
     let text = """
       name: contextual-test
@@ -64,7 +66,10 @@ struct ContextualPolicyTests {
       featureSchema: FeatureSchema(dense: [.init("x", side: .user, width: 2)]))
     var params = LinUCBPolicy.Params()
     params.features = ["age"]
-    #expect(throws: PluginError.invalidParameters("linucb: the environment serves no user or context dense feature 'age'; it serves: x")) {
+    #expect(
+      throws: PluginError.invalidParameters(
+        "linucb: the environment serves no user or context dense feature 'age'; it serves: x")
+    ) {
       try LinUCBPolicy(params, context: context)
     }
   }
@@ -80,13 +85,18 @@ struct ContextualPolicyTests {
       var best = 0, top = -Double.infinity
       for a in 0..<4 {
         let x = means[a] + sds[a] * stream.normal()
-        if x > top { top = x; best = a }
+        if x > top {
+          top = x
+          best = a
+        }
       }
       wins[best] += 1
     }
     for a in 0..<4 {
       let p = wins[a] / Double(draws)
-      #expect(abs(exact[a] - p) < 5 * (max(p * (1 - p), 1e-6) / Double(draws)).squareRoot() + 1e-4, "ad \(a): \(exact[a]) vs \(p)")
+      #expect(
+        abs(exact[a] - p) < 5 * (max(p * (1 - p), 1e-6) / Double(draws)).squareRoot() + 1e-4,
+        "ad \(a): \(exact[a]) vs \(p)")
     }
   }
 
@@ -105,7 +115,8 @@ struct ContextualPolicyTests {
   @Test func squareCBAndGreedyModelFollowTheirFormulas() throws {
     // Predictions planted directly on the batch: ad 2 best, ad 0 close behind, ad 1 far behind.
     let schema = FeatureSchema.empty
-    let context = PluginContext(key: StreamKey(seed: 3), replication: 0, horizon: 10, batchSize: 10, candidateCount: 3, featureSchema: schema)
+    let context = PluginContext(
+      key: StreamKey(seed: 3), replication: 0, horizon: 10, batchSize: 10, candidateCount: 3, featureSchema: schema)
     let n = 50_000
     var batch = DecisionBatch(steps: Array(0..<n), userIDs: (0..<n).map(UInt64.init), candidateCount: 3)
     batch.predictions = Predictions(click: (0..<n).flatMap { _ in [0.09, 0.02, 0.1] })
@@ -113,7 +124,9 @@ struct ContextualPolicyTests {
     params.gamma = 50
     let policy = try SquareCBPolicy(params, context: context)
     var actions = [Int32](repeating: 0, count: n), propensities = [Double](repeating: 0, count: n)
-    actions.withUnsafeMutableBufferPointer { a in propensities.withUnsafeMutableBufferPointer { p in policy.choose(batch, actions: a, propensities: p) } }
+    actions.withUnsafeMutableBufferPointer { a in
+      propensities.withUnsafeMutableBufferPointer { p in policy.choose(batch, actions: a, propensities: p) }
+    }
     let p0 = 1 / (3 + 50 * 0.01), p1 = 1 / (3 + 50 * 0.08)
     let expected = [p0, p1, 1 - p0 - p1]
     for a in 0..<3 {

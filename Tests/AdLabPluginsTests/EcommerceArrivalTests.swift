@@ -10,7 +10,9 @@ struct EcommerceArrivalTests {
   typealias Support = EcommerceTestSupport
 
   /// A small market with arrivals over `days` days of 1000 page views.
-  static func market(seed: UInt64 = 5, days: Int = 5, _ configure: (inout EcommerceEnvironment.Params) -> Void = { _ in }) -> EcommerceEnvironment {
+  static func market(
+    seed: UInt64 = 5, days: Int = 5, _ configure: (inout EcommerceEnvironment.Params) -> Void = { _ in }
+  ) -> EcommerceEnvironment {
     var params = EcommerceEnvironment.Params()
     params.users = 1500
     params.items = 400
@@ -23,7 +25,10 @@ struct EcommerceArrivalTests {
     configure(&params)
     precondition(params.crossFieldProblems().isEmpty, "bad test parameters: \(params.crossFieldProblems())")
     return EcommerceEnvironment(
-      params, context: PluginContext(key: StreamKey(seed: seed).child("env"), replication: 0, horizon: days * 1000, batchSize: 100, candidateCount: 0))
+      params,
+      context: PluginContext(
+        key: StreamKey(seed: seed).child("env"), replication: 0, horizon: days * 1000, batchSize: 100, candidateCount: 0
+      ))
   }
 
   @Test func itemsAndCampaignsArriveAtTheConfiguredDailyRates() {
@@ -48,7 +53,10 @@ struct EcommerceArrivalTests {
   @Test func arrivalsComeFromTheirOwnStream() {
     let base = Self.market()
     // Other rates leave the initial catalog and the initial campaigns exactly as they were …
-    let more = Self.market { $0.newItemsPerDay = 20; $0.newCampaignsPerDay = 5 }
+    let more = Self.market {
+      $0.newItemsPerDay = 20
+      $0.newCampaignsPerDay = 5
+    }
     #expect(Array(base.catalog.price[..<400]) == Array(more.catalog.price[..<400]))
     #expect(Array(base.catalog.leaf[..<400]) == Array(more.catalog.leaf[..<400]))
     #expect(Array(base.campaigns.bid[..<40]) == Array(more.campaigns.bid[..<40]))
@@ -56,7 +64,11 @@ struct EcommerceArrivalTests {
     let other = Self.market(seed: 6)
     #expect(base.arrivals.itemStep != other.arrivals.itemStep)
     // Without arrivals nothing is drawn: the market is the one of the plain parameters.
-    let none = Self.market { $0.newItemsPerDay = 0; $0.newCampaignsPerDay = 0; $0.newLeaves = 0 }
+    let none = Self.market {
+      $0.newItemsPerDay = 0
+      $0.newCampaignsPerDay = 0
+      $0.newLeaves = 0
+    }
     #expect(none.arrivals.isEmpty && none.adCount == 40 && none.catalog.itemCount == 400)
     #expect(!none.featureSchema.dense.contains { $0.name == "item_age" })
   }
@@ -76,30 +88,34 @@ struct EcommerceArrivalTests {
     #expect(ageColumn != nil)
     let width = schema.candidateDenseWidth
     var servedNewAds = Set<Int>(), flaggedNew = 0, viewedNewItems = 0
-    Support.run(env, batches: 50, size: 100, visit: { batch, _, _ in
-      let k = batch.candidateCount
-      guard let flags = batch.newItemCandidates, let ageColumn else { return }
-      #expect(flags.count == batch.count * k)
-      for i in 0..<batch.count {
-        let step = batch.steps[i]
-        for c in 0..<k {
-          let ad = Int(batch.candidateIDs[i * k + c])
-          let item = Int(env.adTable.rows[ad].itemPlusOne) - 1
-          if ad >= 40 {
-            #expect(env.arrivals.adStep[ad - 40] <= step, "ad \(ad) served before its launch")
-            servedNewAds.insert(ad)
+    Support.run(
+      env, batches: 50, size: 100,
+      visit: { batch, _, _ in
+        let k = batch.candidateCount
+        guard let flags = batch.newItemCandidates, let ageColumn else { return }
+        #expect(flags.count == batch.count * k)
+        for i in 0..<batch.count {
+          let step = batch.steps[i]
+          for c in 0..<k {
+            let ad = Int(batch.candidateIDs[i * k + c])
+            let item = Int(env.adTable.rows[ad].itemPlusOne) - 1
+            if ad >= 40 {
+              #expect(env.arrivals.adStep[ad - 40] <= step, "ad \(ad) served before its launch")
+              servedNewAds.insert(ad)
+            }
+            let arrival = env.arrivals.arrival(ofItem: item)
+            let isNew = item >= 400 && step - arrival < 3 * 1000
+            #expect(flags[i * k + c] == isNew)
+            if flags[i * k + c] { flaggedNew += 1 }
+            let age = batch.features.candidateDense[(i * k + c) * width + ageColumn.lowerBound]
+            #expect(age == (item >= 400 ? min(Float(step - arrival) / 1000, 30) : 30))
           }
-          let arrival = env.arrivals.arrival(ofItem: item)
-          let isNew = item >= 400 && step - arrival < 3 * 1000
-          #expect(flags[i * k + c] == isNew)
-          if flags[i * k + c] { flaggedNew += 1 }
-          let age = batch.features.candidateDense[(i * k + c) * width + ageColumn.lowerBound]
-          #expect(age == (item >= 400 ? min(Float(step - arrival) / 1000, 30) : 30))
+          let length = Int(batch.features.sequenceLengths[i])
+          viewedNewItems +=
+            batch.features.sequences[(i * env.params.history)..<(i * env.params.history + length)].filter { $0 > 400 }
+            .count
         }
-        let length = Int(batch.features.sequenceLengths[i])
-        viewedNewItems += batch.features.sequences[(i * env.params.history)..<(i * env.params.history + length)].filter { $0 > 400 }.count
-      }
-    })
+      })
     #expect(servedNewAds.count >= 6, "new campaigns reached the candidates: \(servedNewAds.count)")
     #expect(flaggedNew > 0 && viewedNewItems > 0)
   }

@@ -13,7 +13,10 @@ struct EcommerceEnvironmentTests {
     let env = Support.make()
     let schema = env.featureSchema
     #expect(schema.decisionCategorical.map(\.name) == ["user_id", "segment", "hour"])
-    #expect(schema.candidateCategorical.map(\.name).prefix(7) == ["ad_id", "item_id", "category", "brand", "title_token_0", "title_token_1", "title_token_2"])
+    #expect(
+      schema.candidateCategorical.map(\.name).prefix(7) == [
+        "ad_id", "item_id", "category", "brand", "title_token_0", "title_token_1", "title_token_2",
+      ])
     #expect(schema.decisionDense.map(\.name) == ["recent_exposures", "time_since_last_ad", "session_depth"])
     #expect(schema.candidateDense.map(\.name) == ["price", "quality", "bid", "ad_exposures"])
     #expect(schema.sequences.map(\.name) == ["history"])
@@ -74,7 +77,8 @@ struct EcommerceEnvironmentTests {
   @Test func expectedOutcomesMatchTheEmpiricalMeanOfResolve() {
     let env = Support.make(Support.unconstrained)
     let n = 6000, k = env.candidateCount, slots = env.slotCount
-    var clickProbabilities: [Double] = [], conversionProbabilities: [Double] = [], observedClicks = 0.0, observedConversions = 0.0
+    var clickProbabilities: [Double] = [], conversionProbabilities: [Double] = [], observedClicks = 0.0,
+      observedConversions = 0.0
     var expectedCost = 0.0, observedCost = 0.0, costVariance = 0.0
     for b in 0..<2 {
       let batch = env.nextBatch(firstStep: b * n, count: n)
@@ -103,9 +107,15 @@ struct EcommerceEnvironmentTests {
         }
       }
     }
-    #expect(Support.withinBounds(observed: observedClicks, probabilities: clickProbabilities), "clicks \(observedClicks) vs \(clickProbabilities.reduce(0, +))")
-    #expect(Support.withinBounds(observed: observedConversions, probabilities: conversionProbabilities), "conversions \(observedConversions)")
-    #expect(abs(observedCost - expectedCost) < 5 * costVariance.squareRoot() + 1e-9, "cost \(observedCost) vs \(expectedCost)")
+    #expect(
+      Support.withinBounds(observed: observedClicks, probabilities: clickProbabilities),
+      "clicks \(observedClicks) vs \(clickProbabilities.reduce(0, +))")
+    #expect(
+      Support.withinBounds(observed: observedConversions, probabilities: conversionProbabilities),
+      "conversions \(observedConversions)")
+    #expect(
+      abs(observedCost - expectedCost) < 5 * costVariance.squareRoot() + 1e-9, "cost \(observedCost) vs \(expectedCost)"
+    )
   }
 
   @Test func sameSeedGivesIdenticalMarketsAndOtherSeedsDiffer() {
@@ -129,11 +139,17 @@ struct EcommerceEnvironmentTests {
     let light = Support.make { $0.churnPerAd = 0 }, heavy = Support.make { $0.churnPerAd = 0 }
     var lightUsers: [UInt64] = [], heavyUsers: [UInt64] = []
     var firstSlotClicks: ([Double], [Double]) = ([], [])
-    Support.run(light, batches: 4, size: 250, actions: { batch in
-      var a = Support.fill(batch)
-      for i in 0..<batch.count { a[i * 3 + 1] = DecisionBatch.noAd; a[i * 3 + 2] = DecisionBatch.noAd }
-      return a
-    }) { batch, _, outcomes in
+    Support.run(
+      light, batches: 4, size: 250,
+      actions: { batch in
+        var a = Support.fill(batch)
+        for i in 0..<batch.count {
+          a[i * 3 + 1] = DecisionBatch.noAd
+          a[i * 3 + 2] = DecisionBatch.noAd
+        }
+        return a
+      }
+    ) { batch, _, outcomes in
       lightUsers += batch.userIDs
       if batch.steps[0] == 0 { firstSlotClicks.0 = (0..<batch.count).map { outcomes.clicks[$0 * 3] } }
     }
@@ -152,9 +168,17 @@ struct EcommerceEnvironmentTests {
     // variant loses traffic from the second day on; the first day is identical, and a step with a page view in
     // both variants brings the same user (the population timeline does not depend on the ads shown).
     func pageViews(ads: Bool) -> [Int: UInt64] {
-      let env = Support.make { $0.churnPerAd = 3; $0.adTolerance = 0; $0.pageViewsPerDay = 500; $0.users = 300 }
+      let env = Support.make {
+        $0.churnPerAd = 3
+        $0.adTolerance = 0
+        $0.pageViewsPerDay = 500
+        $0.users = 300
+      }
       var out: [Int: UInt64] = [:]
-      Support.run(env, batches: 20, size: 100, actions: { ads ? Support.fill($0) : [Int32](repeating: DecisionBatch.noAd, count: $0.actionCount) }) { batch, _, _ in
+      Support.run(
+        env, batches: 20, size: 100,
+        actions: { ads ? Support.fill($0) : [Int32](repeating: DecisionBatch.noAd, count: $0.actionCount) }
+      ) { batch, _, _ in
         #expect(batch.count <= 100 && batch.steps == batch.steps.sorted())
         #expect(batch.steps.allSatisfy { $0 >= batch.steps.first! && $0 < batch.steps.first! + 100 })
         for (step, user) in zip(batch.steps, batch.userIDs) { out[step] = user }
@@ -163,9 +187,12 @@ struct EcommerceEnvironmentTests {
     }
     let quiet = pageViews(ads: false), loud = pageViews(ads: true)
     for step in 0..<500 { #expect(quiet[step] != nil && quiet[step] == loud[step], "day 0, step \(step)") }
-    let later = (500..<2000).filter { loud[$0] != nil }.count, laterQuiet = (500..<2000).filter { quiet[$0] != nil }.count
+    let later = (500..<2000).filter { loud[$0] != nil }.count,
+      laterQuiet = (500..<2000).filter { quiet[$0] != nil }.count
     #expect(later < laterQuiet - 200, "ad load costs page views (\(later) vs \(laterQuiet) on days 1–3)")
-    for (step, user) in loud where quiet[step] != nil { #expect(quiet[step] == user, "step \(step) brings the same user") }
+    for (step, user) in loud where quiet[step] != nil {
+      #expect(quiet[step] == user, "step \(step) brings the same user")
+    }
   }
 
   @Test func driftMovesInterestsOnlyWhenEnabled() {

@@ -6,9 +6,12 @@ import Testing
 /// The e-commerce market inside the runner: identical bundles for any number of jobs, business metrics present,
 /// default-configured interest models working on its schema, and per-variant rewards.
 struct EcommerceRunnerTests {
-  static let market = "{ plugin: ecommerce, params: { users: 1500, items: 300, brands: 30, ads: 40, page_views_per_day: 400 } }"
+  static let market =
+    "{ plugin: ecommerce, params: { users: 1500, items: 300, brands: 30, ads: 40, page_views_per_day: 400 } }"
 
-  static func run(_ variants: String, reward: String = "click", jobs: Int, horizon: Int = 600) async throws -> (ExperimentResult, BundleContents) {
+  static func run(_ variants: String, reward: String = "click", jobs: Int, horizon: Int = 600) async throws -> (
+    ExperimentResult, BundleContents
+  ) {
     let text = """
       name: ecommerce-runner
       seed: 23
@@ -35,8 +38,10 @@ struct EcommerceRunnerTests {
     let two = try await Self.run(variants, reward: "profit", jobs: 2).1
     #expect(one.files == two.files)
     let summary = String(decoding: one.files["summary.md"] ?? Data(), as: UTF8.self)
-    for metric in ["impressions", "clicks", "ctr", "conversions", "cvr", "revenue", "spend", "profit", "roi", "roas",
-                   "budget_utilisation", "ads_per_user_day", "ads_per_user_day_p90", "return_rate", "regret"] {
+    for metric in [
+      "impressions", "clicks", "ctr", "conversions", "cvr", "revenue", "spend", "profit", "roi", "roas",
+      "budget_utilisation", "ads_per_user_day", "ads_per_user_day_p90", "return_rate", "regret",
+    ] {
       #expect(summary.contains("| \(metric) |"), "summary.md shows \(metric)")
     }
     #expect(summary.contains("## Ads per user-day") && summary.contains("own rewards: `roi`: `roi-constrained`"))

@@ -73,7 +73,8 @@ struct EcommerceSimulatorPropertyTests {
     for n in 1..<3 {
       let rate = clicks[n] / shown[n], ratio = rate / base, expected = exp(-fatigue * Double(n))
       let se = ratio * ((1 - rate) / clicks[n] + (1 - base) / clicks[0]).squareRoot()
-      #expect(abs(ratio - expected) < 5 * se, "after \(n) exposures: CTR ratio \(ratio), expected \(expected) (± \(se))")
+      #expect(
+        abs(ratio - expected) < 5 * se, "after \(n) exposures: CTR ratio \(ratio), expected \(expected) (± \(se))")
     }
   }
 
@@ -128,7 +129,8 @@ struct EcommerceSimulatorPropertyTests {
     var observed = [Double](repeating: 0, count: 24 * 4), perHour = [Double](repeating: 0, count: 24)
     let batch = env.nextBatch(firstStep: 0, count: 12_000)
     for i in 0..<batch.count {
-      let hour = Int(batch.features.decisionCategorical[i * 3 + 2]), segment = Int(batch.features.decisionCategorical[i * 3 + 1])
+      let hour = Int(batch.features.decisionCategorical[i * 3 + 2]),
+        segment = Int(batch.features.decisionCategorical[i * 3 + 1])
       observed[hour * 4 + segment] += 1
       perHour[hour] += 1
     }
@@ -183,10 +185,17 @@ struct EcommerceSimulatorPropertyTests {
 
   @Test func marketCountersTrackUserDaysReturnsAndAdLoad() {
     func counters(adsShown: Bool) -> MarketCounters {
-      let env = Support.make { $0.users = 500; $0.pageViewsPerDay = 1000; $0.churnPerAd = 0.5; $0.adTolerance = 1 }
-      Support.run(env, batches: 60, size: 100, actions: {
-        adsShown ? Support.fill($0) : [Int32](repeating: DecisionBatch.noAd, count: $0.actionCount)
-      })
+      let env = Support.make {
+        $0.users = 500
+        $0.pageViewsPerDay = 1000
+        $0.churnPerAd = 0.5
+        $0.adTolerance = 1
+      }
+      Support.run(
+        env, batches: 60, size: 100,
+        actions: {
+          adsShown ? Support.fill($0) : [Int32](repeating: DecisionBatch.noAd, count: $0.actionCount)
+        })
       return env.marketCounters()!
     }
     let quiet = counters(adsShown: false), loud = counters(adsShown: true)
@@ -196,6 +205,8 @@ struct EcommerceSimulatorPropertyTests {
     }
     #expect(quiet.frequencyHistogram[0] == quiet.userDays)
     #expect(loud.frequencyHistogram[0] < loud.userDays / 2)
-    #expect(loud.retained / loud.retentionBase < quiet.retained / quiet.retentionBase - 0.05, "heavy ad load lowers the return rate")
+    #expect(
+      loud.retained / loud.retentionBase < quiet.retained / quiet.retentionBase - 0.05,
+      "heavy ad load lowers the return rate")
   }
 }

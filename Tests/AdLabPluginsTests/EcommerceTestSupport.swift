@@ -7,7 +7,9 @@ import AdLabTensor
 /// helpers to drive them without a runner.
 enum EcommerceTestSupport {
   /// A small market; `configure` adjusts the parameters.
-  static func make(seed: UInt64 = 5, _ configure: (inout EcommerceEnvironment.Params) -> Void = { _ in }) -> EcommerceEnvironment {
+  static func make(seed: UInt64 = 5, _ configure: (inout EcommerceEnvironment.Params) -> Void = { _ in })
+    -> EcommerceEnvironment
+  {
     var params = EcommerceEnvironment.Params()
     params.users = 2000
     params.items = 500
@@ -17,7 +19,9 @@ enum EcommerceTestSupport {
     configure(&params)
     precondition(params.crossFieldProblems().isEmpty, "bad test parameters: \(params.crossFieldProblems())")
     return EcommerceEnvironment(
-      params, context: PluginContext(key: StreamKey(seed: seed).child("env"), replication: 0, horizon: 10_000, batchSize: 100, candidateCount: 0))
+      params,
+      context: PluginContext(
+        key: StreamKey(seed: seed).child("env"), replication: 0, horizon: 10_000, batchSize: 100, candidateCount: 0))
   }
 
   /// No auction losses, budgets that never bind.

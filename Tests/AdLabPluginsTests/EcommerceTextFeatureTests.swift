@@ -28,7 +28,9 @@ final class WordHashEmbedder: TextEmbedder, @unchecked Sendable {
     for (t, text) in texts.enumerated() {
       for word in text.lowercased().split(whereSeparator: { !$0.isLetter }) {
         let h = EcommerceCatalog.hashWord(String(word))
-        for j in 0..<3 { out[t * dimension + Int((h >> (16 * UInt64(j))) % 384)] += (h >> (48 + UInt64(j))) & 1 == 0 ? 1 : -1 }
+        for j in 0..<3 {
+          out[t * dimension + Int((h >> (16 * UInt64(j))) % 384)] += (h >> (48 + UInt64(j))) & 1 == 0 ? 1 : -1
+        }
       }
     }
     return out
@@ -52,7 +54,9 @@ struct EcommerceTextFeatureTests {
     params.textFeatures = true
     params.themeWeight = 1
     return try EcommerceEnvironment.make(
-      params, context: PluginContext(key: StreamKey(seed: 3).child("env"), replication: 0, horizon: 2000, batchSize: 100, candidateCount: 0),
+      params,
+      context: PluginContext(
+        key: StreamKey(seed: 3).child("env"), replication: 0, horizon: 2000, batchSize: 100, candidateCount: 0),
       textEmbedder: embedder)
   }
 
@@ -65,39 +69,48 @@ struct EcommerceTextFeatureTests {
     #expect(schema.decisionDenseWidth == 3 + 384)
     #expect(schema.candidateDenseWidth == 4 + 1 + 2 * 384)
     let history = try #require(schema.columns(of: "history_text"))
-    let itemColumns = try #require(schema.columns(of: "item_text")), adColumns = try #require(schema.columns(of: "ad_text"))
+    let itemColumns = try #require(schema.columns(of: "item_text")),
+      adColumns = try #require(schema.columns(of: "ad_text"))
     var batches = 0
-    EcommerceTestSupport.run(env, batches: 8, size: 100, visit: { batch, _, _ in
-      batches += 1
-      let k = batch.candidateCount, dw = schema.decisionDenseWidth, cw = schema.candidateDenseWidth
-      #expect(batch.features.decisionDense.count == batch.count * dw)
-      #expect(batch.features.candidateDense.count == batch.count * k * cw)
-      for i in stride(from: 0, to: batch.count, by: 7) {
-        let c = i % k, ad = Int(batch.candidateIDs[i * k + c]), itemIndex = Int(env.adTable.rows[ad].itemPlusOne) - 1
-        let row = (i * k + c) * cw
-        let expectedItem = (try? embedder.embed([text.itemTitles[itemIndex]])) ?? []
-        let expectedAd = (try? embedder.embed([text.adLines[ad]])) ?? []
-        #expect(Array(batch.features.candidateDense[(row + itemColumns.lowerBound)..<(row + itemColumns.upperBound)]) == expectedItem)
-        #expect(Array(batch.features.candidateDense[(row + adColumns.lowerBound)..<(row + adColumns.upperBound)]) == expectedAd)
-        // history_text is the mean of the embeddings of the titles in the behaviour sequence.
-        let length = Int(batch.features.sequenceLengths[i]), h = env.params.history
-        var mean = [Float](repeating: 0, count: 384)
-        if length > 0 {
-          let titles = batch.features.sequences[(i * h)..<(i * h + length)].map { text.itemTitles[Int($0) - 1] }
-          let rows = (try? embedder.embed(titles)) ?? []
-          for j in 0..<length { for x in 0..<384 { mean[x] += rows[j * 384 + x] } }
-          for x in 0..<384 { mean[x] *= 1 / Float(length) }
+    EcommerceTestSupport.run(
+      env, batches: 8, size: 100,
+      visit: { batch, _, _ in
+        batches += 1
+        let k = batch.candidateCount, dw = schema.decisionDenseWidth, cw = schema.candidateDenseWidth
+        #expect(batch.features.decisionDense.count == batch.count * dw)
+        #expect(batch.features.candidateDense.count == batch.count * k * cw)
+        for i in stride(from: 0, to: batch.count, by: 7) {
+          let c = i % k, ad = Int(batch.candidateIDs[i * k + c]), itemIndex = Int(env.adTable.rows[ad].itemPlusOne) - 1
+          let row = (i * k + c) * cw
+          let expectedItem = (try? embedder.embed([text.itemTitles[itemIndex]])) ?? []
+          let expectedAd = (try? embedder.embed([text.adLines[ad]])) ?? []
+          #expect(
+            Array(batch.features.candidateDense[(row + itemColumns.lowerBound)..<(row + itemColumns.upperBound)])
+              == expectedItem)
+          #expect(
+            Array(batch.features.candidateDense[(row + adColumns.lowerBound)..<(row + adColumns.upperBound)])
+              == expectedAd)
+          // history_text is the mean of the embeddings of the titles in the behaviour sequence.
+          let length = Int(batch.features.sequenceLengths[i]), h = env.params.history
+          var mean = [Float](repeating: 0, count: 384)
+          if length > 0 {
+            let titles = batch.features.sequences[(i * h)..<(i * h + length)].map { text.itemTitles[Int($0) - 1] }
+            let rows = (try? embedder.embed(titles)) ?? []
+            for j in 0..<length { for x in 0..<384 { mean[x] += rows[j * 384 + x] } }
+            for x in 0..<384 { mean[x] *= 1 / Float(length) }
+          }
+          let served = Array(
+            batch.features.decisionDense[(i * dw + history.lowerBound)..<(i * dw + history.upperBound)])
+          #expect(served == mean)
         }
-        let served = Array(batch.features.decisionDense[(i * dw + history.lowerBound)..<(i * dw + history.upperBound)])
-        #expect(served == mean)
-      }
-    })
+      })
     #expect(batches == 8)
   }
 
   @Test func textFeaturesNeedAnAvailableModelAtSpecTime() throws {
     var registry = PluginRegistry()
-    registry.registerEnvironments(textEmbedder: WordHashEmbedder(unavailable: "the model is not cached; run `adlab models fetch minilm` first"))
+    registry.registerEnvironments(
+      textEmbedder: WordHashEmbedder(unavailable: "the model is not cached; run `adlab models fetch minilm` first"))
     registry.registerPolicies()
     registry.registerRewards()
     let spec = """
@@ -116,7 +129,9 @@ struct EcommerceTextFeatureTests {
     withoutEmbedder.registerEnvironments()
     withoutEmbedder.registerPolicies()
     withoutEmbedder.registerRewards()
-    #expect(throws: (any Error).self) { _ = try SpecLoader.load(text: spec, file: "text.yaml", registry: withoutEmbedder) }
+    #expect(throws: (any Error).self) {
+      _ = try SpecLoader.load(text: spec, file: "text.yaml", registry: withoutEmbedder)
+    }
   }
 
   /// Two variants of the same two-tower model, with and without the text features, on a market with arrivals.

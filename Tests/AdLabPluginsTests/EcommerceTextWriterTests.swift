@@ -13,7 +13,8 @@ struct EcommerceTextWriterTests {
     #expect(EcommerceTextVocabulary.allEntries.count >= 300)
     #expect(EcommerceTextVocabulary.leafCategories.count >= 20)
     #expect((8...12).contains(EcommerceTextVocabulary.themes.count))
-    #expect(Set(EcommerceTextVocabulary.leafCategories.map(\.name)).count == EcommerceTextVocabulary.leafCategories.count)
+    #expect(
+      Set(EcommerceTextVocabulary.leafCategories.map(\.name)).count == EcommerceTextVocabulary.leafCategories.count)
     #expect(Set(EcommerceTextVocabulary.themes.map(\.name)).count == EcommerceTextVocabulary.themes.count)
     // A theme word shared with another theme would blur which taste a title speaks to.
     let themeWords = EcommerceTextVocabulary.themes.flatMap(\.words)
@@ -29,8 +30,9 @@ struct EcommerceTextWriterTests {
     let differing = zip(first, other).filter { $0.title != $1.title }.count
     #expect(differing > 150)
     #expect(Set(first.map(\.title)).count > 150)
-    #expect(Self.writer(seed: 1).adLine(campaign: 3, itemTitle: first[0].title)
-      == Self.writer(seed: 1).adLine(campaign: 3, itemTitle: first[0].title))
+    #expect(
+      Self.writer(seed: 1).adLine(campaign: 3, itemTitle: first[0].title)
+        == Self.writer(seed: 1).adLine(campaign: 3, itemTitle: first[0].title))
   }
 
   @Test func titlesNameTheLeafAndThePrimaryTheme() {

@@ -89,7 +89,9 @@ final class FatigueMDP: Environment {
       outcomes.reset(count: batch.actionCount)
       actions.withUnsafeBufferPointer { environment.resolve(batch, actions: $0, into: &outcomes) }
       let rewards = outcomes.clicks
-      actions.withUnsafeBufferPointer { a in rewards.withUnsafeBufferPointer { r in policy.update(batch, actions: a, rewards: r) } }
+      actions.withUnsafeBufferPointer { a in
+        rewards.withUnsafeBufferPointer { r in policy.update(batch, actions: a, rewards: r) }
+      }
       log += actions
     }
     return log

@@ -7,12 +7,14 @@ import Testing
 /// `ADLAB_RELEASE_BINARY` (CI builds it first and sets it) and is skipped otherwise. It never picks up a
 /// `.build/release/adlab` by itself, which may be older than the sources under test.
 struct FrequencyRLExperimentTests {
-  static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized
+  static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..")
+    .standardized
   static let release = ProcessInfo.processInfo.environment["ADLAB_RELEASE_BINARY"] ?? ""
 
-  @Test(.enabled(
-    if: FileManager.default.isExecutableFile(atPath: release),
-    "set ADLAB_RELEASE_BINARY to a release-built adlab (`swift build -c release`; the experiment is release-sized)"))
+  @Test(
+    .enabled(
+      if: FileManager.default.isExecutableFile(atPath: release),
+      "set ADLAB_RELEASE_BINARY to a release-built adlab (`swift build -c release`; the experiment is release-sized)"))
   func learnedPoliciesBeatMyopicGreedy() throws {
     let out = NSTemporaryDirectory() + "adlab-frequency-rl-\(UUID().uuidString.prefix(8))"
     defer { try? FileManager.default.removeItem(atPath: out) }
@@ -35,10 +37,13 @@ struct FrequencyRLExperimentTests {
     #expect(summary["control"] as? String == "myopic-greedy")
     let comparisons = try #require(summary["comparisons"] as? [[String: Any]])
     for learner in ["q-learning", "dqn"] {
-      let row = try #require(comparisons.first { $0["treatment"] as? String == learner && $0["metric"] as? String == "reward" })
+      let row = try #require(
+        comparisons.first { $0["treatment"] as? String == learner && $0["metric"] as? String == "reward" })
       let difference = try #require(row["difference"] as? Double)
       let p = try #require(row["p_value_holm"] as? Double)
-      #expect(difference > 0 && p < 0.01, "\(learner) vs myopic greedy: reward difference \(difference), paired p (Holm) \(p)")
+      #expect(
+        difference > 0 && p < 0.01, "\(learner) vs myopic greedy: reward difference \(difference), paired p (Holm) \(p)"
+      )
     }
   }
 }

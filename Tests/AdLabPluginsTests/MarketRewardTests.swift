@@ -89,7 +89,9 @@ struct MarketRewardTests {
     ]
     let a = Self.outcomes()
     var half = a
-    for column in [\OutcomeBatch.impressions, \.clicks, \.conversions, \.revenue, \.margin, \.cost] as [WritableKeyPath<OutcomeBatch, [Double]>] {
+    for column in [\OutcomeBatch.impressions, \.clicks, \.conversions, \.revenue, \.margin, \.cost]
+      as [WritableKeyPath<OutcomeBatch, [Double]>]
+    {
       half[keyPath: column] = a[keyPath: column].map { $0 / 2 }
     }
     for reward in rewards {

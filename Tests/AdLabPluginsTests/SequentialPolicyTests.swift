@@ -57,7 +57,9 @@ struct SequentialPolicyTests {
       let optimal = q[f].indices.max { q[f][$0] < q[f][$1] } ?? 0
       let learned = Array(policy.q[(f * 3)..<(f * 3 + 3)])
       #expect(policy.greedyAction(state: f) == optimal, "fatigue \(f): learned Q \(learned), Q* \(q[f])")
-      for m in 0...2 { #expect(abs(learned[m] - q[f][m]) < 0.25, "fatigue \(f), \(m) ads: \(learned[m]) vs Q* \(q[f][m])") }
+      for m in 0...2 {
+        #expect(abs(learned[m] - q[f][m]) < 0.25, "fatigue \(f), \(m) ads: \(learned[m]) vs Q* \(q[f][m])")
+      }
     }
   }
 
@@ -71,8 +73,13 @@ struct SequentialPolicyTests {
       let learned = policy.greedyAction(vector: [Float(f) / 3])
       // Within 0.25 of Q* as well: checked on seeds 3, 11 and 17 (one hidden layer, or syncing every 25 steps, was not enough).
       let values = policy.qValues(vector: [Float(f) / 3])
-      for m in 0...2 { #expect(abs(Double(values[m]) - q[f][m]) < 0.25, "fatigue \(f), \(m) ads: \(values[m]) vs Q* \(q[f][m])") }
-      #expect(learned == optimal, "fatigue \(f): DQN shows \(learned) ads, the optimum \(optimal); Q \(policy.qValues(vector: [Float(f) / 3])), Q* \(q[f])")
+      for m in 0...2 {
+        #expect(abs(Double(values[m]) - q[f][m]) < 0.25, "fatigue \(f), \(m) ads: \(values[m]) vs Q* \(q[f][m])")
+      }
+      #expect(
+        learned == optimal,
+        "fatigue \(f): DQN shows \(learned) ads, the optimum \(optimal); Q \(policy.qValues(vector: [Float(f) / 3])), Q* \(q[f])"
+      )
     }
     #expect(policy.steps > 500)
   }
@@ -109,8 +116,10 @@ struct SequentialPolicyTests {
   @Test func missingStateFeatureIsAnActionableError() {
     var params = QLearningPolicy.Params()
     params.sequential.stateFeatures = [StateFeature("fatigue", edges: [1])]
-    #expect(throws: PluginError.invalidParameters(
-      "q-learning: the environment serves no user or context feature 'fatigue'; it serves: recent_exposures")) {
+    #expect(
+      throws: PluginError.invalidParameters(
+        "q-learning: the environment serves no user or context feature 'fatigue'; it serves: recent_exposures")
+    ) {
       try QLearningPolicy(params, context: Self.context(seed: 1))
     }
     var unbinned = QLearningPolicy.Params()

@@ -30,7 +30,8 @@ struct SlottedPolicyTests {
 
   static func make(_ name: String) throws -> any Policy {
     let context = PluginContext(
-      key: StreamKey(seed: 4).child(name), replication: 0, horizon: 10_000, batchSize: decisions, candidateCount: candidates,
+      key: StreamKey(seed: 4).child(name), replication: 0, horizon: 10_000, batchSize: decisions,
+      candidateCount: candidates,
       featureSchema: schema, slotCount: slots, adCount: ads)
     switch name {
     case "random": return RandomPolicy(context: context)
@@ -47,7 +48,10 @@ struct SlottedPolicyTests {
     }
   }
 
-  @Test(arguments: ["random", "epsilon-greedy", "ucb1", "thompson", "exp3", "linucb", "lin-ts", "model-thompson", "greedy-model", "squarecb"])
+  @Test(arguments: [
+    "random", "epsilon-greedy", "ucb1", "thompson", "exp3", "linucb", "lin-ts", "model-thompson", "greedy-model",
+    "squarecb",
+  ])
   func slottedChoicesAreValidAndLearnPerAd(name: String) throws {
     let policy = try Self.make(name)
     var winnerOffered = 0, winnerFirst = 0
@@ -58,12 +62,16 @@ struct SlottedPolicyTests {
       let logged = number % 10 == 0
       var propensities = [Double](repeating: logged ? -1 : 0.5, count: batch.actionCount)
       actions.withUnsafeMutableBufferPointer { a in
-        propensities.withUnsafeMutableBufferPointer { p in policy.choose(batch, actions: a, propensities: logged ? p : nil) }
+        propensities.withUnsafeMutableBufferPointer { p in
+          policy.choose(batch, actions: a, propensities: logged ? p : nil)
+        }
       }
       var rewards = [Double](repeating: 0, count: batch.actionCount)
       for i in 0..<batch.count {
         let page = Array(actions[(i * Self.slots)..<((i + 1) * Self.slots)])
-        #expect(page.allSatisfy { $0 >= 0 && $0 < Int32(Self.candidates) }, "\(name): every slot filled with a candidate: \(page)")
+        #expect(
+          page.allSatisfy { $0 >= 0 && $0 < Int32(Self.candidates) },
+          "\(name): every slot filled with a candidate: \(page)")
         #expect(Set(page).count == page.count, "\(name): one ad per slot: \(page)")
         let slot0 = propensities[i * Self.slots]
         #expect(slot0 > 0 && slot0 <= 1, "\(name): slot-0 propensity \(slot0)")
@@ -71,7 +79,9 @@ struct SlottedPolicyTests {
           if batch.adID(decision: i, candidate: Int(page[s])) == Int(Self.winner) { rewards[i * Self.slots + s] = 1 }
         }
         // Judge learning on the last ten batches only.
-        if number >= 20, (0..<Self.candidates).contains(where: { batch.adID(decision: i, candidate: $0) == Int(Self.winner) }) {
+        if number >= 20,
+          (0..<Self.candidates).contains(where: { batch.adID(decision: i, candidate: $0) == Int(Self.winner) })
+        {
           winnerOffered += 1
           if batch.adID(decision: i, candidate: Int(page[0])) == Int(Self.winner) { winnerFirst += 1 }
         }
@@ -80,7 +90,9 @@ struct SlottedPolicyTests {
         #expect(propensities.allSatisfy { $0 > 0 && $0 <= 1 }, "\(name): exact propensities in every slot")
       }
       if logged && name == "random" { #expect(propensities.allSatisfy { $0 == 1 / Double(Self.candidates) }) }
-      actions.withUnsafeBufferPointer { a in rewards.withUnsafeBufferPointer { r in policy.update(batch, actions: a, rewards: r) } }
+      actions.withUnsafeBufferPointer { a in
+        rewards.withUnsafeBufferPointer { r in policy.update(batch, actions: a, rewards: r) }
+      }
     }
     let share = Double(winnerFirst) / Double(winnerOffered)
     if name == "random" {
@@ -93,7 +105,8 @@ struct SlottedPolicyTests {
   @Test func matchingThompsonRefusesSeveralSlots() {
     var params = ThompsonPolicy.Params()
     params.sampling = .matching
-    let context = PluginContext(key: StreamKey(seed: 1), replication: 0, horizon: 10, batchSize: 10, candidateCount: 4, slotCount: 3)
+    let context = PluginContext(
+      key: StreamKey(seed: 1), replication: 0, horizon: 10, batchSize: 10, candidateCount: 4, slotCount: 3)
     #expect(throws: PluginError.self) { try ThompsonPolicy(params, context: context) }
   }
 
@@ -112,7 +125,9 @@ struct SlottedPolicyTests {
         }
       }
       // The two 0.9s fill slots 0–1 in either order, then the two 0.3s; each with propensity 1/2.
-      ranked = ranked && Set(actions[0..<2]) == [1, 4] && Set(actions[2..<4]) == [0, 2] && propensities == [0.5, 0.5, 0.5, 0.5]
+      ranked =
+        ranked && Set(actions[0..<2]) == [1, 4] && Set(actions[2..<4]) == [0, 2]
+        && propensities == [0.5, 0.5, 0.5, 0.5]
       firstCounts[Int(actions[0])] += 1
     }
     #expect(ranked)

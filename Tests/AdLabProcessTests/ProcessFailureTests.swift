@@ -17,7 +17,9 @@ struct ProcessFailureTests {
       var actions = [Int32](repeating: 0, count: 10)
       actions.withUnsafeMutableBufferPointer { policy.choose(batch, actions: $0, propensities: nil) }
       let rewards = [Double](repeating: 0, count: 10)
-      actions.withUnsafeBufferPointer { a in rewards.withUnsafeBufferPointer { policy.update(batch, actions: a, rewards: $0) } }
+      actions.withUnsafeBufferPointer { a in
+        rewards.withUnsafeBufferPointer { policy.update(batch, actions: a, rewards: $0) }
+      }
       let error = try #require(policy.failure)
       #expect(actions.allSatisfy { $0 == DecisionBatch.noAd }, "a failed policy leaves its slots empty")
       return ("\(error)", ProcessTestSupport.isReaped(policy.processID))
@@ -43,7 +45,8 @@ struct ProcessFailureTests {
   }
 
   @Test func childThatWritesGarbage() throws {
-    let (message, reaped) = try Self.failure("garbage.py", "import os\nos.write(1, b'hello world, this is not a frame')\nimport time\ntime.sleep(5)\n")
+    let (message, reaped) = try Self.failure(
+      "garbage.py", "import os\nos.write(1, b'hello world, this is not a frame')\nimport time\ntime.sleep(5)\n")
     #expect(message.contains("variant 'py'"))
     #expect(message.contains("malformed reply to the handshake"))
     #expect(reaped)
@@ -82,7 +85,8 @@ struct ProcessFailureTests {
   }
 
   @Test func versionMismatch() throws {
-    let body = "import struct, os\nos.read(0, 65536)\nos.write(1, struct.pack('<IBI', 5, 1, 99))\nimport time\ntime.sleep(5)\n"
+    let body =
+      "import struct, os\nos.read(0, 65536)\nos.write(1, struct.pack('<IBI', 5, 1, 99))\nimport time\ntime.sleep(5)\n"
     let (message, reaped) = try Self.failure("version.py", body)
     #expect(message.contains("speaks process protocol version 99, AdLab speaks 1"))
     #expect(reaped)
@@ -90,7 +94,9 @@ struct ProcessFailureTests {
 
   @Test func childThatIgnoresCloseIsKilledAndReaped() throws {
     // Answers the handshake, then never reads again nor exits.
-    let path = try ProcessTestSupport.script("stubborn.py", """
+    let path = try ProcessTestSupport.script(
+      "stubborn.py",
+      """
       import os, struct, time
       os.read(0, 65536)
       os.write(1, struct.pack('<IBI', 5, 1, 1))
@@ -119,8 +125,10 @@ struct ProcessFailureTests {
   }
 
   @Test func runnerStopsTheJobWithTheError() async throws {
-    let path = try ProcessTestSupport.script("runner-range.py", Self.decideOnce.replacingOccurrences(of: "%@", with: "[-5] * batch.n"))
-    let loaded = try ProcessTestSupport.spec("  broken: { policy: { plugin: process, params: { command: [python3, \(path)] } } }\n  ucb: { policy: ucb1 }")
+    let path = try ProcessTestSupport.script(
+      "runner-range.py", Self.decideOnce.replacingOccurrences(of: "%@", with: "[-5] * batch.n"))
+    let loaded = try ProcessTestSupport.spec(
+      "  broken: { policy: { plugin: process, params: { command: [python3, \(path)] } } }\n  ucb: { policy: ucb1 }")
     await #expect {
       _ = try await ExperimentRunner(jobs: 2).run(loaded.spec)
     } throws: { error in
@@ -173,7 +181,8 @@ struct ProcessSpecTests {
     let onPath = try #require(missing.first { $0.message.contains("'no-such-program-adlab' is not on PATH") })
     #expect(onPath.keyPath.hasSuffix("params.command[0]"))
     let notExecutable = try ProcessTestSupport.script("plain.txt", "not a program\n")
-    #expect(Self.diagnostics("{ command: [\(notExecutable)] }").contains { $0.message.contains("is not an executable file") })
+    #expect(
+      Self.diagnostics("{ command: [\(notExecutable)] }").contains { $0.message.contains("is not an executable file") })
     // Found on PATH, it loads.
     #expect(Self.diagnostics("{ command: [python3] }").isEmpty)
   }

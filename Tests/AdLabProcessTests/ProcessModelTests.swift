@@ -18,7 +18,8 @@ struct ProcessModelTests {
   @Test func pythonModelDrivesGreedyModelAndIsDeterministic() async throws {
     let loaded = try ProcessTestSupport.spec(Self.variants("[python3, \(Self.example)]"))
     let result = try await ExperimentRunner(jobs: 2).run(loaded.spec)
-    let model = result.jobs[0].map(\.totals.clicks).reduce(0, +), random = result.jobs[1].map(\.totals.clicks).reduce(0, +)
+    let model = result.jobs[0].map(\.totals.clicks).reduce(0, +),
+      random = result.jobs[1].map(\.totals.clicks).reduce(0, +)
     #expect(model > random)
     // The model's predictions reach the model-quality metrics (one per shown ad).
     #expect(result.jobs[0].allSatisfy { $0.totals.predicted == 2000 })
@@ -28,7 +29,9 @@ struct ProcessModelTests {
   }
 
   @Test func probabilityOutsideTheUnitIntervalStopsTheJob() async throws {
-    let path = try ProcessTestSupport.script("bad-model.py", """
+    let path = try ProcessTestSupport.script(
+      "bad-model.py",
+      """
       class M:
           def __init__(self, hello): pass
           def predict(self, batch): return [1.5] * (batch.n * batch.candidates)

@@ -38,9 +38,13 @@ struct ProcessPolicyTests {
     let loaded = try ProcessTestSupport.spec(Self.variants())
     let params = loaded.spec.variants[0].policy.parameters
     let expected = try FileDigest.sha256(path: Self.example)
-    guard case .object(let fields) = params else { Issue.record("params are not an object"); return }
+    guard case .object(let fields) = params else {
+      Issue.record("params are not an object")
+      return
+    }
     let byName = Dictionary(fields, uniquingKeysWith: { a, _ in a })
-    #expect(byName["command"] == .array([.string("python3"), .string(Self.example), .string("--epsilon"), .string("0.1")]))
+    #expect(
+      byName["command"] == .array([.string("python3"), .string(Self.example), .string("--epsilon"), .string("0.1")]))
     #expect(byName["script_sha256"] == .array([.string("\(expected)  \(Self.example)")]))
   }
 
@@ -48,7 +52,9 @@ struct ProcessPolicyTests {
     let policy = try ProcessTestSupport.policy(["python3", Self.example, "--epsilon", "0.2"])
     let batch = ProcessTestSupport.batch(50)
     var actions = [Int32](repeating: 0, count: 50), propensities = [Double](repeating: 0, count: 50)
-    actions.withUnsafeMutableBufferPointer { a in propensities.withUnsafeMutableBufferPointer { policy.choose(batch, actions: a, propensities: $0) } }
+    actions.withUnsafeMutableBufferPointer { a in
+      propensities.withUnsafeMutableBufferPointer { policy.choose(batch, actions: a, propensities: $0) }
+    }
     #expect(policy.failure == nil)
     #expect(actions.allSatisfy { (0..<5).contains($0) })
     // ε/K for an exploring pick of a non-greedy ad, ε/K + 1 − ε for the greedy one.

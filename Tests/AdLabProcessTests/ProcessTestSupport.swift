@@ -34,7 +34,9 @@ enum ProcessTestSupport {
   }
 
   /// A policy made directly (no runner), for tests that look at the child.
-  static func policy(_ command: [String], timeout: Double = 10, candidates: Int = 5, slots: Int = 1) throws -> ProcessPolicy {
+  static func policy(_ command: [String], timeout: Double = 10, candidates: Int = 5, slots: Int = 1) throws
+    -> ProcessPolicy
+  {
     var params = ProcessPolicy.Params()
     params.command = ProcessCommand(command)
     params.timeout = timeout

@@ -95,7 +95,8 @@ struct AdLabMathTests {
     var worst: [String: (Double, Double)] = [:]
     for p in try Self.load("math_fixtures_double.txt") {
       let x = p.arguments.map { Double(bitPattern: $0) }
-      let error = Self.ulpError(Self.evaluate(p.function, x), reference: Double(bitPattern: p.reference), residual: p.residual)
+      let error = Self.ulpError(
+        Self.evaluate(p.function, x), reference: Double(bitPattern: p.reference), residual: p.residual)
       if error > (worst[p.function]?.0 ?? -1) { worst[p.function] = (error, x[0]) }
     }
     #expect(Set(worst.keys) == Set(Self.doubleBound.keys))
@@ -127,18 +128,23 @@ struct AdLabMathTests {
     #expect(AdLabMath.exp(709.782712893384) == 0x1.fffffffffff2ap1023 && AdLabMath.exp(709.7828) == inf)
     #expect(AdLabMath.exp(-745.1) == 0x1p-1074 && AdLabMath.exp(-745.2) == 0)
     #expect(AdLabMath.exp2(10) == 1024 && AdLabMath.exp2(-1074) == 0x1p-1074 && AdLabMath.exp2(1024) == inf)
-    #expect(AdLabMath.expm1(-0.0).sign == .minus && AdLabMath.expm1(0x1p-1074) == 0x1p-1074 && AdLabMath.expm1(-inf) == -1)
+    #expect(
+      AdLabMath.expm1(-0.0).sign == .minus && AdLabMath.expm1(0x1p-1074) == 0x1p-1074 && AdLabMath.expm1(-inf) == -1)
     #expect(AdLabMath.log(1) == 0 && AdLabMath.log(0) == -inf && AdLabMath.log(-0.0) == -inf)
     #expect(AdLabMath.log(-1).isNaN && AdLabMath.log(inf) == inf && AdLabMath.log(.nan).isNaN)
-    #expect(AdLabMath.log(0x1p-1074) == -744.4400719213812 && AdLabMath.log(.greatestFiniteMagnitude) == 709.782712893384)
+    #expect(
+      AdLabMath.log(0x1p-1074) == -744.4400719213812 && AdLabMath.log(.greatestFiniteMagnitude) == 709.782712893384)
     #expect(AdLabMath.log1p(-1) == -inf && AdLabMath.log1p(-2).isNaN && AdLabMath.log1p(-0.0).sign == .minus)
     #expect(AdLabMath.tanh(-0.0).sign == .minus && AdLabMath.tanh(inf) == 1 && AdLabMath.tanh(-inf) == -1)
     #expect(AdLabMath.sigmoid(0) == 0.5 && AdLabMath.sigmoid(-inf) == 0 && AdLabMath.sigmoid(inf) == 1)
     #expect(AdLabMath.erf(-0.0).sign == .minus && AdLabMath.erf(inf) == 1 && AdLabMath.erf(-inf) == -1)
     #expect(AdLabMath.erfc(-inf) == 2 && AdLabMath.erfc(inf) == 0 && AdLabMath.erfc(0) == 1)
     #expect(AdLabMath.lgamma(1) == 0 && AdLabMath.lgamma(2) == 0 && AdLabMath.lgamma(0) == inf)
-    #expect(AdLabMath.lgamma(-3) == inf && AdLabMath.lgamma(inf) == inf && AdLabMath.lgamma(.greatestFiniteMagnitude) == inf)
-    #expect(AdLabMath.sin(-0.0).sign == .minus && AdLabMath.sin(inf).isNaN && AdLabMath.cos(inf).isNaN && AdLabMath.cos(0) == 1)
+    #expect(
+      AdLabMath.lgamma(-3) == inf && AdLabMath.lgamma(inf) == inf && AdLabMath.lgamma(.greatestFiniteMagnitude) == inf)
+    #expect(
+      AdLabMath.sin(-0.0).sign == .minus && AdLabMath.sin(inf).isNaN && AdLabMath.cos(inf).isNaN
+        && AdLabMath.cos(0) == 1)
     #expect(AdLabMath.atan(inf) == Double.pi / 2 && AdLabMath.atan(-0.0).sign == .minus)
     #expect(AdLabMath.atan2(0, -1) == Double.pi && AdLabMath.atan2(-0.0, -1) == -Double.pi)
     #expect(AdLabMath.atan2(1, 0) == Double.pi / 2 && AdLabMath.atan2(-inf, inf) == -Double.pi / 4)
@@ -153,7 +159,8 @@ struct AdLabMathTests {
       ("exp", AdLabMath.exp, -1, 1), ("expm1", AdLabMath.expm1, 0.2, 0.3), ("log", AdLabMath.log, 1.40, 1.43),
       ("log1p", AdLabMath.log1p, 0.40, 0.43), ("tanh", AdLabMath.tanh, 0.9, 1.1), ("erf", AdLabMath.erf, 0.8, 0.9),
       ("erfc", { -AdLabMath.erfc($0) }, 4.9, 5.1), ("atan", AdLabMath.atan, 0.43, 0.44),
-      ("lgamma", AdLabMath.lgamma, 2.9, 3.1), ("lgamma", AdLabMath.lgamma, 9.9, 10.1), ("sigmoid", AdLabMath.sigmoid, -1, 1),
+      ("lgamma", AdLabMath.lgamma, 2.9, 3.1), ("lgamma", AdLabMath.lgamma, 9.9, 10.1),
+      ("sigmoid", AdLabMath.sigmoid, -1, 1),
     ]
     for (name, f, low, high) in checks {
       var x = low
@@ -174,13 +181,16 @@ struct AdLabMathTests {
     for function in AdLabMath.Function.allCases {
       var out = [Double](repeating: 0, count: stream.count)
       var outFloat = [Float](repeating: 0, count: floats.count)
-      stream.withUnsafeBufferPointer { input in out.withUnsafeMutableBufferPointer { AdLabMath.apply(function, input, into: $0) } }
+      stream.withUnsafeBufferPointer { input in
+        out.withUnsafeMutableBufferPointer { AdLabMath.apply(function, input, into: $0) }
+      }
       floats.withUnsafeBufferPointer { input in
         outFloat.withUnsafeMutableBufferPointer { AdLabMath.apply(function, input, into: $0) }
       }
       for i in stream.indices {
         #expect(out[i].bitPattern == function(stream[i]).bitPattern, "\(function) at \(stream[i])")
-        #expect(outFloat[i].bitPattern == Float(function(Double(floats[i]))).bitPattern, "\(function) Float at \(floats[i])")
+        #expect(
+          outFloat[i].bitPattern == Float(function(Double(floats[i]))).bitPattern, "\(function) Float at \(floats[i])")
       }
     }
   }

@@ -72,7 +72,8 @@ struct BetaLanesTests {
     // Calls of 1000, as Thompson makes them (one batch column per call).
     for start in stride(from: 0, to: n, by: 1000) {
       draws.withUnsafeMutableBufferPointer {
-        stream.fillBetaLanes(alpha: alpha, beta: beta, into: UnsafeMutableBufferPointer(rebasing: $0[start..<(start + 1000)]))
+        stream.fillBetaLanes(
+          alpha: alpha, beta: beta, into: UnsafeMutableBufferPointer(rebasing: $0[start..<(start + 1000)]))
       }
     }
     draws.sort()
@@ -107,7 +108,8 @@ enum IncompleteBeta {
     if x <= 0 { return 0 }
     if x >= 1 { return 1 }
     if x > (a + 1) / (a + b + 2) { return 1 - regularized(1 - x, b, a) }
-    let logFront = AdLabMath.lgamma(a + b) - AdLabMath.lgamma(a) - AdLabMath.lgamma(b) + a * AdLabMath.log(x)
+    let logFront =
+      AdLabMath.lgamma(a + b) - AdLabMath.lgamma(a) - AdLabMath.lgamma(b) + a * AdLabMath.log(x)
       + b * AdLabMath.log1p(-x)
     return AdLabMath.exp(logFront) * fraction(x, a, b) / a
   }
@@ -121,7 +123,8 @@ enum IncompleteBeta {
     for m in 1...10_000 {
       let m = Double(m)
       for even in [true, false] {
-        let numerator = even
+        let numerator =
+          even
           ? m * (b - m) * x / ((a + 2 * m - 1) * (a + 2 * m))
           : -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1))
         d = 1 + numerator * d

@@ -30,9 +30,13 @@ struct CounterRandomTests {
     for count in 0...positions.count {
       var out = [Double](repeating: .nan, count: count + 2)
       positions.withUnsafeBufferPointer { b in
-        out.withUnsafeMutableBufferPointer { CounterRandom.uniforms(key: key, a: 1 << 40 | 5, b: b.baseAddress!, count: count, into: $0.baseAddress!) }
+        out.withUnsafeMutableBufferPointer {
+          CounterRandom.uniforms(key: key, a: 1 << 40 | 5, b: b.baseAddress!, count: count, into: $0.baseAddress!)
+        }
       }
-      for j in 0..<count { #expect(out[j] == CounterRandom.uniform(key: key, 1 << 40 | 5, positions[j]), "count \(count), j \(j)") }
+      for j in 0..<count {
+        #expect(out[j] == CounterRandom.uniform(key: key, 1 << 40 | 5, positions[j]), "count \(count), j \(j)")
+      }
       #expect(out[count...].allSatisfy { $0.isNaN }, "writes past count")
     }
   }

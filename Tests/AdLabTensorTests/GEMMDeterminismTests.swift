@@ -22,14 +22,15 @@ struct GEMMDeterminismTests {
 
   /// Tiny blocks force many `KC` blocks, `NC` panels and edge tiles on small matrices;
   /// the result must still equal the naive loop and the tuned blocking bit for bit.
-  @Test(arguments: [
-    GEMMCase(m: 23, n: 70, k: 37, alpha: 1, beta: 0),
-    GEMMCase(m: 31, n: 41, k: 19, transA: true, alpha: -1.5, beta: 0.25, pad: 2),
-    GEMMCase(m: 13, n: 50, k: 23, transB: true, alpha: 2, beta: 1),
-    GEMMCase(m: 40, n: 17, k: 11, transA: true, transB: true, alpha: 0.75, beta: -3, pad: 1),
-    // One row: the public call takes the FMA classes' GEMV path, the blocked driver its tiles; same bits.
-    GEMMCase(m: 1, n: 45, k: 37, transA: true, alpha: 1.5, beta: 0.5, pad: 1),
-  ], KernelClass.supported)
+  @Test(
+    arguments: [
+      GEMMCase(m: 23, n: 70, k: 37, alpha: 1, beta: 0),
+      GEMMCase(m: 31, n: 41, k: 19, transA: true, alpha: -1.5, beta: 0.25, pad: 2),
+      GEMMCase(m: 13, n: 50, k: 23, transB: true, alpha: 2, beta: 1),
+      GEMMCase(m: 40, n: 17, k: 11, transA: true, transB: true, alpha: 0.75, beta: -3, pad: 1),
+      // One row: the public call takes the FMA classes' GEMV path, the blocked driver its tiles; same bits.
+      GEMMCase(m: 1, n: 45, k: 37, transA: true, alpha: 1.5, beta: 0.5, pad: 1),
+    ], KernelClass.supported)
   func smallBlocksDoNotChangeBits(_ t: GEMMCase, _ kernels: KernelClass) {
     for blocking in [
       GEMMBlocking(kc: 5, nc: 16, workPerThread: 1), GEMMBlocking(kc: 1, nc: 1, workPerThread: 1),
@@ -50,18 +51,19 @@ struct GEMMDeterminismTests {
   /// Results are identical for 1, 2 and 7 threads (7 > cores oversubscribes the machine).
   /// With `nc: 64, workPerThread: 1` even small shapes split into many tasks and panels.
   /// (The large shape runs `sgemm` only, to keep the debug suite fast.)
-  @Test(arguments: [
-    (GEMMCase(m: 257, n: 129, k: 300, alpha: 1, beta: 0), GEMMBlocking.float, false),
-    (GEMMCase(m: 131, n: 67, k: 290, transA: true, alpha: 1, beta: 0), GEMMBlocking.double, true),
-    (
-      GEMMCase(m: 61, n: 300, k: 70, transA: true, transB: true, alpha: -2, beta: 0.5, pad: 5),
-      GEMMBlocking(kc: 256, nc: 64, workPerThread: 1), true
-    ),
-    (
-      GEMMCase(m: 5, n: 97, k: 33, transB: true, alpha: 1, beta: 1),
-      GEMMBlocking(kc: 256, nc: 64, workPerThread: 1), true
-    ),
-  ], KernelClass.supported)
+  @Test(
+    arguments: [
+      (GEMMCase(m: 257, n: 129, k: 300, alpha: 1, beta: 0), GEMMBlocking.float, false),
+      (GEMMCase(m: 131, n: 67, k: 290, transA: true, alpha: 1, beta: 0), GEMMBlocking.double, true),
+      (
+        GEMMCase(m: 61, n: 300, k: 70, transA: true, transB: true, alpha: -2, beta: 0.5, pad: 5),
+        GEMMBlocking(kc: 256, nc: 64, workPerThread: 1), true
+      ),
+      (
+        GEMMCase(m: 5, n: 97, k: 33, transB: true, alpha: 1, beta: 1),
+        GEMMBlocking(kc: 256, nc: 64, workPerThread: 1), true
+      ),
+    ], KernelClass.supported)
   func threadCountDoesNotChangeBits(
     _ c: (GEMMCase, GEMMBlocking, Bool), _ kernels: KernelClass
   ) {

@@ -37,7 +37,9 @@ struct LogLanesTests {
   @Test(arguments: KernelClass.supported)
   func specialArgumentsTakeTheScalarPath(_ kernels: KernelClass) throws {
     try check(
-      [0, -0.0, -1, .infinity, -.infinity, .nan, 0x1p-1074, 0x1p-1030, .greatestFiniteMagnitude, 1, 2, 0.5, 3, 1e-300,
-       1e300, 7, .leastNormalMagnitude], kernels)
+      [
+        0, -0.0, -1, .infinity, -.infinity, .nan, 0x1p-1074, 0x1p-1030, .greatestFiniteMagnitude, 1, 2, 0.5, 3, 1e-300,
+        1e300, 7, .leastNormalMagnitude,
+      ], kernels)
   }
 }

@@ -105,7 +105,9 @@ struct QuantizedMatrixTests {
       let matrix = try QuantizedMatrix(name: "w", format: format, rows: rows, columns: columns, bytes: raw)
       for batch in [1, vectors] {
         var y = [Float](repeating: .nan, count: batch * rows)
-        x.withUnsafeBufferPointer { matrix.multiply($0.baseAddress!, vectors: batch, into: &y, kernels: kernels, threads: 1) }
+        x.withUnsafeBufferPointer {
+          matrix.multiply($0.baseAddress!, vectors: batch, into: &y, kernels: kernels, threads: 1)
+        }
         for v in 0..<batch {
           for r in 0..<rows {
             let expected = x.withUnsafeBufferPointer {
@@ -132,7 +134,9 @@ struct QuantizedMatrixTests {
     try bytes.withUnsafeBytes { raw in
       let matrix = try QuantizedMatrix(name: "w", format: format, rows: rows, columns: columns, bytes: raw)
       var y = [Float](repeating: 0, count: rows)
-      x.withUnsafeBufferPointer { matrix.multiply($0.baseAddress!, vectors: 1, into: &y, kernels: .portable, threads: 1) }
+      x.withUnsafeBufferPointer {
+        matrix.multiply($0.baseAddress!, vectors: 1, into: &y, kernels: .portable, threads: 1)
+      }
       var row = [Float](repeating: 0, count: columns)
       for r in 0..<rows {
         matrix.dequantizeRow(r, into: &row)
@@ -159,7 +163,9 @@ struct QuantizedMatrixTests {
         var int8: [[UInt32]] = []
         for threads in [1, 2, 7] {
           var y = [Float](repeating: .nan, count: vectors * rows)
-          x.withUnsafeBufferPointer { matrix.multiply($0.baseAddress!, vectors: vectors, into: &y, kernels: kernels, threads: threads) }
+          x.withUnsafeBufferPointer {
+            matrix.multiply($0.baseAddress!, vectors: vectors, into: &y, kernels: kernels, threads: threads)
+          }
           float.append(y.map(\.bitPattern))
           matrix.multiply(activations, into: &y, outputStride: rows, kernels: kernels, threads: threads)
           int8.append(y.map(\.bitPattern))
@@ -264,7 +270,8 @@ struct QuantizedMatrixTests {
       #expect(throws: QuantizedMatrixError.byteCountMismatch(name: "w", expected: 60, actual: 40)) {
         try QuantizedMatrix(name: "w", format: .q4_1, rows: 3, columns: 32, bytes: raw)
       }
-      #expect(QuantizedMatrixError.byteCountMismatch(name: "w", expected: 60, actual: 40).description.contains("truncated"))
+      #expect(
+        QuantizedMatrixError.byteCountMismatch(name: "w", expected: 60, actual: 40).description.contains("truncated"))
     }
   }
 }

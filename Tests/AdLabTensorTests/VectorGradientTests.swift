@@ -33,7 +33,8 @@ struct VectorGradientTests {
       let tape = Tape<Float>()
       let variables = inputs.map { tape.variable(Tensor<Float>(shape: $0.shape, scalars: $0.scalars.map(Float.init))) }
       let output = try Self.apply(op, variables)
-      let total = try (output * tape.constant(Tensor<Float>(shape: weights.shape, scalars: weights.scalars.map(Float.init)))).sum()
+      let total = try
+        (output * tape.constant(Tensor<Float>(shape: weights.shape, scalars: weights.scalars.map(Float.init)))).sum()
       let gradients = try tape.gradients(of: total)
       return variables.map { gradients[$0]?.scalars ?? [] }
     }

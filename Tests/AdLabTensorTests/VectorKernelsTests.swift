@@ -98,11 +98,17 @@ struct VectorKernelsTests {
     var y = [Float](repeating: 0, count: x.count)
     let n = x.count
     x.withUnsafeBufferPointer { input in
-      y.withUnsafeMutableBufferPointer { VectorKernels.gelu(input.baseAddress!, into: $0.baseAddress!, count: n, kernels: kernels) }
+      y.withUnsafeMutableBufferPointer {
+        VectorKernels.gelu(input.baseAddress!, into: $0.baseAddress!, count: n, kernels: kernels)
+      }
       #expect(Self.same(y, gelu), "gelu \(kernels)")
-      y.withUnsafeMutableBufferPointer { VectorKernels.sigmoid(input.baseAddress!, into: $0.baseAddress!, count: n, kernels: kernels) }
+      y.withUnsafeMutableBufferPointer {
+        VectorKernels.sigmoid(input.baseAddress!, into: $0.baseAddress!, count: n, kernels: kernels)
+      }
       #expect(Self.same(y, sigmoid), "sigmoid \(kernels)")
-      y.withUnsafeMutableBufferPointer { VectorKernels.silu(input.baseAddress!, into: $0.baseAddress!, count: n, kernels: kernels) }
+      y.withUnsafeMutableBufferPointer {
+        VectorKernels.silu(input.baseAddress!, into: $0.baseAddress!, count: n, kernels: kernels)
+      }
       #expect(Self.same(y, silu), "silu \(kernels)")
     }
   }
@@ -126,7 +132,8 @@ struct VectorKernelsTests {
             VectorKernels.softmax(p, into: p, count: buffer.count, kernels: kernels)
           }
         }
-        #expect(Self.same(y, Self.softmax(x, lanes: lanes, logarithm: logarithm)), "\(kernels) log \(logarithm) n \(x.count)")
+        #expect(
+          Self.same(y, Self.softmax(x, lanes: lanes, logarithm: logarithm)), "\(kernels) log \(logarithm) n \(x.count)")
       }
     }
   }
@@ -141,9 +148,11 @@ struct VectorKernelsTests {
       let expected = Self.layerNorm(x, gain: gain, bias: bias, epsilon: 1e-12, lanes: lanes)
       var y = [Float](repeating: 0, count: n)
       let (mean, inverse) = y.withUnsafeMutableBufferPointer { out in
-        VectorKernels.layerNorm(x, gain: gain, bias: bias, epsilon: 1e-12, into: out.baseAddress!, count: n, kernels: kernels)
+        VectorKernels.layerNorm(
+          x, gain: gain, bias: bias, epsilon: 1e-12, into: out.baseAddress!, count: n, kernels: kernels)
       }
-      #expect(Self.same(y, expected.y) && mean == expected.mean && inverse == expected.inverse, "layerNorm \(kernels) n \(n)")
+      #expect(
+        Self.same(y, expected.y) && mean == expected.mean && inverse == expected.inverse, "layerNorm \(kernels) n \(n)")
 
       let rms = Self.rmsNorm(x, weight: gain, epsilon: 1e-5, lanes: lanes)
       let rmsInverse = y.withUnsafeMutableBufferPointer { out in
@@ -195,19 +204,22 @@ struct VectorKernelsTests {
       var table = [Float](repeating: 1, count: tableRows * width)
       rows.withUnsafeBufferPointer { rowBuffer in
         table.withUnsafeMutableBufferPointer { t in
-          VectorKernels.scatterAdd(values, rows: rowBuffer, width: width, into: t.baseAddress!, tableRows: tableRows, threads: threads)
+          VectorKernels.scatterAdd(
+            values, rows: rowBuffer, width: width, into: t.baseAddress!, tableRows: tableRows, threads: threads)
         }
       }
       #expect(Self.same(table, reference), "scatterAdd threads \(threads)")
       var gathered = [Float](repeating: 0, count: rows.count * width)
       rows.withUnsafeBufferPointer { rowBuffer in
         gathered.withUnsafeMutableBufferPointer { out in
-          VectorKernels.gather(table: table, tableRows: tableRows, width: width, rows: rowBuffer, into: out.baseAddress!, threads: threads)
+          VectorKernels.gather(
+            table: table, tableRows: tableRows, width: width, rows: rowBuffer, into: out.baseAddress!, threads: threads)
         }
       }
-      #expect(rows.indices.allSatisfy { r in
-        (0..<width).allSatisfy { gathered[r * width + $0].bitPattern == table[rows[r] * width + $0].bitPattern }
-      }, "gather threads \(threads)")
+      #expect(
+        rows.indices.allSatisfy { r in
+          (0..<width).allSatisfy { gathered[r * width + $0].bitPattern == table[rows[r] * width + $0].bitPattern }
+        }, "gather threads \(threads)")
     }
   }
 
@@ -231,7 +243,8 @@ struct VectorKernelsTests {
     let one = try run(1)
     for threads in [2, 7] { #expect(try run(threads).map { $0.map(\.bitPattern) } == one.map { $0.map(\.bitPattern) }) }
     let row = Array(x.scalars[384..<768])
-    #expect(Self.same(Array(one[0][384..<768]), Self.softmax(row, lanes: VectorKernels.sumLanes(kernels), logarithm: false)))
+    #expect(
+      Self.same(Array(one[0][384..<768]), Self.softmax(row, lanes: VectorKernels.sumLanes(kernels), logarithm: false)))
     #expect(Self.same(one[2], x.scalars.map { 0.5 * $0 * (1 + AdLabMath.erf($0 * 0.70710678118654752440)) }))
   }
 }

@@ -51,7 +51,9 @@ struct VectorMathTests {
       var mismatches = 0
       for i in x.indices where y[i].bitPattern != Self.scalar(function, x[i]).bitPattern {
         if mismatches < 5 {
-          Issue.record("\(function) \(kernels) at \(x[i]) (0x\(String(x[i].bitPattern, radix: 16))): batch \(y[i]), scalar \(Self.scalar(function, x[i]))")
+          Issue.record(
+            "\(function) \(kernels) at \(x[i]) (0x\(String(x[i].bitPattern, radix: 16))): batch \(y[i]), scalar \(Self.scalar(function, x[i]))"
+          )
         }
         mismatches += 1
       }

@@ -64,7 +64,9 @@ import Testing
   /// tolerance, in opposite directions), our argmax must be the engine's next id. Free-running greedy decoding
   /// therefore equals the engine's up to the first step with a smaller margin, which is a genuine near-tie that
   /// rounding may decide either way.
-  @Test(.enabled(if: modelCached, "SmolLM2 is not cached; run `adlab models fetch smollm2`"), arguments: LlamaArithmetic.allCases)
+  @Test(
+    .enabled(if: modelCached, "SmolLM2 is not cached; run `adlab models fetch smollm2`"),
+    arguments: LlamaArithmetic.allCases)
   func matchesTheEngineOfTheSameArithmetic(_ arithmetic: LlamaArithmetic) throws {
     let model = try LlamaModel(gguf: #require(Self.file), kernels: KernelClass.best, arithmetic: arithmetic)
     let reference = try SmolLM2Reference.load()
@@ -78,7 +80,9 @@ import Testing
       for expected in output.first_step_top5_logits {
         let difference: Float = abs(logits[expected.id] - expected.logit)
         worst = max(worst, difference)
-        #expect(difference <= tolerance, "\(arithmetic) \(output.id): logit of \(expected.id) is \(logits[expected.id]), engine \(expected.logit)")
+        #expect(
+          difference <= tolerance,
+          "\(arithmetic) \(output.id): logit of \(expected.id) is \(logits[expected.id]), engine \(expected.logit)")
       }
       print("LlamaModelTests \(arithmetic) \(output.id): largest top-5 logit difference to the engine \(worst)")
       // Two of the engine's top 5 keep its order wherever it separates them by more than twice the tolerance.
@@ -95,7 +99,8 @@ import Testing
         let margin: Float = top[0].logit - top[1].logit
         if margin > 2 * tolerance {
           decided += 1
-          #expect(top[0].id == expected, "\(arithmetic) \(output.id) step \(step): argmax \(top[0].id), engine \(expected)")
+          #expect(
+            top[0].id == expected, "\(arithmetic) \(output.id) step \(step): argmax \(top[0].id), engine \(expected)")
         }
         logits = try model.decodeStep(tokens: [Int32(expected)], caches: [cache])
       }
@@ -148,7 +153,9 @@ import Testing
     #expect(throws: LlamaError.tokenOutOfRange(token: 49_152, vocabularySize: 49_152)) {
       try model.prefill(tokens: [49_152], cache: cache)
     }
-    #expect(throws: LlamaError.contextFull(capacity: 2, needed: 3)) { try model.prefill(tokens: [1, 2, 3], cache: cache) }
+    #expect(throws: LlamaError.contextFull(capacity: 2, needed: 3)) {
+      try model.prefill(tokens: [1, 2, 3], cache: cache)
+    }
     #expect(throws: LlamaError.self) { try model.decodeStep(tokens: [1, 2], caches: [cache, cache]) }
     #expect(throws: LlamaError.self) { try model.makeCache(capacity: 0) }
     #expect(cache.count == 0)

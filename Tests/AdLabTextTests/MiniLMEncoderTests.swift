@@ -35,8 +35,10 @@ import Testing
       #expect(embedding.vector.count == 384)
       #expect(dot >= 0.9999, "cosine of \(item.id) is \(dot)")
       #expect(maxDiff <= 1e-4, "max |diff| of \(item.id) is \(maxDiff)")
-      let relative = abs(embedding.normBeforeNormalization - item.normBeforeNormalization) / item.normBeforeNormalization
-      #expect(relative <= 1e-4, "norm of \(item.id): \(embedding.normBeforeNormalization) vs \(item.normBeforeNormalization)")
+      let relative =
+        abs(embedding.normBeforeNormalization - item.normBeforeNormalization) / item.normBeforeNormalization
+      #expect(
+        relative <= 1e-4, "norm of \(item.id): \(embedding.normBeforeNormalization) vs \(item.normBeforeNormalization)")
     }
   }
 
@@ -67,7 +69,9 @@ import Testing
         let one = try encoder.embed(texts, threads: 1)
         for threads in [2, 7] {
           let many = try encoder.embed(texts, threads: threads)
-          #expect(many.map { $0.vector.map(\.bitPattern) } == one.map { $0.vector.map(\.bitPattern) }, "\(kernels), \(threads) threads")
+          #expect(
+            many.map { $0.vector.map(\.bitPattern) } == one.map { $0.vector.map(\.bitPattern) },
+            "\(kernels), \(threads) threads")
         }
       }
     }

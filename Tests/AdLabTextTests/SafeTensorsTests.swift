@@ -54,8 +54,11 @@ import Testing
   }
 
   @Test func rejectsMalformedHeaders() {
-    for header in ["{not json", "[1, 2]", #"{"w":{"dtype":"F32","shape":[2]}}"#, #"{"w":{"dtype":"F32","shape":[-1],"data_offsets":[0,0]}}"#,
-                   #"{"w":{"dtype":"F32","shape":[1],"data_offsets":[0]}}"#, #"{"__metadata__":{"a":1}}"#] {
+    for header in [
+      "{not json", "[1, 2]", #"{"w":{"dtype":"F32","shape":[2]}}"#,
+      #"{"w":{"dtype":"F32","shape":[-1],"data_offsets":[0,0]}}"#,
+      #"{"w":{"dtype":"F32","shape":[1],"data_offsets":[0]}}"#, #"{"__metadata__":{"a":1}}"#,
+    ] {
       let error = #expect(throws: SafeTensorsError.self, "\(header)") {
         try SafeTensorsFile(bytes: Self.file(header: header, data: [0, 0, 0, 0]), path: "t")
       }
@@ -95,7 +98,11 @@ import Testing
   @Test func checksWhatTheCallerNeeds() throws {
     let file = try SafeTensorsFile(bytes: Self.file(header: Self.goodHeader, data: Self.goodData), path: "good")
     #expect(throws: SafeTensorsError.missingTensor("absent")) { try file.floats("absent") }
-    #expect(throws: SafeTensorsError.wrongDType(tensor: "ids", expected: "F32", found: "I64")) { try file.floats("ids") }
-    #expect(throws: SafeTensorsError.wrongShape(tensor: "w", expected: [4], found: [2, 2])) { try file.floats("w", shape: [4]) }
+    #expect(throws: SafeTensorsError.wrongDType(tensor: "ids", expected: "F32", found: "I64")) {
+      try file.floats("ids")
+    }
+    #expect(throws: SafeTensorsError.wrongShape(tensor: "w", expected: [4], found: [2, 2])) {
+      try file.floats("w", shape: [4])
+    }
   }
 }

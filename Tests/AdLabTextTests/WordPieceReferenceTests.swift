@@ -66,7 +66,8 @@ struct WordPieceReferenceTests {
     #expect(fixture.random.count == 400)
     for (index, item) in fixture.random.enumerated() {
       let ids = tokenizer.encode(item.text)
-      #expect(ids == item.input_ids, "random text \(index) \(item.text.unicodeScalars.map { String($0.value, radix: 16) })")
+      #expect(
+        ids == item.input_ids, "random text \(index) \(item.text.unicodeScalars.map { String($0.value, radix: 16) })")
     }
   }
 
@@ -93,7 +94,8 @@ struct WordPieceReferenceTests {
   @Test func specialIdsAreBertsUncasedOnes() throws {
     let tokenizer = try Self.tokenizer()
     #expect(tokenizer.vocabularySize == 30522)
-    #expect([tokenizer.paddingId, tokenizer.unknownId, tokenizer.classifierId, tokenizer.separatorId] == [0, 100, 101, 102])
+    #expect(
+      [tokenizer.paddingId, tokenizer.unknownId, tokenizer.classifierId, tokenizer.separatorId] == [0, 100, 101, 102])
     #expect(tokenizer.tokens([101, -1, 30522, 102]) == ["[CLS]", "[UNK]", "[UNK]", "[SEP]"])
   }
 }

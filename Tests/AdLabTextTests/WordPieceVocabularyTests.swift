@@ -96,8 +96,9 @@ struct WordPieceVocabularyTests {
   @Test func errorMessagesNameTheFileAndTheFix() {
     let message = TokenizerError.duplicateToken(path: "/m/vocab.txt", token: "a", firstLine: 5, line: 7).description
     #expect(message.contains("/m/vocab.txt") && message.contains("lines 5 and 7"))
-    #expect(TokenizerError.vocabularyUnreadable(path: "/v", message: "no such file").description
-      .contains("adlab models fetch minilm"))
+    #expect(
+      TokenizerError.vocabularyUnreadable(path: "/v", message: "no such file").description
+        .contains("adlab models fetch minilm"))
   }
 }
 
@@ -107,7 +108,8 @@ extension TokenizerError {
     switch self {
     case .vocabularyUnreadable(_, let message): return .vocabularyUnreadable(path: path, message: message)
     case .vocabularyEmpty: return .vocabularyEmpty(path: path)
-    case .vocabularyMalformed(_, let line, let reason): return .vocabularyMalformed(path: path, line: line, reason: reason)
+    case .vocabularyMalformed(_, let line, let reason):
+      return .vocabularyMalformed(path: path, line: line, reason: reason)
     case .duplicateToken(_, let token, let first, let line):
       return .duplicateToken(path: path, token: token, firstLine: first, line: line)
     case .missingSpecialToken(_, let token): return .missingSpecialToken(path: path, token: token)

@@ -71,7 +71,9 @@ struct EcommerceArrivals {
   }
 
   /// The step at which item `item` (global index) arrived; initial items were there from the start.
-  @inline(__always) func arrival(ofItem item: Int) -> Int { item < initialItems ? Int.min : itemStep[item - initialItems] }
+  @inline(__always) func arrival(ofItem item: Int) -> Int {
+    item < initialItems ? Int.min : itemStep[item - initialItems]
+  }
 }
 
 /// Which of the arriving items and campaigns are present, advanced step by step as the market serves (steps only

@@ -96,7 +96,10 @@ final class EcommerceBuffers {
   }
 
   /// Sizes every per-batch column for `count` decisions.
-  func prepare(count n: Int, candidates k: Int, slots: Int, history: Int, firstStep: Int, decisionDense decisionWidth: Int, candidateDense candidateWidth: Int) {
+  func prepare(
+    count n: Int, candidates k: Int, slots: Int, history: Int, firstStep: Int, decisionDense decisionWidth: Int,
+    candidateDense candidateWidth: Int
+  ) {
     self.firstStep = firstStep
     count = n
     stepPosition.reserve(n, zero: -1)
@@ -123,19 +126,46 @@ final class EcommerceBuffers {
   /// Index of a step's decision in the last served batch.
   @inline(__always) func position(of step: Int) -> Int {
     let s = step - firstStep
-    precondition(s >= 0 && s < count, "ecommerce: step \(step) was not served by the last nextBatch (\(firstStep)..<\(firstStep + count))")
+    precondition(
+      s >= 0 && s < count,
+      "ecommerce: step \(step) was not served by the last nextBatch (\(firstStep)..<\(firstStep + count))")
     let p = Int(stepPosition.pointer[s])
     precondition(p >= 0, "ecommerce: step \(step) had no page view in the last nextBatch")
     return p
   }
 
   deinit {
-    stepPosition.deallocate(); user.deallocate(); time.deallocate(); recentExposures.deallocate(); clickProbability.deallocate()
-    conversionProbability.deallocate(); servable.deallocate(); competingBid.deallocate()
-    decisionCategorical.deallocate(); candidateCategorical.deallocate(); decisionDense.deallocate()
-    candidateDense.deallocate(); newItem.deallocate(); sequences.deallocate(); sequenceLengths.deallocate(); candidateIDs.deallocate()
-    uniforms.deallocate(); drawnUser.deallocate(); continuing.deallocate(); interestWeights.deallocate(); chosen.deallocate(); rotatingAds.deallocate(); rotation.deallocate(); historyLeaves.deallocate()
-    exposureAd.deallocate(); exposureTop.deallocate(); exposureWeight.deallocate(); exposureInWindow.deallocate()
-    adWeight.deallocate(); adRecent.deallocate(); topWeight.deallocate(); leafCount.deallocate()
+    stepPosition.deallocate()
+    user.deallocate()
+    time.deallocate()
+    recentExposures.deallocate()
+    clickProbability.deallocate()
+    conversionProbability.deallocate()
+    servable.deallocate()
+    competingBid.deallocate()
+    decisionCategorical.deallocate()
+    candidateCategorical.deallocate()
+    decisionDense.deallocate()
+    candidateDense.deallocate()
+    newItem.deallocate()
+    sequences.deallocate()
+    sequenceLengths.deallocate()
+    candidateIDs.deallocate()
+    uniforms.deallocate()
+    drawnUser.deallocate()
+    continuing.deallocate()
+    interestWeights.deallocate()
+    chosen.deallocate()
+    rotatingAds.deallocate()
+    rotation.deallocate()
+    historyLeaves.deallocate()
+    exposureAd.deallocate()
+    exposureTop.deallocate()
+    exposureWeight.deallocate()
+    exposureInWindow.deallocate()
+    adWeight.deallocate()
+    adRecent.deallocate()
+    topWeight.deallocate()
+    leafCount.deallocate()
   }
 }

@@ -114,8 +114,14 @@ struct EcommerceCatalog {
 
   /// A pronounceable brand name from two syllables and a number beyond the first 400.
   static func brandName(_ b: Int) -> String {
-    let first = ["Ac", "Bel", "Cor", "Dun", "El", "Fen", "Gal", "Hal", "Ist", "Jor", "Kel", "Lum", "Mor", "Nor", "Ost", "Pel", "Quin", "Ros", "Sol", "Tor"]
-    let second = ["ma", "vo", "rix", "den", "ta", "lia", "con", "wick", "sen", "dor", "ia", "mo", "ex", "ly", "ra", "nox", "ter", "vi", "go", "na"]
+    let first = [
+      "Ac", "Bel", "Cor", "Dun", "El", "Fen", "Gal", "Hal", "Ist", "Jor", "Kel", "Lum", "Mor", "Nor", "Ost", "Pel",
+      "Quin", "Ros", "Sol", "Tor",
+    ]
+    let second = [
+      "ma", "vo", "rix", "den", "ta", "lia", "con", "wick", "sen", "dor", "ia", "mo", "ex", "ly", "ra", "nox", "ter",
+      "vi", "go", "na",
+    ]
     let name = first[b % 20] + second[(b / 20) % 20]
     return b < 400 ? name : name + "\(b / 400)"
   }

@@ -48,13 +48,15 @@ final class EcommerceTextEmbeddings {
   init(_ text: EcommerceCatalogText, embedder: any TextEmbedder) throws {
     guard embedder.dimension == EcommerceEnvironment.textDimension else {
       throw TextEmbedderError(
-        "\(embedder.modelName) gives \(embedder.dimension)-d embeddings; the market's text features are \(EcommerceEnvironment.textDimension)-d")
+        "\(embedder.modelName) gives \(embedder.dimension)-d embeddings; the market's text features are \(EcommerceEnvironment.textDimension)-d"
+      )
     }
     dimension = embedder.dimension
     let itemCount = text.itemTitles.count, adCount = text.adLines.count
     let all = try embedder.embed(text.itemTitles + text.adLines)
     guard all.count == (itemCount + adCount) * dimension else {
-      throw TextEmbedderError("\(embedder.modelName) returned \(all.count) floats for \(itemCount + adCount) texts of width \(dimension)")
+      throw TextEmbedderError(
+        "\(embedder.modelName) returned \(all.count) floats for \(itemCount + adCount) texts of width \(dimension)")
     }
     items = .allocate(capacity: max(1, itemCount * dimension))
     ads = .allocate(capacity: max(1, adCount * dimension))

@@ -25,11 +25,15 @@ extension EcommerceEnvironment {
 
   /// The candidate's dense values after the four base ones: `item_age` when items arrive, then `item_text` and
   /// `ad_text`; and whether its item is new (arrived during the run, younger than `new_item_days`).
-  @inline(__always) func writeArrivalAndText(ad: Int, item: Int, step: Int, into values: UnsafeMutablePointer<Float>, isNew: UnsafeMutablePointer<Bool>) {
+  @inline(__always) func writeArrivalAndText(
+    ad: Int, item: Int, step: Int, into values: UnsafeMutablePointer<Float>, isNew: UnsafeMutablePointer<Bool>
+  ) {
     var next = 0
     if params.hasArrivals {
       let arrival = arrivals.arrival(ofItem: item)
-      let age = arrival == Int.min ? Self.itemAgeCap : min(Float(step - arrival) / Float(params.pageViewsPerDay), Self.itemAgeCap)
+      let age =
+        arrival == Int.min
+        ? Self.itemAgeCap : min(Float(step - arrival) / Float(params.pageViewsPerDay), Self.itemAgeCap)
       values[0] = age
       isNew.pointee = arrival != Int.min && Double(step - arrival) < params.newItemDays * Double(params.pageViewsPerDay)
       next = 1
@@ -43,7 +47,8 @@ extension EcommerceEnvironment {
   /// `history_text`: the mean embedding of the titles of the user's recent items (the behaviour sequence, ids + 1),
   /// or zeros for a user without history.
   @inline(__always) func writeHistoryText(
-    _ text: EcommerceTextEmbeddings, into values: UnsafeMutablePointer<Float>, history: UnsafeMutablePointer<UInt64>, count: Int
+    _ text: EcommerceTextEmbeddings, into values: UnsafeMutablePointer<Float>, history: UnsafeMutablePointer<UInt64>,
+    count: Int
   ) {
     let d = text.dimension
     values.update(repeating: 0, count: d)
@@ -59,10 +64,14 @@ extension EcommerceEnvironment {
 
 extension EcommerceEnvironment {
   /// The market with its text embeddings attached when `text_features` is on.
-  static func make(_ params: Params, context: PluginContext, textEmbedder: (any TextEmbedder)?) throws -> EcommerceEnvironment {
+  static func make(_ params: Params, context: PluginContext, textEmbedder: (any TextEmbedder)?) throws
+    -> EcommerceEnvironment
+  {
     let environment = EcommerceEnvironment(params, context: context)
     if params.textFeatures {
-      if let problem = textProblems(params, embedder: textEmbedder).first { throw PluginError.invalidParameters(problem.message) }
+      if let problem = textProblems(params, embedder: textEmbedder).first {
+        throw PluginError.invalidParameters(problem.message)
+      }
       if let textEmbedder { try environment.attachTextEmbeddings(textEmbedder) }
     }
     return environment

@@ -35,7 +35,8 @@ extension EcommerceEnvironment {
         let r = adTable.rows[ad]
         guard b.servable.pointer[row], r.bidPerImpression >= competing, ledger.canServe(ad, maxCharge: r.maxCharge)
         else { continue }
-        let charge = EcommerceAdTable.charge(r, competing: competing, firstPrice: firstPrice, auctionCTR: params.auctionCTR)
+        let charge = EcommerceAdTable.charge(
+          r, competing: competing, firstPrice: firstPrice, auctionCTR: params.auctionCTR)
         let item = Int(r.itemPlusOne) - 1
         outcomes.impressions[e] = 1
         users.expose(ad: ad, time: now, user: u)
@@ -48,11 +49,15 @@ extension EcommerceEnvironment {
         outcomes.frequency[e] = Double(users.exposures(since: now - window, user: u))
         var cost = r.isCPC ? 0 : charge
         let noise = UInt64(slot) &<< 32 | UInt64(ad)
-        if CounterRandom.uniform(key: keys.click, UInt64(step), noise) < model.examination[slot] * Double(b.clickProbability.pointer[row]) {
+        if CounterRandom.uniform(key: keys.click, UInt64(step), noise) < model.examination[slot]
+          * Double(b.clickProbability.pointer[row])
+        {
           outcomes.clicks[e] = 1
           if r.isCPC { cost = charge }
           users.remember(item: item, user: u)
-          if CounterRandom.uniform(key: keys.conversion, UInt64(step), noise) < Double(b.conversionProbability.pointer[row]) {
+          if CounterRandom.uniform(key: keys.conversion, UInt64(step), noise)
+            < Double(b.conversionProbability.pointer[row])
+          {
             let price = r.price
             outcomes.conversions[e] = 1
             outcomes.revenue[e] = price
@@ -74,43 +79,50 @@ extension EcommerceEnvironment {
     let firstPrice = params.auction == "first-price", adRows = adTable.rows
     // Every column is written through one pointer each (the oracle fills decisions × slots × candidates entries).
     outcomes.impressions.withUnsafeMutableBufferPointer { impressions in
-    outcomes.clicks.withUnsafeMutableBufferPointer { clicks in
-    outcomes.conversions.withUnsafeMutableBufferPointer { conversions in
-    outcomes.revenue.withUnsafeMutableBufferPointer { revenue in
-    outcomes.margin.withUnsafeMutableBufferPointer { margin in
-    outcomes.cost.withUnsafeMutableBufferPointer { cost in
-    outcomes.frequency.withUnsafeMutableBufferPointer { frequency in
-      for i in 0..<batch.count {
-        let p = b.position(of: batch.steps[i])
-        for slot in 0..<slots {
-          let competing = b.competingBid.pointer[p * slots + slot], exam = model.examination[slot]
-          for c in 0..<k {
-            let e = (i * slots + slot) * k + c, row = p * k + c, ad = batch.adID(decision: i, candidate: c)
-            let r = adRows[ad]
-            guard b.servable.pointer[row], r.bidPerImpression >= competing else {
-              impressions[e] = 0
-              clicks[e] = 0
-              conversions[e] = 0
-              revenue[e] = 0
-              margin[e] = 0
-              cost[e] = 0
-              frequency[e] = 0
-              continue
+      outcomes.clicks.withUnsafeMutableBufferPointer { clicks in
+        outcomes.conversions.withUnsafeMutableBufferPointer { conversions in
+          outcomes.revenue.withUnsafeMutableBufferPointer { revenue in
+            outcomes.margin.withUnsafeMutableBufferPointer { margin in
+              outcomes.cost.withUnsafeMutableBufferPointer { cost in
+                outcomes.frequency.withUnsafeMutableBufferPointer { frequency in
+                  for i in 0..<batch.count {
+                    let p = b.position(of: batch.steps[i])
+                    for slot in 0..<slots {
+                      let competing = b.competingBid.pointer[p * slots + slot], exam = model.examination[slot]
+                      for c in 0..<k {
+                        let e = (i * slots + slot) * k + c, row = p * k + c, ad = batch.adID(decision: i, candidate: c)
+                        let r = adRows[ad]
+                        guard b.servable.pointer[row], r.bidPerImpression >= competing else {
+                          impressions[e] = 0
+                          clicks[e] = 0
+                          conversions[e] = 0
+                          revenue[e] = 0
+                          margin[e] = 0
+                          cost[e] = 0
+                          frequency[e] = 0
+                          continue
+                        }
+                        let click = exam * Double(b.clickProbability.pointer[row])
+                        let conversion = click * Double(b.conversionProbability.pointer[row])
+                        let charge = EcommerceAdTable.charge(
+                          r, competing: competing, firstPrice: firstPrice, auctionCTR: params.auctionCTR)
+                        let price = r.price
+                        impressions[e] = 1
+                        clicks[e] = click
+                        conversions[e] = conversion
+                        revenue[e] = conversion * price
+                        margin[e] = conversion * price * r.marginRate
+                        cost[e] = r.isCPC ? click * charge : charge
+                        frequency[e] = Double(Int(b.recentExposures.pointer[p]) + slot + 1)
+                      }
+                    }
+                  }
+                }
+              }
             }
-            let click = exam * Double(b.clickProbability.pointer[row])
-            let conversion = click * Double(b.conversionProbability.pointer[row])
-            let charge = EcommerceAdTable.charge(r, competing: competing, firstPrice: firstPrice, auctionCTR: params.auctionCTR)
-            let price = r.price
-            impressions[e] = 1
-            clicks[e] = click
-            conversions[e] = conversion
-            revenue[e] = conversion * price
-            margin[e] = conversion * price * r.marginRate
-            cost[e] = r.isCPC ? click * charge : charge
-            frequency[e] = Double(Int(b.recentExposures.pointer[p]) + slot + 1)
           }
         }
       }
-    }}}}}}}
+    }
   }
 }

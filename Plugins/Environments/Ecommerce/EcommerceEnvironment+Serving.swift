@@ -25,7 +25,8 @@ extension EcommerceEnvironment {
     for s in 0..<count {
       let step = firstStep + s, block = uniforms + s * uniformCount
       CounterRandom.uniforms(
-        key: keys.browse, a: UInt64(step), count: uniformCount, into: UnsafeMutableBufferPointer(start: block, count: uniformCount))
+        key: keys.browse, a: UInt64(step), count: uniformCount,
+        into: UnsafeMutableBufferPointer(start: block, count: uniformCount))
       // The previous step's user continues the session, or a new arrival is drawn.
       let continues = step == lastStep + 1 && lastUser >= 0 && block[0] < params.sessionContinue
       let u = continues ? lastUser : timeline.arrival(hour: timeline.time(of: step).hour, step: step, key: keys.arrival)
@@ -100,7 +101,9 @@ extension EcommerceEnvironment {
     let adWeightTable = b.adWeight.pointer, adRecentTable = b.adRecent.pointer
     let topWeightTable = b.topWeight.pointer, leafCount = b.leafCount.pointer
     let (day, hour, hours) = timeline.time(of: step)
-    if day > ledger.currentDay { ledger.advance(to: day, campaigns: campaigns, activeAds: arrivalState.activeAds(arrivals)) }
+    if day > ledger.currentDay {
+      ledger.advance(to: day, campaigns: campaigns, activeAds: arrivalState.activeAds(arrivals))
+    }
     if !arrivals.isEmpty { admitArrivals(upTo: step) }
     ledger.refreshServable(campaigns: campaigns, topCategories: t, activeAds: arrivalState.activeAds(arrivals))
     let uniformCount = uniformsPerStep
@@ -133,7 +136,9 @@ extension EcommerceEnvironment {
     let target = uniforms[1] * total
     while top < t - 1 && weights[top] <= target { top += 1 }
     var leaf = top * params.subcategories
-    while leaf < (top + 1) * params.subcategories - 1 && leafCumulative[segment * leaves + leaf] <= uniforms[2] { leaf += 1 }
+    while leaf < (top + 1) * params.subcategories - 1 && leafCumulative[segment * leaves + leaf] <= uniforms[2] {
+      leaf += 1
+    }
     let viewed = browsedItem(leaf: leaf, uniform: uniforms[3])
     users.remember(item: viewed, user: u)
 
@@ -178,12 +183,15 @@ extension EcommerceEnvironment {
     dd[0] = Float(recent)
     dd[1] = min(48, now - users.record[u].lastAdTime)
     dd[2] = Float(users.record[u].sessionDepth)
-    if let textEmbeddings { writeHistoryText(textEmbeddings, into: dd + Self.decisionDenseWidth, history: sequence, count: historyCount) }
+    if let textEmbeddings {
+      writeHistoryText(textEmbeddings, into: dd + Self.decisionDenseWidth, history: sequence, count: historyCount)
+    }
     b.sequenceLengths.pointer[i] = Int32(historyCount)
 
     retrieve(top: top, step: step, uniforms: uniforms, precomputed: uniformCount, into: chosen)
     let interestOffset = u * t, affinityOffset = segment * leaves
-    let sensitivity = Double(users.record[u].fatigueSensitivity), priceSensitivity = Double(users.record[u].priceSensitivity)
+    let sensitivity = Double(users.record[u].fatigueSensitivity),
+      priceSensitivity = Double(users.record[u].priceSensitivity)
     let propensity = Double(users.record[u].propensity), historyScale = 1 / Double(params.history)
     let ids = b.candidateIDs.pointer, clickProbability = b.clickProbability.pointer
     let conversionProbability = b.conversionProbability.pointer, servable = b.servable.pointer
@@ -209,13 +217,17 @@ extension EcommerceEnvironment {
       }
       let adWeight = adWeightTable[ad], topWeight = topWeightTable[itemTop], adRecent = adRecentTable[ad]
       let sameLeaf = leafCount[itemLeaf]
-      let affinity = Double(users.interest[interestOffset + itemTop]) + Double(segmentAffinity[affinityOffset + itemLeaf])
-      clickProbability[row] = Float(model.click(
-        affinity: affinity, historyShare: Double(sameLeaf) * historyScale, appealTerm: appealTerms[creative],
-        qualityTerm: r.clickQualityTerm, themeTerm: themeTastes?.term(user: u, ad: ad) ?? 0, sensitivity: sensitivity, adExposure: adWeight, categoryExposure: topWeight))
-      conversionProbability[row] = Float(model.conversion(
-        affinity: affinity, qualityTerm: r.conversionQualityTerm, priceSensitivity: priceSensitivity,
-        relativeLogPrice: r.relativeLogPrice, propensity: propensity))
+      let affinity =
+        Double(users.interest[interestOffset + itemTop]) + Double(segmentAffinity[affinityOffset + itemLeaf])
+      clickProbability[row] = Float(
+        model.click(
+          affinity: affinity, historyShare: Double(sameLeaf) * historyScale, appealTerm: appealTerms[creative],
+          qualityTerm: r.clickQualityTerm, themeTerm: themeTastes?.term(user: u, ad: ad) ?? 0, sensitivity: sensitivity,
+          adExposure: adWeight, categoryExposure: topWeight))
+      conversionProbability[row] = Float(
+        model.conversion(
+          affinity: affinity, qualityTerm: r.conversionQualityTerm, priceSensitivity: priceSensitivity,
+          relativeLogPrice: r.relativeLogPrice, propensity: propensity))
       servable[row] = ledger.canServe(ad, maxCharge: r.maxCharge)
       let cc = b.candidateCategorical.pointer + row * Self.candidateCategoricalWidth
       let cd = b.candidateDense.pointer + row * candidateDenseColumns
@@ -232,7 +244,9 @@ extension EcommerceEnvironment {
       cd[2] = r.ecpm
       cd[3] = Float(adRecent)
       if candidateDenseColumns > Self.candidateDenseWidth {
-        writeArrivalAndText(ad: ad, item: Int(r.itemPlusOne) - 1, step: step, into: cd + Self.candidateDenseWidth, isNew: b.newItem.pointer + row)
+        writeArrivalAndText(
+          ad: ad, item: Int(r.itemPlusOne) - 1, step: step, into: cd + Self.candidateDenseWidth,
+          isNew: b.newItem.pointer + row)
       }
     }
     // Clear the per-decision tables where this decision wrote.
@@ -275,7 +289,8 @@ extension EcommerceEnvironment {
     let t = params.topCategories, scale = params.driftSD * Double(elapsed).squareRoot()
     for c in 0..<t {
       let b = UInt64(day) &* UInt64(2 * t) &+ UInt64(2 * c)
-      let u1 = CounterRandom.uniform(key: keys.drift, UInt64(u), b), u2 = CounterRandom.uniform(key: keys.drift, UInt64(u), b + 1)
+      let u1 = CounterRandom.uniform(key: keys.drift, UInt64(u), b),
+        u2 = CounterRandom.uniform(key: keys.drift, UInt64(u), b + 1)
       let normal = (-2 * AdLabMath.log(1 - u1)).squareRoot() * AdLabMath.cos(2 * Double.pi * u2)
       users.interest[u * t + c] += Float(scale * normal)
       users.interestWeight[u * t + c] = AdLabMath.exp(users.interest[u * t + c])
@@ -287,7 +302,8 @@ extension EcommerceEnvironment {
   /// from all servable ads, distinct, by the step's uniforms; when the draws run out (few servable ads), the rest
   /// is filled in id order with servable ads and then with exhausted ones (which are withheld if chosen).
   private func retrieve(
-    top: Int, step: Int, uniforms: UnsafeMutablePointer<Double>, precomputed: Int, into chosen: UnsafeMutablePointer<Int32>
+    top: Int, step: Int, uniforms: UnsafeMutablePointer<Double>, precomputed: Int,
+    into chosen: UnsafeMutablePointer<Int32>
   ) {
     let k = candidateCount
     var filled = 0
@@ -301,7 +317,9 @@ extension EcommerceEnvironment {
     var draw = 0
     while filled < k && draw < 3 * k {
       let position = 4 + 2 * slotCount + draw
-      let u = position < precomputed ? uniforms[position] : CounterRandom.uniform(key: keys.browse, UInt64(step), UInt64(position))
+      let u =
+        position < precomputed
+        ? uniforms[position] : CounterRandom.uniform(key: keys.browse, UInt64(step), UInt64(position))
       draw += 1
       let ad: Int32
       if filled < targeted && topCount > 0 {

@@ -164,7 +164,9 @@ public final class EcommerceEnvironment: Environment {
         .init("bid", side: .ad),
         .init("ad_exposures", side: .ad),
       ] + (params.hasArrivals ? [.init("item_age", side: .ad)] : [])
-        + (params.textFeatures ? [.init("item_text", side: .ad, width: textDimension), .init("ad_text", side: .ad, width: textDimension)] : []),
+        + (params.textFeatures
+          ? [.init("item_text", side: .ad, width: textDimension), .init("ad_text", side: .ad, width: textDimension)]
+          : []),
       sequences: [.init("history", maxLength: params.history, vocabulary: known ? params.items + 1 : nil)])
   }
 

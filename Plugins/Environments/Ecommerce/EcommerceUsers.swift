@@ -79,7 +79,9 @@ final class EcommerceUsers {
 
     // Segment peaks spread over the day; a user's peak scatters around the segment's.
     var stream = RandomStream(key: key)
-    let segmentPeaks = (0..<params.segments).map { s in (Double(s) * 24 / Double(params.segments) + 9).truncatingRemainder(dividingBy: 24) }
+    let segmentPeaks = (0..<params.segments).map { s in
+      (Double(s) * 24 / Double(params.segments) + 9).truncatingRemainder(dividingBy: 24)
+    }
     var normals = [Double](repeating: 0, count: t)
     for u in 0..<n {
       let s = stream.int(below: params.segments)

@@ -19,7 +19,8 @@ struct ArmStatistics {
 
   /// Credits each filled slot's reward to its ad (see `SlotFeedback` for which slots count).
   mutating func record(
-    _ batch: DecisionBatch, actions: UnsafeBufferPointer<Int32>, rewards: UnsafeBufferPointer<Double>, from feedback: SlotFeedback
+    _ batch: DecisionBatch, actions: UnsafeBufferPointer<Int32>, rewards: UnsafeBufferPointer<Double>,
+    from feedback: SlotFeedback
   ) {
     feedback.forEachShown(batch, actions: actions, rewards: rewards) { _, _, ad, _, reward in
       pulls[ad] += 1

@@ -40,7 +40,10 @@ public final class EpsilonGreedyPolicy: Policy {
     stream = RandomStream(key: context.key.child("epsilon-greedy"))
   }
 
-  public func choose(_ batch: DecisionBatch, actions: UnsafeMutableBufferPointer<Int32>, propensities: UnsafeMutableBufferPointer<Double>?) {
+  public func choose(
+    _ batch: DecisionBatch, actions: UnsafeMutableBufferPointer<Int32>,
+    propensities: UnsafeMutableBufferPointer<Double>?
+  ) {
     let k = batch.candidateCount, slots = batch.slotCount
     let epsilon = params.epsilon / (1 + params.decay * decisions)
     let means = (0..<stats.arms).map(stats.mean)
@@ -59,7 +62,8 @@ public final class EpsilonGreedyPolicy: Policy {
     }
   }
 
-  public func update(_ batch: DecisionBatch, actions: UnsafeBufferPointer<Int32>, rewards: UnsafeBufferPointer<Double>) {
+  public func update(_ batch: DecisionBatch, actions: UnsafeBufferPointer<Int32>, rewards: UnsafeBufferPointer<Double>)
+  {
     stats.record(batch, actions: actions, rewards: rewards, from: feedback)
     decisions += Double(actions.count / batch.slotCount)
   }

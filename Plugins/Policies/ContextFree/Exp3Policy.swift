@@ -36,7 +36,10 @@ public final class Exp3Policy: Policy {
     stream = RandomStream(key: context.key.child("exp3"))
   }
 
-  public func choose(_ batch: DecisionBatch, actions: UnsafeMutableBufferPointer<Int32>, propensities: UnsafeMutableBufferPointer<Double>?) {
+  public func choose(
+    _ batch: DecisionBatch, actions: UnsafeMutableBufferPointer<Int32>,
+    propensities: UnsafeMutableBufferPointer<Double>?
+  ) {
     let k = batch.candidateCount, n = batch.count, slots = batch.slotCount
     chosenProbabilities.removeAll(keepingCapacity: true)
     chosenProbabilities.append(contentsOf: repeatElement(0, count: n))
@@ -87,7 +90,8 @@ public final class Exp3Policy: Policy {
   /// Importance-weighted exponential update from slot 0 only: its draw probability is known exactly, while the
   /// chance that sampling without replacement puts an ad in a later slot has no closed form, and a wrong weight
   /// would bias the estimate.
-  public func update(_ batch: DecisionBatch, actions: UnsafeBufferPointer<Int32>, rewards: UnsafeBufferPointer<Double>) {
+  public func update(_ batch: DecisionBatch, actions: UnsafeBufferPointer<Int32>, rewards: UnsafeBufferPointer<Double>)
+  {
     let k = Double(batch.candidateCount), slots = batch.slotCount
     for i in 0..<(actions.count / slots) where actions[i * slots] != DecisionBatch.noAd {
       let arm = batch.adID(decision: i, candidate: Int(actions[i * slots]))

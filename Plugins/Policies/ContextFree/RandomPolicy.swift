@@ -13,7 +13,10 @@ public final class RandomPolicy: Policy {
     stream = RandomStream(key: context.key.child("random"))
   }
 
-  public func choose(_ batch: DecisionBatch, actions: UnsafeMutableBufferPointer<Int32>, propensities: UnsafeMutableBufferPointer<Double>?) {
+  public func choose(
+    _ batch: DecisionBatch, actions: UnsafeMutableBufferPointer<Int32>,
+    propensities: UnsafeMutableBufferPointer<Double>?
+  ) {
     let k = batch.candidateCount, slots = batch.slotCount
     let filled = min(k, slots)
     let p = 1 / Double(k)
@@ -28,5 +31,6 @@ public final class RandomPolicy: Policy {
     }
   }
 
-  public func update(_ batch: DecisionBatch, actions: UnsafeBufferPointer<Int32>, rewards: UnsafeBufferPointer<Double>) {}
+  public func update(_ batch: DecisionBatch, actions: UnsafeBufferPointer<Int32>, rewards: UnsafeBufferPointer<Double>)
+  {}
 }

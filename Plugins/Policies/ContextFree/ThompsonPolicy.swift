@@ -26,7 +26,8 @@ public final class ThompsonPolicy: Policy {
     public var priorBeta = 1.0
     /// How a decision's ad is drawn (see the `sampling` field).
     public enum Sampling: String, EnumParameter {
-      case posteriorDraws = "posterior-draws", matching
+      case posteriorDraws = "posterior-draws"
+      case matching
     }
 
     public var sampling = Sampling.posteriorDraws
@@ -36,7 +37,11 @@ public final class ThompsonPolicy: Policy {
       [
         .init("prior_alpha", \.priorAlpha, doc: "alpha of every ad's Beta prior (pseudo-successes)", .greaterThan(0)),
         .init("prior_beta", \.priorBeta, doc: "beta of every ad's Beta prior (pseudo-failures)", .greaterThan(0)),
-        .init("sampling", \.sampling, doc: "posterior-draws: argmax of K Beta draws per decision; matching: draw each ad with its exact probability of being best (same distribution)"),
+        .init(
+          "sampling", \.sampling,
+          doc:
+            "posterior-draws: argmax of K Beta draws per decision; matching: draw each ad with its exact probability of being best (same distribution)"
+        ),
         SlotFeedback.field(\.learnFrom, updating: "posteriors"),
       ]
     }
@@ -53,7 +58,8 @@ public final class ThompsonPolicy: Policy {
   public init(_ params: Params, context: PluginContext) throws {
     if params.sampling == .matching && context.slotCount > 1 {
       throw PluginError.invalidParameters(
-        "thompson: sampling 'matching' draws one ad per decision, and the environment has \(context.slotCount) slots; use sampling: posterior-draws")
+        "thompson: sampling 'matching' draws one ad per decision, and the environment has \(context.slotCount) slots; use sampling: posterior-draws"
+      )
     }
     self.params = params
     feedback = params.learnFrom
@@ -62,7 +68,10 @@ public final class ThompsonPolicy: Policy {
     stream = RandomStream(key: context.key.child("thompson"))
   }
 
-  public func choose(_ batch: DecisionBatch, actions: UnsafeMutableBufferPointer<Int32>, propensities: UnsafeMutableBufferPointer<Double>?) {
+  public func choose(
+    _ batch: DecisionBatch, actions: UnsafeMutableBufferPointer<Int32>,
+    propensities: UnsafeMutableBufferPointer<Double>?
+  ) {
     let alphas = successes.map { $0 + params.priorAlpha }
     let betas = failures.map { $0 + params.priorBeta }
     if !batch.candidateIDs.isEmpty {
@@ -88,7 +97,8 @@ public final class ThompsonPolicy: Policy {
     defer { self.stream = stream }
     draws.withUnsafeMutableBufferPointer { buffer in
       for a in 0..<k {
-        stream.fillBetaLanes(alpha: alphas[a], beta: betas[a], into: UnsafeMutableBufferPointer(rebasing: buffer[(a * n)..<((a + 1) * n)]))
+        stream.fillBetaLanes(
+          alpha: alphas[a], beta: betas[a], into: UnsafeMutableBufferPointer(rebasing: buffer[(a * n)..<((a + 1) * n)]))
       }
       if slots == 1 {
         for i in 0..<n {
@@ -105,7 +115,8 @@ public final class ThompsonPolicy: Policy {
       row.withUnsafeMutableBufferPointer { row in
         for i in 0..<n {
           for a in 0..<k { row[a] = buffer[a * n + i] }
-          SlotRanking.fillTop(UnsafeBufferPointer(row), slots: slots, actions, base: i * slots, propensities: nil, stream: &stream)
+          SlotRanking.fillTop(
+            UnsafeBufferPointer(row), slots: slots, actions, base: i * slots, propensities: nil, stream: &stream)
         }
       }
     }
@@ -135,7 +146,8 @@ public final class ThompsonPolicy: Policy {
       let ads = (0..<k).map { batch.adID(decision: i, candidate: $0) }
       let base = i * slots
       if params.sampling == .matching {
-        let probabilities = BetaArgmaxProbabilities.compute(alphas: ads.map { alphas[$0] }, betas: ads.map { betas[$0] })
+        let probabilities = BetaArgmaxProbabilities.compute(
+          alphas: ads.map { alphas[$0] }, betas: ads.map { betas[$0] })
         let c = stream.categorical(probabilities)
         actions[base] = Int32(c)
         propensities?[base] = probabilities[c]
@@ -143,10 +155,12 @@ public final class ThompsonPolicy: Policy {
       }
       row.withUnsafeMutableBufferPointer { row in
         for c in 0..<k { row[c] = stream.beta(alphas[ads[c]], betas[ads[c]]) }
-        SlotRanking.fillTop(UnsafeBufferPointer(row), slots: slots, actions, base: base, propensities: nil, stream: &stream)
+        SlotRanking.fillTop(
+          UnsafeBufferPointer(row), slots: slots, actions, base: base, propensities: nil, stream: &stream)
       }
       if let propensities {
-        let probabilities = BetaArgmaxProbabilities.compute(alphas: ads.map { alphas[$0] }, betas: ads.map { betas[$0] })
+        let probabilities = BetaArgmaxProbabilities.compute(
+          alphas: ads.map { alphas[$0] }, betas: ads.map { betas[$0] })
         for s in 0..<slots {
           let a = actions[base + s]
           propensities[base + s] = a == DecisionBatch.noAd ? 1 : (s == 0 ? probabilities[Int(a)] : .nan)
@@ -155,7 +169,8 @@ public final class ThompsonPolicy: Policy {
     }
   }
 
-  public func update(_ batch: DecisionBatch, actions: UnsafeBufferPointer<Int32>, rewards: UnsafeBufferPointer<Double>) {
+  public func update(_ batch: DecisionBatch, actions: UnsafeBufferPointer<Int32>, rewards: UnsafeBufferPointer<Double>)
+  {
     feedback.forEachShown(batch, actions: actions, rewards: rewards) { _, _, ad, _, reward in
       let r = min(max(reward, 0), 1)
       let success = r == 1 || (r > 0 && stream.uniform() < r)

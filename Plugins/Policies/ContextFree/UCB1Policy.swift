@@ -39,7 +39,10 @@ public final class UCB1Policy: Policy {
     scores = Array(repeating: 0, count: context.candidateCount)
   }
 
-  public func choose(_ batch: DecisionBatch, actions: UnsafeMutableBufferPointer<Int32>, propensities: UnsafeMutableBufferPointer<Double>?) {
+  public func choose(
+    _ batch: DecisionBatch, actions: UnsafeMutableBufferPointer<Int32>,
+    propensities: UnsafeMutableBufferPointer<Double>?
+  ) {
     let k = batch.candidateCount, slots = batch.slotCount, c = self.c
     let hasIDs = !batch.candidateIDs.isEmpty
     var t = stats.totalPulls
@@ -71,7 +74,9 @@ public final class UCB1Policy: Policy {
               }
             }
             let base = i * slots
-            SlotRanking.fillTop(UnsafeBufferPointer(scores), slots: slots, actions, base: base, propensities: propensities, stream: &stream)
+            SlotRanking.fillTop(
+              UnsafeBufferPointer(scores), slots: slots, actions, base: base, propensities: propensities,
+              stream: &stream)
             // Every filled slot is a virtual pull; t counts pulls, the first of which the `t += 1` above made.
             var filled = 0.0
             for s in 0..<slots where actions[base + s] != DecisionBatch.noAd {
@@ -95,7 +100,8 @@ public final class UCB1Policy: Policy {
     return out
   }
 
-  public func update(_ batch: DecisionBatch, actions: UnsafeBufferPointer<Int32>, rewards: UnsafeBufferPointer<Double>) {
+  public func update(_ batch: DecisionBatch, actions: UnsafeBufferPointer<Int32>, rewards: UnsafeBufferPointer<Double>)
+  {
     stats.record(batch, actions: actions, rewards: rewards, from: feedback)
   }
 }

@@ -156,7 +156,8 @@ struct RidgeArms {
               widths.withUnsafeMutableBufferPointer { widths in
                 for first in stride(from: 0, to: n, by: block) {
                   let rows = min(block, n - first)
-                  GEMMBridge.dgemm(m: rows, n: columns, k: d, a: x.baseAddress! + first * d, b: b.baseAddress!, c: y.baseAddress!)
+                  GEMMBridge.dgemm(
+                    m: rows, n: columns, k: d, a: x.baseAddress! + first * d, b: b.baseAddress!, c: y.baseAddress!)
                   for r in 0..<rows {
                     let i = first + r, out = i * k
                     for j in 0..<d {
@@ -189,7 +190,9 @@ struct ShownAd {
 
 extension SlotFeedback {
   /// The filled slots this setting learns from, in decision then slot order.
-  func shown(_ batch: DecisionBatch, actions: UnsafeBufferPointer<Int32>, rewards: UnsafeBufferPointer<Double>) -> [ShownAd] {
+  func shown(_ batch: DecisionBatch, actions: UnsafeBufferPointer<Int32>, rewards: UnsafeBufferPointer<Double>)
+    -> [ShownAd]
+  {
     var out: [ShownAd] = []
     out.reserveCapacity(actions.count)
     forEachShown(batch, actions: actions, rewards: rewards) { i, c, ad, _, r in

@@ -20,7 +20,8 @@ public final class LinTSPolicy: Policy {
     public static var fields: [ParameterField<Params>] {
       [
         .init("scale", \.scale, doc: "posterior scale v: sampled weights have covariance v² A⁻¹", .range(0...100)),
-        .init("regularization", \.regularization, doc: "ridge penalty λ (prior precision of every weight)", .greaterThan(0)),
+        .init(
+          "regularization", \.regularization, doc: "ridge penalty λ (prior precision of every weight)", .greaterThan(0)),
         .init("features", \.features, doc: "user/context dense features forming x; empty takes all of them"),
         SlotFeedback.field(\.learnFrom, updating: "models"),
       ]
@@ -37,11 +38,15 @@ public final class LinTSPolicy: Policy {
     scale = params.scale
     feedback = params.learnFrom
     contexts = try ContextVectors(schema: context.featureSchema, names: params.features, plugin: "lin-ts")
-    arms = RidgeArms(arms: context.perAdStateCount, dimension: contexts.dimension, regularization: params.regularization)
+    arms = RidgeArms(
+      arms: context.perAdStateCount, dimension: contexts.dimension, regularization: params.regularization)
     stream = RandomStream(key: context.key.child("lin-ts"))
   }
 
-  public func choose(_ batch: DecisionBatch, actions: UnsafeMutableBufferPointer<Int32>, propensities: UnsafeMutableBufferPointer<Double>?) {
+  public func choose(
+    _ batch: DecisionBatch, actions: UnsafeMutableBufferPointer<Int32>,
+    propensities: UnsafeMutableBufferPointer<Double>?
+  ) {
     let n = batch.count, k = batch.candidateCount, slots = batch.slotCount
     let (means, widths) = arms.meansAndWidths(contexts.matrix(batch), batch: batch)
     let sds = widths.map { scale * $0.squareRoot() }
@@ -54,7 +59,10 @@ public final class LinTSPolicy: Policy {
         var best = 0, top = -Double.infinity
         for a in 0..<k {
           let draw = means[i * k + a] + sds[i * k + a] * stream.normal()
-          if draw > top { top = draw; best = a }
+          if draw > top {
+            top = draw
+            best = a
+          }
         }
         actions[i] = Int32(best)
       } else {
@@ -74,7 +82,8 @@ public final class LinTSPolicy: Policy {
     }
   }
 
-  public func update(_ batch: DecisionBatch, actions: UnsafeBufferPointer<Int32>, rewards: UnsafeBufferPointer<Double>) {
+  public func update(_ batch: DecisionBatch, actions: UnsafeBufferPointer<Int32>, rewards: UnsafeBufferPointer<Double>)
+  {
     arms.record(contexts: contexts.matrix(batch), shown: feedback.shown(batch, actions: actions, rewards: rewards))
   }
 }
@@ -104,7 +113,8 @@ enum NormalArgmaxProbabilities {
       }
     }
     for a in 0..<k where sds[a] > 0 {
-      let cuts = [lows[a], highs[a]] + [-3.0, -1.0, 1.0, 3.0].map { means[a] + $0 * sds[a] }
+      let cuts =
+        [lows[a], highs[a]] + [-3.0, -1.0, 1.0, 3.0].map { means[a] + $0 * sds[a] }
         + (0..<k).filter { $0 != a }.flatMap { [lows[$0], means[$0], highs[$0]] }
       let edges = Array(Set(cuts.filter { $0 >= lows[a] && $0 <= highs[a] })).sorted()
       var total = 0.0

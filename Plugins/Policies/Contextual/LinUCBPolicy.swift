@@ -36,10 +36,13 @@ public final class LinUCBPolicy: Policy {
     public static var fields: [ParameterField<Params>] {
       [
         .init("alpha", \.alpha, doc: "width of the confidence bound added to the predicted reward", .range(0...100)),
-        .init("regularization", \.regularization, doc: "ridge penalty λ (prior precision of every weight)", .greaterThan(0)),
+        .init(
+          "regularization", \.regularization, doc: "ridge penalty λ (prior precision of every weight)", .greaterThan(0)),
         .init("mode", \.mode, doc: "disjoint: one model per ad; hybrid: plus a model shared across ads on ad features"),
         .init("features", \.features, doc: "user/context dense features forming x; empty takes all of them"),
-        .init("shared_features", \.sharedFeatures, doc: "hybrid only: ad-side dense features forming z; empty takes all of them"),
+        .init(
+          "shared_features", \.sharedFeatures,
+          doc: "hybrid only: ad-side dense features forming z; empty takes all of them"),
         SlotFeedback.field(\.learnFrom, updating: "models"),
       ]
     }
@@ -56,15 +59,21 @@ public final class LinUCBPolicy: Policy {
     alpha = params.alpha
     feedback = params.learnFrom
     contexts = try ContextVectors(schema: context.featureSchema, names: params.features, plugin: "linucb")
-    arms = RidgeArms(arms: context.perAdStateCount, dimension: contexts.dimension, regularization: params.regularization)
+    arms = RidgeArms(
+      arms: context.perAdStateCount, dimension: contexts.dimension, regularization: params.regularization)
     stream = RandomStream(key: context.key.child("linucb"))
-    hybrid = params.mode == .hybrid
-      ? try HybridState(schema: context.featureSchema, names: params.sharedFeatures, arms: context.perAdStateCount,
-                        dimension: contexts.dimension, regularization: params.regularization)
+    hybrid =
+      params.mode == .hybrid
+      ? try HybridState(
+        schema: context.featureSchema, names: params.sharedFeatures, arms: context.perAdStateCount,
+        dimension: contexts.dimension, regularization: params.regularization)
       : nil
   }
 
-  public func choose(_ batch: DecisionBatch, actions: UnsafeMutableBufferPointer<Int32>, propensities: UnsafeMutableBufferPointer<Double>?) {
+  public func choose(
+    _ batch: DecisionBatch, actions: UnsafeMutableBufferPointer<Int32>,
+    propensities: UnsafeMutableBufferPointer<Double>?
+  ) {
     let n = batch.count, k = batch.candidateCount, slots = batch.slotCount
     let x = contexts.matrix(batch)
     var scores: [Double]
@@ -83,7 +92,8 @@ public final class LinUCBPolicy: Policy {
     }
   }
 
-  public func update(_ batch: DecisionBatch, actions: UnsafeBufferPointer<Int32>, rewards: UnsafeBufferPointer<Double>) {
+  public func update(_ batch: DecisionBatch, actions: UnsafeBufferPointer<Int32>, rewards: UnsafeBufferPointer<Double>)
+  {
     let x = contexts.matrix(batch)
     let shown = feedback.shown(batch, actions: actions, rewards: rewards)
     if let hybrid {
@@ -110,11 +120,14 @@ final class HybridState {
     let available = schema.candidateDense.map(\.name)
     let chosen = names.isEmpty ? available : names
     guard !chosen.isEmpty else {
-      throw PluginError.invalidParameters("linucb: hybrid mode needs ad-side dense features, and the environment serves none; use mode: disjoint")
+      throw PluginError.invalidParameters(
+        "linucb: hybrid mode needs ad-side dense features, and the environment serves none; use mode: disjoint")
     }
     ranges = try chosen.map { name in
       guard available.contains(name), let range = schema.columns(of: name) else {
-        throw PluginError.invalidParameters("linucb: the environment serves no ad-side dense feature '\(name)'; it serves: " + available.joined(separator: ", "))
+        throw PluginError.invalidParameters(
+          "linucb: the environment serves no ad-side dense feature '\(name)'; it serves: "
+            + available.joined(separator: ", "))
       }
       return range
     }

@@ -24,15 +24,24 @@ public final class BernoulliTSEvaluationPolicy: Policy, ActionDistributionPolicy
       [
         .init("alpha", \.alpha, doc: "Beta prior α: one value for every item, or one per item"),
         .init("beta", \.beta, doc: "Beta prior β: one value for every item, or one per item"),
-        .init("prior", \.prior, doc: "given (alpha, beta) or zozotown (the OBD production priors of the campaign; off-policy only, online runs use alpha/beta)"),
-        .init("campaign", \.campaign, doc: "zozotown prior: OBD campaign (all, men, women); empty takes the logs' campaign"),
-        .init("samples", \.samples, doc: "Monte Carlo draws for the action distribution (obp's n_sim)", .range(1...10_000_000)),
+        .init(
+          "prior", \.prior,
+          doc:
+            "given (alpha, beta) or zozotown (the OBD production priors of the campaign; off-policy only, online runs use alpha/beta)"
+        ),
+        .init(
+          "campaign", \.campaign, doc: "zozotown prior: OBD campaign (all, men, women); empty takes the logs' campaign"),
+        .init(
+          "samples", \.samples, doc: "Monte Carlo draws for the action distribution (obp's n_sim)",
+          .range(1...10_000_000)),
       ]
     }
     public func crossFieldProblems() -> [String] {
       var problems: [String] = []
       if alpha.isEmpty || beta.isEmpty { problems.append("alpha and beta need at least one value each") }
-      if (alpha + beta).contains(where: { !($0 > 0) || !$0.isFinite }) { problems.append("alpha and beta must be finite and > 0") }
+      if (alpha + beta).contains(where: { !($0 > 0) || !$0.isFinite }) {
+        problems.append("alpha and beta must be finite and > 0")
+      }
       if !campaign.isEmpty && !OpenBanditDataset.campaigns.contains(campaign) {
         problems.append("campaign '\(campaign)' is not an OBD campaign; use all, men or women")
       }
@@ -52,7 +61,8 @@ public final class BernoulliTSEvaluationPolicy: Policy, ActionDistributionPolicy
     items = context.candidateCount
     guard context.adCount == context.candidateCount else {
       throw PluginError.invalidParameters(
-        "bernoulli-ts keeps one posterior per item of a fixed item set, but this environment serves \(context.candidateCount) of \(context.adCount) ads per decision; use thompson, which keeps its statistics per ad id")
+        "bernoulli-ts keeps one posterior per item of a fixed item set, but this environment serves \(context.candidateCount) of \(context.adCount) ads per decision; use thompson, which keeps its statistics per ad id"
+      )
     }
     stream = RandomStream(key: key.child("choose"))
     alpha = try Self.expand(params.alpha, items: items, name: "alpha")
@@ -63,7 +73,8 @@ public final class BernoulliTSEvaluationPolicy: Policy, ActionDistributionPolicy
   static func expand(_ values: [Double], items: Int, name: String) throws -> [Double] {
     if values.count == 1 { return [Double](repeating: values[0], count: items) }
     guard values.count == items else {
-      throw PluginError.invalidParameters("bernoulli-ts: \(name) has \(values.count) values but there are \(items) items; give one value or one per item")
+      throw PluginError.invalidParameters(
+        "bernoulli-ts: \(name) has \(values.count) values but there are \(items) items; give one value or one per item")
     }
     return values
   }
@@ -75,11 +86,13 @@ public final class BernoulliTSEvaluationPolicy: Policy, ActionDistributionPolicy
     guard params.prior == .zozotown else { return (alpha, beta) }
     let campaign = params.campaign.isEmpty ? (source["campaign"] ?? "all") : params.campaign
     guard let folder = source["folder"] else {
-      throw PluginError.invalidParameters("bernoulli-ts: prior 'zozotown' needs Open Bandit Dataset logs (environment 'logged' with dataset: obd)")
+      throw PluginError.invalidParameters(
+        "bernoulli-ts: prior 'zozotown' needs Open Bandit Dataset logs (environment 'logged' with dataset: obd)")
     }
     let prior = try OpenBanditDataset.zozotownPrior(folder: folder, campaign: campaign)
     guard prior.alpha.count == items else {
-      throw PluginError.invalidParameters("bernoulli-ts: the '\(campaign)' prior has \(prior.alpha.count) items but the logs have \(items)")
+      throw PluginError.invalidParameters(
+        "bernoulli-ts: the '\(campaign)' prior has \(prior.alpha.count) items but the logs have \(items)")
     }
     return prior
   }
@@ -89,8 +102,9 @@ public final class BernoulliTSEvaluationPolicy: Policy, ActionDistributionPolicy
   ) throws {
     let k = batch.candidateCount, slots = min(batch.slotCount, k)
     let prior = try priors(source: source)
-    let perSlot = Self.rankDistribution(alpha: prior.alpha, beta: prior.beta, slots: slots, samples: params.samples,
-                                        key: key.child("action-distribution"))
+    let perSlot = Self.rankDistribution(
+      alpha: prior.alpha, beta: prior.beta, slots: slots, samples: params.samples,
+      key: key.child("action-distribution"))
     let row = batch.slotCount * k
     for i in 0..<batch.count {
       for s in 0..<batch.slotCount {
@@ -132,7 +146,10 @@ public final class BernoulliTSEvaluationPolicy: Policy, ActionDistributionPolicy
 
   /// Samples every item's posterior and ranks the draws into the decision's slots. Propensities are not
   /// reported online (they would need the Monte Carlo above per batch); off-policy use reads `actionDistribution`.
-  public func choose(_ batch: DecisionBatch, actions: UnsafeMutableBufferPointer<Int32>, propensities: UnsafeMutableBufferPointer<Double>?) {
+  public func choose(
+    _ batch: DecisionBatch, actions: UnsafeMutableBufferPointer<Int32>,
+    propensities: UnsafeMutableBufferPointer<Double>?
+  ) {
     let k = batch.candidateCount, slots = batch.slotCount
     var theta = [Double](repeating: 0, count: k)
     for i in 0..<batch.count {
@@ -142,7 +159,8 @@ public final class BernoulliTSEvaluationPolicy: Policy, ActionDistributionPolicy
     }
   }
 
-  public func update(_ batch: DecisionBatch, actions: UnsafeBufferPointer<Int32>, rewards: UnsafeBufferPointer<Double>) {
+  public func update(_ batch: DecisionBatch, actions: UnsafeBufferPointer<Int32>, rewards: UnsafeBufferPointer<Double>)
+  {
     for (entry, action) in actions.enumerated() where action != DecisionBatch.noAd {
       let item = Int(action)  // the item set is fixed (checked in init), so the candidate index is the item
       alpha[item] += rewards[entry]

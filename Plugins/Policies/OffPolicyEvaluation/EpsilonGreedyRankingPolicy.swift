@@ -23,7 +23,9 @@ public final class EpsilonGreedyRankingPolicy: Policy, ActionDistributionPolicy 
       [
         .init("epsilon", \.epsilon, doc: "probability of a uniformly random ranking", .range(0...1)),
         .init("scores", \.scores, doc: "one score per item (higher ranks first); empty with prior: zozotown"),
-        .init("prior", \.prior, doc: "none (use scores) or zozotown (OBD production prior means of the logs' campaign; off-policy only)"),
+        .init(
+          "prior", \.prior,
+          doc: "none (use scores) or zozotown (OBD production prior means of the logs' campaign; off-policy only)"),
       ]
     }
     public func crossFieldProblems() -> [String] {
@@ -39,7 +41,8 @@ public final class EpsilonGreedyRankingPolicy: Policy, ActionDistributionPolicy 
     stream = RandomStream(key: context.key.child("epsilon-greedy-ranking"))
     guard context.adCount == context.candidateCount else {
       throw PluginError.invalidParameters(
-        "epsilon-greedy-ranking ranks a fixed item set, but this environment serves \(context.candidateCount) of \(context.adCount) ads per decision")
+        "epsilon-greedy-ranking ranks a fixed item set, but this environment serves \(context.candidateCount) of \(context.adCount) ads per decision"
+      )
     }
     if params.prior == .none && context.candidateCount > 0 {
       givenOrder = try ranking(items: context.candidateCount, source: [:])
@@ -54,13 +57,16 @@ public final class EpsilonGreedyRankingPolicy: Policy, ActionDistributionPolicy 
     var scores = params.scores
     if params.prior == .zozotown {
       guard let folder = source["folder"] else {
-        throw PluginError.invalidParameters("epsilon-greedy-ranking: prior 'zozotown' needs Open Bandit Dataset logs (environment 'logged' with dataset: obd)")
+        throw PluginError.invalidParameters(
+          "epsilon-greedy-ranking: prior 'zozotown' needs Open Bandit Dataset logs (environment 'logged' with dataset: obd)"
+        )
       }
       let prior = try OpenBanditDataset.zozotownPrior(folder: folder, campaign: source["campaign"] ?? "all")
       scores = zip(prior.alpha, prior.beta).map { $0 / ($0 + $1) }
     }
     guard scores.count == items else {
-      throw PluginError.invalidParameters("epsilon-greedy-ranking: \(scores.count) scores but \(items) items; give one score per item")
+      throw PluginError.invalidParameters(
+        "epsilon-greedy-ranking: \(scores.count) scores but \(items) items; give one score per item")
     }
     return scores.indices.sorted { scores[$0] > scores[$1] || (scores[$0] == scores[$1] && $0 < $1) }
   }
@@ -82,20 +88,27 @@ public final class EpsilonGreedyRankingPolicy: Policy, ActionDistributionPolicy 
 
   /// Online: the greedy ranking by the given scores, or with probability ε a uniformly random one (an ordered
   /// partial shuffle, uniform in every slot); each slot's propensity is its marginal `π(k | s)` above.
-  public func choose(_ batch: DecisionBatch, actions: UnsafeMutableBufferPointer<Int32>, propensities: UnsafeMutableBufferPointer<Double>?) {
+  public func choose(
+    _ batch: DecisionBatch, actions: UnsafeMutableBufferPointer<Int32>,
+    propensities: UnsafeMutableBufferPointer<Double>?
+  ) {
     let k = batch.candidateCount, slots = batch.slotCount
     // `prior: zozotown` on an environment that does not replay logs is refused at spec time
     // (`PolicySpecChecks.logsOnlyPrior`), so an online run always has the given ranking.
     guard let order = givenOrder else { return }
     for i in 0..<batch.count {
-      let ranked = stream.uniform() < params.epsilon ? stream.sampleWithoutReplacement(min(slots, k), from: k) : Array(order.prefix(slots))
+      let ranked =
+        stream.uniform() < params.epsilon
+        ? stream.sampleWithoutReplacement(min(slots, k), from: k) : Array(order.prefix(slots))
       for s in 0..<slots {
         let a = s < ranked.count ? ranked[s] : -1
         actions[i * slots + s] = a < 0 ? DecisionBatch.noAd : Int32(a)
-        propensities?[i * slots + s] = a < 0 ? .nan : (a == order[s] ? 1 - params.epsilon : 0) + params.epsilon / Double(k)
+        propensities?[i * slots + s] =
+          a < 0 ? .nan : (a == order[s] ? 1 - params.epsilon : 0) + params.epsilon / Double(k)
       }
     }
   }
 
-  public func update(_ batch: DecisionBatch, actions: UnsafeBufferPointer<Int32>, rewards: UnsafeBufferPointer<Double>) {}
+  public func update(_ batch: DecisionBatch, actions: UnsafeBufferPointer<Int32>, rewards: UnsafeBufferPointer<Double>)
+  {}
 }

@@ -34,12 +34,16 @@ public final class GreedyModelPolicy: Policy {
 
   public init(_ params: Params, context: PluginContext) throws {
     self.params = params
-    objective = try ModelObjective(kind: params.objective, valueFeature: params.valueFeature, schema: context.featureSchema, plugin: "greedy-model")
+    objective = try ModelObjective(
+      kind: params.objective, valueFeature: params.valueFeature, schema: context.featureSchema, plugin: "greedy-model")
     arms = context.candidateCount
     stream = RandomStream(key: context.key.child("greedy-model"))
   }
 
-  public func choose(_ batch: DecisionBatch, actions: UnsafeMutableBufferPointer<Int32>, propensities: UnsafeMutableBufferPointer<Double>?) {
+  public func choose(
+    _ batch: DecisionBatch, actions: UnsafeMutableBufferPointer<Int32>,
+    propensities: UnsafeMutableBufferPointer<Double>?
+  ) {
     let k = arms, slots = batch.slotCount
     let values = objective.values(batch, plugin: "greedy-model")
     let epsilon = params.epsilon / (1 + params.decay * decisions)
@@ -54,7 +58,8 @@ public final class GreedyModelPolicy: Policy {
     }
   }
 
-  public func update(_ batch: DecisionBatch, actions: UnsafeBufferPointer<Int32>, rewards: UnsafeBufferPointer<Double>) {
+  public func update(_ batch: DecisionBatch, actions: UnsafeBufferPointer<Int32>, rewards: UnsafeBufferPointer<Double>)
+  {
     decisions += Double(actions.count / batch.slotCount)
   }
 }

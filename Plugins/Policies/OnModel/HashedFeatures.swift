@@ -17,7 +17,9 @@ struct HashedFeatures {
     let userWidth = schema.decisionDenseWidth, adWidth = schema.candidateDenseWidth
     let row = i * k + a
     out.append((index(0, 0), 1))  // intercept
-    for field in 0..<userFields { out.append((index(1 &+ UInt64(field), f.decisionCategorical[i * userFields + field]), 1)) }
+    for field in 0..<userFields {
+      out.append((index(1 &+ UInt64(field), f.decisionCategorical[i * userFields + field]), 1))
+    }
     var adIDs: [UInt64] = []
     for field in 0..<adFields {
       let id = f.candidateCategorical[row * adFields + field]
@@ -37,7 +39,9 @@ struct HashedFeatures {
         for id in adIDs { out.append((index(4000 &+ UInt64(column), id), value)) }
       }
     }
-    for column in 0..<adWidth { out.append((index(5000, UInt64(column)), Double(f.candidateDense[row * adWidth + column]))) }
+    for column in 0..<adWidth {
+      out.append((index(5000, UInt64(column)), Double(f.candidateDense[row * adWidth + column])))
+    }
   }
 
   /// The bucket of (namespace, id) under the seed (`SeededHash`).

@@ -15,11 +15,15 @@ public enum ObjectiveKind: String, EnumParameter {
   /// The `objective` and `value_feature` parameters every model-ranking policy declares. `ranking` says what the
   /// objective ranks, e.g. "ads" or "ads when the variant has a model".
   static func fields<Params>(
-    objective: any WritableKeyPath<Params, ObjectiveKind> & Sendable, valueFeature: any WritableKeyPath<Params, String> & Sendable,
+    objective: any WritableKeyPath<Params, ObjectiveKind> & Sendable,
+    valueFeature: any WritableKeyPath<Params, String> & Sendable,
     ranking: String
   ) -> [ParameterField<Params>] {
     [
-      .init("objective", objective, doc: "what ranks \(ranking): click (pCTR), conversion (pCTR·pCVR), value / conversion-value (times value_feature)"),
+      .init(
+        "objective", objective,
+        doc:
+          "what ranks \(ranking): click (pCTR), conversion (pCTR·pCVR), value / conversion-value (times value_feature)"),
       .init("value_feature", valueFeature, doc: "ad-side dense feature (width 1) the value objectives multiply by"),
     ]
   }
@@ -37,7 +41,7 @@ struct ModelObjective {
       return
     }
     guard let field = schema.candidateDense.first(where: { $0.name == valueFeature }), field.width == 1,
-          let range = schema.columns(of: valueFeature)
+      let range = schema.columns(of: valueFeature)
     else {
       let options = schema.candidateDense.filter { $0.width == 1 }.map(\.name)
       throw PluginError.invalidParameters(
@@ -54,7 +58,9 @@ struct ModelObjective {
     }
     var values = predictions.click
     if kind.usesConversions {
-      precondition(!predictions.conversion.isEmpty, "\(plugin): objective '\(kind.rawValue)' needs a model that predicts conversions")
+      precondition(
+        !predictions.conversion.isEmpty,
+        "\(plugin): objective '\(kind.rawValue)' needs a model that predicts conversions")
       for i in values.indices { values[i] *= predictions.conversion[i] }
     }
     if let column = valueColumn {

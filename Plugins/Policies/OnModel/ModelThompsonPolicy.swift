@@ -35,7 +35,9 @@ public final class ModelThompsonPolicy: Policy {
         .init("buckets", \.buckets, doc: "size of the hashed weight vector", .range(16...(1 << 24))),
         .init("crosses", \.crosses, doc: "add ad × user-feature crosses (per-ad weights on the user's dense features)"),
         .init("newton_steps", \.newtonSteps, doc: "majorise-minimise iterations per batch update", .range(1...100)),
-        .init("propensity_samples", \.propensitySamples, doc: "posterior draws per decision for Monte Carlo propensities (when asked)", .range(16...100_000)),
+        .init(
+          "propensity_samples", \.propensitySamples,
+          doc: "posterior draws per decision for Monte Carlo propensities (when asked)", .range(16...100_000)),
         SlotFeedback.field(\.learnFrom, updating: "posterior"),
       ]
     }
@@ -54,14 +56,19 @@ public final class ModelThompsonPolicy: Policy {
   public init(_ params: Params, context: PluginContext) {
     self.params = params
     feedback = params.learnFrom
-    hashing = HashedFeatures(buckets: params.buckets, seed: StreamKey(seed: 0).child("hash").rawValue ^ context.key.rawValue, crosses: params.crosses)
+    hashing = HashedFeatures(
+      buckets: params.buckets, seed: StreamKey(seed: 0).child("hash").rawValue ^ context.key.rawValue,
+      crosses: params.crosses)
     mean = [Double](repeating: 0, count: params.buckets)
     precision = [Double](repeating: params.regularization, count: params.buckets)
     stream = RandomStream(key: context.key.child("model-thompson"))
     propensityStream = RandomStream(key: context.key.child("model-thompson-propensities"))
   }
 
-  public func choose(_ batch: DecisionBatch, actions: UnsafeMutableBufferPointer<Int32>, propensities: UnsafeMutableBufferPointer<Double>?) {
+  public func choose(
+    _ batch: DecisionBatch, actions: UnsafeMutableBufferPointer<Int32>,
+    propensities: UnsafeMutableBufferPointer<Double>?
+  ) {
     let k = batch.candidateCount, slots = batch.slotCount
     var rows = [[(Int, Double)]](repeating: [], count: k)
     var draw: [Int: Double] = [:]
@@ -86,7 +93,8 @@ public final class ModelThompsonPolicy: Policy {
           for s in 0..<slots where ranking[s] == actions[base + s] { wins[s] += 1 }
         }
         for s in 0..<slots {
-          propensities[base + s] = actions[base + s] == DecisionBatch.noAd
+          propensities[base + s] =
+            actions[base + s] == DecisionBatch.noAd
             ? 1 : max(Double(wins[s]), 1) / Double(params.propensitySamples + 1)
         }
       }
@@ -114,7 +122,8 @@ public final class ModelThompsonPolicy: Policy {
     }
   }
 
-  public func update(_ batch: DecisionBatch, actions: UnsafeBufferPointer<Int32>, rewards: UnsafeBufferPointer<Double>) {
+  public func update(_ batch: DecisionBatch, actions: UnsafeBufferPointer<Int32>, rewards: UnsafeBufferPointer<Double>)
+  {
     let shown = feedback.shown(batch, actions: actions, rewards: rewards)
     let n = shown.count
     var rows: [[(Int, Double)]] = []

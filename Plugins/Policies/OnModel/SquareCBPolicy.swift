@@ -18,7 +18,9 @@ public final class SquareCBPolicy: Policy {
     public init() {}
     public static var fields: [ParameterField<Params>] {
       [
-        .init("gamma", \.gamma, doc: "greediness γ of the inverse-gap weighting (Foster & Rakhlin suggest about sqrt(K·T))", .greaterThan(0))
+        .init(
+          "gamma", \.gamma, doc: "greediness γ of the inverse-gap weighting (Foster & Rakhlin suggest about sqrt(K·T))",
+          .greaterThan(0))
       ] + ObjectiveKind.fields(objective: \.objective, valueFeature: \.valueFeature, ranking: "ads")
     }
   }
@@ -30,12 +32,16 @@ public final class SquareCBPolicy: Policy {
 
   public init(_ params: Params, context: PluginContext) throws {
     gamma = params.gamma
-    objective = try ModelObjective(kind: params.objective, valueFeature: params.valueFeature, schema: context.featureSchema, plugin: "squarecb")
+    objective = try ModelObjective(
+      kind: params.objective, valueFeature: params.valueFeature, schema: context.featureSchema, plugin: "squarecb")
     arms = context.candidateCount
     stream = RandomStream(key: context.key.child("squarecb"))
   }
 
-  public func choose(_ batch: DecisionBatch, actions: UnsafeMutableBufferPointer<Int32>, propensities: UnsafeMutableBufferPointer<Double>?) {
+  public func choose(
+    _ batch: DecisionBatch, actions: UnsafeMutableBufferPointer<Int32>,
+    propensities: UnsafeMutableBufferPointer<Double>?
+  ) {
     let k = arms, slots = batch.slotCount, filled = min(k, slots)
     let values = objective.values(batch, plugin: "squarecb")
     var probabilities = [Double](repeating: 0, count: k)
@@ -51,7 +57,8 @@ public final class SquareCBPolicy: Policy {
           let live = Double(k - s)
           var others = 0.0
           for a in 0..<k where a != best {
-            probabilities[a] = SlotRanking.isUsed(a, actions, base: base, filled: s) ? 0 : 1 / (live + gamma * (row[best] - row[a]))
+            probabilities[a] =
+              SlotRanking.isUsed(a, actions, base: base, filled: s) ? 0 : 1 / (live + gamma * (row[best] - row[a]))
             others += probabilities[a]
           }
           probabilities[best] = 1 - others
@@ -72,5 +79,6 @@ public final class SquareCBPolicy: Policy {
     }
   }
 
-  public func update(_ batch: DecisionBatch, actions: UnsafeBufferPointer<Int32>, rewards: UnsafeBufferPointer<Double>) {}
+  public func update(_ batch: DecisionBatch, actions: UnsafeBufferPointer<Int32>, rewards: UnsafeBufferPointer<Double>)
+  {}
 }

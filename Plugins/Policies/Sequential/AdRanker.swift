@@ -14,7 +14,8 @@ struct AdRanker {
   private var row: [Double] = []
 
   init(objective kind: ObjectiveKind, valueFeature: String, context: PluginContext, plugin: String) throws {
-    objective = try ModelObjective(kind: kind, valueFeature: valueFeature, schema: context.featureSchema, plugin: plugin)
+    objective = try ModelObjective(
+      kind: kind, valueFeature: valueFeature, schema: context.featureSchema, plugin: plugin)
     self.plugin = plugin
     stats = ArmStatistics(arms: context.perAdStateCount)
   }
@@ -65,7 +66,8 @@ struct AdRanker {
   /// ε-greedy choice of the page action m (how many slots to fill) among `values`: the ad in slot s was shown
   /// with probability P(m > s) · P(ranking puts it there), and an empty slot s has probability P(m ≤ s).
   static func scalePropensities(
-    _ propensities: UnsafeMutableBufferPointer<Double>, _ actions: UnsafeMutableBufferPointer<Int32>, base: Int, slots: Int,
+    _ propensities: UnsafeMutableBufferPointer<Double>, _ actions: UnsafeMutableBufferPointer<Int32>, base: Int,
+    slots: Int,
     values: UnsafeBufferPointer<Double>, best: Double, ties: Int, epsilon: Double
   ) {
     let width = values.count
@@ -85,7 +87,8 @@ struct AdRanker {
   }
 
   /// Learns every shown ad's reward (used only when there is no model).
-  mutating func learn(_ batch: DecisionBatch, actions: UnsafeBufferPointer<Int32>, rewards: UnsafeBufferPointer<Double>) {
+  mutating func learn(_ batch: DecisionBatch, actions: UnsafeBufferPointer<Int32>, rewards: UnsafeBufferPointer<Double>)
+  {
     stats.record(batch, actions: actions, rewards: rewards, from: .all)
   }
 }

@@ -34,9 +34,13 @@ public final class DQNPolicy: Policy {
         .init("batch_size", \.batchSize, doc: "transitions per gradient step", .range(1...65_536)),
         .init("replay", \.replay, doc: "transitions the replay ring keeps", .range(1...10_000_000)),
         .init("warmup", \.warmup, doc: "transitions in the ring before learning starts", .atLeast(1)),
-        .init("updates_per_batch", \.updatesPerBatch, doc: "gradient steps after each decision batch", .range(0...10_000)),
-        .init("target_sync", \.targetSync, doc: "gradient steps between copies of the online network into the target", .atLeast(1)),
-        .init("huber_delta", \.huberDelta, doc: "Huber loss threshold δ: quadratic within, linear beyond", .greaterThan(0)),
+        .init(
+          "updates_per_batch", \.updatesPerBatch, doc: "gradient steps after each decision batch", .range(0...10_000)),
+        .init(
+          "target_sync", \.targetSync, doc: "gradient steps between copies of the online network into the target",
+          .atLeast(1)),
+        .init(
+          "huber_delta", \.huberDelta, doc: "Huber loss threshold δ: quadratic within, linear beyond", .greaterThan(0)),
         .init("max_gradient_norm", \.maxGradientNorm, doc: "global-norm gradient clipping", .greaterThan(0)),
       ]
     }
@@ -63,10 +67,14 @@ public final class DQNPolicy: Policy {
 
   public init(_ params: Params, context: PluginContext) throws {
     self.params = params
-    encoder = try StateEncoder(params.sequential.stateFeatures, schema: context.featureSchema, plugin: "dqn", binned: false)
-    ranker = try AdRanker(objective: params.sequential.objective, valueFeature: params.sequential.valueFeature, context: context, plugin: "dqn")
+    encoder = try StateEncoder(
+      params.sequential.stateFeatures, schema: context.featureSchema, plugin: "dqn", binned: false)
+    ranker = try AdRanker(
+      objective: params.sequential.objective, valueFeature: params.sequential.valueFeature, context: context,
+      plugin: "dqn")
     actionCount = params.maxAds(context) + 1
-    online = QNetwork(sizes: [encoder.width] + params.hidden + [actionCount], key: context.key.child("dqn").child("init"))
+    online = QNetwork(
+      sizes: [encoder.width] + params.hidden + [actionCount], key: context.key.child("dqn").child("init"))
     target = online
     optimizer = Adam(learningRate: .constant(params.learningRate))
     replay = ReplayBuffer(capacity: params.replay, width: encoder.width)
@@ -74,13 +82,19 @@ public final class DQNPolicy: Policy {
     replayStream = RandomStream(key: context.key.child("dqn").child("replay"))
   }
 
-  public func choose(_ batch: DecisionBatch, actions: UnsafeMutableBufferPointer<Int32>, propensities: UnsafeMutableBufferPointer<Double>?) {
+  public func choose(
+    _ batch: DecisionBatch, actions: UnsafeMutableBufferPointer<Int32>,
+    propensities: UnsafeMutableBufferPointer<Double>?
+  ) {
     let n = batch.count, slots = batch.slotCount, width = encoder.width, a = actionCount
     let epsilon = params.schedule.value(after: decisions)
     ranker.prepare(batch)
     batchStates = [Float](repeating: 0, count: n * width)
     batchStates.withUnsafeMutableBufferPointer { states in
-      for i in 0..<n { encoder.vector(batch, decision: i, into: UnsafeMutableBufferPointer(rebasing: states[(i * width)..<((i + 1) * width)])) }
+      for i in 0..<n {
+        encoder.vector(
+          batch, decision: i, into: UnsafeMutableBufferPointer(rebasing: states[(i * width)..<((i + 1) * width)]))
+      }
     }
     let values = online.values(Tensor(shape: [n, width], scalars: batchStates)).map(Double.init)
     batchActions.removeAll(keepingCapacity: true)
@@ -95,13 +109,15 @@ public final class DQNPolicy: Policy {
         ranker.fill(batch, decision: i, count: action, actions, propensities: propensities, stream: &stream)
         if let propensities {
           AdRanker.scalePropensities(
-            propensities, actions, base: i * slots, slots: slots, values: row, best: row[greedy], ties: ties, epsilon: epsilon)
+            propensities, actions, base: i * slots, slots: slots, values: row, best: row[greedy], ties: ties,
+            epsilon: epsilon)
         }
       }
     }
   }
 
-  public func update(_ batch: DecisionBatch, actions: UnsafeBufferPointer<Int32>, rewards: UnsafeBufferPointer<Double>) {
+  public func update(_ batch: DecisionBatch, actions: UnsafeBufferPointer<Int32>, rewards: UnsafeBufferPointer<Double>)
+  {
     ranker.learn(batch, actions: actions, rewards: rewards)
     let width = encoder.width, slots = batch.slotCount
     for i in 0..<batch.count {
@@ -113,7 +129,8 @@ public final class DQNPolicy: Policy {
         lastReward.append(0)
       } else {
         replay.append(
-          state: lastState[(user * width)..<((user + 1) * width)], action: Int(lastAction[user]), reward: lastReward[user], next: next)
+          state: lastState[(user * width)..<((user + 1) * width)], action: Int(lastAction[user]),
+          reward: lastReward[user], next: next)
         lastState.replaceSubrange((user * width)..<((user + 1) * width), with: next)
       }
       lastAction[user] = batchActions[i]

@@ -48,14 +48,20 @@ public final class QLearningPolicy: Policy {
 
   public init(_ params: Params, context: PluginContext) throws {
     self.params = params
-    encoder = try StateEncoder(params.sequential.stateFeatures, schema: context.featureSchema, plugin: "q-learning", binned: true)
-    ranker = try AdRanker(objective: params.sequential.objective, valueFeature: params.sequential.valueFeature, context: context, plugin: "q-learning")
+    encoder = try StateEncoder(
+      params.sequential.stateFeatures, schema: context.featureSchema, plugin: "q-learning", binned: true)
+    ranker = try AdRanker(
+      objective: params.sequential.objective, valueFeature: params.sequential.valueFeature, context: context,
+      plugin: "q-learning")
     actionCount = params.maxAds(context) + 1
     q = [Double](repeating: params.initialQ, count: encoder.stateCount * actionCount)
     stream = RandomStream(key: context.key.child("q-learning"))
   }
 
-  public func choose(_ batch: DecisionBatch, actions: UnsafeMutableBufferPointer<Int32>, propensities: UnsafeMutableBufferPointer<Double>?) {
+  public func choose(
+    _ batch: DecisionBatch, actions: UnsafeMutableBufferPointer<Int32>,
+    propensities: UnsafeMutableBufferPointer<Double>?
+  ) {
     let n = batch.count, slots = batch.slotCount, width = actionCount
     let epsilon = params.schedule.value(after: decisions)
     ranker.prepare(batch)
@@ -75,14 +81,16 @@ public final class QLearningPolicy: Policy {
       if let propensities {
         q.withUnsafeBufferPointer {
           AdRanker.scalePropensities(
-            propensities, actions, base: i * slots, slots: slots, values: UnsafeBufferPointer(rebasing: $0[(s * width)..<((s + 1) * width)]),
+            propensities, actions, base: i * slots, slots: slots,
+            values: UnsafeBufferPointer(rebasing: $0[(s * width)..<((s + 1) * width)]),
             best: $0[s * width + greedy], ties: ties, epsilon: epsilon)
         }
       }
     }
   }
 
-  public func update(_ batch: DecisionBatch, actions: UnsafeBufferPointer<Int32>, rewards: UnsafeBufferPointer<Double>) {
+  public func update(_ batch: DecisionBatch, actions: UnsafeBufferPointer<Int32>, rewards: UnsafeBufferPointer<Double>)
+  {
     ranker.learn(batch, actions: actions, rewards: rewards)
     let width = actionCount, slots = batch.slotCount
     for i in 0..<batch.count {

@@ -8,7 +8,8 @@ struct QNetwork {
   var parameters: [Tensor<Float>]
 
   init(sizes: [Int], key: StreamKey) {
-    precondition(sizes.count >= 2 && sizes.allSatisfy { $0 > 0 }, "QNetwork: need positive input, hidden and output sizes")
+    precondition(
+      sizes.count >= 2 && sizes.allSatisfy { $0 > 0 }, "QNetwork: need positive input, hidden and output sizes")
     self.sizes = sizes
     var parameters: [Tensor<Float>] = []
     for l in 0..<(sizes.count - 1) {

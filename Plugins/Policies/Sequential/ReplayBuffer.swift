@@ -26,9 +26,15 @@ struct ReplayBuffer {
   mutating func append(state: ArraySlice<Float>, action: Int, reward: Double, next: ArraySlice<Float>) {
     let at = head * width
     var j = at
-    for x in state { states[j] = x; j += 1 }
+    for x in state {
+      states[j] = x
+      j += 1
+    }
     j = at
-    for x in next { nextStates[j] = x; j += 1 }
+    for x in next {
+      nextStates[j] = x
+      j += 1
+    }
     actions[head] = Int32(action)
     rewards[head] = Float(reward)
     head = (head + 1) % capacity

@@ -24,20 +24,35 @@ protocol SequentialParameters: PluginParameters {
 extension SequentialParameters {
   static var sequentialFields: [ParameterField<Self>] {
     [
-      .init("state_features", \.sequential.stateFeatures, doc: "user/context features forming the state: names or { feature, edges, cardinality, scale }"),
-      .init("max_ads_per_page", \.sequential.maxAdsPerPage, doc: "most ads on one page (0: every slot); actions are 'show m ads', m = 0…this", .range(0...64)),
+      .init(
+        "state_features", \.sequential.stateFeatures,
+        doc: "user/context features forming the state: names or { feature, edges, cardinality, scale }"),
+      .init(
+        "max_ads_per_page", \.sequential.maxAdsPerPage,
+        doc: "most ads on one page (0: every slot); actions are 'show m ads', m = 0…this", .range(0...64)),
       .init("gamma", \.sequential.gamma, doc: "discount γ per visit of the same user", .range(0...0.999)),
       .init("epsilon", \.sequential.epsilon, doc: "probability of a random action at the start", .range(0...1)),
-      .init("epsilon_final", \.sequential.epsilonFinal, doc: "probability of a random action after epsilon_decisions decisions", .range(0...1)),
-      .init("epsilon_decisions", \.sequential.epsilonDecisions, doc: "decisions over which ε falls linearly from epsilon to epsilon_final", .atLeast(0)),
-    ] + ObjectiveKind.fields(objective: \.sequential.objective, valueFeature: \.sequential.valueFeature, ranking: "ads when the variant has a model")
+      .init(
+        "epsilon_final", \.sequential.epsilonFinal,
+        doc: "probability of a random action after epsilon_decisions decisions", .range(0...1)),
+      .init(
+        "epsilon_decisions", \.sequential.epsilonDecisions,
+        doc: "decisions over which ε falls linearly from epsilon to epsilon_final", .atLeast(0)),
+    ]
+      + ObjectiveKind.fields(
+        objective: \.sequential.objective, valueFeature: \.sequential.valueFeature,
+        ranking: "ads when the variant has a model")
   }
 
-  var schedule: EpsilonSchedule { EpsilonSchedule(start: sequential.epsilon, end: sequential.epsilonFinal, decisions: sequential.epsilonDecisions) }
+  var schedule: EpsilonSchedule {
+    EpsilonSchedule(start: sequential.epsilon, end: sequential.epsilonFinal, decisions: sequential.epsilonDecisions)
+  }
 
   /// The largest number of ads an action can show in this environment.
   func maxAds(_ context: PluginContext) -> Int {
-    min(sequential.maxAdsPerPage == 0 ? context.slotCount : sequential.maxAdsPerPage, context.slotCount, context.candidateCount)
+    min(
+      sequential.maxAdsPerPage == 0 ? context.slotCount : sequential.maxAdsPerPage, context.slotCount,
+      context.candidateCount)
   }
 }
 

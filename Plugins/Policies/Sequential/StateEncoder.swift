@@ -26,31 +26,44 @@ struct StateEncoder: Sendable {
   /// - Parameter binned: whether every dense feature needs edges (tabular learners).
   /// - Throws: `PluginError.invalidParameters` naming the feature and what the environment serves.
   init(_ specs: [StateFeature], schema: FeatureSchema, plugin: String, binned: Bool) throws {
-    guard !specs.isEmpty else { throw PluginError.invalidParameters("\(plugin): state_features is empty; name at least one user or context feature") }
+    guard !specs.isEmpty else {
+      throw PluginError.invalidParameters(
+        "\(plugin): state_features is empty; name at least one user or context feature")
+    }
     let dense = schema.decisionDense, categorical = schema.decisionCategorical
     let served = (dense.map(\.name) + categorical.map(\.name)).joined(separator: ", ")
     var resolved: [Resolved] = []
     var states = 1, width = 0
     for spec in specs {
       if let field = categorical.first(where: { $0.name == spec.feature }),
-         let index = categorical.firstIndex(where: { $0.name == spec.feature }) {
+        let index = categorical.firstIndex(where: { $0.name == spec.feature })
+      {
         guard let cardinality = spec.cardinality ?? field.cardinality else {
           throw PluginError.invalidParameters(
-            "\(plugin): categorical state feature '\(spec.feature)' needs a cardinality (the schema declares none); write { feature: \(spec.feature), cardinality: N }")
+            "\(plugin): categorical state feature '\(spec.feature)' needs a cardinality (the schema declares none); write { feature: \(spec.feature), cardinality: N }"
+          )
         }
-        resolved.append(Resolved(name: spec.feature, isCategorical: true, column: index, edges: [], bins: cardinality, scale: 1))
+        resolved.append(
+          Resolved(name: spec.feature, isCategorical: true, column: index, edges: [], bins: cardinality, scale: 1))
         width += cardinality
-      } else if let field = dense.first(where: { $0.name == spec.feature }), let columns = schema.columns(of: spec.feature) {
+      } else if let field = dense.first(where: { $0.name == spec.feature }),
+        let columns = schema.columns(of: spec.feature)
+      {
         guard field.width == 1 else {
-          throw PluginError.invalidParameters("\(plugin): state feature '\(spec.feature)' has width \(field.width); only scalar dense features can be state features")
+          throw PluginError.invalidParameters(
+            "\(plugin): state feature '\(spec.feature)' has width \(field.width); only scalar dense features can be state features"
+          )
         }
         if binned && spec.edges.isEmpty {
           throw PluginError.invalidParameters(
-            "\(plugin): dense state feature '\(spec.feature)' needs bin edges, e.g. { feature: \(spec.feature), edges: [1, 2, 4, 8] }")
+            "\(plugin): dense state feature '\(spec.feature)' needs bin edges, e.g. { feature: \(spec.feature), edges: [1, 2, 4, 8] }"
+          )
         }
         let scale = spec.scale ?? (spec.edges.last.map { $0 > 0 ? $0 : 1 } ?? 1)
-        resolved.append(Resolved(
-          name: spec.feature, isCategorical: false, column: columns.lowerBound, edges: spec.edges, bins: spec.edges.count + 1, scale: scale))
+        resolved.append(
+          Resolved(
+            name: spec.feature, isCategorical: false, column: columns.lowerBound, edges: spec.edges,
+            bins: spec.edges.count + 1, scale: scale))
         width += 1
       } else {
         throw PluginError.invalidParameters(
@@ -59,7 +72,8 @@ struct StateEncoder: Sendable {
       }
       states = states.multipliedReportingOverflow(by: resolved[resolved.count - 1].bins).partialValue
       guard states <= 1_000_000 else {
-        throw PluginError.invalidParameters("\(plugin): the state features make more than 1,000,000 discrete states; use fewer edges or features")
+        throw PluginError.invalidParameters(
+          "\(plugin): the state features make more than 1,000,000 discrete states; use fewer edges or features")
       }
     }
     features = resolved

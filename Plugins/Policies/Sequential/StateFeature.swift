@@ -28,11 +28,14 @@ public struct StateFeature: ParameterValue, Equatable {
   public static func decode(_ node: YAMLNode, path: String, sink: DiagnosticSink) -> StateFeature? {
     if case .scalar = node, let name = String.decode(node, path: path, sink: sink) { return StateFeature(name) }
     guard case .mapping = node, let reader = MappingReader(node, path: path, sink: sink) else {
-      sink.error("expected a state feature (a name or { feature, edges, cardinality, scale }), found \(node.kindName)", at: node.mark, path: path)
+      sink.error(
+        "expected a state feature (a name or { feature, edges, cardinality, scale }), found \(node.kindName)",
+        at: node.mark, path: path)
       return nil
     }
     let before = sink.diagnostics.count
-    let name = reader.decodeRequired("feature", as: String.self, hint: "name the schema feature, e.g. feature: recent_exposures")
+    let name = reader.decodeRequired(
+      "feature", as: String.self, hint: "name the schema feature, e.g. feature: recent_exposures")
     let edges = reader.decode("edges", as: [Double].self) ?? []
     let cardinality = reader.decode("cardinality", as: Int.self, .range(1...1_000_000))
     let scale = reader.decode("scale", as: Double.self, .greaterThan(0))

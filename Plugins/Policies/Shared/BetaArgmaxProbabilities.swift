@@ -1,5 +1,5 @@
-import AdLabTensor
 import AdLabCore
+import AdLabTensor
 import Foundation
 
 /// The probability that each of several independent Beta variables is the largest:
@@ -48,9 +48,13 @@ enum BetaArgmaxProbabilities {
         for (node, weight) in zip(rule.nodes, rule.weights) {
           let x = mid + half * node
           guard x > 0, x < 1 else { continue }
-          var density = AdLabMath.exp(logNorm + (alphas[a] - 1) * AdLabMath.log(x) + (betas[a] - 1) * AdLabMath.log1p(-x))
+          var density = AdLabMath.exp(
+            logNorm + (alphas[a] - 1) * AdLabMath.log(x) + (betas[a] - 1) * AdLabMath.log1p(-x))
           for j in 0..<k where j != a && x < highs[j] {
-            if x <= lows[j] { density = 0; break }
+            if x <= lows[j] {
+              density = 0
+              break
+            }
             density *= BetaDistribution.cdf(x, alpha: alphas[j], beta: betas[j])
           }
           panel += weight * density

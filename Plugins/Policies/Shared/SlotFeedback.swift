@@ -17,7 +17,8 @@ public enum SlotFeedback: String, EnumParameter {
   static func field<Params>(
     _ keyPath: any WritableKeyPath<Params, SlotFeedback> & Sendable, updating: String
   ) -> ParameterField<Params> {
-    .init("learn_from", keyPath, doc: "slots whose rewards update the \(updating): all, or first-slot (no position bias)")
+    .init(
+      "learn_from", keyPath, doc: "slots whose rewards update the \(updating): all, or first-slot (no position bias)")
   }
 
   /// Calls `body(decision, candidate, ad, slot, reward)` for every filled slot this setting learns from, in

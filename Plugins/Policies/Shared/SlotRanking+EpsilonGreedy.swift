@@ -16,14 +16,16 @@ extension SlotRanking {
   ) {
     let k = scores.count, filled = min(k, slots)
     for s in 0..<filled {
-      let c = stream.uniform() < epsilon
+      let c =
+        stream.uniform() < epsilon
         ? remaining(stream.int(below: k - s), count: k, actions, base: base, filled: s)
         : bestRemainingByCount(scores, actions, base: base, filled: s, stream: &stream).index
       actions[base + s] = Int32(c)
       guard let propensities else { continue }
       if s == 0 {
         let top = scores.max() ?? 0
-        propensities[base] = (scores[c] == top ? (1 - epsilon) / Double(tieCount(scores, top)) : 0) + epsilon / Double(k)
+        propensities[base] =
+          (scores[c] == top ? (1 - epsilon) / Double(tieCount(scores, top)) : 0) + epsilon / Double(k)
       } else {
         propensities[base + s] = .nan
       }

@@ -71,7 +71,8 @@ enum SlotRanking {
     guard first >= 0 else { return (-1, 0) }
     var j = stream.int(below: ties)
     if j == 0 { return (first, ties) }
-    for c in (first + 1)..<scores.count where scores[c] == top && (filled == 0 || !isUsed(c, actions, base: base, filled: filled)) {
+    for c in (first + 1)..<scores.count
+    where scores[c] == top && (filled == 0 || !isUsed(c, actions, base: base, filled: filled)) {
       j -= 1
       if j == 0 { return (c, ties) }
     }
@@ -80,7 +81,9 @@ enum SlotRanking {
 
   /// The `j`-th unused candidate (0-based, in index order) of a decision with `count` candidates.
   @inline(__always)
-  static func remaining(_ j: Int, count: Int, _ actions: UnsafeMutableBufferPointer<Int32>, base: Int, filled: Int) -> Int {
+  static func remaining(_ j: Int, count: Int, _ actions: UnsafeMutableBufferPointer<Int32>, base: Int, filled: Int)
+    -> Int
+  {
     if filled == 0 { return j }
     var left = j
     for c in 0..<count where !isUsed(c, actions, base: base, filled: filled) {
@@ -125,8 +128,10 @@ enum SlotRanking {
 
   /// Fills slots `from..<slots` of a decision with `noAd` (when a decision has fewer candidates than slots).
   @inline(__always)
-  static func clear(from: Int, slots: Int, _ actions: UnsafeMutableBufferPointer<Int32>, base: Int,
-                    propensities: UnsafeMutableBufferPointer<Double>?) {
+  static func clear(
+    from: Int, slots: Int, _ actions: UnsafeMutableBufferPointer<Int32>, base: Int,
+    propensities: UnsafeMutableBufferPointer<Double>?
+  ) {
     for s in from..<max(from, slots) {
       actions[base + s] = DecisionBatch.noAd
       propensities?[base + s] = 1

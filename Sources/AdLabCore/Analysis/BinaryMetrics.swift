@@ -43,7 +43,8 @@ public enum BinaryMetrics {
   /// Mean negative log-likelihood `−mean(y·log p + (1 − y)·log(1 − p))`, with p clipped to [ε, 1 − ε] where ε is
   /// `Double.ulpOfOne` (2⁻⁵², scikit-learn's `log_loss` clipping for float64). NaN for no examples.
   public static func logLoss(probabilities: [Double], labels: [Double]) -> Double {
-    precondition(probabilities.count == labels.count, "logLoss: \(probabilities.count) predictions but \(labels.count) labels")
+    precondition(
+      probabilities.count == labels.count, "logLoss: \(probabilities.count) predictions but \(labels.count) labels")
     guard !labels.isEmpty else { return .nan }
     var total = 0.0
     for i in labels.indices {
@@ -77,7 +78,8 @@ public struct ReliabilityTable: Sendable, Equatable {
 
   /// Bins `[i/n, (i+1)/n)` for i in 0..<n.
   public init(probabilities: [Double], labels: [Double], bins n: Int = 10) {
-    precondition(n >= 1 && probabilities.count == labels.count, "ReliabilityTable: need bins >= 1 and one label per prediction")
+    precondition(
+      n >= 1 && probabilities.count == labels.count, "ReliabilityTable: need bins >= 1 and one label per prediction")
     var counts = [Int](repeating: 0, count: n)
     var predicted = [Double](repeating: 0, count: n)
     var observed = [Double](repeating: 0, count: n)
@@ -97,12 +99,13 @@ public struct ReliabilityTable: Sendable, Equatable {
   }
 
   public var json: JSONValue {
-    .array(bins.map { bin in
-      .object([
-        ("lower", .number(bin.lower)), ("upper", .number(bin.upper)), ("count", .int(bin.count)),
-        ("mean_predicted", bin.meanPredicted.isNaN ? .null : .number(bin.meanPredicted)),
-        ("observed_rate", bin.observedRate.isNaN ? .null : .number(bin.observedRate)),
-      ])
-    })
+    .array(
+      bins.map { bin in
+        .object([
+          ("lower", .number(bin.lower)), ("upper", .number(bin.upper)), ("count", .int(bin.count)),
+          ("mean_predicted", bin.meanPredicted.isNaN ? .null : .number(bin.meanPredicted)),
+          ("observed_rate", bin.observedRate.isNaN ? .null : .number(bin.observedRate)),
+        ])
+      })
   }
 }

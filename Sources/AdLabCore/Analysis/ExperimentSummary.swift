@@ -50,7 +50,9 @@ public struct ExperimentSummary: Sendable {
     variants = zip(spec.variants, values).map { variant, perMetric in
       VariantSummary(
         name: variant.name,
-        metrics: zip(result.metrics, perMetric).map { VariantMetric(metric: $0, summary: SampleSummary($1, confidence: confidence)) })
+        metrics: zip(result.metrics, perMetric).map {
+          VariantMetric(metric: $0, summary: SampleSummary($1, confidence: confidence))
+        })
     }
 
     var lifts: [Lift] = []
@@ -63,9 +65,10 @@ public struct ExperimentSummary: Sendable {
       }
       let adjusted = HypothesisTests.holm(raw.map(\.pValue))
       for (offset, comparison) in raw.enumerated() {
-        lifts.append(Lift(
-          treatment: spec.variants[offset + 1].name, metric: metric, comparison: comparison,
-          adjustedPValue: adjusted[offset], significant: adjusted[offset] < spec.alpha))
+        lifts.append(
+          Lift(
+            treatment: spec.variants[offset + 1].name, metric: metric, comparison: comparison,
+            adjustedPValue: adjusted[offset], significant: adjusted[offset] < spec.alpha))
       }
     }
     self.lifts = lifts

@@ -32,12 +32,14 @@ public struct BundleContents: Sendable {
   /// Renders every file of a finished run.
   public init(result: ExperimentResult, summary: ExperimentSummary, specText: String) {
     let spec = result.spec
-    let resolved = spec.resolvedJSON, summaryJSON = SummaryJSON.render(summary, spec: spec), series = SeriesCSV.render(result)
+    let resolved = spec.resolvedJSON, summaryJSON = SummaryJSON.render(summary, spec: spec),
+      series = SeriesCSV.render(result)
     // The report is rendered from the files as written (read back), exactly as `adlab report` renders it.
     let summaryText = summaryJSON.rendered(), resolvedText = resolved.rendered()
-    let report = (try? BundleReport.render(
-      summary: JSONValue.parse(summaryText, file: "summary.json") ?? .null, series: series,
-      resolved: JSONValue.parse(resolvedText, file: "resolved.json") ?? .null, bundle: spec.name)) ?? ""
+    let report =
+      (try? BundleReport.render(
+        summary: JSONValue.parse(summaryText, file: "summary.json") ?? .null, series: series,
+        resolved: JSONValue.parse(resolvedText, file: "resolved.json") ?? .null, bundle: spec.name)) ?? ""
     files = [
       "spec.yaml": Data(specText.utf8),
       "resolved.json": Data(resolvedText.utf8),

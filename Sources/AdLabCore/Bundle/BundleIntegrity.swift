@@ -22,11 +22,16 @@ public struct IntegrityReport: Sendable, Equatable {
   /// One line per problem, for people.
   public var problems: [String] {
     var lines: [String] = []
-    if !changed.isEmpty { lines.append("changed (sha256 differs from the manifest): \(changed.joined(separator: ", "))") }
-    if !missing.isEmpty { lines.append("missing (listed in the manifest, not on disk): \(missing.joined(separator: ", "))") }
+    if !changed.isEmpty {
+      lines.append("changed (sha256 differs from the manifest): \(changed.joined(separator: ", "))")
+    }
+    if !missing.isEmpty {
+      lines.append("missing (listed in the manifest, not on disk): \(missing.joined(separator: ", "))")
+    }
     if !extra.isEmpty { lines.append("extra (on disk, not in the manifest): \(extra.joined(separator: ", "))") }
     if let digestMismatch {
-      lines.append("digest: the manifest records \(digestMismatch.recorded), its file list gives \(digestMismatch.computed)")
+      lines.append(
+        "digest: the manifest records \(digestMismatch.recorded), its file list gives \(digestMismatch.computed)")
     }
     lines += manifestConflicts.map { "manifest: \($0)" }
     return lines
@@ -70,7 +75,9 @@ public enum BundleIntegrity {
     guard let walker = fm.enumerator(atPath: bundle) else { return names }
     while let relative = walker.nextObject() as? String {
       var isFolder: ObjCBool = false
-      if relative != "manifest.json", fm.fileExists(atPath: "\(bundle)/\(relative)", isDirectory: &isFolder), !isFolder.boolValue {
+      if relative != "manifest.json", fm.fileExists(atPath: "\(bundle)/\(relative)", isDirectory: &isFolder),
+        !isFolder.boolValue
+      {
         names.insert(relative)
       }
     }

@@ -22,7 +22,9 @@ public enum BundleVerifier {
   /// ``BundleError/kernelsUnavailable(path:kernels:reason:)`` when this CPU cannot run that class.
   /// A bundle whose files do not match its manifest is reported as is, without a re-run: a re-run would only
   /// confirm the manifest, not the files someone would read.
-  public static func verify(bundle: String, registry: PluginRegistry, runner: ExperimentRunner) async throws -> VerificationReport {
+  public static func verify(bundle: String, registry: PluginRegistry, runner: ExperimentRunner) async throws
+    -> VerificationReport
+  {
     let manifest = try Manifest.read(bundle: bundle)
     let integrity = try BundleIntegrity.check(bundle: bundle)
     guard integrity.isIntact else {
@@ -37,7 +39,8 @@ public enum BundleVerifier {
       let supported = KernelClass.supported.map(\.rawValue).joined(separator: ", ")
       throw BundleError.kernelsUnavailable(
         path: bundle, kernels: manifest.kernels,
-        reason: "this CPU cannot run it (it supports: \(supported)); verify it on a CPU with the instructions of \(kernels)")
+        reason:
+          "this CPU cannot run it (it supports: \(supported)); verify it on a CPU with the instructions of \(kernels)")
     }
     return try await KernelClass.withClass(kernels) {
       try await rerun(bundle: bundle, manifest: manifest, registry: registry, runner: runner)
@@ -49,7 +52,7 @@ public enum BundleVerifier {
   ) async throws -> VerificationReport {
     let resolvedPath = "\(bundle)/resolved.json"
     guard let resolvedText = try? String(contentsOfFile: resolvedPath, encoding: .utf8),
-          let specText = try? String(contentsOfFile: "\(bundle)/spec.yaml", encoding: .utf8)
+      let specText = try? String(contentsOfFile: "\(bundle)/spec.yaml", encoding: .utf8)
     else { throw BundleError.notABundle(path: bundle, reason: "resolved.json or spec.yaml is missing") }
     let loaded = try SpecLoader.load(text: resolvedText, file: resolvedPath, registry: registry)
     let contents: BundleContents

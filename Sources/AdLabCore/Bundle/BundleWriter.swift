@@ -20,9 +20,9 @@ public enum BundleError: Error, CustomStringConvertible, Equatable {
 
   public var description: String {
     switch self {
-    case let .cannotWrite(path, reason): return "cannot write the bundle at \(path): \(reason)"
-    case let .notABundle(path, reason): return "\(path) is not a readable result bundle: \(reason)"
-    case let .kernelsUnavailable(path, kernels, reason):
+    case .cannotWrite(let path, let reason): return "cannot write the bundle at \(path): \(reason)"
+    case .notABundle(let path, let reason): return "\(path) is not a readable result bundle: \(reason)"
+    case .kernelsUnavailable(let path, let kernels, let reason):
       return "cannot verify \(path) here: it was computed with kernel class \(kernels), and \(reason)"
     }
   }
@@ -43,9 +43,12 @@ public struct BundleWriter: Sendable {
 
   /// Saves a bundle at `path(for: spec, kind: kind)`.
   public func save(
-    _ contents: BundleContents, spec: ExperimentSpec, provenance: Provenance, wallSeconds: Double, kind: BundleKind = .run
+    _ contents: BundleContents, spec: ExperimentSpec, provenance: Provenance, wallSeconds: Double,
+    kind: BundleKind = .run
   ) throws -> BundleOutcome {
-    try Self.save(contents, at: path(for: spec, kind: kind), spec: spec, provenance: provenance, wallSeconds: wallSeconds, kind: kind)
+    try Self.save(
+      contents, at: path(for: spec, kind: kind), spec: spec, provenance: provenance, wallSeconds: wallSeconds,
+      kind: kind)
   }
 
   /// Saves a bundle at `target` (temporary folder beside it, then rename); an existing bundle there is kept.
@@ -62,17 +65,22 @@ public struct BundleWriter: Sendable {
     }
     Self.removeAbandonedTemporaries(in: parent)
 
-    let temporary = "\(parent)/.tmp-\(BundleContents.experimentID(for: spec))-\(getpid())-\(UInt64(Date().timeIntervalSince1970 * 1e6))"
+    let temporary =
+      "\(parent)/.tmp-\(BundleContents.experimentID(for: spec))-\(getpid())-\(UInt64(Date().timeIntervalSince1970 * 1e6))"
     do {
       try fm.createDirectory(atPath: temporary, withIntermediateDirectories: false)
       for (name, data) in contents.files {
         let url = URL(fileURLWithPath: "\(temporary)/\(name)")
-        if name.contains("/") { try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true) }
+        if name.contains("/") {
+          try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        }
         try data.write(to: url, options: .atomic)
         CrashPoint.bundleFile.reached()
       }
-      let manifest = Manifest(contents: contents, spec: spec, provenance: provenance, wallSeconds: wallSeconds, kind: kind)
-      try Data(manifest.json.rendered().utf8).write(to: URL(fileURLWithPath: "\(temporary)/manifest.json"), options: .atomic)
+      let manifest = Manifest(
+        contents: contents, spec: spec, provenance: provenance, wallSeconds: wallSeconds, kind: kind)
+      try Data(manifest.json.rendered().utf8).write(
+        to: URL(fileURLWithPath: "\(temporary)/manifest.json"), options: .atomic)
     } catch {
       try? fm.removeItem(atPath: temporary)
       throw BundleError.cannotWrite(path: temporary, reason: error.localizedDescription)
@@ -92,11 +100,15 @@ public struct BundleWriter: Sendable {
     return try keepBeside(temporary, target: target, existing: target, changed: changed)
   }
 
-  private static func keepBeside(_ temporary: String, target: String, existing: String, changed: [String]) throws -> BundleOutcome {
+  private static func keepBeside(_ temporary: String, target: String, existing: String, changed: [String]) throws
+    -> BundleOutcome
+  {
     var n = 2
     while true {
       let candidate = "\(target)-\(n)"
-      if rename(temporary, candidate) == 0 { return .differs(existing: existing, new: candidate, changedFiles: changed) }
+      if rename(temporary, candidate) == 0 {
+        return .differs(existing: existing, new: candidate, changedFiles: changed)
+      }
       if errno != ENOTEMPTY && errno != EEXIST {
         let reason = String(cString: strerror(errno))
         try? FileManager.default.removeItem(atPath: temporary)

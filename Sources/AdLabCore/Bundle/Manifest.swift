@@ -14,7 +14,9 @@ public struct Manifest: Sendable {
   /// A string, not a `KernelClass`: a bundle may name a class this build does not know.
   public var kernels: String
 
-  init(contents: BundleContents, spec: ExperimentSpec, provenance: Provenance, wallSeconds: Double, kind: BundleKind = .run) {
+  init(
+    contents: BundleContents, spec: ExperimentSpec, provenance: Provenance, wallSeconds: Double, kind: BundleKind = .run
+  ) {
     let hashes = contents.fileHashes
     digest = contents.digest
     format = kind.format
@@ -31,33 +33,38 @@ public struct Manifest: Sendable {
     // Off-policy bundles name the data they were computed from (the same list is in sources.json, in the digest).
     var datasets: [(String, JSONValue)] = []
     if let sources = contents.files["sources.json"],
-       let parsed = JSONValue.parse(String(decoding: sources, as: UTF8.self), file: "sources.json") {
+      let parsed = JSONValue.parse(String(decoding: sources, as: UTF8.self), file: "sources.json")
+    {
       datasets = [("datasets", parsed)]
     }
-    json = .object([
-      ("format", .string(kind.format)),
-      ("experiment", .string(spec.name)),
-      ("experiment_id", .string(BundleContents.experimentID(for: spec))),
-      ("digest", .string(digest)),
-      ("files", .object(hashes.keys.sorted().map { ($0, .string(hashes[$0] ?? "")) })),
-      ("seed", .int(Int(spec.seed))),
-      ("replications", .int(spec.replications)),
-      ("plugins", .object(plugins)),
-    ] + datasets + [
-      ("adlab_version", .string(Provenance.adlabVersion)),
-      ("source_revision", .string(provenance.sourceRevision)),
-      ("swift_version", .string(provenance.swiftVersion)),
-      ("os", .string(provenance.operatingSystem)),
-      ("cpu", .string(provenance.cpu)),
-      // In the digest too, when not portable (see BundleContents.digest).
-      ("kernels", .string(contents.kernels.rawValue)),
-      ("command_line", .array(provenance.commandLine.map(JSONValue.string))),
-      ("jobs", .int(provenance.jobs)),
-      ("timings", .object([
-        ("finished_at", .string(ISO8601DateFormatter().string(from: Date()))),
-        ("wall_seconds", .number(wallSeconds)),
-      ])),
-    ])
+    json = .object(
+      [
+        ("format", .string(kind.format)),
+        ("experiment", .string(spec.name)),
+        ("experiment_id", .string(BundleContents.experimentID(for: spec))),
+        ("digest", .string(digest)),
+        ("files", .object(hashes.keys.sorted().map { ($0, .string(hashes[$0] ?? "")) })),
+        ("seed", .int(Int(spec.seed))),
+        ("replications", .int(spec.replications)),
+        ("plugins", .object(plugins)),
+      ] + datasets + [
+        ("adlab_version", .string(Provenance.adlabVersion)),
+        ("source_revision", .string(provenance.sourceRevision)),
+        ("swift_version", .string(provenance.swiftVersion)),
+        ("os", .string(provenance.operatingSystem)),
+        ("cpu", .string(provenance.cpu)),
+        // In the digest too, when not portable (see BundleContents.digest).
+        ("kernels", .string(contents.kernels.rawValue)),
+        ("command_line", .array(provenance.commandLine.map(JSONValue.string))),
+        ("jobs", .int(provenance.jobs)),
+        (
+          "timings",
+          .object([
+            ("finished_at", .string(ISO8601DateFormatter().string(from: Date()))),
+            ("wall_seconds", .number(wallSeconds)),
+          ])
+        ),
+      ])
   }
 
   private init(digest: String, format: String, files: [String: String], json: JSONValue, kernels: String) {
@@ -75,7 +82,7 @@ public struct Manifest: Sendable {
       throw BundleError.notABundle(path: bundle, reason: "no readable manifest.json")
     }
     guard let root = try? YAMLParser.parse(text, file: path), case .mapping(let mapping) = root,
-          case .scalar(let digest)? = mapping["digest"], case .mapping(let fileMap)? = mapping["files"]
+      case .scalar(let digest)? = mapping["digest"], case .mapping(let fileMap)? = mapping["files"]
     else { throw BundleError.notABundle(path: bundle, reason: "manifest.json lacks a digest or a file list") }
     var files: [String: String] = [:]
     for (key, value) in fileMap.entries {

@@ -48,7 +48,8 @@ public struct Provenance: Sendable {
   /// The CPU's model name and core count ("AMD EPYC … × 2"), for provenance and benchmark headers.
   public static func cpuModel() -> String {
     let info = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
-    let model = info.split(separator: "\n").first { $0.hasPrefix("model name") }?.split(separator: ":", maxSplits: 1).last
+    let model = info.split(separator: "\n").first { $0.hasPrefix("model name") }?.split(separator: ":", maxSplits: 1)
+      .last
     let name = model.map { $0.trimmingCharacters(in: .whitespaces) } ?? "unknown"
     return "\(name) × \(ProcessInfo.processInfo.activeProcessorCount)"
   }

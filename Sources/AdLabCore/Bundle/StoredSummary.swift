@@ -76,19 +76,28 @@ public struct StoredSummary: Sendable {
     guard confidence > 0 && confidence < 1 else { throw bad("confidence \(confidence) is not between 0 and 1") }
     control = json["control"]?.string ?? ""
     self.variants = try variants.map { (variant: JSONValue) throws(BundleError) -> Variant in
-      guard let name = variant["name"]?.string, let metrics = variant["metrics"]?.entries else { throw bad("a variant lacks a name or metrics") }
-      return Variant(name: name, metrics: metrics.map { metric, value in
-        let ci = value["ci"]?.array ?? []
-        return (metric, Statistic(
-          count: value["n"]?.int ?? 0, mean: value["mean"]?.double ?? .nan, standardDeviation: value["sd"]?.double ?? .nan,
-          ciLower: ci.first?.double ?? .nan, ciUpper: ci.last?.double ?? .nan))
-      })
+      guard let name = variant["name"]?.string, let metrics = variant["metrics"]?.entries else {
+        throw bad("a variant lacks a name or metrics")
+      }
+      return Variant(
+        name: name,
+        metrics: metrics.map { metric, value in
+          let ci = value["ci"]?.array ?? []
+          return (
+            metric,
+            Statistic(
+              count: value["n"]?.int ?? 0, mean: value["mean"]?.double ?? .nan,
+              standardDeviation: value["sd"]?.double ?? .nan,
+              ciLower: ci.first?.double ?? .nan, ciUpper: ci.last?.double ?? .nan)
+          )
+        })
     }
     lifts = (json["comparisons"]?.array ?? []).map { c in
       let ci = c["ci"]?.array ?? [], relative = c["relative_ci"]?.array ?? []
       return Lift(
         treatment: c["treatment"]?.string ?? "", metric: c["metric"]?.string ?? "",
-        difference: c["difference"]?.double ?? .nan, ciLower: ci.first?.double ?? .nan, ciUpper: ci.last?.double ?? .nan,
+        difference: c["difference"]?.double ?? .nan, ciLower: ci.first?.double ?? .nan,
+        ciUpper: ci.last?.double ?? .nan,
         relativeLift: c["relative_lift"]?.double ?? .nan, relativeCILower: relative.first?.double ?? .nan,
         relativeCIUpper: relative.last?.double ?? .nan, pValue: c["p_value"]?.double ?? .nan,
         adjustedPValue: c["p_value_holm"]?.double ?? .nan, significant: c["significant"]?.bool ?? false)
@@ -99,24 +108,34 @@ public struct StoredSummary: Sendable {
   /// "segment:estimator" when there are several segments), with the SE as `sd`, the bootstrap interval as `ci` and
   /// the segment's rounds as `n`; there are no replications and no comparisons.
   init(offPolicy json: JSONValue, bundle: String) throws(BundleError) {
-    guard let segments = json["segments"]?.array else { throw .notABundle(path: bundle, reason: "summary.json: no segments") }
+    guard let segments = json["segments"]?.array else {
+      throw .notABundle(path: bundle, reason: "summary.json: no segments")
+    }
     experiment = json["experiment"]?.string ?? ""
     mode = "off-policy"
     replications = 0
     horizon = 0
     confidence = 1 - (json["alpha"]?.double ?? 0.05)
-    guard confidence > 0 && confidence < 1 else { throw .notABundle(path: bundle, reason: "summary.json: alpha outside (0, 1)") }
+    guard confidence > 0 && confidence < 1 else {
+      throw .notABundle(path: bundle, reason: "summary.json: alpha outside (0, 1)")
+    }
     var variants: [Variant] = []
     for segment in segments {
       let prefix = segments.count == 1 ? "" : (segment["name"]?.string ?? "") + ":"
       for variant in segment["variants"]?.array ?? [] {
         let name = variant["variant"]?.string ?? ""
         let metrics = (variant["estimates"]?.array ?? []).map { e in
-          (name: prefix + (e["estimator"]?.string ?? ""), statistic: Statistic(
-            count: segment["rounds"]?.int ?? 0, mean: e["value"]?.double ?? .nan, standardDeviation: e["se"]?.double ?? .nan,
-            ciLower: e["ci_lower"]?.double ?? .nan, ciUpper: e["ci_upper"]?.double ?? .nan))
+          (
+            name: prefix + (e["estimator"]?.string ?? ""),
+            statistic: Statistic(
+              count: segment["rounds"]?.int ?? 0, mean: e["value"]?.double ?? .nan,
+              standardDeviation: e["se"]?.double ?? .nan,
+              ciLower: e["ci_lower"]?.double ?? .nan, ciUpper: e["ci_upper"]?.double ?? .nan)
+          )
         }
-        if let index = variants.firstIndex(where: { $0.name == name }) { variants[index].metrics += metrics } else {
+        if let index = variants.firstIndex(where: { $0.name == name }) {
+          variants[index].metrics += metrics
+        } else {
           variants.append(Variant(name: name, metrics: metrics))
         }
       }

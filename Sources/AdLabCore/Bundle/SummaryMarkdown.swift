@@ -7,47 +7,59 @@ enum SummaryMarkdown {
     let percent = Text.trimmed(summary.confidence * 100)
     var out = "# \(spec.name)\n\n"
     if !spec.description.isEmpty { out += spec.description + "\n\n" }
-    let modeText = spec.mode == .paired
+    let modeText =
+      spec.mode == .paired
       ? "paired (every variant sees the same users and outcome noise)"
-      : "split traffic (" + zip(spec.variants, spec.trafficShares)
+      : "split traffic ("
+        + zip(spec.variants, spec.trafficShares)
         .map { "\($0.name) \(Text.trimmed($1 * 100))%" }.joined(separator: ", ") + ")"
-    out += "\(spec.replications) replications × \(Text.grouped(spec.horizon)) decisions, batch \(Text.grouped(spec.batchSize)), "
+    out +=
+      "\(spec.replications) replications × \(Text.grouped(spec.horizon)) decisions, batch \(Text.grouped(spec.batchSize)), "
     out += "\(modeText), seed \(spec.seed), environment `\(spec.environment.name)`, reward `\(spec.reward.name)`"
     let ownRewards = spec.variants.compactMap { v in v.reward.map { "`\(v.name)`: `\($0.name)`" } }
     out += ownRewards.isEmpty ? ". " : " (own rewards: " + ownRewards.joined(separator: ", ") + "). "
     out += "Values are means over replications with \(percent)% t-intervals; the control is `\(spec.control.name)`.\n\n"
 
-    out += "## Variants\n\n| metric | " + summary.variants.enumerated().map { i, v in
-      "\(v.name) (`\(spec.variants[i].policy.name)`)" + (i == 0 ? ", control" : "")
-    }.joined(separator: " | ") + " |\n"
+    out +=
+      "## Variants\n\n| metric | "
+      + summary.variants.enumerated().map { i, v in
+        "\(v.name) (`\(spec.variants[i].policy.name)`)" + (i == 0 ? ", control" : "")
+      }.joined(separator: " | ") + " |\n"
     out += "|---|" + String(repeating: "---|", count: summary.variants.count) + "\n"
     for metric in result.metrics {
-      out += "| \(metric.rawValue) | " + summary.variants.map { variant in
-        guard let s = variant.summary(metric), s.mean.isFinite else { return "n/a" }
-        let half = (s.ciUpper - s.ciLower) / 2
-        return half.isFinite && half > 0 ? "\(Text.number(s.mean)) ± \(Text.number(half))" : Text.number(s.mean)
-      }.joined(separator: " | ") + " |\n"
+      out +=
+        "| \(metric.rawValue) | "
+        + summary.variants.map { variant in
+          guard let s = variant.summary(metric), s.mean.isFinite else { return "n/a" }
+          let half = (s.ciUpper - s.ciLower) / 2
+          return half.isFinite && half > 0 ? "\(Text.number(s.mean)) ± \(Text.number(half))" : Text.number(s.mean)
+        }.joined(separator: " | ") + " |\n"
     }
 
     let shown = summary.lifts.filter { $0.metric != .decisions && $0.metric != .impressions }
     if !shown.isEmpty {
       let test = spec.mode == .paired ? "paired t-test" : "Welch's t-test"
       out += "\n## Against the control (`\(spec.control.name)`)\n\n"
-      out += "\(test) over replications; p-values Holm-adjusted across \(spec.variants.count - 1) treatment(s); significant at α = \(Text.trimmed(spec.alpha)).\n\n"
-      out += "| treatment | metric | control | treatment | difference (\(percent)% CI) | lift (\(percent)% CI) | p | p (Holm) | verdict |\n"
+      out +=
+        "\(test) over replications; p-values Holm-adjusted across \(spec.variants.count - 1) treatment(s); significant at α = \(Text.trimmed(spec.alpha)).\n\n"
+      out +=
+        "| treatment | metric | control | treatment | difference (\(percent)% CI) | lift (\(percent)% CI) | p | p (Holm) | verdict |\n"
       out += "|---|---|---|---|---|---|---|---|---|\n"
       for lift in shown {
         let c = lift.comparison
         let difference = "\(Text.signed(c.difference)) [\(Text.signed(c.ciLower)), \(Text.signed(c.ciUpper))]"
-        let relative = c.relativeLift.isFinite
+        let relative =
+          c.relativeLift.isFinite
           ? "\(Text.signedPercent(c.relativeLift)) [\(Text.signedPercent(c.relativeCILower)), \(Text.signedPercent(c.relativeCIUpper))]"
           : "n/a"
         var verdict = "no significant difference"
         if lift.significant {
           verdict = (c.difference > 0) == lift.metric.higherIsBetter ? "**better**" : "**worse**"
         }
-        out += "| \(lift.treatment) | \(lift.metric.rawValue) | \(Text.number(c.controlMean)) | \(Text.number(c.treatmentMean)) | "
-        out += "\(difference) | \(relative) | \(Text.pValue(c.pValue)) | \(Text.pValue(lift.adjustedPValue)) | \(verdict) |\n"
+        out +=
+          "| \(lift.treatment) | \(lift.metric.rawValue) | \(Text.number(c.controlMean)) | \(Text.number(c.treatmentMean)) | "
+        out +=
+          "\(difference) | \(relative) | \(Text.pValue(c.pValue)) | \(Text.pValue(lift.adjustedPValue)) | \(verdict) |\n"
       }
     }
 
@@ -55,13 +67,17 @@ enum SummaryMarkdown {
 
     if let srm = summary.sampleRatio {
       out += "\n## Traffic split check\n\n"
-      out += "Decisions per variant: " + zip(spec.variants, srm.observed).map { "\($0.name) \(Text.grouped($1))" }.joined(separator: ", ")
+      out +=
+        "Decisions per variant: "
+        + zip(spec.variants, srm.observed).map { "\($0.name) \(Text.grouped($1))" }.joined(separator: ", ")
       out += "; χ² = \(Text.number(srm.chiSquare)) (df \(srm.degreesOfFreedom)), p = \(Text.pValue(srm.pValue)). "
-      out += srm.mismatch
+      out +=
+        srm.mismatch
         ? "**Sample ratio mismatch** (p < 0.001): the traffic split is not what the weights say; distrust the comparison until the cause is found.\n"
         : "No sample ratio mismatch.\n"
     }
-    out += "\nFiles: `series.csv` (per-window values per replication), `summary.json` (all statistics), `resolved.json` (the exact spec), `manifest.json` (provenance and checksums).\n"
+    out +=
+      "\nFiles: `series.csv` (per-window values per replication), `summary.json` (all statistics), `resolved.json` (the exact spec), `manifest.json` (provenance and checksums).\n"
     return out
   }
 }
@@ -114,9 +130,16 @@ extension SummaryMarkdown {
   /// The ads-per-user-day histogram (share of active user-days per bucket, pooled over replications), for
   /// environments that count user-days; empty otherwise.
   static func adsPerUserDay(_ result: ExperimentResult) -> String {
-    let pooled = result.jobs.map { jobs in jobs.reduce(MarketCounters()) { sum, job in var s = sum; s += job.totals.market; return s } }
+    let pooled = result.jobs.map { jobs in
+      jobs.reduce(MarketCounters()) { sum, job in
+        var s = sum
+        s += job.totals.market
+        return s
+      }
+    }
     guard pooled.contains(where: { $0.userDays > 0 }) else { return "" }
-    var out = "\n## Ads per user-day\n\nShare of active user-days by the number of ads shown on them, pooled over replications.\n\n"
+    var out =
+      "\n## Ads per user-day\n\nShare of active user-days by the number of ads shown on them, pooled over replications.\n\n"
     out += "| variant | " + MarketCounters.frequencyBucketLabels.joined(separator: " | ") + " |\n"
     out += "|---|" + String(repeating: "---|", count: MarketCounters.frequencyBucketLabels.count) + "\n"
     for (variant, counters) in zip(result.spec.variants, pooled) {

@@ -31,10 +31,15 @@ public enum OpenBanditFetcher {
       throw LoggedDataError.other(error.description)
     }
     let root = "obp-\(version)"
-    let extract = try PipDownload.run("/usr/bin/env", [
-      "tar", "-xzf", archive, "-C", scratch, "\(root)/obp/dataset/obd", "\(root)/obp/policy/conf/prior_bts.yaml", "\(root)/LICENSE",
-    ])
-    guard extract.status == 0 else { throw LoggedDataError.other("tar could not extract \(archive): \(extract.output.suffix(400))") }
+    let extract = try PipDownload.run(
+      "/usr/bin/env",
+      [
+        "tar", "-xzf", archive, "-C", scratch, "\(root)/obp/dataset/obd", "\(root)/obp/policy/conf/prior_bts.yaml",
+        "\(root)/LICENSE",
+      ])
+    guard extract.status == 0 else {
+      throw LoggedDataError.other("tar could not extract \(archive): \(extract.output.suffix(400))")
+    }
 
     // Stage the files beside the target, then rename into place, so a half-written folder is never seen.
     let staging = folder + ".partial-\(getpid())"
@@ -47,11 +52,16 @@ public enum OpenBanditFetcher {
       }
     }
     var copies = files.map { ("\(scratch)/\(root)/obp/dataset/obd/\($0)", $0) }
-    copies += [("\(scratch)/\(root)/obp/policy/conf/prior_bts.yaml", "prior_bts.yaml"), ("\(scratch)/\(root)/LICENSE", "LICENSE-obp")]
+    copies += [
+      ("\(scratch)/\(root)/obp/policy/conf/prior_bts.yaml", "prior_bts.yaml"),
+      ("\(scratch)/\(root)/LICENSE", "LICENSE-obp"),
+    ]
     for (from, to) in copies {
       let target = "\(staging)/\(to)"
       try fm.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-      guard fm.fileExists(atPath: from) else { throw LoggedDataError.other("the obp archive lacks \(from.dropFirst(scratch.count + 1))") }
+      guard fm.fileExists(atPath: from) else {
+        throw LoggedDataError.other("the obp archive lacks \(from.dropFirst(scratch.count + 1))")
+      }
       try fm.copyItem(atPath: from, toPath: target)
     }
     let manifest = try ChecksumManifest.make(folder: staging, files: copies.map(\.1))

@@ -16,11 +16,14 @@ public enum PipDownload {
       case .cannotStart(let program, let reason):
         return "cannot start \(program): \(reason); is it installed and on PATH?"
       case .noPip(let output):
-        return "`python3 -m pip` is not available (\(output.suffix(200))); install Python 3 with pip, e.g. `apt-get install python3-pip`"
+        return
+          "`python3 -m pip` is not available (\(output.suffix(200))); install Python 3 with pip, e.g. `apt-get install python3-pip`"
       case .downloadFailed(let requirement, let status, let output):
-        return "downloading \(requirement) from PyPI with pip failed (exit \(status)): \(output.suffix(400))\ncheck the network or a pip index setting (PIP_INDEX_URL)"
+        return
+          "downloading \(requirement) from PyPI with pip failed (exit \(status)): \(output.suffix(400))\ncheck the network or a pip index setting (PIP_INDEX_URL)"
       case .checksumMismatch(let file, let found, let expected):
-        return "\(file) has sha256 \(found), expected \(expected); refusing to use it (a corrupt download, or the index serves another file)"
+        return
+          "\(file) has sha256 \(found), expected \(expected); refusing to use it (a corrupt download, or the index serves another file)"
       }
     }
   }
@@ -44,7 +47,8 @@ public enum PipDownload {
   }
 
   /// Runs a program, returning its exit status and combined output.
-  public static func run(_ executable: String, _ arguments: [String]) throws(Failure) -> (status: Int32, output: String) {
+  public static func run(_ executable: String, _ arguments: [String]) throws(Failure) -> (status: Int32, output: String)
+  {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
@@ -83,7 +87,8 @@ public enum ChecksumManifest {
     guard !lines.isEmpty else { return false }
     for line in lines {
       let parts = line.split(separator: " ", maxSplits: 1)
-      guard parts.count == 2, (try? FileDigest.sha256(path: "\(folder)/\(parts[1].trimmingCharacters(in: .whitespaces))")) == String(parts[0])
+      guard parts.count == 2,
+        (try? FileDigest.sha256(path: "\(folder)/\(parts[1].trimmingCharacters(in: .whitespaces))")) == String(parts[0])
       else { return false }
     }
     return true

@@ -86,7 +86,9 @@ public struct BundleDiff: Sendable {
     warnings = []
     for (key, what) in [("environment", "environment"), ("reward", "reward"), ("horizon", "horizon")]
     where resolvedA[key] != resolvedB[key] {
-      warnings.append("not comparable: the \(what) differs (\(resolvedA[key]?.compactText ?? "none") → \(resolvedB[key]?.compactText ?? "none")); a change in metrics may come from it")
+      warnings.append(
+        "not comparable: the \(what) differs (\(resolvedA[key]?.compactText ?? "none") → \(resolvedB[key]?.compactText ?? "none")); a change in metrics may come from it"
+      )
     }
     let notPairedBecause = Self.whyNotPaired(resolvedA, resolvedB)
     self.notPairedBecause = notPairedBecause
@@ -94,16 +96,21 @@ public struct BundleDiff: Sendable {
     let valuesA = notPairedBecause == nil ? ReplicationValues(bundle: a) : nil
     let valuesB = notPairedBecause == nil ? ReplicationValues(bundle: b) : nil
     var metrics: [MetricChange] = []
-    let variantNames = summaryA.variants.map(\.name) + summaryB.variants.map(\.name).filter { name in !summaryA.variants.contains { $0.name == name } }
+    let variantNames =
+      summaryA.variants.map(\.name)
+      + summaryB.variants.map(\.name).filter { name in !summaryA.variants.contains { $0.name == name } }
     let confidence = self.confidence
     for variant in variantNames {
       let va = summaryA.variants.first { $0.name == variant }, vb = summaryB.variants.first { $0.name == variant }
-      let names = (va?.metrics.map(\.name) ?? []) + (vb?.metrics.map(\.name) ?? []).filter { name in va?.statistic(name) == nil }
+      let names =
+        (va?.metrics.map(\.name) ?? []) + (vb?.metrics.map(\.name) ?? []).filter { name in va?.statistic(name) == nil }
       for metric in names {
         let sa = va?.statistic(metric), sb = vb?.statistic(metric)
         var comparison: Comparison?
-        if let sa, let sb, let x = Self.replications(valuesA, variant, metric, sa), let y = Self.replications(valuesB, variant, metric, sb),
-           x.count == y.count {
+        if let sa, let sb, let x = Self.replications(valuesA, variant, metric, sa),
+          let y = Self.replications(valuesB, variant, metric, sb),
+          x.count == y.count
+        {
           comparison = HypothesisTests.pairedT(control: x, treatment: y, confidence: confidence)
         } else if let sa, let sb {
           comparison = HypothesisTests.welch(
@@ -111,9 +118,10 @@ public struct BundleDiff: Sendable {
             treatmentMean: sb.mean, treatmentSD: sb.standardDeviation, treatmentCount: sb.count, confidence: confidence)
         }
         let significant = (comparison?.pValue).map { $0 < 1 - confidence } ?? false
-        metrics.append(MetricChange(
-          variant: variant, metric: metric, a: sa, b: sb, comparison: comparison, significant: significant,
-          higherIsBetter: StoredSummary.higherIsBetter(metric)))
+        metrics.append(
+          MetricChange(
+            variant: variant, metric: metric, a: sa, b: sb, comparison: comparison, significant: significant,
+            higherIsBetter: StoredSummary.higherIsBetter(metric)))
       }
     }
     self.metrics = metrics
@@ -122,7 +130,9 @@ public struct BundleDiff: Sendable {
   /// Why two resolved specs are not paired by construction, or nil when they are.
   static func whyNotPaired(_ a: JSONValue, _ b: JSONValue) -> String? {
     let differing = pairingKeys.filter { a[$0] != b[$0] }
-    if !differing.isEmpty { return "the \(differing.joined(separator: ", ")) \(differing.count == 1 ? "differs" : "differ")" }
+    if !differing.isEmpty {
+      return "the \(differing.joined(separator: ", ")) \(differing.count == 1 ? "differs" : "differ")"
+    }
     for (side, spec) in [("A", a), ("B", b)] where spec["comparison"]?["mode"]?.plainText != "paired" {
       return "\(side) is not in paired mode"
     }
@@ -131,9 +141,11 @@ public struct BundleDiff: Sendable {
 
   /// A variant's per-replication values of `metric`, when series.csv has them and they agree with summary.json
   /// (same count, same mean): otherwise nil, and the metric is compared by Welch's test on the summaries.
-  static func replications(_ values: ReplicationValues?, _ variant: String, _ metric: String, _ stored: StoredSummary.Statistic) -> [Double]? {
+  static func replications(
+    _ values: ReplicationValues?, _ variant: String, _ metric: String, _ stored: StoredSummary.Statistic
+  ) -> [Double]? {
     guard let list = values?.values(variant: variant, metric: metric), list.count == stored.count, list.count >= 2,
-          list.allSatisfy(\.isFinite)
+      list.allSatisfy(\.isFinite)
     else { return nil }
     let mean = list.reduce(0, +) / Double(list.count)
     guard abs(mean - stored.mean) <= 1e-9 * max(1, abs(stored.mean)) else { return nil }

@@ -23,7 +23,8 @@ public struct FailOnRule: Sendable, Equatable {
     switch parts[1].lowercased() {
     case "increase", "up", "higher": direction = .increase
     case "decrease", "down", "lower": direction = .decrease
-    default: throw .badRule(text, "the direction '\(parts[1])' is not one of increase, decrease (or up, down, higher, lower)")
+    default:
+      throw .badRule(text, "the direction '\(parts[1])' is not one of increase, decrease (or up, down, higher, lower)")
     }
     if let dot = parts[0].lastIndex(of: ".") {
       variant = String(parts[0][..<dot])
@@ -32,7 +33,9 @@ public struct FailOnRule: Sendable, Equatable {
       metric = parts[0]
     }
     guard Metric(rawValue: metric) != nil else {
-      let suggestion = NameSuggestion.didYouMean(metric, in: Metric.allCases.map(\.rawValue)) ?? "metrics: " + Metric.allCases.map(\.rawValue).joined(separator: ", ")
+      let suggestion =
+        NameSuggestion.didYouMean(metric, in: Metric.allCases.map(\.rawValue)) ?? "metrics: "
+        + Metric.allCases.map(\.rawValue).joined(separator: ", ")
       throw .badRule(text, "unknown metric '\(metric)'; \(suggestion)")
     }
   }
@@ -40,7 +43,8 @@ public struct FailOnRule: Sendable, Equatable {
   /// Whether `change` is a significant change of this rule's metric in its direction.
   public func fires(on change: BundleDiff.MetricChange) -> Bool {
     guard change.metric == metric, variant == nil || variant == change.variant, change.significant,
-          let difference = change.comparison?.difference else { return false }
+      let difference = change.comparison?.difference
+    else { return false }
     return direction == .increase ? difference > 0 : difference < 0
   }
 }
@@ -52,8 +56,8 @@ public enum DiffError: Error, Equatable, CustomStringConvertible {
 
   public var description: String {
     switch self {
-    case let .badRule(rule, why): return "--fail-on '\(rule)': \(why)"
-    case let .mixedKinds(a, b): return "cannot diff \(a) with \(b): give two bundles or two sweep folders"
+    case .badRule(let rule, let why): return "--fail-on '\(rule)': \(why)"
+    case .mixedKinds(let a, let b): return "cannot diff \(a) with \(b): give two bundles or two sweep folders"
     }
   }
 }

@@ -46,7 +46,7 @@ struct ReplicationValues: Sendable {
   func values(variant: String, metric: String) -> [Double]? {
     if Self.additive.contains(metric) { return sums["\(variant)\u{1F}\(metric)"] }
     guard let numerator = Self.perDecision[metric], let top = sums["\(variant)\u{1F}\(numerator)"],
-          let decisions = sums["\(variant)\u{1F}decisions"], top.count == decisions.count
+      let decisions = sums["\(variant)\u{1F}decisions"], top.count == decisions.count
     else { return nil }
     return zip(top, decisions).map { $1 == 0 ? .nan : $0 / $1 }
   }

@@ -19,14 +19,19 @@ public struct SweepDiff: Sendable {
   /// - Throws: `BundleError` when either is not a sweep or a cell bundle is unreadable.
   public init(a: String, b: String) throws(BundleError) {
     let ra = try SweepResults(folder: a), rb = try SweepResults(folder: b)
-    func key(_ cell: SweepResults.Cell) -> String { JSONValue.object(cell.parameters.map { ($0.key, $0.value) }).compactText }
+    func key(_ cell: SweepResults.Cell) -> String {
+      JSONValue.object(cell.parameters.map { ($0.key, $0.value) }).compactText
+    }
     let finishedA = ra.cells.filter { $0.summary != nil }, finishedB = rb.cells.filter { $0.summary != nil }
     self.a = a
     self.b = b
     var pairs: [Pair] = []
     for cell in finishedA {
       guard let other = finishedB.first(where: { key($0) == key(cell) }) else { continue }
-      pairs.append(Pair(label: cell.label, diff: try BundleDiff(a: SweepFiles.cellFolder(a, cell.id), b: SweepFiles.cellFolder(b, other.id))))
+      pairs.append(
+        Pair(
+          label: cell.label,
+          diff: try BundleDiff(a: SweepFiles.cellFolder(a, cell.id), b: SweepFiles.cellFolder(b, other.id))))
     }
     self.pairs = pairs
     onlyInA = finishedA.filter { cell in !finishedB.contains { key($0) == key(cell) } }.map(\.label)

@@ -22,12 +22,15 @@ public enum MLflowExport {
   /// The bundle's finish time from its manifest, in milliseconds (0 when unknown): MLflow's run times.
   static func finishedMillis(_ bundle: String) -> Int64 {
     guard let text = (try? Manifest.read(bundle: bundle))?.json["timings"]?["finished_at"]?.string,
-          let date = ISO8601DateFormatter().date(from: text) else { return 0 }
+      let date = ISO8601DateFormatter().date(from: text)
+    else { return 0 }
     return Int64((date.timeIntervalSince1970 * 1000).rounded())
   }
 
   static func bundleFiles(_ bundle: String) -> [(String, String)] {
-    ((try? FileManager.default.contentsOfDirectory(atPath: bundle)) ?? []).sorted().filter { !$0.hasPrefix(".") }.map { ("\(bundle)/\($0)", $0) }
+    ((try? FileManager.default.contentsOfDirectory(atPath: bundle)) ?? []).sorted().filter { !$0.hasPrefix(".") }.map {
+      ("\(bundle)/\($0)", $0)
+    }
   }
 
   /// The resolved spec as MLflow params: every leaf by its dotted path (variants' own keys left out).
@@ -51,9 +54,12 @@ public enum MLflowExport {
     let time = finishedMillis(bundle)
     let store = try MLflowFileStore(root: root, experimentName: summary.experiment, createdMillis: time)
     let parentID = MLflowFileStore.runID("bundle", manifest.digest)
-    var parent = MLflowFileStore.Run(id: parentID, name: "\(summary.experiment) \(manifest.digest.prefix(8))", startMillis: time)
+    var parent = MLflowFileStore.Run(
+      id: parentID, name: "\(summary.experiment) \(manifest.digest.prefix(8))", startMillis: time)
     parent.params = specParams(resolved, variant: nil)
-    parent.metrics = summary.variants.flatMap { v in v.metrics.map { ("\(v.name).\($0.name)", [($0.statistic.mean, 0)]) } }
+    parent.metrics = summary.variants.flatMap { v in
+      v.metrics.map { ("\(v.name).\($0.name)", [($0.statistic.mean, 0)]) }
+    }
     parent.tags = commonTags(manifest, bundle: bundle)
     parent.artifacts = bundleFiles(bundle)
     try store.write(parent)
@@ -64,8 +70,13 @@ public enum MLflowExport {
         var run = MLflowFileStore.Run(
           id: MLflowFileStore.runID("replication", manifest.digest, variant.name, String(replication)),
           name: "\(variant.name) r\(replication)", parentID: parentID, startMillis: time)
-        run.params = specParams(resolved, variant: variant.name) + [("variant", variant.name), ("replication", String(replication))]
-        run.metrics = series.metrics.map { metric in (metric, steppedPoints(series.series(variant.name, metric, replication), steps: series.steps)) }
+        run.params =
+          specParams(resolved, variant: variant.name) + [
+            ("variant", variant.name), ("replication", String(replication)),
+          ]
+        run.metrics = series.metrics.map { metric in
+          (metric, steppedPoints(series.series(variant.name, metric, replication), steps: series.steps))
+        }
         run.tags = commonTags(manifest, bundle: bundle) + [("adlab.variant", variant.name)]
         try store.write(run)
         runs += 1
@@ -84,22 +95,34 @@ public enum MLflowExport {
     let sweepID = String(BundleContents.sha256(Data(planText.utf8)).prefix(12))
     let parentID = MLflowFileStore.runID("sweep", sweepID)
     var parent = MLflowFileStore.Run(id: parentID, name: "\(results.name) sweep \(sweepID)", startMillis: time)
-    parent.params = [("sweep.kind", results.kind), ("sweep.parameters", results.parameters.joined(separator: ", ")), ("sweep.cells", String(results.cells.count))]
+    parent.params = [
+      ("sweep.kind", results.kind), ("sweep.parameters", results.parameters.joined(separator: ", ")),
+      ("sweep.cells", String(results.cells.count)),
+    ]
     parent.tags = [("adlab.sweep", folder), ("adlab.sweep_id", sweepID)]
-    parent.artifacts = ["sweep.json", "sweep.csv", "sweep.md", "report.html"].filter { FileManager.default.fileExists(atPath: "\(folder)/\($0)") }.map { ("\(folder)/\($0)", $0) }
+    parent.artifacts = ["sweep.json", "sweep.csv", "sweep.md", "report.html"].filter {
+      FileManager.default.fileExists(atPath: "\(folder)/\($0)")
+    }.map { ("\(folder)/\($0)", $0) }
     try store.write(parent)
     for (cell, cellTime) in zip(finished, times) {
       guard let summary = cell.summary else { continue }
       let bundle = SweepFiles.cellFolder(folder, cell.id)
       let manifest = try Manifest.read(bundle: bundle)
-      var run = MLflowFileStore.Run(id: MLflowFileStore.runID("cell", sweepID, cell.id), name: "cell \(cell.index): \(cell.label)", parentID: parentID, startMillis: cellTime)
+      var run = MLflowFileStore.Run(
+        id: MLflowFileStore.runID("cell", sweepID, cell.id), name: "cell \(cell.index): \(cell.label)",
+        parentID: parentID, startMillis: cellTime)
       run.params = cell.parameters.map { ($0.key, $0.value.plainText) } + [("cell", String(cell.index))]
-      run.metrics = summary.variants.flatMap { v in v.metrics.map { ("\(v.name).\($0.name)", [($0.statistic.mean, 0)]) } }
+      run.metrics = summary.variants.flatMap { v in v.metrics.map { ("\(v.name).\($0.name)", [($0.statistic.mean, 0)]) }
+      }
       if let csv = try? String(contentsOfFile: "\(bundle)/series.csv", encoding: .utf8) {
         let series = SeriesTable(csv: csv)
         for variant in series.variants {
           for metric in series.metrics where series.has(metric) {
-            run.metrics.append(("\(variant)/\(metric)", steppedPoints(series.band(variant, metric, confidence: 0.95).mean, steps: series.steps)))
+            run.metrics.append(
+              (
+                "\(variant)/\(metric)",
+                steppedPoints(series.band(variant, metric, confidence: 0.95).mean, steps: series.steps)
+              ))
           }
         }
       }

@@ -26,7 +26,9 @@ struct MLflowFileStore {
   ///
   /// - Throws: `ExportError` when the folder cannot be written or holds another experiment under that id.
   init(root: String, experimentName name: String, createdMillis: Int64) throws(ExportError) {
-    self.root = (root as NSString).standardizingPath.hasPrefix("/") ? (root as NSString).standardizingPath
+    self.root =
+      (root as NSString).standardizingPath.hasPrefix("/")
+      ? (root as NSString).standardizingPath
       : FileManager.default.currentDirectoryPath + "/" + (root as NSString).standardizingPath
     let hex = BundleContents.sha256(Data("mlflow-experiment:\(name)".utf8)).prefix(12)
     experimentID = String(UInt64(hex, radix: 16) ?? 1)
@@ -38,11 +40,12 @@ struct MLflowFileStore {
       }
       return
     }
-    try Self.write([
-      ("artifact_location", Self.quote("file://\(folder)")), ("creation_time", String(createdMillis)),
-      ("experiment_id", Self.quote(experimentID)), ("last_update_time", String(createdMillis)),
-      ("lifecycle_stage", "active"), ("name", Self.quote(name)),
-    ], to: meta)
+    try Self.write(
+      [
+        ("artifact_location", Self.quote("file://\(folder)")), ("creation_time", String(createdMillis)),
+        ("experiment_id", Self.quote(experimentID)), ("last_update_time", String(createdMillis)),
+        ("lifecycle_stage", "active"), ("name", Self.quote(name)),
+      ], to: meta)
   }
 
   /// Writes `run`, replacing an earlier export of the same run id.
@@ -50,19 +53,25 @@ struct MLflowFileStore {
     let folder = "\(root)/\(experimentID)/\(run.id)"
     let fm = FileManager.default
     try? fm.removeItem(atPath: folder)
-    var tags = run.tags + [("mlflow.runName", run.name), ("mlflow.source.name", "adlab"), ("mlflow.source.type", "LOCAL"), ("mlflow.user", "adlab")]
+    var tags =
+      run.tags + [
+        ("mlflow.runName", run.name), ("mlflow.source.name", "adlab"), ("mlflow.source.type", "LOCAL"),
+        ("mlflow.user", "adlab"),
+      ]
     if let parent = run.parentID { tags.append(("mlflow.parentRunId", parent)) }
-    try Self.write([
-      ("artifact_uri", Self.quote("file://\(folder)/artifacts")), ("deleted_time", "null"),
-      ("end_time", String(run.startMillis)), ("entry_point_name", "''"), ("experiment_id", Self.quote(experimentID)),
-      ("lifecycle_stage", "active"), ("run_id", run.id), ("run_name", Self.quote(run.name)), ("run_uuid", run.id),
-      ("source_name", "''"), ("source_type", "4"), ("source_version", "''"), ("start_time", String(run.startMillis)),
-      ("status", "3"), ("tags", "[]"), ("user_id", "adlab"),
-    ], to: "\(folder)/meta.yaml")
+    try Self.write(
+      [
+        ("artifact_uri", Self.quote("file://\(folder)/artifacts")), ("deleted_time", "null"),
+        ("end_time", String(run.startMillis)), ("entry_point_name", "''"), ("experiment_id", Self.quote(experimentID)),
+        ("lifecycle_stage", "active"), ("run_id", run.id), ("run_name", Self.quote(run.name)), ("run_uuid", run.id),
+        ("source_name", "''"), ("source_type", "4"), ("source_version", "''"), ("start_time", String(run.startMillis)),
+        ("status", "3"), ("tags", "[]"), ("user_id", "adlab"),
+      ], to: "\(folder)/meta.yaml")
     for (key, value) in run.params { try Self.write(text: value, to: "\(folder)/params/\(key)") }
     for (key, value) in tags { try Self.write(text: value, to: "\(folder)/tags/\(key)") }
     for (key, points) in run.metrics where !points.isEmpty {
-      let lines = points.filter { $0.0.isFinite }.map { "\(run.startMillis) \(JSONValue.format($0.0)) \($0.1)\n" }.joined()
+      let lines = points.filter { $0.0.isFinite }.map { "\(run.startMillis) \(JSONValue.format($0.0)) \($0.1)\n" }
+        .joined()
       if !lines.isEmpty { try Self.write(text: lines, to: "\(folder)/metrics/\(key)") }
     }
     do {
@@ -89,7 +98,8 @@ struct MLflowFileStore {
 
   private static func write(text: String, to path: String) throws(ExportError) {
     do {
-      try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+      try FileManager.default.createDirectory(
+        atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
       try Data(text.utf8).write(to: URL(fileURLWithPath: path))
     } catch {
       throw .cannotWrite(path: path, reason: error.localizedDescription)
@@ -103,7 +113,7 @@ public enum ExportError: Error, Equatable, CustomStringConvertible {
 
   public var description: String {
     switch self {
-    case let .cannotWrite(path, reason): return "cannot write \(path): \(reason)"
+    case .cannotWrite(let path, let reason): return "cannot write \(path): \(reason)"
     }
   }
 }

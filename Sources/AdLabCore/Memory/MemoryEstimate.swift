@@ -61,7 +61,8 @@ public struct MemoryLimitExceeded: Error, CustomStringConvertible {
   public var jobsThatFit: Int
 
   public var description: String {
-    var text = "this run needs about \(ByteCount.describe(estimate)) of memory with --jobs \(jobs) "
+    var text =
+      "this run needs about \(ByteCount.describe(estimate)) of memory with --jobs \(jobs) "
       + "(\(ByteCount.describe(perJob)) per job; \(breakdown)), more than the limit \(limit)"
     if jobsThatFit > 0 { text += "; use --jobs \(jobsThatFit) or fewer, or raise --max-memory" }
     return text
@@ -73,11 +74,14 @@ extension ExperimentSpec {
   public func memoryEstimate(training: Bool = false) -> MemoryEstimate {
     MemoryEstimate.of(
       environment: environment, variants: variants, replications: replications, horizon: horizon, batch: batchSize,
-      reportEvery: reportEvery, logDecisions: logDecisions, training: training ? (self.training ?? TrainingSettings()) : nil, marks: [:])
+      reportEvery: reportEvery, logDecisions: logDecisions,
+      training: training ? (self.training ?? TrainingSettings()) : nil, marks: [:])
   }
 
   /// Refuses a run whose estimate with `jobs` jobs exceeds `limit`.
-  public func checkMemory(jobs: Int, training: Bool = false, limit: MemoryLimit = MemoryLimit.current) throws(MemoryLimitExceeded) {
+  public func checkMemory(jobs: Int, training: Bool = false, limit: MemoryLimit = MemoryLimit.current)
+    throws(MemoryLimitExceeded)
+  {
     let estimate = memoryEstimate(training: training)
     let needed = estimate.total(jobs: jobs)
     guard needed > limit.bytes else { return }
@@ -85,7 +89,8 @@ extension ExperimentSpec {
     let retained = MemoryNeed.sum(estimate.retained.map(\.bytes))
     let fit = perJob > 0 && limit.bytes > retained ? min(jobs - 1, (limit.bytes - retained) / perJob) : 0
     throw MemoryLimitExceeded(
-      estimate: needed, limit: limit, jobs: jobs, perJob: perJob, breakdown: estimate.breakdown, jobsThatFit: max(0, fit))
+      estimate: needed, limit: limit, jobs: jobs, perJob: perJob, breakdown: estimate.breakdown,
+      jobsThatFit: max(0, fit))
   }
 }
 
@@ -101,7 +106,8 @@ extension MemoryEstimate {
     batch: Int, reportEvery: Int, logDecisions: Bool, training: TrainingSettings?, marks: [String: SourceMark]
   ) -> MemoryEstimate {
     // Offline training logs its examples 4096 at a time.
-    let view = SpecView(horizon: horizon, batchSize: training == nil ? batch : 4096, environment: environment?.capabilities)
+    let view = SpecView(
+      horizon: horizon, batchSize: training == nil ? batch : 4096, environment: environment?.capabilities)
     func lines<P>(_ plugin: PreparedPlugin<P>?) -> [Line] {
       guard let plugin else { return [] }
       return plugin.memory(view).map { need in
@@ -119,23 +125,30 @@ extension MemoryEstimate {
     if let training {
       jobCount = variants.count
       let slots = max(1, environment?.capabilities.slots ?? 1)
-      retained.append(Line(
-        what: "training.examples: \(training.examples) logged examples", bytes: MemoryNeed.product(training.examples, slots, 512),
-        path: "training.examples", mark: marks["training.examples"], bytesPerUnit: slots * 512))
+      retained.append(
+        Line(
+          what: "training.examples: \(training.examples) logged examples",
+          bytes: MemoryNeed.product(training.examples, slots, 512),
+          path: "training.examples", mark: marks["training.examples"], bytesPerUnit: slots * 512))
     } else {
       jobCount = MemoryNeed.product(variants.count, replications)
       let windows = (horizon + max(1, reportEvery) - 1) / max(1, reportEvery)
       let series = MemoryNeed.product(jobCount, windows)
-      retained.append(Line(
-        what: "replications: \(variants.count) variants × \(replications) replications × \(windows) windows of results",
-        bytes: MemoryNeed.product(series, windowBytes + seriesBytesPerWindow), path: "replications",
-        mark: marks["replications"], bytesPerUnit: MemoryNeed.product(variants.count, windows, windowBytes + seriesBytesPerWindow)))
+      retained.append(
+        Line(
+          what:
+            "replications: \(variants.count) variants × \(replications) replications × \(windows) windows of results",
+          bytes: MemoryNeed.product(series, windowBytes + seriesBytesPerWindow), path: "replications",
+          mark: marks["replications"],
+          bytesPerUnit: MemoryNeed.product(variants.count, windows, windowBytes + seriesBytesPerWindow)))
       if logDecisions {
         let slots = max(1, environment?.capabilities.slots ?? 1)
-        retained.append(Line(
-          what: "log: decisions, \(jobCount) jobs × \(horizon) decisions × \(slots) slots",
-          bytes: MemoryNeed.product(jobCount, horizon, slots, decisionLogRowBytes), path: "horizon", mark: marks["horizon"],
-          bytesPerUnit: MemoryNeed.product(jobCount, slots, decisionLogRowBytes)))
+        retained.append(
+          Line(
+            what: "log: decisions, \(jobCount) jobs × \(horizon) decisions × \(slots) slots",
+            bytes: MemoryNeed.product(jobCount, horizon, slots, decisionLogRowBytes), path: "horizon",
+            mark: marks["horizon"],
+            bytesPerUnit: MemoryNeed.product(jobCount, slots, decisionLogRowBytes)))
       }
     }
     return MemoryEstimate(perJob: perJob, retained: retained, jobCount: jobCount)

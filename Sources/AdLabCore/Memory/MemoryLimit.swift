@@ -54,7 +54,8 @@ public enum MemoryLimitError: Error, CustomStringConvertible {
 
   public var description: String {
     switch self {
-    case .unreadable(let text): return "--max-memory '\(text)' is not a size; use e.g. 512M, 8G or 1.5T (powers of 1024)"
+    case .unreadable(let text):
+      return "--max-memory '\(text)' is not a size; use e.g. 512M, 8G or 1.5T (powers of 1024)"
     }
   }
 }

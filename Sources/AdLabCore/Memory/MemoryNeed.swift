@@ -19,7 +19,9 @@ public struct MemoryNeed: Sendable, Equatable {
 
   /// `count × bytesEach`, saturating, as a need that grows with `key`.
   public static func linear(key: String, count: Int, bytesEach: Int, _ what: String) -> MemoryNeed {
-    MemoryNeed(key: key, "\(what) (\(count) × \(ByteCount.describe(bytesEach)))", bytes: product(count, bytesEach), bytesPerUnit: bytesEach)
+    MemoryNeed(
+      key: key, "\(what) (\(count) × \(ByteCount.describe(bytesEach)))", bytes: product(count, bytesEach),
+      bytesPerUnit: bytesEach)
   }
 
   /// The product of non-negative factors, saturated at `Int.max` instead of overflowing.

@@ -12,7 +12,8 @@ public enum DecisionLogReader {
   public static func segment(bundle: String, variant: String?, actions: Int?) throws -> LoggedSegment {
     let path = "\(bundle)/decisions.csv"
     guard FileManager.default.fileExists(atPath: path) else {
-      throw LoggedDataError.missingFile(path: path, hint: "run the simulation with 'log: decisions' in its spec, then point 'path' at its bundle")
+      throw LoggedDataError.missingFile(
+        path: path, hint: "run the simulation with 'log: decisions' in its spec, then point 'path' at its bundle")
     }
     var chosen = variant
     if chosen == nil {
@@ -27,7 +28,8 @@ public enum DecisionLogReader {
     }
     let name = chosen ?? ""
     var logs = try LoggedBanditCSV.segment(
-      path: path, label: "\((bundle as NSString).lastPathComponent)/decisions.csv", name: "bundle/\(name)", actions: actions,
+      path: path, label: "\((bundle as NSString).lastPathComponent)/decisions.csv", name: "bundle/\(name)",
+      actions: actions,
       filter: ["variant": name])
     logs.metadata["dataset"] = "bundle"
     if let digest = try? Manifest.read(bundle: bundle).digest { logs.metadata["bundle_digest"] = digest }

@@ -27,9 +27,11 @@ struct EstimatorSums {
   init() {}
 
   /// Adds round `i` of `inputs`.
-  @inline(__always) mutating func add(_ i: Int, _ r: UnsafeBufferPointer<Double>, _ w: UnsafeBufferPointer<Double>,
-                                      _ f: UnsafeBufferPointer<Double>, _ m: UnsafeBufferPointer<Double>,
-                                      _ acc: UnsafeBufferPointer<Double>, tau: Double) {
+  @inline(__always) mutating func add(
+    _ i: Int, _ r: UnsafeBufferPointer<Double>, _ w: UnsafeBufferPointer<Double>,
+    _ f: UnsafeBufferPointer<Double>, _ m: UnsafeBufferPointer<Double>,
+    _ acc: UnsafeBufferPointer<Double>, tau: Double
+  ) {
     n += 1
     weightedReward += w[i] * r[i]
     weight += w[i]
@@ -111,7 +113,9 @@ struct EstimatorAccumulator {
               let model = hasModel ? m[i] : 0
               let switched = hasModel && w[i] <= tau ? residual : 0
               let kept = hasReplay ? acc[i] : 0
-              moments.add(SIMD8(w[i] * r[i], w[i], model, residual, switched, 0, 0, 0), weight: w[i], reward: r[i], accepted: kept)
+              moments.add(
+                SIMD8(w[i] * r[i], w[i], model, residual, switched, 0, 0, 0), weight: w[i], reward: r[i], accepted: kept
+              )
               guard let base else { continue }
               let terms = SIMD8<Double>(1, w[i] * r[i], w[i], model, residual, switched, kept, kept * r[i])
               PoissonBootstrap.weights(key: key, round: firstRound + i, uniforms: uniforms, into: weights)
@@ -176,8 +180,11 @@ extension OffPolicyInputs {
 
   /// The columns as buffers (empty ones for what these inputs lack).
   func withBuffers<R>(
-    _ body: (UnsafeBufferPointer<Double>, UnsafeBufferPointer<Double>, UnsafeBufferPointer<Double>, UnsafeBufferPointer<Double>,
-             UnsafeBufferPointer<Double>) throws -> R
+    _ body: (
+      UnsafeBufferPointer<Double>, UnsafeBufferPointer<Double>, UnsafeBufferPointer<Double>,
+      UnsafeBufferPointer<Double>,
+      UnsafeBufferPointer<Double>
+    ) throws -> R
   ) rethrows -> R {
     try rewards.withUnsafeBufferPointer { r in
       try weights.withUnsafeBufferPointer { w in

@@ -29,7 +29,9 @@ public struct EvaluationSettings: Sendable {
 
   public var resolvedJSON: JSONValue {
     var entries: [(String, JSONValue)] = [("estimators", .array(estimators.map { .string($0.rawValue) }))]
-    if let model { entries.append(("model", .object([("plugin", .string(model.name)), ("params", model.parameters)]))) }
+    if let model {
+      entries.append(("model", .object([("plugin", .string(model.name)), ("params", model.parameters)])))
+    }
     entries += [
       ("folds", .int(folds)), ("epochs", .int(epochs)), ("batch", .int(batch)), ("bootstrap", .int(bootstrap)),
       ("tau", .number(tau)),
@@ -38,29 +40,40 @@ public struct EvaluationSettings: Sendable {
   }
 
   /// Decodes the section strictly; the model defaults to `logistic` when an estimator needs one.
-  static func decode(_ node: YAMLNode, path: String, registry: PluginRegistry, sink: DiagnosticSink) -> EvaluationSettings? {
+  static func decode(_ node: YAMLNode, path: String, registry: PluginRegistry, sink: DiagnosticSink)
+    -> EvaluationSettings?
+  {
     var settings = EvaluationSettings()
     let before = sink.diagnostics.count
     if !node.isNull {
       guard let reader = MappingReader(node, path: path, sink: sink) else { return nil }
-      if let listNode = reader.take("estimators"), let names = [String].decode(listNode, path: joinPath(path, "estimators"), sink: sink) {
+      if let listNode = reader.take("estimators"),
+        let names = [String].decode(listNode, path: joinPath(path, "estimators"), sink: sink)
+      {
         var chosen: [OffPolicyEstimator] = []
         let known = OffPolicyEstimator.allCases.map(\.rawValue)
         for (i, name) in names.enumerated() {
           guard let estimator = OffPolicyEstimator(rawValue: name) else {
             let mark: SourceMark
             if case .sequence(let sequence) = listNode { mark = sequence.items[i].mark } else { mark = listNode.mark }
-            sink.error("unknown estimator '\(name)'", at: mark, path: "\(joinPath(path, "estimators"))[\(i)]",
-                       suggestion: NameSuggestion.didYouMean(name, in: known) ?? "known estimators: " + known.joined(separator: ", "))
+            sink.error(
+              "unknown estimator '\(name)'", at: mark, path: "\(joinPath(path, "estimators"))[\(i)]",
+              suggestion: NameSuggestion.didYouMean(name, in: known) ?? "known estimators: "
+                + known.joined(separator: ", "))
             continue
           }
           if !chosen.contains(estimator) { chosen.append(estimator) }
         }
-        if names.isEmpty { sink.error("name at least one estimator", at: listNode.mark, path: joinPath(path, "estimators"), suggestion: "known estimators: " + known.joined(separator: ", ")) }
+        if names.isEmpty {
+          sink.error(
+            "name at least one estimator", at: listNode.mark, path: joinPath(path, "estimators"),
+            suggestion: "known estimators: " + known.joined(separator: ", "))
+        }
         settings.estimators = chosen
       }
       if let modelNode = reader.take("model") {
-        settings.model = ExperimentSpec.decodePlugin(modelNode, path: joinPath(path, "model"), family: registry.models, sink: sink)
+        settings.model = ExperimentSpec.decodePlugin(
+          modelNode, path: joinPath(path, "model"), family: registry.models, sink: sink)
       }
       settings.folds = reader.decode("folds", as: Int.self, .range(2...50)) ?? settings.folds
       settings.epochs = reader.decode("epochs", as: Int.self, .range(1...1000)) ?? settings.epochs
@@ -70,7 +83,8 @@ public struct EvaluationSettings: Sendable {
       reader.finish(known: keys)
     }
     if settings.model == nil && settings.estimators.contains(where: \.needsModel) {
-      settings.model = registry.models.prepare(name: "logistic", nameMark: node.mark, params: nil, path: joinPath(path, "model"), sink: sink)
+      settings.model = registry.models.prepare(
+        name: "logistic", nameMark: node.mark, params: nil, path: joinPath(path, "model"), sink: sink)
     }
     return sink.diagnostics.count == before ? settings : nil
   }

@@ -90,8 +90,10 @@ struct LogFeatures: Sendable, Equatable {
 
 extension LoggedBandit {
   /// Logged bandit feedback from columns and how they become decisions.
-  init(name: String, metadata: [String: String], columns: LogColumns, features: LogFeatures, firstRound: Int = 0,
-       sourceHashes: [String: String]) {
+  init(
+    name: String, metadata: [String: String], columns: LogColumns, features: LogFeatures, firstRound: Int = 0,
+    sourceHashes: [String: String]
+  ) {
     self.init(
       name: name, metadata: metadata, batch: features.batch(columns, firstRound: firstRound), actions: columns.actions,
       slots: columns.slots, rewards: columns.rewards, propensities: columns.propensities,

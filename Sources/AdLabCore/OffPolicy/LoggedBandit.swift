@@ -37,9 +37,11 @@ public struct LoggedBandit: Sendable {
     onPolicyValues: [String: Double] = [:], sourceHashes: [String: String] = [:]
   ) {
     let n = batch.count
-    precondition(actions.count == n && slots.count == n && rewards.count == n && propensities.count == n,
-                 "logged bandit: every column needs one entry per round")
-    precondition(expectedRewards.map { $0.count == n * batch.candidateCount } ?? true, "expected rewards: rounds × candidates")
+    precondition(
+      actions.count == n && slots.count == n && rewards.count == n && propensities.count == n,
+      "logged bandit: every column needs one entry per round")
+    precondition(
+      expectedRewards.map { $0.count == n * batch.candidateCount } ?? true, "expected rewards: rounds × candidates")
     self.name = name
     self.metadata = metadata
     self.batch = batch

@@ -31,20 +31,26 @@ public enum LoggedBanditCSV {
   /// - Throws: `LoggedDataError` naming file, row and column for a missing or out-of-range propensity, an
   ///   unknown action, a bad number or a missing required column.
   public static func read(
-    path: String, label: String? = nil, name: String, actions: Int? = nil, slots: Int? = nil, filter: [String: String] = [:],
+    path: String, label: String? = nil, name: String, actions: Int? = nil, slots: Int? = nil,
+    filter: [String: String] = [:],
     jobs: Int = ProcessInfo.processInfo.activeProcessorCount, cache: URL? = LogCache.folder()
   ) throws -> LoggedBandit {
-    try segment(path: path, label: label, name: name, actions: actions, slots: slots, filter: filter, jobs: jobs, cache: cache).materialize()
+    try segment(
+      path: path, label: label, name: name, actions: actions, slots: slots, filter: filter, jobs: jobs, cache: cache
+    ).materialize()
   }
 
   /// The rounds of `path` (see `read`) ready to stream.
   public static func segment(
-    path: String, label: String? = nil, name: String, actions: Int? = nil, slots: Int? = nil, filter: [String: String] = [:],
+    path: String, label: String? = nil, name: String, actions: Int? = nil, slots: Int? = nil,
+    filter: [String: String] = [:],
     jobs: Int = ProcessInfo.processInfo.activeProcessorCount, cache: URL? = LogCache.folder()
   ) throws(LoggedDataError) -> LoggedSegment {
-    let opened = try open(path: path, label: label, actions: actions, slots: slots, filter: filter, jobs: jobs, cache: cache)
+    let opened = try open(
+      path: path, label: label, actions: actions, slots: slots, filter: filter, jobs: jobs, cache: cache)
     return LoggedSegment(
-      name: name, metadata: ["dataset": "csv"].merging(filter) { $1 }, rounds: opened.rounds, sourceHashes: [label ?? path: opened.sha256])
+      name: name, metadata: ["dataset": "csv"].merging(filter) { $1 }, rounds: opened.rounds,
+      sourceHashes: [label ?? path: opened.sha256])
   }
 
   /// The rounds of `path` ready to stream (see `read`), and the file's sha256: memory-mapped from the cache when
@@ -53,10 +59,14 @@ public enum LoggedBanditCSV {
     path: String, label: String?, actions: Int?, slots: Int?, filter: [String: String], jobs: Int, cache: URL?,
     chunkBytes: Int = CSVSource.defaultChunkBytes
   ) throws(LoggedDataError) -> (rounds: LogRounds, sha256: String) {
-    let options = "csv actions=\(actions.map(String.init) ?? "auto") slots=\(slots.map(String.init) ?? "auto") filter="
+    let options =
+      "csv actions=\(actions.map(String.init) ?? "auto") slots=\(slots.map(String.init) ?? "auto") filter="
       + filter.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ";")
-    let opened = try LogCache.rounds(sources: [path], options: options, cache: cache) { deliver throws(LoggedDataError) in
-      try parse(path: path, label: label, actions: actions, slots: slots, filter: filter, jobs: jobs, chunkBytes: chunkBytes, deliver: deliver)
+    let opened = try LogCache.rounds(sources: [path], options: options, cache: cache) {
+      deliver throws(LoggedDataError) in
+      try parse(
+        path: path, label: label, actions: actions, slots: slots, filter: filter, jobs: jobs, chunkBytes: chunkBytes,
+        deliver: deliver)
     }
     return (opened.rounds, opened.sha256[0])
   }
@@ -76,16 +86,20 @@ public enum LoggedBanditCSV {
       if generatedFeatures.contains(feature) { throw .reservedColumn(file: file, column: header[c], feature: feature) }
     }
     var filters: [(Int, [UInt8])] = []
-    for (name, value) in filter.sorted(by: { $0.key < $1.key }) { filters.append((try source.column(name), Array(value.utf8))) }
+    for (name, value) in filter.sorted(by: { $0.key < $1.key }) {
+      filters.append((try source.column(name), Array(value.utf8)))
+    }
     // One expected_reward_<k> column per action tells K even when the last actions were never logged.
     let plan = GenericLogSink.Plan(
-      action: try source.column("action"), reward: try source.column("reward"), propensity: try source.column("propensity"),
+      action: try source.column("action"), reward: try source.column("reward"),
+      propensity: try source.column("propensity"),
       slot: header.firstIndex(of: "slot"), dense: dense, categorical: categorical, expected: expected, filters: filters,
       actions: actions, slots: slots, derivedActions: expected.isEmpty ? nil : expected.count)
 
     var rounds = 0
     var largestAction: Int32 = 0, largestSlot: Int32 = 0
-    try source.read(jobs: jobs, makeSink: { GenericLogSink(plan: plan) }) { (sink: GenericLogSink) throws(LoggedDataError) in
+    try source.read(jobs: jobs, makeSink: { GenericLogSink(plan: plan) }) {
+      (sink: GenericLogSink) throws(LoggedDataError) in
       guard sink.columns.count > 0 else { return }
       rounds += sink.columns.count
       largestAction = max(largestAction, sink.largestAction)
@@ -93,11 +107,16 @@ public enum LoggedBanditCSV {
       try deliver(sink.columns)
     }
     guard rounds > 0 else {
-      throw .empty(file: filter.isEmpty ? file : "\(file) (rows with \(filter.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")))")
+      throw .empty(
+        file: filter.isEmpty
+          ? file
+          : "\(file) (rows with \(filter.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")))"
+      )
     }
     let k = actions ?? (expected.isEmpty ? Int(largestAction) + 1 : expected.count)
     if !expected.isEmpty && expected.count != k {
-      throw .other("\(file): \(expected.count) expected_reward_<k> columns but \(k) actions; give one per action or none")
+      throw .other(
+        "\(file): \(expected.count) expected_reward_<k> columns but \(k) actions; give one per action or none")
     }
     let slotCount = slots ?? Int(largestSlot) + 1
     let schema = FeatureSchema(
@@ -105,7 +124,8 @@ public enum LoggedBanditCSV {
         + [.init("position", side: .context, cardinality: slotCount), .init("action", side: .ad, cardinality: k)],
       dense: dense.isEmpty ? [] : [.init("context", side: .context, width: dense.count)])
     return LogFeatures(
-      schema: schema, candidateCount: k, slotCount: slotCount, candidateCategorical: (0..<k).map { UInt64($0) }, candidateDense: [])
+      schema: schema, candidateCount: k, slotCount: slotCount, candidateCategorical: (0..<k).map { UInt64($0) },
+      candidateDense: [])
   }
 }
 
@@ -130,7 +150,8 @@ struct GenericLogSink: CSVRowSink {
 
   init(plan: Plan) {
     self.plan = plan
-    columns = LogColumns(denseWidth: plan.dense.count, categoricalWidth: plan.categorical.count, expectedWidth: plan.expected.count)
+    columns = LogColumns(
+      denseWidth: plan.dense.count, categoricalWidth: plan.categorical.count, expectedWidth: plan.expected.count)
   }
 
   mutating func consume(_ row: CSVRecordParser) throws(LoggedDataError) {
@@ -139,7 +160,8 @@ struct GenericLogSink: CSVRowSink {
     let file = row.file, line = row.recordLine
     let a = try row.int(plan.action)
     if a < 0 || (plan.actions.map { a >= $0 } ?? false) {
-      throw .unknownAction(file: file, row: line, column: "action", value: row.text(plan.action), known: plan.actions ?? 0)
+      throw .unknownAction(
+        file: file, row: line, column: "action", value: row.text(plan.action), known: plan.actions ?? 0)
     }
     if a > LoggedBanditCSV.maxAction {
       throw .valueTooLarge(file: file, row: line, column: "action", value: a, limit: LoggedBanditCSV.maxAction)
@@ -149,7 +171,9 @@ struct GenericLogSink: CSVRowSink {
     }
     var s = 0
     if let slot = plan.slot { s = try row.int(slot) }
-    if s > LoggedBanditCSV.maxSlot { throw .valueTooLarge(file: file, row: line, column: "slot", value: s, limit: LoggedBanditCSV.maxSlot) }
+    if s > LoggedBanditCSV.maxSlot {
+      throw .valueTooLarge(file: file, row: line, column: "slot", value: s, limit: LoggedBanditCSV.maxSlot)
+    }
     if s < 0 || (plan.slots.map { s >= $0 } ?? false) {
       throw .badSlot(file: file, row: line, column: "slot", value: s, slots: plan.slots ?? 0)
     }

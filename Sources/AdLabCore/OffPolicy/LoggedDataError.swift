@@ -21,28 +21,31 @@ public enum LoggedDataError: Error, CustomStringConvertible, Equatable {
 
   public var description: String {
     switch self {
-    case let .missingFile(path, hint): return "\(path): no such file; \(hint)"
-    case let .missingColumn(file, column): return "\(file): missing column '\(column)' in the header row"
-    case let .badNumber(file, row, column, value):
+    case .missingFile(let path, let hint): return "\(path): no such file; \(hint)"
+    case .missingColumn(let file, let column): return "\(file): missing column '\(column)' in the header row"
+    case .badNumber(let file, let row, let column, let value):
       return "\(file):\(row): column '\(column)': '\(value)' is not a number"
-    case let .missingPropensity(file, row, column):
-      return "\(file):\(row): column '\(column)': the propensity is missing; off-policy estimators need the logging probability of every round"
-    case let .propensityOutOfRange(file, row, column, value):
+    case .missingPropensity(let file, let row, let column):
+      return
+        "\(file):\(row): column '\(column)': the propensity is missing; off-policy estimators need the logging probability of every round"
+    case .propensityOutOfRange(let file, let row, let column, let value):
       return "\(file):\(row): column '\(column)': propensity \(value) is outside (0, 1]"
-    case let .unknownAction(file, row, column, value, known):
-      return "\(file):\(row): column '\(column)': unknown action '\(value)'; actions are 0..<\(known) (or ids listed in the item file)"
-    case let .badSlot(file, row, column, value, slots):
+    case .unknownAction(let file, let row, let column, let value, let known):
+      return
+        "\(file):\(row): column '\(column)': unknown action '\(value)'; actions are 0..<\(known) (or ids listed in the item file)"
+    case .badSlot(let file, let row, let column, let value, let slots):
       return "\(file):\(row): column '\(column)': slot \(value) is outside 0..<\(slots)"
-    case let .wrongFieldCount(file, row, expected, found):
+    case .wrongFieldCount(let file, let row, let expected, let found):
       return "\(file):\(row): \(found) fields where the header has \(expected)"
-    case let .empty(file): return "\(file): no rounds (only a header, or nothing)"
-    case let .valueTooLarge(file, row, column, value, limit):
+    case .empty(let file): return "\(file): no rounds (only a header, or nothing)"
+    case .valueTooLarge(let file, let row, let column, let value, let limit):
       return "\(file):\(row): column '\(column)': \(value) is too large; at most \(limit)"
-    case let .reservedColumn(file, column, feature):
-      return "\(file): column '\(column)' would be the feature '\(feature)', which AdLab generates itself; rename the column"
-    case let .unterminatedQuote(file, row):
+    case .reservedColumn(let file, let column, let feature):
+      return
+        "\(file): column '\(column)' would be the feature '\(feature)', which AdLab generates itself; rename the column"
+    case .unterminatedQuote(let file, let row):
       return "\(file):\(row): a quoted field starting in this row is never closed; add the missing '\"'"
-    case let .other(text): return text
+    case .other(let text): return text
     }
   }
 }

@@ -14,10 +14,15 @@ public struct LoggedSegment: Sendable {
   /// Reads the on-policy value of a behaviour from its own logs, with the sha256 of the files read; nil when the
   /// source has no such logs. Called only when an evaluation needs that truth, so logs nobody compares against are
   /// never read.
-  public var onPolicyValueLoader: (@Sendable (String) throws(LoggedDataError) -> (value: Double, sourceHashes: [String: String])?)?
+  public var onPolicyValueLoader:
+    (@Sendable (String) throws(LoggedDataError) -> (value: Double, sourceHashes: [String: String])?)?
 
-  init(name: String, metadata: [String: String], rounds: LogRounds, sourceHashes: [String: String] = [:],
-       onPolicyValueLoader: (@Sendable (String) throws(LoggedDataError) -> (value: Double, sourceHashes: [String: String])?)? = nil) {
+  init(
+    name: String, metadata: [String: String], rounds: LogRounds, sourceHashes: [String: String] = [:],
+    onPolicyValueLoader: (
+      @Sendable (String) throws(LoggedDataError) -> (value: Double, sourceHashes: [String: String])?
+    )? = nil
+  ) {
     self.name = name
     self.metadata = metadata
     self.rounds = rounds
@@ -40,7 +45,8 @@ public struct LoggedSegment: Sendable {
   /// Chunk `c` as logged bandit feedback (its decisions numbered by their round in the segment).
   public func chunk(_ c: Int) -> LoggedBandit {
     LoggedBandit(
-      name: name, metadata: metadata, columns: rounds.group(c), features: rounds.features, firstRound: firstRound(ofChunk: c),
+      name: name, metadata: metadata, columns: rounds.group(c), features: rounds.features,
+      firstRound: firstRound(ofChunk: c),
       sourceHashes: sourceHashes)
   }
 
@@ -49,11 +55,14 @@ public struct LoggedSegment: Sendable {
 
   /// Every round in memory as one `LoggedBandit` (small logs, tests, conformance checks).
   public func materialize() -> LoggedBandit {
-    LoggedBandit(name: name, metadata: metadata, columns: rounds.all(), features: rounds.features, sourceHashes: sourceHashes)
+    LoggedBandit(
+      name: name, metadata: metadata, columns: rounds.all(), features: rounds.features, sourceHashes: sourceHashes)
   }
 
   /// The on-policy value of `behavior` read from its own logs, with the files read; nil when the source has none.
-  public func onPolicyValue(_ behavior: String) throws(LoggedDataError) -> (value: Double, sourceHashes: [String: String])? {
+  public func onPolicyValue(_ behavior: String) throws(LoggedDataError) -> (
+    value: Double, sourceHashes: [String: String]
+  )? {
     try onPolicyValueLoader?(behavior)
   }
 }

@@ -14,7 +14,8 @@ public final class LoggedSegmentMemo: @unchecked Sendable {
 
   /// The segments for `spec`'s environment, loaded by `load` the first time.
   func segments(for spec: ExperimentSpec, load: () throws -> [LoggedSegment]) rethrows -> [LoggedSegment] {
-    let key = "\(spec.seed)\n\(spec.horizon)\n\(spec.batchSize)\n\(spec.environment.name)\n\(spec.environment.parameters.rendered())"
+    let key =
+      "\(spec.seed)\n\(spec.horizon)\n\(spec.batchSize)\n\(spec.environment.name)\n\(spec.environment.parameters.rendered())"
     lock.lock()
     defer { lock.unlock() }
     if let segments = loaded[key] { return segments }

@@ -16,7 +16,10 @@ public struct OffPolicyInputs: Sendable {
   /// Switch-DR's threshold τ.
   public var tau: Double
 
-  public init(rewards: [Double], weights: [Double], factual: [Double] = [], modelValue: [Double] = [], accepted: [Double] = [], tau: Double = .infinity) {
+  public init(
+    rewards: [Double], weights: [Double], factual: [Double] = [], modelValue: [Double] = [], accepted: [Double] = [],
+    tau: Double = .infinity
+  ) {
     self.rewards = rewards
     self.weights = weights
     self.factual = factual
@@ -72,7 +75,10 @@ public struct OffPolicyInputs: Sendable {
           var cumulative = 0.0, drawn = k - 1
           for c in 0..<k {
             cumulative += pi[row + c]
-            if u < cumulative { drawn = c; break }
+            if u < cumulative {
+              drawn = c
+              break
+            }
           }
           accepted[i] = drawn == a ? 1 : 0
         }

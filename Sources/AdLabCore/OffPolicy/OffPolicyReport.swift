@@ -26,25 +26,40 @@ enum OffPolicyReport {
       ("mode", .string("off-policy")),
       ("alpha", .number(result.spec.alpha)),
       ("evaluation", result.settings.resolvedJSON),
-      ("segments", .array(result.segments.map { segment in
-        .object([
-          ("name", .string(segment.name)), ("rounds", .int(segment.rounds)), ("candidates", .int(segment.candidates)),
-          ("slots", .int(segment.slots)), ("logged_value", .number(segment.loggedValue)),
-          ("variants", .array(segment.variants.map { variant in
+      (
+        "segments",
+        .array(
+          result.segments.map { segment in
             .object([
-              ("variant", .string(variant.variant)), ("policy", .string(variant.policy)), ("truth", optional(variant.truth)),
-              ("truth_source", variant.truthSource.map(JSONValue.string) ?? .null),
-              ("estimates", .array(variant.estimates.map { e in
-                .object([
-                  ("estimator", .string(e.estimator.rawValue)), ("value", optional(e.value)), ("se", optional(e.standardError)),
-                  ("ci_lower", optional(e.lower)), ("ci_upper", optional(e.upper)),
-                  ("relative_error", optional(relativeError(e.value, truth: variant.truth))),
-                ])
-              })),
+              ("name", .string(segment.name)), ("rounds", .int(segment.rounds)),
+              ("candidates", .int(segment.candidates)),
+              ("slots", .int(segment.slots)), ("logged_value", .number(segment.loggedValue)),
+              (
+                "variants",
+                .array(
+                  segment.variants.map { variant in
+                    .object([
+                      ("variant", .string(variant.variant)), ("policy", .string(variant.policy)),
+                      ("truth", optional(variant.truth)),
+                      ("truth_source", variant.truthSource.map(JSONValue.string) ?? .null),
+                      (
+                        "estimates",
+                        .array(
+                          variant.estimates.map { e in
+                            .object([
+                              ("estimator", .string(e.estimator.rawValue)), ("value", optional(e.value)),
+                              ("se", optional(e.standardError)),
+                              ("ci_lower", optional(e.lower)), ("ci_upper", optional(e.upper)),
+                              ("relative_error", optional(relativeError(e.value, truth: variant.truth))),
+                            ])
+                          })
+                      ),
+                    ])
+                  })
+              ),
             ])
-          })),
-        ])
-      })),
+          })
+      ),
     ])
   }
 
@@ -54,8 +69,11 @@ enum OffPolicyReport {
     for segment in result.segments {
       for variant in segment.variants {
         for e in variant.estimates {
-          lines.append([segment.name, variant.variant, variant.policy, e.estimator.rawValue, text(e.value), text(e.standardError),
-                        text(e.lower), text(e.upper), text(variant.truth), text(relativeError(e.value, truth: variant.truth))]
+          lines.append(
+            [
+              segment.name, variant.variant, variant.policy, e.estimator.rawValue, text(e.value), text(e.standardError),
+              text(e.lower), text(e.upper), text(variant.truth), text(relativeError(e.value, truth: variant.truth)),
+            ]
             .joined(separator: ","))
         }
       }
@@ -73,7 +91,9 @@ enum OffPolicyReport {
     if !result.spec.description.isEmpty { out += result.spec.description + "\n\n" }
     out += "Estimators: \(result.settings.estimators.map(\.rawValue).joined(separator: ", ")); "
     out += "\(result.settings.bootstrap) bootstrap resamples, \(level)% percentile intervals"
-    if let model = result.settings.model { out += "; reward model `\(model.name)` with \(result.settings.folds)-fold cross-fitting" }
+    if let model = result.settings.model {
+      out += "; reward model `\(model.name)` with \(result.settings.folds)-fold cross-fitting"
+    }
     out += ".\n"
     for segment in result.segments {
       out += "\n## \(segment.name)\n\n\(segment.rounds) rounds, \(segment.candidates) actions, \(segment.slots) slots; "
@@ -84,7 +104,8 @@ enum OffPolicyReport {
         out += "| estimator | estimate | SE | \(level)% CI | relative error |\n|---|---:|---:|---|---:|\n"
         for e in variant.estimates {
           let rel = relativeError(e.value, truth: variant.truth).map { String(format: "%.1f%%", $0 * 100) } ?? "–"
-          out += "| \(e.estimator.rawValue) | \(f(e.value)) | \(f(e.standardError)) | [\(f(e.lower)), \(f(e.upper))] | \(rel) |\n"
+          out +=
+            "| \(e.estimator.rawValue) | \(f(e.value)) | \(f(e.standardError)) | [\(f(e.lower)), \(f(e.upper))] | \(rel) |\n"
         }
       }
     }
@@ -93,13 +114,26 @@ enum OffPolicyReport {
 
   static func sourcesJSON(_ result: OffPolicyResult) -> JSONValue {
     .object([
-      ("segments", .array(result.segments.map { segment in
-        .object([
-          ("name", .string(segment.name)),
-          ("metadata", .object(segment.metadata.keys.sorted().filter { $0 != "folder" }.map { ($0, .string(segment.metadata[$0] ?? "")) })),
-          ("files", .object(segment.sourceHashes.keys.sorted().map { ($0, .string(segment.sourceHashes[$0] ?? "")) })),
-        ])
-      })),
+      (
+        "segments",
+        .array(
+          result.segments.map { segment in
+            .object([
+              ("name", .string(segment.name)),
+              (
+                "metadata",
+                .object(
+                  segment.metadata.keys.sorted().filter { $0 != "folder" }.map {
+                    ($0, .string(segment.metadata[$0] ?? ""))
+                  })
+              ),
+              (
+                "files",
+                .object(segment.sourceHashes.keys.sorted().map { ($0, .string(segment.sourceHashes[$0] ?? "")) })
+              ),
+            ])
+          })
+      )
     ])
   }
 }

@@ -13,15 +13,20 @@ public enum OffPolicyError: Error, CustomStringConvertible, Equatable {
   public var description: String {
     switch self {
     case .notLogged(let name):
-      return "environment '\(name)' simulates a market; off-policy evaluation needs logs: use 'environment: { plugin: logged, ... }'"
-    case let .noActionDistribution(variant, policy):
-      return "variant '\(variant)': policy '\(policy)' cannot give action probabilities, so it cannot be evaluated off-policy; use e.g. random, bernoulli-ts or epsilon-greedy-ranking"
-    case let .replayNeedsUniformLogs(segment, minimum, maximum):
-      return "\(segment): replay needs uniformly random logs, but propensities range from \(minimum) to \(maximum); drop 'replay' from evaluation.estimators or use the random logs"
+      return
+        "environment '\(name)' simulates a market; off-policy evaluation needs logs: use 'environment: { plugin: logged, ... }'"
+    case .noActionDistribution(let variant, let policy):
+      return
+        "variant '\(variant)': policy '\(policy)' cannot give action probabilities, so it cannot be evaluated off-policy; use e.g. random, bernoulli-ts or epsilon-greedy-ranking"
+    case .replayNeedsUniformLogs(let segment, let minimum, let maximum):
+      return
+        "\(segment): replay needs uniformly random logs, but propensities range from \(minimum) to \(maximum); drop 'replay' from evaluation.estimators or use the random logs"
     case .loggedCannotBeSimulated:
-      return "environment 'logged' replays logs and is evaluated off-policy by `adlab run` and `adlab sweep`; `adlab train` of a logged environment is not supported"
-    case let .rewardOutsideUnitInterval(segment, value):
-      return "\(segment): reward \(value) is outside [0, 1]; the reward model predicts click probabilities, so DM-type estimators need 0/1 or [0, 1] rewards"
+      return
+        "environment 'logged' replays logs and is evaluated off-policy by `adlab run` and `adlab sweep`; `adlab train` of a logged environment is not supported"
+    case .rewardOutsideUnitInterval(let segment, let value):
+      return
+        "\(segment): reward \(value) is outside [0, 1]; the reward model predicts click probabilities, so DM-type estimators need 0/1 or [0, 1] rewards"
     }
   }
 }
@@ -52,8 +57,11 @@ public struct OffPolicyRunner: Sendable {
   }
 
   public func run(_ spec: ExperimentSpec) async throws -> OffPolicyResult {
-    let environment = try spec.environment.make(Self.context(spec, kind: .environment, candidates: 0, schema: .empty, slots: 1))
-    guard let source = environment as? any LoggedBanditSource else { throw OffPolicyError.notLogged(environment: spec.environment.name) }
+    let environment = try spec.environment.make(
+      Self.context(spec, kind: .environment, candidates: 0, schema: .empty, slots: 1))
+    guard let source = environment as? any LoggedBanditSource else {
+      throw OffPolicyError.notLogged(environment: spec.environment.name)
+    }
     let segments = try memo.map { try $0.segments(for: spec) { try source.loadLogs() } } ?? source.loadLogs()
     let settings = spec.evaluation ?? EvaluationSettings(estimators: [.ipw, .snipw])
     let root = StreamKey(seed: spec.seed).child("evaluation")
@@ -75,7 +83,9 @@ public struct OffPolicyRunner: Sendable {
     // Phase 2: every variant on every segment, one streaming pass per segment.
     let models = rewardModels
     let results = try await Self.parallelMap(count: segments.count, jobs: jobs) { s in
-      try Self.evaluate(spec: spec, segment: segments[s], rewardModels: models[s], settings: settings, key: root.child(segments[s].name))
+      try Self.evaluate(
+        spec: spec, segment: segments[s], rewardModels: models[s], settings: settings, key: root.child(segments[s].name)
+      )
     }
     let segmentResults = segments.enumerated().map { s, segment in
       OffPolicyResult.SegmentResult(
@@ -90,7 +100,8 @@ public struct OffPolicyRunner: Sendable {
   /// Every variant's policy on one segment: one pass over its chunks computing q̂ (when there are reward models),
   /// each policy's action distribution, the estimators with their bootstrap, and the truth when the logs have it.
   static func evaluate(
-    spec: ExperimentSpec, segment: LoggedSegment, rewardModels: [FittedRewardModel]?, settings: EvaluationSettings, key: StreamKey
+    spec: ExperimentSpec, segment: LoggedSegment, rewardModels: [FittedRewardModel]?, settings: EvaluationSettings,
+    key: StreamKey
   ) throws -> [OffPolicyResult.VariantResult] {
     let variants = spec.variants
     let context = context(spec, candidates: segment.candidateCount, schema: segment.schema, slots: segment.slotCount)
@@ -102,8 +113,12 @@ public struct OffPolicyRunner: Sendable {
       policies.append(policy)
     }
     let variantKeys = variants.map { key.child("variant").child($0.name) }
-    var accumulators = variantKeys.map { EstimatorAccumulator(resamples: settings.bootstrap, bootstrapKey: $0.child("bootstrap")) }
-    var replays: [RandomStream?] = variantKeys.map { settings.estimators.contains(.replay) ? RandomStream(key: $0.child("replay")) : nil }
+    var accumulators = variantKeys.map {
+      EstimatorAccumulator(resamples: settings.bootstrap, bootstrapKey: $0.child("bootstrap"))
+    }
+    var replays: [RandomStream?] = variantKeys.map {
+      settings.estimators.contains(.replay) ? RandomStream(key: $0.child("replay")) : nil
+    }
     var truthTotals = [Double](repeating: 0, count: variants.count)
     let foldSeed = RewardRegression.foldSeed(key: key)
     for c in 0..<segment.chunkCount {
@@ -111,8 +126,11 @@ public struct OffPolicyRunner: Sendable {
       let q = rewardModels.map { RewardRegression.predict($0, logs: logs, firstRound: first, foldSeed: foldSeed) }
       var distribution = [Double](repeating: 0, count: logs.count * logs.slotCount * logs.candidateCount)
       for v in variants.indices {
-        try distribution.withUnsafeMutableBufferPointer { try policies[v].actionDistribution(logs.batch, source: logs.metadata, into: $0) }
-        let inputs = OffPolicyInputs.make(logs: logs, distribution: distribution, rewardModel: q, tau: settings.tau, replay: &replays[v])
+        try distribution.withUnsafeMutableBufferPointer {
+          try policies[v].actionDistribution(logs.batch, source: logs.metadata, into: $0)
+        }
+        let inputs = OffPolicyInputs.make(
+          logs: logs, distribution: distribution, rewardModel: q, tau: settings.tau, replay: &replays[v])
         accumulators[v].add(inputs, firstRound: first)
         truthTotals[v] += OffPolicyInputs.trueTotal(logs: logs, distribution: distribution) ?? 0
       }
@@ -127,8 +145,9 @@ public struct OffPolicyRunner: Sendable {
         truthFiles = own.sourceHashes
         truthSource = "on-policy value of '\(behavior)' in its own logs"
       }
-      return .init(variant: variants[v].name, policy: variants[v].policy.name, truth: truth, truthSource: truthSource,
-                   estimates: accumulators[v].estimates(settings.estimators, alpha: spec.alpha), truthSourceHashes: truthFiles)
+      return .init(
+        variant: variants[v].name, policy: variants[v].policy.name, truth: truth, truthSource: truthSource,
+        estimates: accumulators[v].estimates(settings.estimators, alpha: spec.alpha), truthSourceHashes: truthFiles)
     }
   }
 
@@ -155,14 +174,18 @@ public struct OffPolicyRunner: Sendable {
     return segment.count > 0 ? total / Double(segment.count) : 0
   }
 
-  static func context(_ spec: ExperimentSpec, kind: PluginKind = .policy, candidates: Int, schema: FeatureSchema, slots: Int) -> PluginContext {
+  static func context(
+    _ spec: ExperimentSpec, kind: PluginKind = .policy, candidates: Int, schema: FeatureSchema, slots: Int
+  ) -> PluginContext {
     PluginContext(
       key: RandomStreams.plugin(kind, seed: spec.seed, replication: 0), replication: 0, horizon: spec.horizon,
       batchSize: spec.batchSize, candidateCount: candidates, featureSchema: schema, slotCount: slots)
   }
 
   /// `body(i)` for i in 0..<count on up to `jobs` tasks, returned in index order.
-  static func parallelMap<T: Sendable>(count: Int, jobs: Int, _ body: @escaping @Sendable (Int) throws -> T) async throws -> [T] {
+  static func parallelMap<T: Sendable>(count: Int, jobs: Int, _ body: @escaping @Sendable (Int) throws -> T)
+    async throws -> [T]
+  {
     var results = [T?](repeating: nil, count: count)
     try await withThrowingTaskGroup(of: (Int, T).self) { group in
       var next = 0

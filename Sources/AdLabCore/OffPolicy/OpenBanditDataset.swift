@@ -36,7 +36,8 @@ public enum OpenBanditDataset {
     let paths = files(behavior: behavior, campaign: campaign)
     let opened = try open(folder: folder, campaign: campaign, behavior: behavior, jobs: jobs, cache: cache)
     return LoggedSegment(
-      name: "obd/\(campaign)/\(behavior)", metadata: ["dataset": "obd", "campaign": campaign, "behavior": behavior, "folder": folder],
+      name: "obd/\(campaign)/\(behavior)",
+      metadata: ["dataset": "obd", "campaign": campaign, "behavior": behavior, "folder": folder],
       rounds: opened.rounds, sourceHashes: [paths.rounds: opened.sha256[0], paths.items: opened.sha256[1]],
       onPolicyValueLoader: { other throws(LoggedDataError) in
         guard behaviors.contains(other) else { return nil }
@@ -53,8 +54,11 @@ public enum OpenBanditDataset {
     let paths = files(behavior: behavior, campaign: campaign)
     let fetch = "run `adlab data fetch obd` first to download the Open Bandit Dataset"
     let roundsPath = "\(folder)/\(paths.rounds)", itemsPath = "\(folder)/\(paths.items)"
-    for path in [roundsPath, itemsPath] where !FileManager.default.fileExists(atPath: path) { throw .missingFile(path: path, hint: fetch) }
-    return try LogCache.rounds(sources: [roundsPath, itemsPath], options: "obd", cache: cache) { deliver throws(LoggedDataError) in
+    for path in [roundsPath, itemsPath] where !FileManager.default.fileExists(atPath: path) {
+      throw .missingFile(path: path, hint: fetch)
+    }
+    return try LogCache.rounds(sources: [roundsPath, itemsPath], options: "obd", cache: cache) {
+      deliver throws(LoggedDataError) in
       try parse(folder: folder, paths: paths, jobs: jobs, deliver: deliver)
     }
   }
@@ -62,7 +66,8 @@ public enum OpenBanditDataset {
   /// Parses the item table, then the rounds chunk by chunk into `deliver`; returns the features. Throws `empty`
   /// for a rounds file without rows, so `deliver` is called at least once.
   private static func parse(
-    folder: String, paths: (rounds: String, items: String), jobs: Int, deliver: (LogColumns) throws(LoggedDataError) -> Void
+    folder: String, paths: (rounds: String, items: String), jobs: Int,
+    deliver: (LogColumns) throws(LoggedDataError) -> Void
   ) throws(LoggedDataError) -> LogFeatures {
     let fetch = "run `adlab data fetch obd` first to download the Open Bandit Dataset"
     let roundsPath = "\(folder)/\(paths.rounds)", itemsPath = "\(folder)/\(paths.items)"
@@ -95,9 +100,11 @@ public enum OpenBanditDataset {
     let affinity = rounds.numberedColumns(prefix: "user-item_affinity_")
     let plan = OpenBanditSink.Plan(
       item: try rounds.column("item_id"), position: try rounds.column("position"), click: try rounds.column("click"),
-      propensity: try rounds.column("propensity_score"), users: users, affinity: affinity, indexOfItem: indexOfItem, items: k)
+      propensity: try rounds.column("propensity_score"), users: users, affinity: affinity, indexOfItem: indexOfItem,
+      items: k)
     var count = 0
-    try rounds.read(jobs: jobs, makeSink: { OpenBanditSink(plan: plan) }) { (sink: OpenBanditSink) throws(LoggedDataError) in
+    try rounds.read(jobs: jobs, makeSink: { OpenBanditSink(plan: plan) }) {
+      (sink: OpenBanditSink) throws(LoggedDataError) in
       guard sink.columns.count > 0 else { return }
       count += sink.columns.count
       try deliver(sink.columns)
@@ -109,7 +116,9 @@ public enum OpenBanditDataset {
         + (1...3).map { .init("item_feature_\($0)", side: .ad) },
       dense: (affinity.isEmpty ? [] : [.init("user_item_affinity", side: .user, width: affinity.count)])
         + [.init("item_feature_0", side: .ad)])
-    return LogFeatures(schema: schema, candidateCount: k, slotCount: slotCount, candidateCategorical: candidateCategorical, candidateDense: candidateDense)
+    return LogFeatures(
+      schema: schema, candidateCount: k, slotCount: slotCount, candidateCategorical: candidateCategorical,
+      candidateDense: candidateDense)
   }
 
   /// The largest item id an item table may hold (ids index a lookup table).
@@ -120,7 +129,9 @@ public enum OpenBanditDataset {
     folder: String, campaign: String, behavior: String, jobs: Int = ProcessInfo.processInfo.activeProcessorCount
   ) throws(LoggedDataError) -> (value: Double, sha256: String) {
     let label = files(behavior: behavior, campaign: campaign).rounds
-    let source = try CSVSource(path: "\(folder)/\(label)", label: label, hint: "run `adlab data fetch obd` first to download the Open Bandit Dataset", jobs: jobs)
+    let source = try CSVSource(
+      path: "\(folder)/\(label)", label: label,
+      hint: "run `adlab data fetch obd` first to download the Open Bandit Dataset", jobs: jobs)
     let click = try source.column("click")
     var clicks: [Double] = []
     try source.read(jobs: jobs, makeSink: { ColumnSink(column: click) }) { (sink: ColumnSink) throws(LoggedDataError) in
@@ -136,13 +147,20 @@ public enum OpenBanditDataset {
   public static func zozotownPrior(folder: String, campaign: String) throws -> (alpha: [Double], beta: [Double]) {
     let path = "\(folder)/prior_bts.yaml"
     guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-      throw LoggedDataError.missingFile(path: path, hint: "run `adlab data fetch obd` first (it extracts the ZOZOTOWN prior too)")
+      throw LoggedDataError.missingFile(
+        path: path, hint: "run `adlab data fetch obd` first (it extracts the ZOZOTOWN prior too)")
     }
     var alpha: [Double] = [], beta: [Double] = [], current: String?, list: String?
     for line in text.split(separator: "\n") {
       let trimmed = line.trimmingCharacters(in: .whitespaces)
-      if !line.hasPrefix(" ") { current = String(trimmed.dropLast()); continue }
-      if trimmed == "alpha:" || trimmed == "beta:" { list = String(trimmed.dropLast()); continue }
+      if !line.hasPrefix(" ") {
+        current = String(trimmed.dropLast())
+        continue
+      }
+      if trimmed == "alpha:" || trimmed == "beta:" {
+        list = String(trimmed.dropLast())
+        continue
+      }
       guard current == campaign, trimmed.hasPrefix("- "), let value = Double(trimmed.dropFirst(2)) else { continue }
       if list == "alpha" { alpha.append(value) } else { beta.append(value) }
     }
@@ -176,11 +194,13 @@ struct OpenBanditSink: CSVRowSink {
     let id = try row.int(plan.item)
     let a = id >= 0 && id < plan.indexOfItem.count ? Int(plan.indexOfItem[id]) : -1
     guard a >= 0 else {
-      throw .unknownAction(file: row.file, row: row.recordLine, column: "item_id", value: row.text(plan.item), known: plan.items)
+      throw .unknownAction(
+        file: row.file, row: row.recordLine, column: "item_id", value: row.text(plan.item), known: plan.items)
     }
     let p = try row.int(plan.position)
     guard (1...OpenBanditDataset.slotCount).contains(p) else {
-      throw .badSlot(file: row.file, row: row.recordLine, column: "position", value: p - 1, slots: OpenBanditDataset.slotCount)
+      throw .badSlot(
+        file: row.file, row: row.recordLine, column: "position", value: p - 1, slots: OpenBanditDataset.slotCount)
     }
     let reward = try row.double(plan.click)
     let propensity = try row.propensity(plan.propensity)

@@ -29,7 +29,8 @@ enum PoissonBootstrap {
   /// Round `round`'s weight in resamples 0..<weights.count, written into `weights` (`uniforms` is scratch of the
   /// same size).
   static func weights(
-    key: StreamKey, round: Int, uniforms: UnsafeMutableBufferPointer<Double>, into weights: UnsafeMutableBufferPointer<Double>
+    key: StreamKey, round: Int, uniforms: UnsafeMutableBufferPointer<Double>,
+    into weights: UnsafeMutableBufferPointer<Double>
   ) {
     CounterRandom.uniforms(key: key, a: UInt64(round), count: weights.count, into: uniforms)
     for b in 0..<weights.count { weights[b] = count(uniforms[b]) }

@@ -38,8 +38,9 @@ public struct RewardRegression: Sendable {
     for i in 0..<segment.count where Self.fold(of: i, seed: seed, folds: folds) != fold { training += 1 }
     let foldKey = key.child("fold").child(fold)
     let instance = try model.make(
-      PluginContext(key: foldKey.child("model"), replication: 0, horizon: training, batchSize: batchSize,
-                    candidateCount: k, featureSchema: segment.schema, slotCount: 1, adCount: k))
+      PluginContext(
+        key: foldKey.child("model"), replication: 0, horizon: training, batchSize: batchSize,
+        candidateCount: k, featureSchema: segment.schema, slotCount: 1, adCount: k))
     var stream = RandomStream(key: foldKey.child("shuffle"))
     for _ in 0..<epochs {
       for c in 0..<segment.chunkCount {
@@ -65,11 +66,15 @@ public struct RewardRegression: Sendable {
   }
 
   /// q̂ for every candidate of every round of a chunk (rounds × candidates), each round predicted by its fold's model.
-  public static func predict(_ models: [FittedRewardModel], logs: LoggedBandit, firstRound: Int, foldSeed: UInt64) -> [Double] {
+  public static func predict(_ models: [FittedRewardModel], logs: LoggedBandit, firstRound: Int, foldSeed: UInt64)
+    -> [Double]
+  {
     let k = logs.candidateCount
     var q = [Double](repeating: 0, count: logs.count * k)
     for (f, model) in models.enumerated() {
-      let positions = (0..<logs.count).filter { Self.fold(of: firstRound + $0, seed: foldSeed, folds: models.count) == f }
+      let positions = (0..<logs.count).filter {
+        Self.fold(of: firstRound + $0, seed: foldSeed, folds: models.count) == f
+      }
       guard !positions.isEmpty else { continue }
       var held = logs.batch.subset(positions)
       held.slotCount = 1

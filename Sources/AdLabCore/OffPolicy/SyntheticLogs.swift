@@ -56,7 +56,10 @@ public enum SyntheticLogs {
         var top = -Double.infinity
         for a in 0..<k { top = max(top, q[i * k + a] / temperature) }
         var total = 0.0
-        for a in 0..<k { weights[a] = AdLabMath.exp(q[i * k + a] / temperature - top); total += weights[a] }
+        for a in 0..<k {
+          weights[a] = AdLabMath.exp(q[i * k + a] / temperature - top)
+          total += weights[a]
+        }
         for a in 0..<k { weights[a] /= total }
         chosen = behaviour.categorical(weights)
         propensities[i] = weights[chosen]
@@ -74,7 +77,9 @@ public enum SyntheticLogs {
     let schema = FeatureSchema(
       categorical: [.init("position", side: .context, cardinality: 1), .init("action", side: .ad, cardinality: k)],
       dense: d > 0 ? [.init("context", side: .context, width: d)] : [])
-    let features = LogFeatures(schema: schema, candidateCount: k, slotCount: 1, candidateCategorical: (0..<k).map { UInt64($0) }, candidateDense: [])
+    let features = LogFeatures(
+      schema: schema, candidateCount: k, slotCount: 1, candidateCategorical: (0..<k).map { UInt64($0) },
+      candidateDense: [])
     return LoggedSegment(
       name: "synthetic/\(logging.rawValue)", metadata: ["dataset": "synthetic", "behavior": logging.rawValue],
       rounds: LogRounds(storage: .memory(columns), features: features))

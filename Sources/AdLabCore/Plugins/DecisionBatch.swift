@@ -37,7 +37,9 @@ public struct DecisionBatch: Sendable {
   ) {
     precondition(slotCount >= 1, "a decision has at least one slot")
     precondition(steps.count == userIDs.count, "steps and userIDs must have one entry per decision")
-    precondition(candidateIDs.isEmpty || candidateIDs.count == steps.count * candidateCount, "candidateIDs must have decisions × candidates entries")
+    precondition(
+      candidateIDs.isEmpty || candidateIDs.count == steps.count * candidateCount,
+      "candidateIDs must have decisions × candidates entries")
     self.steps = steps
     self.userIDs = userIDs
     self.candidateCount = candidateCount
@@ -59,10 +61,13 @@ public struct DecisionBatch: Sendable {
 
   /// The decisions at the given positions, in that order, with their features.
   public func subset(_ positions: [Int]) -> DecisionBatch {
-    let ids = candidateIDs.isEmpty ? [] : positions.flatMap { candidateIDs[($0 * candidateCount)..<(($0 + 1) * candidateCount)] }
+    let ids =
+      candidateIDs.isEmpty
+      ? [] : positions.flatMap { candidateIDs[($0 * candidateCount)..<(($0 + 1) * candidateCount)] }
     var batch = DecisionBatch(
       steps: positions.map { steps[$0] }, userIDs: positions.map { userIDs[$0] }, candidateCount: candidateCount,
-      slotCount: slotCount, candidateIDs: ids, schema: schema, features: features.subset(positions, schema: schema, candidates: candidateCount))
+      slotCount: slotCount, candidateIDs: ids, schema: schema,
+      features: features.subset(positions, schema: schema, candidates: candidateCount))
     batch.predictions = predictions?.subset(positions, candidates: candidateCount)
     batch.newItemCandidates = newItemCandidates.map { flags in
       positions.flatMap { flags[($0 * candidateCount)..<(($0 + 1) * candidateCount)] }
@@ -109,7 +114,9 @@ public struct OutcomeBatch: Sendable {
 
   /// Sets every column back to zero, keeping capacity, for a new batch of `count`.
   public mutating func reset(count: Int) {
-    for column in [\OutcomeBatch.impressions, \.clicks, \.conversions, \.revenue, \.margin, \.cost, \.frequency] as [WritableKeyPath<OutcomeBatch, [Double]>] {
+    for column in [\OutcomeBatch.impressions, \.clicks, \.conversions, \.revenue, \.margin, \.cost, \.frequency]
+      as [WritableKeyPath<OutcomeBatch, [Double]>]
+    {
       self[keyPath: column].removeAll(keepingCapacity: true)
       self[keyPath: column].append(contentsOf: repeatElement(0, count: count))
     }

@@ -29,7 +29,8 @@ public struct FeatureBatch: Sendable, Equatable {
     }
     var batch = FeatureBatch()
     batch.decisionCategorical = rows(decisionCategorical, width: schema.decisionCategorical.count, perDecision: 1)
-    batch.candidateCategorical = rows(candidateCategorical, width: schema.candidateCategorical.count, perDecision: candidates)
+    batch.candidateCategorical = rows(
+      candidateCategorical, width: schema.candidateCategorical.count, perDecision: candidates)
     batch.decisionDense = rows(decisionDense, width: schema.decisionDenseWidth, perDecision: 1)
     batch.candidateDense = rows(candidateDense, width: schema.candidateDenseWidth, perDecision: candidates)
     batch.sequences = rows(sequences, width: schema.sequenceWidth, perDecision: 1)

@@ -24,7 +24,8 @@ public struct PluginCapabilities: Sendable, Equatable {
     /// Every flag with its name in listings, in declaration order.
     public static let named: [(Flags, String)] = [
       (.replaysLogs, "replays_logs"), (.marketCounters, "market_counters"), (.oracle, "oracle"),
-      (.predictsConversions, "predicts_conversions"), (.needsModel, "needs_model"), (.evaluableOffPolicy, "evaluable_off_policy"),
+      (.predictsConversions, "predicts_conversions"), (.needsModel, "needs_model"),
+      (.evaluableOffPolicy, "evaluable_off_policy"),
       (.newItems, "new_items"),
     ]
   }
@@ -58,7 +59,8 @@ public struct PluginCapabilities: Sendable, Equatable {
 
   /// Names of the set flags and outcome columns, for `adlab plugins`.
   public var names: [String] {
-    Flags.named.filter { flags.contains($0.0) }.map(\.1) + OutcomeColumns.named.filter { outcomeColumns.contains($0.0) }.map { "outcome:" + $0.1 }
+    Flags.named.filter { flags.contains($0.0) }.map(\.1)
+      + OutcomeColumns.named.filter { outcomeColumns.contains($0.0) }.map { "outcome:" + $0.1 }
   }
 
   public var json: JSONValue {

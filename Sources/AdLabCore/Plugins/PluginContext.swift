@@ -24,7 +24,8 @@ public struct PluginContext: Sendable {
   public var variant: String = ""
 
   public init(
-    key: StreamKey, replication: Int, horizon: Int, batchSize: Int, candidateCount: Int, featureSchema: FeatureSchema = .empty,
+    key: StreamKey, replication: Int, horizon: Int, batchSize: Int, candidateCount: Int,
+    featureSchema: FeatureSchema = .empty,
     slotCount: Int = 1, adCount: Int? = nil
   ) {
     self.key = key

@@ -27,7 +27,8 @@ public struct PluginDescriptor: Sendable {
   public var json: JSONValue {
     .object([
       ("kind", .string(kind.rawValue)), ("name", .string(name)), ("summary", .string(summary)),
-      ("requires_model", .bool(requiresModel)), ("capabilities", capabilities.json), ("parameters", .array(parameters.map(\.json))),
+      ("requires_model", .bool(requiresModel)), ("capabilities", capabilities.json),
+      ("parameters", .array(parameters.map(\.json))),
     ])
   }
 }
@@ -76,7 +77,8 @@ public struct PluginFamily<Product>: Sendable {
     make: @escaping @Sendable (Params, PluginContext) throws -> Product
   ) {
     precondition(entries[name] == nil, "\(kind.rawValue) '\(name)' registered twice")
-    precondition(name.allSatisfy { $0.isLowercase || $0.isNumber || $0 == "-" }, "plugin names are kebab-case: '\(name)'")
+    precondition(
+      name.allSatisfy { $0.isLowercase || $0.isNumber || $0 == "-" }, "plugin names are kebab-case: '\(name)'")
     let declared: @Sendable (Params) -> PluginCapabilities = { params in
       var result = capabilities(params)
       if requiresModel { result.flags.insert(.needsModel) }
@@ -105,12 +107,18 @@ public struct PluginFamily<Product>: Sendable {
   public var descriptors: [PluginDescriptor] { names.compactMap { entries[$0]?.descriptor } }
 
   /// Decodes `params` for `name`, recording an unknown name (with the nearest names) or bad parameters in `sink`.
-  public func prepare(name: String, nameMark: SourceMark, params: YAMLNode?, path: String, sink: DiagnosticSink) -> PreparedPlugin<Product>? {
+  public func prepare(name: String, nameMark: SourceMark, params: YAMLNode?, path: String, sink: DiagnosticSink)
+    -> PreparedPlugin<Product>?
+  {
     guard let entry = entries[name] else {
       let known = names
-      let suggestion = NameSuggestion.didYouMean(name, in: known)
-        ?? (known.isEmpty ? "no \(kind.plural) are registered" : "registered \(kind.plural): " + known.joined(separator: ", "))
-      sink.error("unknown \(kind.rawValue) plugin '\(name)'", at: nameMark, path: joinPath(path, "plugin"), suggestion: suggestion)
+      let suggestion =
+        NameSuggestion.didYouMean(name, in: known)
+        ?? (known.isEmpty
+          ? "no \(kind.plural) are registered" : "registered \(kind.plural): " + known.joined(separator: ", "))
+      sink.error(
+        "unknown \(kind.rawValue) plugin '\(name)'", at: nameMark, path: joinPath(path, "plugin"),
+        suggestion: suggestion)
       return nil
     }
     return entry.prepare(params, joinPath(path, "params"), nameMark, sink)

@@ -17,7 +17,8 @@ public struct Predictions: Sendable, Equatable {
 
   /// Empty predictions sized for `count` (decision, candidate) pairs.
   public init(count: Int, conversions: Bool) {
-    self.init(click: Array(repeating: 0, count: count), conversion: conversions ? Array(repeating: 0, count: count) : [])
+    self.init(
+      click: Array(repeating: 0, count: count), conversion: conversions ? Array(repeating: 0, count: count) : [])
   }
 
   /// The rows of the given decisions, in that order.

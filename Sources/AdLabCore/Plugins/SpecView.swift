@@ -49,7 +49,8 @@ public struct ParameterMarks: Sendable {
   func report(_ problems: [PluginProblem], into sink: DiagnosticSink) {
     for problem in problems {
       let at = problem.key.flatMap { keys[$0] } ?? plugin
-      sink.error(problem.message, at: at, path: problem.key.map { joinPath(path, $0) } ?? path, suggestion: problem.suggestion)
+      sink.error(
+        problem.message, at: at, path: problem.key.map { joinPath(path, $0) } ?? path, suggestion: problem.suggestion)
     }
   }
 }

@@ -17,9 +17,10 @@ enum HTML {
 
   /// A legend of series names; hovering a name highlights its lines, bands and points.
   static func legend(_ names: [String]) -> String {
-    "<div class=\"legend\">" + names.enumerated().map { i, name in
-      "<span class=\"key\" data-series=\"\(escape(name))\"><i style=\"background:\(SVGPlot.palette[i % SVGPlot.palette.count])\"></i>\(escape(name))</span>"
-    }.joined() + "</div>\n"
+    "<div class=\"legend\">"
+      + names.enumerated().map { i, name in
+        "<span class=\"key\" data-series=\"\(escape(name))\"><i style=\"background:\(SVGPlot.palette[i % SVGPlot.palette.count])\"></i>\(escape(name))</span>"
+      }.joined() + "</div>\n"
   }
 
   /// A table from a header and rows of already-escaped cells.

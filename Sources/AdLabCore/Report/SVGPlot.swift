@@ -3,7 +3,9 @@ import Foundation
 /// A small deterministic SVG plotting surface: linear axes with ticks, lines, bands, points, error bars.
 /// Coordinates print with fixed decimals, so the same data always gives the same bytes.
 struct SVGPlot {
-  static let palette = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22"]
+  static let palette = [
+    "#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22",
+  ]
 
   let width: Double, height: Double
   let left: Double, right = 32.0, top = 16.0, bottom = 40.0
@@ -30,8 +32,12 @@ struct SVGPlot {
     return (range.lowerBound - d)...(range.upperBound + d)
   }
 
-  func px(_ x: Double) -> Double { left + (x - xRange.lowerBound) / (xRange.upperBound - xRange.lowerBound) * (width - left - right) }
-  func py(_ y: Double) -> Double { height - bottom - (y - yRange.lowerBound) / (yRange.upperBound - yRange.lowerBound) * (height - top - bottom) }
+  func px(_ x: Double) -> Double {
+    left + (x - xRange.lowerBound) / (xRange.upperBound - xRange.lowerBound) * (width - left - right)
+  }
+  func py(_ y: Double) -> Double {
+    height - bottom - (y - yRange.lowerBound) / (yRange.upperBound - yRange.lowerBound) * (height - top - bottom)
+  }
 
   static func f(_ v: Double) -> String { String(format: "%.1f", v) }
 
@@ -52,19 +58,28 @@ struct SVGPlot {
   }
 
   /// Axes with ticks and labels; `xLabels` replaces numeric x ticks with categories at 0, 1, 2, ….
-  mutating func axes(xTitle: String, yTitle: String, xFormat: (Double) -> String = Text.number, yFormat: (Double) -> String = Text.number, xLabels: [String]? = nil) {
+  mutating func axes(
+    xTitle: String, yTitle: String, xFormat: (Double) -> String = Text.number,
+    yFormat: (Double) -> String = Text.number, xLabels: [String]? = nil
+  ) {
     let x0 = Self.f(left), x1 = Self.f(width - right), yb = Self.f(height - bottom), yt = Self.f(top)
     body += "<path class=\"axis\" d=\"M\(x0) \(yt)V\(yb)H\(x1)\"/>\n"
     for y in Self.ticks(yRange) {
       let p = Self.f(py(y))
-      body += "<path class=\"grid\" d=\"M\(x0) \(p)H\(x1)\"/><text class=\"tick\" x=\"\(Self.f(left - 6))\" y=\"\(p)\" text-anchor=\"end\" dominant-baseline=\"middle\">\(HTML.escape(yFormat(y)))</text>\n"
+      body +=
+        "<path class=\"grid\" d=\"M\(x0) \(p)H\(x1)\"/><text class=\"tick\" x=\"\(Self.f(left - 6))\" y=\"\(p)\" text-anchor=\"end\" dominant-baseline=\"middle\">\(HTML.escape(yFormat(y)))</text>\n"
     }
-    let xs: [(Double, String)] = xLabels.map { labels in labels.enumerated().map { (Double($0), $1) } } ?? Self.ticks(xRange).map { ($0, xFormat($0)) }
+    let xs: [(Double, String)] =
+      xLabels.map { labels in labels.enumerated().map { (Double($0), $1) } }
+      ?? Self.ticks(xRange).map { ($0, xFormat($0)) }
     for (x, label) in xs {
-      body += "<text class=\"tick\" x=\"\(Self.f(px(x)))\" y=\"\(Self.f(height - bottom + 16))\" text-anchor=\"middle\">\(HTML.escape(label))</text>\n"
+      body +=
+        "<text class=\"tick\" x=\"\(Self.f(px(x)))\" y=\"\(Self.f(height - bottom + 16))\" text-anchor=\"middle\">\(HTML.escape(label))</text>\n"
     }
-    body += "<text class=\"title\" x=\"\(Self.f((left + width - right) / 2))\" y=\"\(Self.f(height - 4))\" text-anchor=\"middle\">\(HTML.escape(xTitle))</text>\n"
-    body += "<text class=\"title\" transform=\"translate(12 \(Self.f((top + height - bottom) / 2))) rotate(-90)\" text-anchor=\"middle\">\(HTML.escape(yTitle))</text>\n"
+    body +=
+      "<text class=\"title\" x=\"\(Self.f((left + width - right) / 2))\" y=\"\(Self.f(height - 4))\" text-anchor=\"middle\">\(HTML.escape(xTitle))</text>\n"
+    body +=
+      "<text class=\"title\" transform=\"translate(12 \(Self.f((top + height - bottom) / 2))) rotate(-90)\" text-anchor=\"middle\">\(HTML.escape(yTitle))</text>\n"
   }
 
   /// A line through `points` (non-finite points are skipped), tagged with a series name for the legend.
@@ -86,11 +101,15 @@ struct SVGPlot {
   }
 
   /// A point with a horizontal or vertical interval through it and a tooltip.
-  mutating func interval(at x: Double, _ y: Double, from low: Double, to high: Double, horizontal: Bool, color: String, series: String, tip: String) {
+  mutating func interval(
+    at x: Double, _ y: Double, from low: Double, to high: Double, horizontal: Bool, color: String, series: String,
+    tip: String
+  ) {
     guard x.isFinite, y.isFinite else { return }
     var d = ""
     if low.isFinite && high.isFinite {
-      d = horizontal
+      d =
+        horizontal
         ? "M\(Self.f(px(low))) \(Self.f(py(y)))H\(Self.f(px(high)))"
         : "M\(Self.f(px(x))) \(Self.f(py(low)))V\(Self.f(py(high)))"
     }

@@ -24,7 +24,8 @@ struct SeriesTable {
     steps = stepSet.sorted()
     let position = Dictionary(uniqueKeysWithValues: steps.enumerated().map { ($1, $0) })
     for (variant, metric, replication, step, value) in rows {
-      values[variant, default: [:]][metric, default: [:]][replication, default: [Double](repeating: .nan, count: steps.count)][position[step] ?? 0] = value
+      values[variant, default: [:]][metric, default: [:]][
+        replication, default: [Double](repeating: .nan, count: steps.count)][position[step] ?? 0] = value
     }
   }
 
@@ -41,14 +42,18 @@ struct SeriesTable {
   }
 
   /// Mean and confidence interval over replications of `metric` for `variant` at every step.
-  func band(_ variant: String, _ metric: String, confidence: Double) -> (mean: [Double], lower: [Double], upper: [Double]) {
+  func band(_ variant: String, _ metric: String, confidence: Double) -> (
+    mean: [Double], lower: [Double], upper: [Double]
+  ) {
     var mean: [Double] = [], lower: [Double] = [], upper: [Double] = []
     let byReplication = values[variant]?[metric] ?? [:]
     let order = byReplication.keys.sorted()
     for i in steps.indices {
       let sample = order.compactMap { byReplication[$0]?[i] }.filter(\.isFinite)
       guard !sample.isEmpty else {
-        mean.append(.nan); lower.append(.nan); upper.append(.nan)
+        mean.append(.nan)
+        lower.append(.nan)
+        upper.append(.nan)
         continue
       }
       let s = SampleSummary(sample, confidence: confidence)

@@ -6,7 +6,9 @@ import Synchronization
 /// bundle file written to the temporary folder; `epoch`: a training epoch's state stored). Nothing happens
 /// without the variable. A real SIGKILL, so no cleanup code runs, exactly as when a node dies.
 enum CrashPoint: String {
-  case job, bundleFile = "bundle-file", epoch
+  case job
+  case bundleFile = "bundle-file"
+  case epoch
 
   private static let target: (point: String, count: Int)? = {
     guard let value = ProcessInfo.processInfo.environment["ADLAB_TEST_KILL_AT"] else { return nil }

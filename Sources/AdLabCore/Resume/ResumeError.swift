@@ -10,8 +10,9 @@ public enum ResumeError: Error, CustomStringConvertible, Equatable {
     switch self {
     case .damagedRecord(let reason): return "damaged resume record: \(reason)"
     case .busy(let folder):
-      return "another adlab process is running this spec into the same folder (it holds \(folder)); wait for it, or use another --out"
-    case let .cannotWrite(path, reason): return "cannot write the resume record \(path): \(reason)"
+      return
+        "another adlab process is running this spec into the same folder (it holds \(folder)); wait for it, or use another --out"
+    case .cannotWrite(let path, let reason): return "cannot write the resume record \(path): \(reason)"
     }
   }
 }
@@ -28,6 +29,7 @@ public struct RunInterrupted: Error, CustomStringConvertible {
 
   public var description: String {
     guard let folder else { return "interrupted: \(kept) of \(total) \(unit) had finished; nothing was kept" }
-    return "interrupted: \(kept) of \(total) \(unit) finished and kept in \(folder); run the same command again to resume"
+    return
+      "interrupted: \(kept) of \(total) \(unit) finished and kept in \(folder); run the same command again to resume"
   }
 }

@@ -38,7 +38,8 @@ struct TrainingEpochs {
     guard numbers[0] == Double(epoch), numbers[1] >= 0, numbers[1] <= numbers[0], epoch > 0 else {
       throw ResumeError.damagedRecord(reason: "\(name) holds an inconsistent epoch count")
     }
-    var progress = TrainingProgress(epoch: epoch, history: history, bestEpoch: Int(numbers[1]), finished: numbers[2] != 0)
+    var progress = TrainingProgress(
+      epoch: epoch, history: history, bestEpoch: Int(numbers[1]), finished: numbers[2] != 0)
     progress.best.click = try checkpoint.tensor("best_predictions.click", as: Double.self).scalars
     if checkpoint.entries["best_predictions.conversion"] != nil {
       progress.best.conversion = try checkpoint.tensor("best_predictions.conversion", as: Double.self).scalars
@@ -61,7 +62,8 @@ struct TrainingEpochs {
     checkpoint.set("best_predictions.click", Tensor(shape: [progress.best.click.count], scalars: progress.best.click))
     if !progress.best.conversion.isEmpty {
       checkpoint.set(
-        "best_predictions.conversion", Tensor(shape: [progress.best.conversion.count], scalars: progress.best.conversion))
+        "best_predictions.conversion",
+        Tensor(shape: [progress.best.conversion.count], scalars: progress.best.conversion))
     }
     try store.store(Data(checkpoint.encoded()), as: name)
     CrashPoint.epoch.reached()

@@ -23,7 +23,9 @@ struct DecisionLog: Sendable {
 
   /// The header for an environment's schema and candidate count.
   static func header(schema: FeatureSchema, candidates: Int, oracle: Bool) -> String {
-    var columns = ["variant", "replication", "step", "user", "slot", "action", "candidate_id", "propensity", "reward", "click"]
+    var columns = [
+      "variant", "replication", "step", "user", "slot", "action", "candidate_id", "propensity", "reward", "click",
+    ]
     columns += (0..<schema.decisionDenseWidth).map { "context_\($0)" }
     columns += schema.decisionCategorical.map { "category_\($0.name)" }
     if oracle { columns += (0..<candidates).map { "expected_reward_\($0)" } }
@@ -33,18 +35,23 @@ struct DecisionLog: Sendable {
   /// Appends the shown ads of one batch. `propensities` holds NaN where the policy did not report one, which is
   /// written as an empty field (a reader then says which row lacks it).
   mutating func append(
-    variant: String, replication: Int, batch: DecisionBatch, actions: [Int32], propensities: [Double], rewards: [Double],
+    variant: String, replication: Int, batch: DecisionBatch, actions: [Int32], propensities: [Double],
+    rewards: [Double],
     outcomes: OutcomeBatch, expectedRewards: [Double]?
   ) {
     let slots = batch.slotCount, k = batch.candidateCount
     let denseWidth = batch.schema.decisionDenseWidth, categoricalWidth = batch.schema.decisionCategorical.count
     for (entry, action) in actions.enumerated() where action != DecisionBatch.noAd {
       let i = entry / slots, s = entry % slots
-      var fields = [variant, String(replication), String(batch.steps[i]), String(batch.userIDs[i]), String(s), String(action),
-                    String(batch.adID(decision: i, candidate: Int(action))),
-                    propensities[entry].isNaN ? "" : "\(propensities[entry])", "\(rewards[entry])", "\(outcomes.clicks[entry])"]
+      var fields = [
+        variant, String(replication), String(batch.steps[i]), String(batch.userIDs[i]), String(s), String(action),
+        String(batch.adID(decision: i, candidate: Int(action))),
+        propensities[entry].isNaN ? "" : "\(propensities[entry])", "\(rewards[entry])", "\(outcomes.clicks[entry])",
+      ]
       for j in 0..<denseWidth { fields.append("\(batch.features.decisionDense[i * denseWidth + j])") }
-      for j in 0..<categoricalWidth { fields.append(String(batch.features.decisionCategorical[i * categoricalWidth + j])) }
+      for j in 0..<categoricalWidth {
+        fields.append(String(batch.features.decisionCategorical[i * categoricalWidth + j]))
+      }
       if let expectedRewards {
         for c in 0..<k { fields.append("\(expectedRewards[entry * k + c])") }
       }

@@ -31,7 +31,8 @@ public struct ExperimentRunner: Sendable {
   /// Called with a line for people (jobs resumed, damaged records), for stderr.
   public var notice: (@Sendable (String) -> Void)?
 
-  public init(jobs: Int = ProcessInfo.processInfo.activeProcessorCount, progress: (@Sendable (Int, Int) -> Void)? = nil) {
+  public init(jobs: Int = ProcessInfo.processInfo.activeProcessorCount, progress: (@Sendable (Int, Int) -> Void)? = nil)
+  {
     self.jobs = max(1, jobs)
     self.progress = progress
   }
@@ -56,7 +57,9 @@ public struct ExperimentRunner: Sendable {
       let kept = resume.loadJobs(count: total)
       for (index, result) in kept.results { results[index] = result }
       for line in kept.damaged { notice?("note: \(line); that job runs again") }
-      if !kept.results.isEmpty { notice?("resuming: \(kept.results.count) of \(total) jobs already finished (kept in \(resume.folder))") }
+      if !kept.results.isEmpty {
+        notice?("resuming: \(kept.results.count) of \(total) jobs already finished (kept in \(resume.folder))")
+      }
     }
     let pending = results.indices.filter { results[$0] == nil }
     let progress = self.progress, stop = self.stop

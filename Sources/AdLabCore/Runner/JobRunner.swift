@@ -27,17 +27,22 @@ struct JobRunner {
     let candidates = environment.candidateCount, slots = environment.slotCount
     let schema = environment.featureSchema
     let variant = spec.variants[variantIndex]
-    let model = try variant.model?.make(context(.model, candidates: candidates, schema: schema, environment: environment, variant: variant.name))
+    let model = try variant.model?.make(
+      context(.model, candidates: candidates, schema: schema, environment: environment, variant: variant.name))
     if let model, let declared = variant.model,
       let violation = ModelContractViolation.check(
         declared: declared.capabilities, instance: model, variant: variant.name, plugin: declared.name)
     {
       throw violation
     }
-    let policy = try variant.policy.make(context(.policy, candidates: candidates, schema: schema, environment: environment, variant: variant.name))
-    let reward = try (variant.reward ?? spec.reward).make(context(.reward, candidates: candidates, schema: schema, environment: environment))
-    let split = spec.mode == .split
-      ? TrafficSplit(key: RandomStreams.assignment(seed: seed, replication: replication), weights: spec.variants.map(\.weight))
+    let policy = try variant.policy.make(
+      context(.policy, candidates: candidates, schema: schema, environment: environment, variant: variant.name))
+    let reward = try (variant.reward ?? spec.reward).make(
+      context(.reward, candidates: candidates, schema: schema, environment: environment))
+    let split =
+      spec.mode == .split
+      ? TrafficSplit(
+        key: RandomStreams.assignment(seed: seed, replication: replication), weights: spec.variants.map(\.weight))
       : nil
 
     let windowCount = (spec.horizon + spec.reportEvery - 1) / spec.reportEvery
@@ -49,8 +54,10 @@ struct JobRunner {
     var expectedRewards: [Double] = []
     var market = environment.marketCounters()
     // Propensities are asked for only when they are logged: some policies pay more for them than for the choice.
-    var log: DecisionLog? = spec.logDecisions
-      ? DecisionLog(header: DecisionLog.header(schema: schema, candidates: candidates, oracle: environment.hasOracle)) : nil
+    var log: DecisionLog? =
+      spec.logDecisions
+      ? DecisionLog(header: DecisionLog.header(schema: schema, candidates: candidates, oracle: environment.hasOracle))
+      : nil
     var propensities: [Double] = []
 
     var step = 0
@@ -119,10 +126,12 @@ struct JobRunner {
         variant: variant.name, replication: replication, batch: batch, actions: actions, propensities: propensities,
         rewards: rewards, outcomes: outcomes, expectedRewards: environment.hasOracle ? expectedRewards : nil)
 
-      WindowAccumulation.addOutcomes(batch.steps, slots: slots, outcomes, rewards, regrets, reportEvery: spec.reportEvery, into: &windows)
+      WindowAccumulation.addOutcomes(
+        batch.steps, slots: slots, outcomes, rewards, regrets, reportEvery: spec.reportEvery, into: &windows)
       if let newItems = batch.newItemCandidates {
         WindowAccumulation.addNewItems(
-          batch.steps, newItems, actions: actions, outcomes: outcomes, regrets: regrets, candidates: candidates, slots: slots,
+          batch.steps, newItems, actions: actions, outcomes: outcomes, regrets: regrets, candidates: candidates,
+          slots: slots,
           reportEvery: spec.reportEvery, into: &windows)
       }
       collectMarket()
@@ -151,7 +160,8 @@ struct JobRunner {
   }
 
   private func context(
-    _ kind: PluginKind, candidates: Int, schema: FeatureSchema, environment: (any Environment)? = nil, variant: String = ""
+    _ kind: PluginKind, candidates: Int, schema: FeatureSchema, environment: (any Environment)? = nil,
+    variant: String = ""
   ) -> PluginContext {
     var context = PluginContext(
       key: RandomStreams.plugin(kind, seed: spec.seed, replication: replication), replication: replication,

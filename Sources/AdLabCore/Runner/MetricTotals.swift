@@ -117,7 +117,10 @@ public enum Metric: String, CaseIterable, Sendable {
 
   /// Whether more is better (for marking lifts as gains or losses).
   public var higherIsBetter: Bool {
-    ![.regret, .regretPerDecision, .newItemRegret, .newItemRegretPerDecision, .spend, .logLoss, .adsPerUserDay, .adsPerUserDayP90].contains(self)
+    ![
+      .regret, .regretPerDecision, .newItemRegret, .newItemRegretPerDecision, .spend, .logLoss, .adsPerUserDay,
+      .adsPerUserDayP90,
+    ].contains(self)
   }
 
   /// The metrics that mean something for an environment with these columns, oracle and market counters, and

@@ -13,7 +13,8 @@ public struct PolicyContractViolation: Error, CustomStringConvertible {
   public var repeated: Bool
 
   public var description: String {
-    let fault = repeated
+    let fault =
+      repeated
       ? "placed ad \(action) twice in one page view (slot \(slot))"
       : "chose action \(action) in slot \(slot), outside 0..<\(candidates) (or \(DecisionBatch.noAd) for an empty slot)"
     // The runner's RunError names the variant and replication around this message.

@@ -5,7 +5,8 @@ enum WindowAccumulation {
   /// Adds the model's prediction for each shown ad (chosen and actually shown), and its log loss against the click,
   /// to the windows.
   static func addModelQuality(
-    _ steps: [Int], _ clickProbabilities: [Double], actions: [Int32], outcomes: OutcomeBatch, candidates: Int, slots: Int,
+    _ steps: [Int], _ clickProbabilities: [Double], actions: [Int32], outcomes: OutcomeBatch, candidates: Int,
+    slots: Int,
     reportEvery: Int, into windows: inout [MetricTotals]
   ) {
     for (entry, action) in actions.enumerated() where action != DecisionBatch.noAd && outcomes.impressions[entry] > 0 {
@@ -63,7 +64,8 @@ enum WindowAccumulation {
         windows[w].newItemDecisions += 1
         if !regrets.isEmpty { windows[w].newItemRegret += regrets[i] }
       }
-      for e in (i * slots)..<((i + 1) * slots) where actions[e] != DecisionBatch.noAd && newItems[i * candidates + Int(actions[e])] {
+      for e in (i * slots)..<((i + 1) * slots)
+      where actions[e] != DecisionBatch.noAd && newItems[i * candidates + Int(actions[e])] {
         windows[w].newItemImpressions += outcomes.impressions[e]
         windows[w].newItemClicks += outcomes.clicks[e]
       }

@@ -13,7 +13,9 @@ extension EnumParameter {
   public static var typeDescription: String { "one of: " + choices.joined(separator: ", ") }
 
   public static func decode(_ node: YAMLNode, path: String, sink: DiagnosticSink) -> Self? {
-    guard case .scalar(let scalar) = node, scalar.resolved != .null else { return mismatch(node, path: path, sink: sink) }
+    guard case .scalar(let scalar) = node, scalar.resolved != .null else {
+      return mismatch(node, path: path, sink: sink)
+    }
     if let value = Self(rawValue: scalar.text) { return value }
     sink.error(
       "'\(scalar.text)' is not allowed; use one of: " + choices.joined(separator: ", "), at: node.mark, path: path,

@@ -59,26 +59,31 @@ public struct ExperimentSpec: Sendable {
     func plugin<P>(_ prepared: PreparedPlugin<P>) -> JSONValue {
       .object([("plugin", .string(prepared.name)), ("params", prepared.parameters)])
     }
-    return .object([
-      ("name", .string(name)),
-      ("description", .string(description)),
-      ("seed", .int(Int(seed))),
-      ("replications", .int(replications)),
-      ("horizon", .int(horizon)),
-      ("batch", .int(batchSize)),
-      ("report_every", .int(reportEvery)),
-      ("environment", plugin(environment)),
-      ("reward", plugin(reward)),
-      ("variants", .object(variants.map { variant in
-        var entries: [(String, JSONValue)] = [("policy", plugin(variant.policy))]
-        if let model = variant.model { entries.append(("model", plugin(model))) }
-        entries.append(("weight", .number(variant.weight)))
-        if let reward = variant.reward { entries.append(("reward", plugin(reward))) }
-        return (variant.name, .object(entries))
-      })),
-      ("comparison", .object([("mode", .string(mode.rawValue)), ("alpha", .number(alpha))])),
-    ] + (training.map { [("training", $0.resolvedJSON)] } ?? [])
-      + (evaluation.map { [("evaluation", $0.resolvedJSON)] } ?? [])
-      + (logDecisions ? [("log", .string("decisions"))] : []))
+    return .object(
+      [
+        ("name", .string(name)),
+        ("description", .string(description)),
+        ("seed", .int(Int(seed))),
+        ("replications", .int(replications)),
+        ("horizon", .int(horizon)),
+        ("batch", .int(batchSize)),
+        ("report_every", .int(reportEvery)),
+        ("environment", plugin(environment)),
+        ("reward", plugin(reward)),
+        (
+          "variants",
+          .object(
+            variants.map { variant in
+              var entries: [(String, JSONValue)] = [("policy", plugin(variant.policy))]
+              if let model = variant.model { entries.append(("model", plugin(model))) }
+              entries.append(("weight", .number(variant.weight)))
+              if let reward = variant.reward { entries.append(("reward", plugin(reward))) }
+              return (variant.name, .object(entries))
+            })
+        ),
+        ("comparison", .object([("mode", .string(mode.rawValue)), ("alpha", .number(alpha))])),
+      ] + (training.map { [("training", $0.resolvedJSON)] } ?? [])
+        + (evaluation.map { [("evaluation", $0.resolvedJSON)] } ?? [])
+        + (logDecisions ? [("log", .string("decisions"))] : []))
   }
 }

@@ -31,7 +31,9 @@ public final class MappingReader {
   }
 
   /// Decodes an optional key into a typed value (nil when absent or wrong).
-  public func decode<V: ParameterValue>(_ key: String, as type: V.Type = V.self, _ constraint: ParameterConstraint<V>? = nil) -> V? {
+  public func decode<V: ParameterValue>(
+    _ key: String, as type: V.Type = V.self, _ constraint: ParameterConstraint<V>? = nil
+  ) -> V? {
     guard let node = take(key) else { return nil }
     let keyPath = joinPath(path, key)
     guard let value = V.decode(node, path: keyPath, sink: sink) else { return nil }
@@ -57,7 +59,8 @@ public final class MappingReader {
   /// Reports every key that was not taken.
   public func finish(known: [String]) {
     for (key, _) in mapping.entries where !taken.contains(key.text) {
-      let suggestion = NameSuggestion.didYouMean(key.text, in: known)
+      let suggestion =
+        NameSuggestion.didYouMean(key.text, in: known)
         ?? (known.isEmpty ? "this mapping takes no keys" : "known keys: " + known.joined(separator: ", "))
       sink.error("unknown key '\(key.text)'", at: key.mark, path: joinPath(path, key.text), suggestion: suggestion)
     }

@@ -23,7 +23,10 @@ public struct Override: Sendable, Equatable {
   public init(parsing argument: String) throws(SpecError) {
     let file = "--set \(argument)"
     func fail(_ column: Int, _ message: String, _ suggestion: String? = nil) -> SpecError {
-      SpecError([SpecDiagnostic(file: file, mark: SourceMark(line: 1, column: column), keyPath: "", message: message, suggestion: suggestion)])
+      SpecError([
+        SpecDiagnostic(
+          file: file, mark: SourceMark(line: 1, column: column), keyPath: "", message: message, suggestion: suggestion)
+      ])
     }
     let scalars = Array(argument.unicodeScalars)
     guard let equals = scalars.firstIndex(of: "=") else {
@@ -50,21 +53,30 @@ public struct Override: Sendable, Equatable {
   /// - Throws: `OverrideSyntaxError` at the column of the first mistake.
   static func parseKeyPath(_ text: String, column: Int) throws(OverrideSyntaxError) -> [String] {
     let scalars = Array(text.unicodeScalars)
-    guard !scalars.isEmpty else { throw OverrideSyntaxError(column: column, message: "the key path is empty", suggestion: "e.g. horizon=20000") }
+    guard !scalars.isEmpty else {
+      throw OverrideSyntaxError(column: column, message: "the key path is empty", suggestion: "e.g. horizon=20000")
+    }
     var keys: [String] = []
     var current = ""
     for (i, c) in scalars.enumerated() {
       if c == "." {
-        if current.isEmpty { throw OverrideSyntaxError(column: column + i, message: "empty key in path '\(text)'", suggestion: "keys are separated by single dots") }
+        if current.isEmpty {
+          throw OverrideSyntaxError(
+            column: column + i, message: "empty key in path '\(text)'", suggestion: "keys are separated by single dots")
+        }
         keys.append(current)
         current = ""
       } else if c.properties.isAlphabetic || ("0"..."9").contains(c) || c == "_" || c == "-" {
         current.unicodeScalars.append(c)
       } else {
-        throw OverrideSyntaxError(column: column + i, message: "'\(c)' cannot appear in a key", suggestion: "keys use letters, digits, '_' and '-', separated by dots")
+        throw OverrideSyntaxError(
+          column: column + i, message: "'\(c)' cannot appear in a key",
+          suggestion: "keys use letters, digits, '_' and '-', separated by dots")
       }
     }
-    if current.isEmpty { throw OverrideSyntaxError(column: column + scalars.count - 1, message: "the key path ends with a dot") }
+    if current.isEmpty {
+      throw OverrideSyntaxError(column: column + scalars.count - 1, message: "the key path ends with a dot")
+    }
     keys.append(current)
     return keys
   }
@@ -75,9 +87,12 @@ public struct Override: Sendable, Equatable {
   /// - Throws: `SpecError` when the value is a sweep or not valid YAML, or the path crosses a non-mapping.
   func apply(to root: inout YAMLNode, index: Int) throws(SpecError) {
     guard case .single(let item) = expression else {
-      throw SpecError([SpecDiagnostic(
-        file: file, mark: SourceMark(line: 1, column: path.joined(separator: ".").count + 2), keyPath: key,
-        message: "'\(argument)' sweeps over several values", suggestion: "run it with `adlab sweep`, or give one value")])
+      throw SpecError([
+        SpecDiagnostic(
+          file: file, mark: SourceMark(line: 1, column: path.joined(separator: ".").count + 2), keyPath: key,
+          message: "'\(argument)' sweeps over several values",
+          suggestion: "run it with `adlab sweep`, or give one value")
+      ])
     }
     let value = try SweepValues.node(item, file: file, line: -index, columnOffset: 0, keyPath: key)
     try root.set(value, at: path, createdMark: SourceMark(line: -index, column: 1), file: file)
@@ -93,21 +108,28 @@ extension YAMLNode {
     try set(value, at: keys[...], createdMark: createdMark, file: file, walked: [])
   }
 
-  private mutating func set(_ value: YAMLNode, at keys: ArraySlice<String>, createdMark: SourceMark, file: String, walked: [String]) throws(SpecError) {
+  private mutating func set(
+    _ value: YAMLNode, at keys: ArraySlice<String>, createdMark: SourceMark, file: String, walked: [String]
+  ) throws(SpecError) {
     guard let key = keys.first else {
       self = value
       return
     }
     if case .scalar(let name) = self, key == "params" || key == "plugin" {
-      self = .mapping(YAMLMapping(entries: [(key: YAMLScalar(text: "plugin", mark: name.mark), value: self)], mark: name.mark))
+      self = .mapping(
+        YAMLMapping(entries: [(key: YAMLScalar(text: "plugin", mark: name.mark), value: self)], mark: name.mark))
     }
     guard case .mapping(var mapping) = self else {
-      throw SpecError([SpecDiagnostic(
-        file: file, mark: createdMark.line <= 0 ? SourceMark(line: 1, column: 1) : createdMark, keyPath: walked.joined(separator: "."),
-        message: "cannot set '\(key)' inside \(kindName)", suggestion: "only mapping keys can be overridden")])
+      throw SpecError([
+        SpecDiagnostic(
+          file: file, mark: createdMark.line <= 0 ? SourceMark(line: 1, column: 1) : createdMark,
+          keyPath: walked.joined(separator: "."),
+          message: "cannot set '\(key)' inside \(kindName)", suggestion: "only mapping keys can be overridden")
+      ])
     }
     if let position = mapping.entries.firstIndex(where: { $0.key.text == key }) {
-      try mapping.entries[position].value.set(value, at: keys.dropFirst(), createdMark: createdMark, file: file, walked: walked + [key])
+      try mapping.entries[position].value.set(
+        value, at: keys.dropFirst(), createdMark: createdMark, file: file, walked: walked + [key])
     } else {
       var child: YAMLNode = .mapping(YAMLMapping(entries: [], mark: createdMark))
       try child.set(value, at: keys.dropFirst(), createdMark: createdMark, file: file, walked: walked + [key])
@@ -127,11 +149,17 @@ extension YAMLNode {
     switch self {
     case .scalar(let scalar): return .scalar(move(scalar))
     case .sequence(let sequence):
-      return .sequence(YAMLSequence(items: sequence.items.map { $0.relocated(toLine: line, columnOffset: columnOffset) }, mark: move(sequence.mark)))
+      return .sequence(
+        YAMLSequence(
+          items: sequence.items.map { $0.relocated(toLine: line, columnOffset: columnOffset) },
+          mark: move(sequence.mark)))
     case .mapping(let mapping):
-      return .mapping(YAMLMapping(
-        entries: mapping.entries.map { (key: move($0.key), value: $0.value.relocated(toLine: line, columnOffset: columnOffset)) },
-        mark: move(mapping.mark)))
+      return .mapping(
+        YAMLMapping(
+          entries: mapping.entries.map {
+            (key: move($0.key), value: $0.value.relocated(toLine: line, columnOffset: columnOffset))
+          },
+          mark: move(mapping.mark)))
     }
   }
 }

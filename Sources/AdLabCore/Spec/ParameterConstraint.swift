@@ -15,7 +15,8 @@ extension ParameterConstraint where Value: Comparable & CustomStringConvertible 
   /// Between the bounds, both included.
   public static func range(_ bounds: ClosedRange<Value>) -> Self {
     Self("\(bounds.lowerBound) ≤ x ≤ \(bounds.upperBound)") { value in
-      bounds.contains(value) ? nil : "\(value) is out of range; allowed: \(bounds.lowerBound) ≤ x ≤ \(bounds.upperBound)"
+      bounds.contains(value)
+        ? nil : "\(value) is out of range; allowed: \(bounds.lowerBound) ≤ x ≤ \(bounds.upperBound)"
     }
   }
 

@@ -26,7 +26,8 @@ extension Double: ParameterValue {
       case .int(let i): return Double(i)
       case .double(let d) where d.isFinite: return d
       case .double:
-        sink.error("'\(scalar.text)' is not a finite number", at: node.mark, path: path, suggestion: "give a finite number")
+        sink.error(
+          "'\(scalar.text)' is not a finite number", at: node.mark, path: path, suggestion: "give a finite number")
         return nil
       default: break
       }
@@ -73,14 +74,19 @@ extension String: ParameterValue {
 
 extension Array: ParameterValue where Element: ParameterValue {
   public static var typeDescription: String {
-    "a list of " + Element.typeDescription.replacingOccurrences(of: "a ", with: "").replacingOccurrences(of: "an ", with: "") + "s"
+    "a list of "
+      + Element.typeDescription.replacingOccurrences(of: "a ", with: "").replacingOccurrences(of: "an ", with: "") + "s"
   }
   public static func decode(_ node: YAMLNode, path: String, sink: DiagnosticSink) -> [Element]? {
     guard case .sequence(let sequence) = node else { return mismatch(node, path: path, sink: sink) }
     var values: [Element] = []
     var ok = true
     for (index, item) in sequence.items.enumerated() {
-      if let value = Element.decode(item, path: "\(path)[\(index)]", sink: sink) { values.append(value) } else { ok = false }
+      if let value = Element.decode(item, path: "\(path)[\(index)]", sink: sink) {
+        values.append(value)
+      } else {
+        ok = false
+      }
     }
     return ok ? values : nil
   }

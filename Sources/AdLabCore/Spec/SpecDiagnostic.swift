@@ -40,10 +40,12 @@ public final class DiagnosticSink {
   public func error(_ message: String, at mark: SourceMark, path: String, suggestion: String? = nil) {
     if mark.line <= 0, -mark.line < overrides.count {
       let place = SourceMark(line: 1, column: mark.column)
-      diagnostics.append(SpecDiagnostic(
-        file: "--set \(overrides[-mark.line])", mark: place, keyPath: path, message: message, suggestion: suggestion))
+      diagnostics.append(
+        SpecDiagnostic(
+          file: "--set \(overrides[-mark.line])", mark: place, keyPath: path, message: message, suggestion: suggestion))
     } else {
-      diagnostics.append(SpecDiagnostic(file: file, mark: mark, keyPath: path, message: message, suggestion: suggestion))
+      diagnostics.append(
+        SpecDiagnostic(file: file, mark: mark, keyPath: path, message: message, suggestion: suggestion))
     }
   }
 

@@ -25,13 +25,15 @@ extension JSONValue {
   ///   missing or not valid JSON.
   public static func read(path: String, what: String) throws(BundleError) -> JSONValue {
     guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-      throw BundleError.notABundle(path: what, reason: "\((path as NSString).lastPathComponent) is missing or unreadable")
+      throw BundleError.notABundle(
+        path: what, reason: "\((path as NSString).lastPathComponent) is missing or unreadable")
     }
     do {
       guard let node = try YAMLParser.parse(text, file: path) else { return .null }
       return JSONValue(node)
     } catch {
-      throw BundleError.notABundle(path: what, reason: "\((path as NSString).lastPathComponent) is not valid JSON: \(error)")
+      throw BundleError.notABundle(
+        path: what, reason: "\((path as NSString).lastPathComponent) is not valid JSON: \(error)")
     }
   }
 
@@ -94,7 +96,8 @@ extension JSONValue {
     case .string: return rendered().trimmingCharacters(in: .newlines)
     case .array(let items): return "[" + items.map(\.compactText).joined(separator: ", ") + "]"
     case .object(let entries):
-      return "{" + entries.map { JSONValue.string($0.0).compactText + ": " + $0.1.compactText }.joined(separator: ", ") + "}"
+      return "{" + entries.map { JSONValue.string($0.0).compactText + ": " + $0.1.compactText }.joined(separator: ", ")
+        + "}"
     default: return plainText
     }
   }

@@ -14,12 +14,12 @@ public indirect enum JSONValue: Sendable, Equatable {
   public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
     switch (lhs, rhs) {
     case (.null, .null): return true
-    case let (.bool(a), .bool(b)): return a == b
-    case let (.int(a), .int(b)): return a == b
-    case let (.double(a), .double(b)): return a.bitPattern == b.bitPattern
-    case let (.string(a), .string(b)): return a == b
-    case let (.array(a), .array(b)): return a == b
-    case let (.object(a), .object(b)):
+    case (.bool(let a), .bool(let b)): return a == b
+    case (.int(let a), .int(let b)): return a == b
+    case (.double(let a), .double(let b)): return a.bitPattern == b.bitPattern
+    case (.string(let a), .string(let b)): return a == b
+    case (.array(let a), .array(let b)): return a == b
+    case (.object(let a), .object(let b)):
       return a.count == b.count && zip(a, b).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
     default: return false
     }
@@ -50,7 +50,10 @@ public indirect enum JSONValue: Sendable, Equatable {
     case .double(let d): out.append(d.isFinite ? Self.format(d) : "null")
     case .string(let s): Self.writeString(s, to: &out)
     case .array(let items):
-      if items.isEmpty { out.append("[]"); return }
+      if items.isEmpty {
+        out.append("[]")
+        return
+      }
       if items.allSatisfy(\.isScalar) {
         out.append("[")
         for (i, item) in items.enumerated() {
@@ -68,7 +71,10 @@ public indirect enum JSONValue: Sendable, Equatable {
       }
       out.append(String(repeating: " ", count: indent) + "]")
     case .object(let entries):
-      if entries.isEmpty { out.append("{}"); return }
+      if entries.isEmpty {
+        out.append("{}")
+        return
+      }
       out.append("{\n")
       for (i, (key, value)) in entries.enumerated() {
         out.append(String(repeating: " ", count: indent + 2))

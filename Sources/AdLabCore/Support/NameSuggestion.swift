@@ -26,7 +26,8 @@ public enum NameSuggestion {
     let threshold = max(2, name.count / 3)
     let scored = known.compactMap { candidate -> (String, Int)? in
       let distance = editDistance(lowered, candidate.lowercased())
-      let related = !lowered.isEmpty && (candidate.lowercased().contains(lowered) || lowered.contains(candidate.lowercased()))
+      let related =
+        !lowered.isEmpty && (candidate.lowercased().contains(lowered) || lowered.contains(candidate.lowercased()))
       guard distance <= threshold || related else { return nil }
       return (candidate, related ? min(distance, threshold) : distance)
     }

@@ -43,7 +43,8 @@ public struct Sensitivity: Sendable {
         for i in indices { keyed.append((label, (low + high) / 2, points[i].value)) }
       }
     } else {
-      keyed = points.enumerated().map { i, point in (point.parameter.plainText, numeric ? numbers[i] : nil, point.value) }
+      keyed = points.enumerated().map { i, point in (point.parameter.plainText, numeric ? numbers[i] : nil, point.value)
+      }
     }
     var groups: [Group] = []
     var sums: [Double] = []

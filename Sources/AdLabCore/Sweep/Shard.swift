@@ -23,7 +23,8 @@ public struct Shard: Sendable, Equatable, CustomStringConvertible {
   /// (`JOB_COMPLETION_INDEX`, of `count`, the `--shard-count` option); else the whole sweep.
   ///
   /// - Throws: `ShardError` naming the bad argument or variable.
-  public static func resolve(argument: String?, count: Int?, environment: [String: String]) throws(ShardError) -> Shard {
+  public static func resolve(argument: String?, count: Int?, environment: [String: String]) throws(ShardError) -> Shard
+  {
     if let argument {
       let parts = argument.split(separator: "/", omittingEmptySubsequences: false)
       guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]) else { throw .malformed(argument) }
@@ -62,11 +63,16 @@ public enum ShardError: Error, Equatable, CustomStringConvertible {
 
   public var description: String {
     switch self {
-    case .malformed(let text): return "--shard '\(text)' is not of the form INDEX/COUNT; e.g. --shard 0/4 (indices start at 0)"
-    case let .outOfRange(source, index, count): return "\(source): shard index \(index) is outside 0..<\(count)"
-    case let .badVariable(name, value): return "\(name)='\(value)' is not an integer"
-    case .missingCount(let source): return "\(source) is set but the number of shards is not; pass --shard-count N (the array size or the Job's completions)"
-    case .missingIndex(let count): return "--shard-count \(count) needs a shard index: --shard I/\(count), SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX"
+    case .malformed(let text):
+      return "--shard '\(text)' is not of the form INDEX/COUNT; e.g. --shard 0/4 (indices start at 0)"
+    case .outOfRange(let source, let index, let count): return "\(source): shard index \(index) is outside 0..<\(count)"
+    case .badVariable(let name, let value): return "\(name)='\(value)' is not an integer"
+    case .missingCount(let source):
+      return
+        "\(source) is set but the number of shards is not; pass --shard-count N (the array size or the Job's completions)"
+    case .missingIndex(let count):
+      return
+        "--shard-count \(count) needs a shard index: --shard I/\(count), SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX"
     }
   }
 }

@@ -42,7 +42,9 @@ public enum SweepExpression: Sendable, Equatable {
   }
 
   /// `name(args)` when the text is a call of a known sweep function (or a near miss of one).
-  private static func functionCall(_ s: [Unicode.Scalar], from start: Int, column: Int) throws(OverrideSyntaxError) -> SweepExpression? {
+  private static func functionCall(_ s: [Unicode.Scalar], from start: Int, column: Int) throws(OverrideSyntaxError)
+    -> SweepExpression?
+  {
     var end = start
     while end < s.count, s[end].properties.isAlphabetic || s[end] == "_" { end += 1 }
     guard end > start, end < s.count, s[end] == "(" else { return nil }
@@ -51,8 +53,11 @@ public enum SweepExpression: Sendable, Equatable {
     while last > end, s[last] == " " { last -= 1 }
     guard s[last] == ")" else { return nil }
     guard functions.contains(name) else {
-      if name.count >= 3, let near = functions.first(where: { NameSuggestion.editDistance(name, $0) <= max(1, name.count / 3) }) {
-        throw OverrideSyntaxError(column: column + start, message: "unknown sweep function '\(name)'", suggestion: "did you mean '\(near)'?")
+      if name.count >= 3,
+        let near = functions.first(where: { NameSuggestion.editDistance(name, $0) <= max(1, name.count / 3) })
+      {
+        throw OverrideSyntaxError(
+          column: column + start, message: "unknown sweep function '\(name)'", suggestion: "did you mean '\(near)'?")
       }
       return nil
     }
@@ -60,13 +65,18 @@ public enum SweepExpression: Sendable, Equatable {
     let nameColumn = column + start
     func numbers(_ allowed: ClosedRange<Int>) throws(OverrideSyntaxError) -> [Double] {
       guard allowed.contains(arguments.count), !(arguments.count == 1 && arguments[0].text.isEmpty) else {
-        let counts = allowed.lowerBound == allowed.upperBound ? "\(allowed.lowerBound)" : "\(allowed.lowerBound) to \(allowed.upperBound)"
-        throw OverrideSyntaxError(column: nameColumn, message: "\(name)() takes \(counts) numbers, got \(arguments.count)")
+        let counts =
+          allowed.lowerBound == allowed.upperBound
+          ? "\(allowed.lowerBound)" : "\(allowed.lowerBound) to \(allowed.upperBound)"
+        throw OverrideSyntaxError(
+          column: nameColumn, message: "\(name)() takes \(counts) numbers, got \(arguments.count)")
       }
       var values: [Double] = []
       for argument in arguments {
         guard let value = Double(argument.text), value.isFinite else {
-          throw OverrideSyntaxError(column: argument.column, message: "'\(argument.text)' is not a number", suggestion: "\(name)() takes numbers")
+          throw OverrideSyntaxError(
+            column: argument.column, message: "'\(argument.text)' is not a number",
+            suggestion: "\(name)() takes numbers")
         }
         values.append(value)
       }
@@ -75,7 +85,8 @@ public enum SweepExpression: Sendable, Equatable {
     switch name {
     case "choice":
       if arguments.contains(where: { $0.text.isEmpty }) {
-        throw OverrideSyntaxError(column: arguments.first { $0.text.isEmpty }?.column ?? nameColumn, message: "empty choice")
+        throw OverrideSyntaxError(
+          column: arguments.first { $0.text.isEmpty }?.column ?? nameColumn, message: "empty choice")
       }
       return .list(arguments)
     case "range":
@@ -84,8 +95,9 @@ public enum SweepExpression: Sendable, Equatable {
       let stepColumn = arguments.count == 3 ? arguments[2].column : nameColumn
       guard step != 0 else { throw OverrideSyntaxError(column: stepColumn, message: "range() step must not be 0") }
       guard (stop - start) / step > 0 else {
-        throw OverrideSyntaxError(column: nameColumn, message: "range(\(arguments.map(\.text).joined(separator: ", "))) is empty",
-                                  suggestion: "start must be below stop for a positive step, above it for a negative step")
+        throw OverrideSyntaxError(
+          column: nameColumn, message: "range(\(arguments.map(\.text).joined(separator: ", "))) is empty",
+          suggestion: "start must be below stop for a positive step, above it for a negative step")
       }
       guard (stop - start) / step <= 100_000 else {
         throw OverrideSyntaxError(column: nameColumn, message: "range() would give more than 100000 values")
@@ -94,18 +106,26 @@ public enum SweepExpression: Sendable, Equatable {
       return .range(start: start, stop: stop, step: step, integral: integral, column: nameColumn)
     case "uniform", "interval":
       let v = try numbers(2...2)
-      guard v[0] < v[1] else { throw OverrideSyntaxError(column: arguments[1].column, message: "\(name)() needs low < high") }
+      guard v[0] < v[1] else {
+        throw OverrideSyntaxError(column: arguments[1].column, message: "\(name)() needs low < high")
+      }
       return .uniform(low: v[0], high: v[1], column: nameColumn)
     default:  // loguniform
       let v = try numbers(2...2)
-      guard v[0] > 0 else { throw OverrideSyntaxError(column: arguments[0].column, message: "loguniform() needs low > 0") }
-      guard v[0] < v[1] else { throw OverrideSyntaxError(column: arguments[1].column, message: "loguniform() needs low < high") }
+      guard v[0] > 0 else {
+        throw OverrideSyntaxError(column: arguments[0].column, message: "loguniform() needs low > 0")
+      }
+      guard v[0] < v[1] else {
+        throw OverrideSyntaxError(column: arguments[1].column, message: "loguniform() needs low < high")
+      }
       return .logUniform(low: v[0], high: v[1], column: nameColumn)
     }
   }
 
   /// Splits `s[from..<to]` at commas outside brackets and quotes, trimming spaces around each item.
-  private static func splitTopLevel(_ s: [Unicode.Scalar], from: Int, to: Int, column: Int) throws(OverrideSyntaxError) -> [Item] {
+  private static func splitTopLevel(_ s: [Unicode.Scalar], from: Int, to: Int, column: Int) throws(OverrideSyntaxError)
+    -> [Item]
+  {
     var items: [Item] = []
     var openers: [(Unicode.Scalar, Int)] = []
     var quote: (Unicode.Scalar, Int)?
@@ -143,7 +163,9 @@ public enum SweepExpression: Sendable, Equatable {
     if let (open, at) = openers.last { throw OverrideSyntaxError(column: column + at, message: "unclosed '\(open)'") }
     close(to)
     if items.count > 1, let empty = items.first(where: { $0.text.isEmpty }) {
-      throw OverrideSyntaxError(column: empty.column, message: "empty value in a comma list", suggestion: "write a,b,c without empty entries; quote a value that contains a comma")
+      throw OverrideSyntaxError(
+        column: empty.column, message: "empty value in a comma list",
+        suggestion: "write a,b,c without empty entries; quote a value that contains a comma")
     }
     return items
   }

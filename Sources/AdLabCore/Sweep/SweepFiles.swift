@@ -70,10 +70,13 @@ public enum SweepFiles {
         throw .notABundle(path: source, reason: "no sweep.json: not a sweep folder")
       }
       guard other == planText else {
-        throw .notABundle(path: source, reason: "its sweep.json differs from \(first)'s: the shards come from different specs")
+        throw .notABundle(
+          path: source, reason: "its sweep.json differs from \(first)'s: the shards come from different specs")
       }
     }
-    if !FileManager.default.fileExists(atPath: "\(target)/sweep.json") { try write(planText, to: "\(target)/sweep.json") }
+    if !FileManager.default.fileExists(atPath: "\(target)/sweep.json") {
+      try write(planText, to: "\(target)/sweep.json")
+    }
     guard (try? String(contentsOfFile: "\(target)/sweep.json", encoding: .utf8)) == planText else {
       throw .cannotWrite(path: target, reason: "it holds another sweep's sweep.json")
     }

@@ -11,12 +11,14 @@ enum SweepMarkdown {
     out += results.parameters.map { "`\($0)`" }.joined(separator: ", ")
     out += ": \(results.cells.count) cells, \(finished) finished"
     out += results.missing.isEmpty ? ".\n\n" : "; **\(results.missing.count) missing** (listed at the end).\n\n"
-    out += "Files: `sweep.csv` (every cell: parameters and every metric with its CI), `cells/<id>/` (one result bundle per cell), `report.html` (plots).\n"
+    out +=
+      "Files: `sweep.csv` (every cell: parameters and every metric with its CI), `cells/<id>/` (one result bundle per cell), `report.html` (plots).\n"
 
     let columns = results.columns.filter { !countingMetrics.contains($0.metric) }
     let metrics = columns.reduce(into: [String]()) { if !$0.contains($1.metric) { $0.append($1.metric) } }
     if !metrics.isEmpty {
-      out += "\n## Best cells per metric\n\nMean over replications [CI]; the best three (cell, variant) pairs in the metric's better direction.\n\n"
+      out +=
+        "\n## Best cells per metric\n\nMean over replications [CI]; the best three (cell, variant) pairs in the metric's better direction.\n\n"
       out += "| metric | best | second | third |\n|---|---|---|---|\n"
       for metric in metrics {
         let higher = StoredSummary.higherIsBetter(metric)
@@ -24,7 +26,8 @@ enum SweepMarkdown {
         for cell in results.cells {
           for column in columns where column.metric == metric {
             guard let s = results.statistic(cell, column), s.mean.isFinite else { continue }
-            let text = "`\(column.variant)` @ \(cell.label): \(Text.number(s.mean)) [\(Text.number(s.ciLower)), \(Text.number(s.ciUpper))]"
+            let text =
+              "`\(column.variant)` @ \(cell.label): \(Text.number(s.mean)) [\(Text.number(s.ciLower)), \(Text.number(s.ciUpper))]"
             entries.append((text, s.mean, entries.count, "\(column.variant) \(s.mean) \(s.ciLower) \(s.ciUpper)"))
           }
         }
@@ -38,14 +41,17 @@ enum SweepMarkdown {
             distinct.append((entry.text, entry.key, 0))
           }
         }
-        let top = distinct.prefix(3).map { $0.text + ($0.alike > 0 ? " (+\($0.alike) cells alike)" : "") }
+        let top =
+          distinct.prefix(3).map { $0.text + ($0.alike > 0 ? " (+\($0.alike) cells alike)" : "") }
           + Array(repeating: "", count: max(0, 3 - distinct.count))
         out += "| \(metric)\(higher ? " ↑" : " ↓") | " + top.joined(separator: " | ") + " |\n"
       }
 
       out += "\n## Sensitivity\n\n"
-      out += "η²: the share of the variance of the metric across cells explained by the parameter's value (1: it alone decides the metric, 0: no effect); "
-      out += "spread: the largest minus the smallest mean over the parameter's values (averaged over the other parameters).\n\n"
+      out +=
+        "η²: the share of the variance of the metric across cells explained by the parameter's value (1: it alone decides the metric, 0: no effect); "
+      out +=
+        "spread: the largest minus the smallest mean over the parameter's values (averaged over the other parameters).\n\n"
       out += "| variant · metric | " + results.parameters.map { "`\($0)`" }.joined(separator: " | ") + " |\n"
       out += "|---|" + String(repeating: "---|", count: results.parameters.count) + "\n"
       for column in columns {
@@ -66,9 +72,12 @@ enum SweepMarkdown {
 
   /// The sensitivity of one column to one parameter over the finished cells.
   static func sensitivity(_ results: SweepResults, column: SweepResults.Column, parameter: String) -> Sensitivity {
-    Sensitivity(results.cells.compactMap { cell in
-      guard let s = results.statistic(cell, column), let value = cell.parameters.first(where: { $0.key == parameter })?.value else { return nil }
-      return (value, s.mean)
-    })
+    Sensitivity(
+      results.cells.compactMap { cell in
+        guard let s = results.statistic(cell, column),
+          let value = cell.parameters.first(where: { $0.key == parameter })?.value
+        else { return nil }
+        return (value, s.mean)
+      })
   }
 }

@@ -17,7 +17,8 @@ public struct SweepCell: Sendable {
 
   /// `c=0.5, epsilon=0.1` for swept keys and values.
   static func label(_ parameters: [(key: String, value: JSONValue)]) -> String {
-    parameters.map { "\($0.key.split(separator: ".").last.map(String.init) ?? $0.key)=\($0.value.plainText)" }.joined(separator: ", ")
+    parameters.map { "\($0.key.split(separator: ".").last.map(String.init) ?? $0.key)=\($0.value.plainText)" }.joined(
+      separator: ", ")
   }
 }
 
@@ -47,9 +48,16 @@ public struct SweepPlan: Sendable {
       ("name", .string(name)),
       ("kind", .string(kind)),
       ("parameters", .array(parameters.map(JSONValue.string))),
-      ("cells", .array(cells.map { cell in
-        .object([("cell", .int(cell.index)), ("id", .string(cell.id)), ("params", .object(cell.parameters.map { ($0.key, $0.value) }))])
-      })),
+      (
+        "cells",
+        .array(
+          cells.map { cell in
+            .object([
+              ("cell", .int(cell.index)), ("id", .string(cell.id)),
+              ("params", .object(cell.parameters.map { ($0.key, $0.value) })),
+            ])
+          })
+      ),
     ])
   }
 
@@ -59,9 +67,12 @@ public struct SweepPlan: Sendable {
   ///   experiment (every distinct problem, at the place of the value that caused it).
   public static func expand(_ loaded: LoadedSpec, registry: PluginRegistry) throws -> SweepPlan {
     guard let sweep = loaded.spec.sweep, !sweep.isEmpty else {
-      throw SpecError([SpecDiagnostic(
-        file: loaded.file, mark: SourceMark(line: 1, column: 1), keyPath: "sweep", message: "the spec sweeps over nothing",
-        suggestion: "add a sweep: block (grid, zip or random) or a sweeping --set such as --set seed=1,2,3")])
+      throw SpecError([
+        SpecDiagnostic(
+          file: loaded.file, mark: SourceMark(line: 1, column: 1), keyPath: "sweep",
+          message: "the spec sweeps over nothing",
+          suggestion: "add a sweep: block (grid, zip or random) or a sweeping --set such as --set seed=1,2,3")
+      ])
     }
     let assignments = try combinations(sweep, seed: sweep.seed ?? loaded.spec.seed, file: loaded.file)
     var base = loaded.tree
@@ -94,9 +105,10 @@ public struct SweepPlan: Sendable {
       var header = "# Sweep cell \(id) of \(loaded.file): the spec below without its sweep: block, with\n"
       header += parameters.map { "#   --set \($0.key)=\($0.value.plainText)\n" }.joined()
       let text = header + loaded.sourceText
-      cells.append(SweepCell(
-        index: cells.count, id: id, parameters: parameters,
-        loaded: LoadedSpec(spec: spec, sourceText: text, file: loaded.file, overrides: loaded.overrides, tree: tree)))
+      cells.append(
+        SweepCell(
+          index: cells.count, id: id, parameters: parameters,
+          loaded: LoadedSpec(spec: spec, sourceText: text, file: loaded.file, overrides: loaded.overrides, tree: tree)))
     }
     if !problems.isEmpty { throw SpecError(problems, source: (loaded.file, loaded.sourceText)) }
     return SweepPlan(
@@ -116,9 +128,10 @@ public struct SweepPlan: Sendable {
         sweep.random.map { axis -> YAMLNode in
           switch axis.values {
           case .discrete(let values): return values[stream.int(below: values.count)]
-          case let .uniform(low, high):
-            return SweepValues.number(low + (high - low) * stream.uniform(), integral: false, mark: axis.mark, digits: 6)
-          case let .logUniform(low, high):
+          case .uniform(let low, let high):
+            return SweepValues.number(
+              low + (high - low) * stream.uniform(), integral: false, mark: axis.mark, digits: 6)
+          case .logUniform(let low, let high):
             let x = AdLabMath.exp(AdLabMath.log(low) + (AdLabMath.log(high) - AdLabMath.log(low)) * stream.uniform())
             return SweepValues.number(x, integral: false, mark: axis.mark, digits: 6)
           }
@@ -127,10 +140,14 @@ public struct SweepPlan: Sendable {
     }
     let gridCount = sweep.grid.reduce(1) { $0 * max(1, discrete($1).count) }
     let zipCount = sweep.zip.first.map { discrete($0).count } ?? 1
-    guard gridCount.multipliedReportingOverflow(by: zipCount).partialValue <= maximumCells, gridCount <= maximumCells else {
-      throw SpecError([SpecDiagnostic(
-        file: file, mark: sweep.axes.first?.mark ?? SourceMark(line: 1, column: 1), keyPath: "sweep",
-        message: "the sweep has more than \(maximumCells) cells", suggestion: "use fewer values, or a random sweep with samples:")])
+    guard gridCount.multipliedReportingOverflow(by: zipCount).partialValue <= maximumCells, gridCount <= maximumCells
+    else {
+      throw SpecError([
+        SpecDiagnostic(
+          file: file, mark: sweep.axes.first?.mark ?? SourceMark(line: 1, column: 1), keyPath: "sweep",
+          message: "the sweep has more than \(maximumCells) cells",
+          suggestion: "use fewer values, or a random sweep with samples:")
+      ])
     }
     var rows: [[YAMLNode]] = [[]]
     for axis in sweep.grid {

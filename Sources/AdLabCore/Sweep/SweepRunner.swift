@@ -49,10 +49,13 @@ public struct SweepRunner: Sendable {
   /// Runs the cells of `shard`; with the whole sweep, also writes the tables and the report.
   ///
   /// - Throws: `BundleError` when the folder cannot be written; a cell's failure is reported, not thrown.
-  public func run(_ plan: SweepPlan, folder: String, shard: Shard = .all, events: @Sendable (SweepEvent) -> Void = { _ in }) async throws -> SweepRunReport {
+  public func run(
+    _ plan: SweepPlan, folder: String, shard: Shard = .all, events: @Sendable (SweepEvent) -> Void = { _ in }
+  ) async throws -> SweepRunReport {
     try SweepFiles.writePlan(plan, folder: folder)
     let mine = plan.cells.filter { shard.contains($0.index) }
-    var report = SweepRunReport(folder: folder, inShard: mine.count, ran: 0, skipped: 0, failed: [], notAttempted: 0, assembled: false)
+    var report = SweepRunReport(
+      folder: folder, inShard: mine.count, ran: 0, skipped: 0, failed: [], notAttempted: 0, assembled: false)
     // Cells of a logged spec are evaluated off-policy and share the logs they replay: read once per sweep run.
     let logs = LoggedSegmentMemo()
     for (position, cell) in mine.enumerated() {
@@ -70,14 +73,17 @@ public struct SweepRunner: Sendable {
         if OffPolicyRunner.isLogged(spec) {
           let result = try await OffPolicyRunner(jobs: runner.jobs, memo: logs).run(spec)
           outcome = try BundleWriter.save(
-            BundleContents(evaluation: result, specText: cell.loaded.sourceText), at: target, spec: spec, provenance: provenance,
+            BundleContents(evaluation: result, specText: cell.loaded.sourceText), at: target, spec: spec,
+            provenance: provenance,
             wallSeconds: Date().timeIntervalSince(started), kind: .evaluation)
         } else {
           // A cell resumes from the jobs a killed run finished, like `adlab run`.
           let resume = try ResumeStore(bundle: target, spec: spec, kind: .run)
           let result = try await runner.run(spec, resume: resume)
-          let contents = BundleContents(result: result, summary: ExperimentSummary(result), specText: cell.loaded.sourceText)
-          outcome = try BundleWriter.save(contents, at: target, spec: spec, provenance: provenance, wallSeconds: Date().timeIntervalSince(started))
+          let contents = BundleContents(
+            result: result, summary: ExperimentSummary(result), specText: cell.loaded.sourceText)
+          outcome = try BundleWriter.save(
+            contents, at: target, spec: spec, provenance: provenance, wallSeconds: Date().timeIntervalSince(started))
           resume.finish()
         }
         report.ran += 1

@@ -66,14 +66,22 @@ extension SweepSpec {
     if let grid = top.take("grid") { spec.grid = axes(grid, path: "sweep.grid", continuousAllowed: false, sink: sink) }
     if let zipNode = top.take("zip") {
       spec.zip = axes(zipNode, path: "sweep.zip", continuousAllowed: false, sink: sink)
-      let lengths = spec.zip.map { axis -> Int in if case .discrete(let v) = axis.values { return v.count }; return 0 }
+      let lengths = spec.zip.map { axis -> Int in
+        if case .discrete(let v) = axis.values { return v.count }
+        return 0
+      }
       if Set(lengths).count > 1 {
-        sink.error("zip lists must have equal lengths; got " + Swift.zip(spec.zip, lengths).map { "\($0.key): \($1)" }.joined(separator: ", "),
-                   at: zipNode.mark, path: "sweep.zip", suggestion: "zip pairs the i-th values of every list; use grid for every combination")
+        sink.error(
+          "zip lists must have equal lengths; got "
+            + Swift.zip(spec.zip, lengths).map { "\($0.key): \($1)" }.joined(separator: ", "),
+          at: zipNode.mark, path: "sweep.zip",
+          suggestion: "zip pairs the i-th values of every list; use grid for every combination")
       }
     }
     if let random = top.take("random"), let reader = MappingReader(random, path: "sweep.random", sink: sink) {
-      if let params = reader.require("params", hint: "e.g. params: { variants.ucb.policy.params.c: \"loguniform(0.1, 10)\" }") {
+      if let params = reader.require(
+        "params", hint: "e.g. params: { variants.ucb.policy.params.c: \"loguniform(0.1, 10)\" }")
+      {
         spec.random = axes(params, path: "sweep.random.params", continuousAllowed: true, sink: sink)
       }
       if reader.require("samples", hint: "e.g. samples: 20") != nil {
@@ -82,21 +90,25 @@ extension SweepSpec {
       spec.seed = reader.decode("seed", as: Int.self, .atLeast(0)).map(UInt64.init)
       reader.finish(known: ["params", "samples", "seed"])
       if !spec.grid.isEmpty || !spec.zip.isEmpty {
-        sink.error("a random sweep cannot be combined with grid or zip", at: random.mark, path: "sweep.random",
-                   suggestion: "list discrete values with choice(...) inside random.params instead")
+        sink.error(
+          "a random sweep cannot be combined with grid or zip", at: random.mark, path: "sweep.random",
+          suggestion: "list discrete values with choice(...) inside random.params instead")
       }
     }
     top.finish(known: ["grid", "zip", "random"])
     if spec.isEmpty && sink.diagnostics.count == before {
-      sink.error("the sweep varies nothing", at: node.mark, path: "sweep", suggestion: "add grid:, zip: or random: with at least one key")
+      sink.error(
+        "the sweep varies nothing", at: node.mark, path: "sweep",
+        suggestion: "add grid:, zip: or random: with at least one key")
     }
     return sink.diagnostics.count == before ? spec : nil
   }
 
   private static func axes(_ node: YAMLNode, path: String, continuousAllowed: Bool, sink: DiagnosticSink) -> [Axis] {
     guard case .mapping(let mapping) = node else {
-      sink.error("expected a mapping of key paths to values, found \(node.kindName)", at: node.mark, path: path,
-                 suggestion: "e.g. { variants.ucb.policy.params.c: [0.5, 1, 2] }")
+      sink.error(
+        "expected a mapping of key paths to values, found \(node.kindName)", at: node.mark, path: path,
+        suggestion: "e.g. { variants.ucb.policy.params.c: [0.5, 1, 2] }")
       return []
     }
     var result: [Axis] = []
@@ -106,7 +118,9 @@ extension SweepSpec {
       do {
         keys = try Override.parseKeyPath(key.text, column: 1)
       } catch {
-        sink.error(error.message, at: SourceMark(line: key.mark.line, column: key.mark.column + error.column - 1), path: keyPath, suggestion: error.suggestion)
+        sink.error(
+          error.message, at: SourceMark(line: key.mark.line, column: key.mark.column + error.column - 1), path: keyPath,
+          suggestion: error.suggestion)
         continue
       }
       if keys[0] == "sweep" {
@@ -120,7 +134,9 @@ extension SweepSpec {
     return result
   }
 
-  private static func axisValues(_ node: YAMLNode, keyPath: String, continuousAllowed: Bool, sink: DiagnosticSink) -> Values? {
+  private static func axisValues(_ node: YAMLNode, keyPath: String, continuousAllowed: Bool, sink: DiagnosticSink)
+    -> Values?
+  {
     switch node {
     case .sequence(let sequence):
       guard !sequence.items.isEmpty else {
@@ -129,17 +145,23 @@ extension SweepSpec {
       }
       return .discrete(sequence.items)
     case .mapping:
-      sink.error("expected a list of values or a sweep expression, found a mapping", at: node.mark, path: keyPath,
-                 suggestion: "write [value1, value2] or \"range(0, 1, 0.25)\"; to sweep over mappings, list them: [{...}, {...}]")
+      sink.error(
+        "expected a list of values or a sweep expression, found a mapping", at: node.mark, path: keyPath,
+        suggestion: "write [value1, value2] or \"range(0, 1, 0.25)\"; to sweep over mappings, list them: [{...}, {...}]"
+      )
       return nil
     case .scalar(let scalar):
       guard scalar.resolved.isString || scalar.isPlain == false else { return .discrete([node]) }
       let offset = scalar.mark.column - 1 + (scalar.isPlain ? 0 : 1)
       do {
         let expression = try SweepExpression.parse(scalar.text)
-        return try values(of: expression, file: sink.file, line: scalar.mark.line, columnOffset: offset, keyPath: keyPath, continuousAllowed: continuousAllowed)
+        return try values(
+          of: expression, file: sink.file, line: scalar.mark.line, columnOffset: offset, keyPath: keyPath,
+          continuousAllowed: continuousAllowed)
       } catch let error as OverrideSyntaxError {
-        sink.error(error.message, at: SourceMark(line: scalar.mark.line, column: offset + error.column), path: keyPath, suggestion: error.suggestion)
+        sink.error(
+          error.message, at: SourceMark(line: scalar.mark.line, column: offset + error.column), path: keyPath,
+          suggestion: error.suggestion)
       } catch let error as SpecError {
         for d in error.diagnostics { sink.error(d.message, at: d.mark, path: d.keyPath, suggestion: d.suggestion) }
       } catch {
@@ -150,17 +172,22 @@ extension SweepSpec {
   }
 
   /// The values of a parsed expression; a continuous one only where `continuousAllowed`.
-  static func values(of expression: SweepExpression, file: String, line: Int, columnOffset: Int, keyPath: String, continuousAllowed: Bool) throws -> Values {
+  static func values(
+    of expression: SweepExpression, file: String, line: Int, columnOffset: Int, keyPath: String, continuousAllowed: Bool
+  ) throws -> Values {
     switch expression {
-    case let .uniform(low, high, column), let .logUniform(low, high, column):
+    case .uniform(let low, let high, let column), .logUniform(let low, let high, let column):
       guard continuousAllowed else {
-        throw OverrideSyntaxError(column: column, message: "uniform(), interval() and loguniform() draw at random; they work only in a random sweep",
-                                  suggestion: "use range() or a list for a grid, or move the key to sweep.random.params")
+        throw OverrideSyntaxError(
+          column: column,
+          message: "uniform(), interval() and loguniform() draw at random; they work only in a random sweep",
+          suggestion: "use range() or a list for a grid, or move the key to sweep.random.params")
       }
       if case .logUniform = expression { return .logUniform(low: low, high: high) }
       return .uniform(low: low, high: high)
     default:
-      return .discrete(try SweepValues.discrete(expression, file: file, line: line, columnOffset: columnOffset, keyPath: keyPath))
+      return .discrete(
+        try SweepValues.discrete(expression, file: file, line: line, columnOffset: columnOffset, keyPath: keyPath))
     }
   }
 }

@@ -6,13 +6,18 @@ enum SweepValues {
   /// Parses one item as a YAML value, its marks moved to `line` and shifted to the item's column.
   ///
   /// - Throws: `SpecError` when the item is not valid YAML.
-  static func node(_ item: SweepExpression.Item, file: String, line: Int, columnOffset: Int, keyPath: String) throws(SpecError) -> YAMLNode {
+  static func node(_ item: SweepExpression.Item, file: String, line: Int, columnOffset: Int, keyPath: String)
+    throws(SpecError) -> YAMLNode
+  {
     let mark = SourceMark(line: line <= 0 ? 1 : line, column: item.column + columnOffset)
     let parsed: YAMLNode?
     do {
       parsed = try YAMLParser.parse(item.text, file: file)
     } catch {
-      throw SpecError([SpecDiagnostic(file: file, mark: mark, keyPath: keyPath, message: "'\(item.text)' is not a valid YAML value: \(error)")])
+      throw SpecError([
+        SpecDiagnostic(
+          file: file, mark: mark, keyPath: keyPath, message: "'\(item.text)' is not a valid YAML value: \(error)")
+      ])
     }
     let node = parsed ?? .scalar(YAMLScalar(text: "", isPlain: true, tag: nil, mark: SourceMark(line: 1, column: 1)))
     return node.relocated(toLine: line, columnOffset: item.column + columnOffset - 1)
@@ -21,15 +26,19 @@ enum SweepValues {
   /// The values of a discrete expression (one value, a list, a choice, a range).
   ///
   /// - Precondition: the expression is not continuous.
-  static func discrete(_ expression: SweepExpression, file: String, line: Int, columnOffset: Int, keyPath: String) throws(SpecError) -> [YAMLNode] {
+  static func discrete(_ expression: SweepExpression, file: String, line: Int, columnOffset: Int, keyPath: String)
+    throws(SpecError) -> [YAMLNode]
+  {
     switch expression {
     case .single(let item):
       return [try node(item, file: file, line: line, columnOffset: columnOffset, keyPath: keyPath)]
     case .list(let items):
       var nodes: [YAMLNode] = []
-      for item in items { nodes.append(try node(item, file: file, line: line, columnOffset: columnOffset, keyPath: keyPath)) }
+      for item in items {
+        nodes.append(try node(item, file: file, line: line, columnOffset: columnOffset, keyPath: keyPath))
+      }
       return nodes
-    case let .range(start, stop, step, integral, column):
+    case .range(let start, let stop, let step, let integral, let column):
       let count = Int(((stop - start) / step).rounded(.up))
       let mark = SourceMark(line: line, column: column + columnOffset)
       return (0..<count).map { number(start + Double($0) * step, integral: integral, mark: mark) }

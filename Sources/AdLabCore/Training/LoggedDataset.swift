@@ -22,7 +22,9 @@ public struct LoggedDataset: Sendable {
     let k = environment.candidateCount
     let hasConversions = environment.outcomeColumns.contains(.conversions)
     var parts: [DecisionBatch] = []
-    var data = LoggedDataset(batch: DecisionBatch(steps: [], userIDs: [], candidateCount: 1), clicks: [], conversions: [], clickProbabilities: [], conversionProbabilities: [])
+    var data = LoggedDataset(
+      batch: DecisionBatch(steps: [], userIDs: [], candidateCount: 1), clicks: [], conversions: [],
+      clickProbabilities: [], conversionProbabilities: [])
     var outcomes = OutcomeBatch(count: 0), expected = OutcomeBatch(count: 0)
     var step = 0, logged = 0
     let slots = environment.slotCount
@@ -94,7 +96,8 @@ extension DecisionBatch {
     features.candidateCategorical = rows(features.candidateCategorical, width: schema.candidateCategorical.count)
     features.candidateDense = rows(features.candidateDense, width: schema.candidateDenseWidth)
     return DecisionBatch(
-      steps: steps, userIDs: userIDs, candidateCount: 1, candidateIDs: rows(candidateIDs, width: 1), schema: schema, features: features)
+      steps: steps, userIDs: userIDs, candidateCount: 1, candidateIDs: rows(candidateIDs, width: 1), schema: schema,
+      features: features)
   }
 
   /// The decisions of every part, in order. - Precondition: the parts share candidate count and schema.
@@ -102,7 +105,8 @@ extension DecisionBatch {
     guard let first = parts.first else { return DecisionBatch(steps: [], userIDs: [], candidateCount: 1) }
     var features = FeatureBatch()
     for part in parts {
-      precondition(part.candidateCount == first.candidateCount && part.schema == first.schema, "concatenated: parts differ")
+      precondition(
+        part.candidateCount == first.candidateCount && part.schema == first.schema, "concatenated: parts differ")
       features.decisionCategorical += part.features.decisionCategorical
       features.candidateCategorical += part.features.candidateCategorical
       features.decisionDense += part.features.decisionDense

@@ -68,14 +68,17 @@ public struct OfflineTrainer: Sendable {
   public func run(_ spec: ExperimentSpec, resume: ResumeStore? = nil) async throws -> TrainingResult {
     let settings = spec.training ?? TrainingSettings()
     for variant in spec.variants where variant.model == nil {
-      throw PluginError.invalidParameters("variant '\(variant.name)' has no model to train; add e.g. 'model: { plugin: logistic }'")
+      throw PluginError.invalidParameters(
+        "variant '\(variant.name)' has no model to train; add e.g. 'model: { plugin: logistic }'")
     }
     let root = RandomStreams.replication(seed: spec.seed, 0)
     let environment = try spec.environment.make(
-      PluginContext(key: RandomStreams.plugin(.environment, seed: spec.seed, replication: 0), replication: 0,
-                    horizon: settings.examples, batchSize: settings.batch, candidateCount: 0))
+      PluginContext(
+        key: RandomStreams.plugin(.environment, seed: spec.seed, replication: 0), replication: 0,
+        horizon: settings.examples, batchSize: settings.batch, candidateCount: 0))
     if environment is any LoggedBanditSource { throw OffPolicyError.loggedCannotBeSimulated }
-    let data = LoggedDataset.log(environment, count: settings.examples, chunk: 4096, key: root.child("training").child("logging"))
+    let data = LoggedDataset.log(
+      environment, count: settings.examples, chunk: 4096, key: root.child("training").child("logging"))
     let trainCount = max(1, min(data.count - 1, Int((Double(data.count) * (1 - settings.validation)).rounded())))
     let train = data.subset(Array(0..<trainCount))
     let validation = data.subset(Array(trainCount..<data.count))
@@ -85,13 +88,15 @@ public struct OfflineTrainer: Sendable {
     var result = TrainingResult(
       spec: spec, settings: settings, trainExamples: train.count, validationExamples: validation.count,
       validationCTR: validation.clicks.reduce(0, +) / Double(validation.count),
-      validationCVR: hasConversions && !clicked.isEmpty ? clicked.reduce(0.0) { $0 + validation.conversions[$1] } / Double(clicked.count) : nil,
+      validationCVR: hasConversions && !clicked.isEmpty
+        ? clicked.reduce(0.0) { $0 + validation.conversions[$1] } / Double(clicked.count) : nil,
       bayes: nil, bayesConversion: nil, models: [])
     if environment.hasOracle {
       result.bayes = PredictionQuality(probabilities: validation.clickProbabilities, labels: validation.clicks)
       if hasConversions && !clicked.isEmpty {
         result.bayesConversion = PredictionQuality(
-          probabilities: clicked.map { validation.conversionProbabilities[$0] }, labels: clicked.map { validation.conversions[$0] })
+          probabilities: clicked.map { validation.conversionProbabilities[$0] },
+          labels: clicked.map { validation.conversions[$0] })
       }
     }
 
@@ -113,9 +118,10 @@ public struct OfflineTrainer: Sendable {
           guard let prepared = variant.model else { preconditionFailure("checked above") }
           do {
             let model = try TensorParallelism.$threads.withValue(threadsPerModel) {
-              try Self.fit(prepared.make(context), name: variant.name, plugin: prepared.name, train: train, validation: validation,
-                           clicked: hasConversions ? clicked : nil, settings: settings, shuffleKey: shuffleKey,
-                           epochs: TrainingEpochs(store: resume, variant: index, stop: stop))
+              try Self.fit(
+                prepared.make(context), name: variant.name, plugin: prepared.name, train: train, validation: validation,
+                clicked: hasConversions ? clicked : nil, settings: settings, shuffleKey: shuffleKey,
+                epochs: TrainingEpochs(store: resume, variant: index, stop: stop))
             }
             return (index, model)
           } catch let error as ResumeError {
@@ -133,7 +139,9 @@ public struct OfflineTrainer: Sendable {
     }
     result.models = trained.compactMap { $0 }
     if result.models.count < variants.count {
-      throw RunInterrupted(kept: result.models.count, total: variants.count, folder: resume?.folder, unit: "models (epochs of the others kept)")
+      throw RunInterrupted(
+        kept: result.models.count, total: variants.count, folder: resume?.folder,
+        unit: "models (epochs of the others kept)")
     }
     return result
   }
@@ -182,16 +190,19 @@ public struct OfflineTrainer: Sendable {
         finished = true
       }
       try epochs.keep(
-        TrainingProgress(epoch: epoch, history: history, bestEpoch: bestEpoch, best: best, bestCheckpoint: bestCheckpoint,
-                         finished: finished), of: model)
+        TrainingProgress(
+          epoch: epoch, history: history, bestEpoch: bestEpoch, best: best, bestCheckpoint: bestCheckpoint,
+          finished: finished), of: model)
     }
     var conversion: PredictionQuality?
     if let clicked, model.predictsConversions, !clicked.isEmpty {
-      conversion = PredictionQuality(probabilities: clicked.map { best.conversion[$0] }, labels: clicked.map { validation.conversions[$0] })
+      conversion = PredictionQuality(
+        probabilities: clicked.map { best.conversion[$0] }, labels: clicked.map { validation.conversions[$0] })
     }
     return TrainedModel(
       variant: name, model: plugin, validationLogLoss: history, bestEpoch: bestEpoch,
-      click: PredictionQuality(probabilities: best.click, labels: validation.clicks), conversion: conversion, checkpoint: bestCheckpoint)
+      click: PredictionQuality(probabilities: best.click, labels: validation.clicks), conversion: conversion,
+      checkpoint: bestCheckpoint)
   }
 
   /// The model's predictions for every example, 4096 at a time.

@@ -34,16 +34,22 @@ enum TrainingReport {
       if let conversion = result.bayesConversion { oracle.append(("conversion", qualityJSON(conversion))) }
       entries.append(("bayes_optimal", .object(oracle)))
     }
-    entries.append(("models", .object(result.models.map { model in
-      var fields: [(String, JSONValue)] = [
-        ("model", .string(model.model)), ("best_epoch", .int(model.bestEpoch)), ("epochs_run", .int(model.validationLogLoss.count)),
-        ("validation_logloss_by_epoch", .array(model.validationLogLoss.map(JSONValue.number))),
-        ("click", qualityJSON(model.click)),
-      ]
-      if let conversion = model.conversion { fields.append(("conversion", qualityJSON(conversion))) }
-      if model.checkpoint != nil { fields.append(("checkpoint", .string("checkpoints/\(model.variant).ckpt"))) }
-      return (model.variant, .object(fields))
-    })))
+    entries.append(
+      (
+        "models",
+        .object(
+          result.models.map { model in
+            var fields: [(String, JSONValue)] = [
+              ("model", .string(model.model)), ("best_epoch", .int(model.bestEpoch)),
+              ("epochs_run", .int(model.validationLogLoss.count)),
+              ("validation_logloss_by_epoch", .array(model.validationLogLoss.map(JSONValue.number))),
+              ("click", qualityJSON(model.click)),
+            ]
+            if let conversion = model.conversion { fields.append(("conversion", qualityJSON(conversion))) }
+            if model.checkpoint != nil { fields.append(("checkpoint", .string("checkpoints/\(model.variant).ckpt"))) }
+            return (model.variant, .object(fields))
+          })
+      ))
     return .object(entries)
   }
 
@@ -53,23 +59,29 @@ enum TrainingReport {
 
   static func markdown(_ result: TrainingResult) -> String {
     var out = "# \(result.spec.name): offline training\n\n"
-    out += "\(result.trainExamples) training and \(result.validationExamples) validation impressions logged with a uniform-random policy "
+    out +=
+      "\(result.trainExamples) training and \(result.validationExamples) validation impressions logged with a uniform-random policy "
     out += "in `\(result.spec.environment.name)`; validation CTR \(format(result.validationCTR)). "
-    out += "Up to \(result.settings.epochs) epochs of mini-batches of \(result.settings.batch), early stopping after \(result.settings.patience) "
-    out += "epochs without a better validation log loss. Metrics are on the validation impressions at each model's best epoch.\n\n"
+    out +=
+      "Up to \(result.settings.epochs) epochs of mini-batches of \(result.settings.batch), early stopping after \(result.settings.patience) "
+    out +=
+      "epochs without a better validation log loss. Metrics are on the validation impressions at each model's best epoch.\n\n"
     out += "| model | plugin | AUC | log loss | calibration | best epoch / run |\n|---|---|---|---|---|---|\n"
     if let bayes = result.bayes {
-      out += "| Bayes-optimal (true p) | oracle | \(format(bayes.auc)) | \(format(bayes.logLoss)) | \(format(bayes.calibration, 3)) | |\n"
+      out +=
+        "| Bayes-optimal (true p) | oracle | \(format(bayes.auc)) | \(format(bayes.logLoss)) | \(format(bayes.calibration, 3)) | |\n"
     }
     for m in result.models {
-      out += "| \(m.variant) | \(m.model) | \(format(m.click.auc)) | \(format(m.click.logLoss)) | \(format(m.click.calibration, 3)) | \(m.bestEpoch) / \(m.validationLogLoss.count) |\n"
+      out +=
+        "| \(m.variant) | \(m.model) | \(format(m.click.auc)) | \(format(m.click.logLoss)) | \(format(m.click.calibration, 3)) | \(m.bestEpoch) / \(m.validationLogLoss.count) |\n"
     }
     let conversions = result.models.filter { $0.conversion != nil }
     if !conversions.isEmpty {
       out += "\npCVR on clicked validation impressions (observed CVR \(format(result.validationCVR ?? .nan))):\n\n"
       out += "| model | AUC | log loss | calibration |\n|---|---|---|---|\n"
       if let bayes = result.bayesConversion {
-        out += "| Bayes-optimal (true p) | \(format(bayes.auc)) | \(format(bayes.logLoss)) | \(format(bayes.calibration, 3)) |\n"
+        out +=
+          "| Bayes-optimal (true p) | \(format(bayes.auc)) | \(format(bayes.logLoss)) | \(format(bayes.calibration, 3)) |\n"
       }
       for m in conversions {
         guard let q = m.conversion else { continue }
@@ -85,7 +97,8 @@ enum TrainingReport {
       }
       out += "| \(m.variant) | " + cells.joined(separator: " | ") + " |\n"
     }
-    out += "\nFiles: `metrics.json` (all metrics), `reliability.csv` (tidy reliability table), `checkpoints/` (each model's best epoch, AdLab checkpoint format), `resolved.json`, `manifest.json`.\n"
+    out +=
+      "\nFiles: `metrics.json` (all metrics), `reliability.csv` (tidy reliability table), `checkpoints/` (each model's best epoch, AdLab checkpoint format), `resolved.json`, `manifest.json`.\n"
     return out
   }
 

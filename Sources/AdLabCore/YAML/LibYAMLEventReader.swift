@@ -137,8 +137,7 @@ enum LibYAMLEventReader {
         index += 1
       } else if byte == 0xC2 && next == 0x85 {
         index += 2
-      } else if byte == 0xE2 && next == 0x80 && (third == 0xA8 || third == 0xA9)
-      {
+      } else if byte == 0xE2 && next == 0x80 && (third == 0xA8 || third == 0xA9) {
         index += 3
       } else {
         if byte & 0xC0 != 0x80 { column += 1 }  // count lead bytes only

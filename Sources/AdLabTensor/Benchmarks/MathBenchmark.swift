@@ -36,7 +36,9 @@ public enum MathBenchmark {
       let scalar = nanoseconds { for i in 0..<count { output[i] = function(input[i]) } }
       sink += output[count / 3]
       let batch = nanoseconds {
-        input.withUnsafeBufferPointer { x in output.withUnsafeMutableBufferPointer { AdLabMath.apply(function, x, into: $0) } }
+        input.withUnsafeBufferPointer { x in
+          output.withUnsafeMutableBufferPointer { AdLabMath.apply(function, x, into: $0) }
+        }
       }
       sink += output[count / 2]
       let reference = nanoseconds { for i in 0..<count { output[i] = libm(input[i]) } }

@@ -8,7 +8,9 @@ extension Checkpoint {
   /// The tensors whose names start with `prefix`, with the prefix removed.
   public func extracting(prefix: String) -> Checkpoint {
     var result = Checkpoint()
-    for (name, entry) in entries where name.hasPrefix(prefix) { result.entries[String(name.dropFirst(prefix.count))] = entry }
+    for (name, entry) in entries where name.hasPrefix(prefix) {
+      result.entries[String(name.dropFirst(prefix.count))] = entry
+    }
     return result
   }
 }

@@ -31,7 +31,9 @@ extension VectorKernels {
     _ values: UnsafePointer<Scalar>, rows: UnsafeBufferPointer<Int>, width: Int,
     into table: UnsafeMutablePointer<Scalar>, tableRows: Int, threads: Int = 1
   ) {
-    for index in rows { precondition(index >= 0 && index < tableRows, "scatterAdd: row \(index) outside 0..<\(tableRows)") }
+    for index in rows {
+      precondition(index >= 0 && index < tableRows, "scatterAdd: row \(index) outside 0..<\(tableRows)")
+    }
     nonisolated(unsafe) let values = values
     nonisolated(unsafe) let table = table
     nonisolated(unsafe) let rows = rows

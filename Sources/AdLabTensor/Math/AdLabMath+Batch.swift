@@ -21,7 +21,9 @@ extension AdLabMath {
 
   /// Applies `function` to every element of `input`, writing `output` (which must be at least as long).
   /// The switch is taken once per batch; the loop body is the scalar function inlined.
-  public static func apply(_ function: Function, _ input: UnsafeBufferPointer<Double>, into output: UnsafeMutableBufferPointer<Double>) {
+  public static func apply(
+    _ function: Function, _ input: UnsafeBufferPointer<Double>, into output: UnsafeMutableBufferPointer<Double>
+  ) {
     let n = Swift.min(input.count, output.count)
     switch function {
     case .exp: for i in 0..<n { output[i] = exp(input[i]) }
@@ -71,7 +73,8 @@ extension AdLabMath {
     }
   }
 
-  typealias VectorMathKernel = @convention(c) (
-    Int, UnsafePointer<Float>?, UnsafeMutablePointer<Float>?, UnsafePointer<adlab_vector_math_constants>?
-  ) -> Void
+  typealias VectorMathKernel =
+    @convention(c) (
+      Int, UnsafePointer<Float>?, UnsafeMutablePointer<Float>?, UnsafePointer<adlab_vector_math_constants>?
+    ) -> Void
 }

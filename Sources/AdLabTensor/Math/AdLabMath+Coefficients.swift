@@ -31,7 +31,8 @@ enum AdLabMathCoefficients {
     0x1.cb720dcef9069p+0, 0x1.d072d4a07897cp+0, 0x1.d5818dcfba487p+0,
     0x1.da9e603db3285p+0, 0x1.dfc97337b9b5fp+0, 0x1.e502ee78b3ff6p+0,
     0x1.ea4afa2a490dap+0, 0x1.efa1bee615a27p+0, 0x1.f50765b6e4540p+0,
-    0x1.fa7c1819e90d8p+0]
+    0x1.fa7c1819e90d8p+0,
+  ]
   /// 2^(j/64) − expTableHead[j].
   static let expTableTail: [Double] = [
     0x0.0p+0, -0x1.19083535b085dp-56, 0x1.d73e2a475b465p-55,
@@ -55,17 +56,20 @@ enum AdLabMathCoefficients {
     0x1.503cbd1e949dbp-56, -0x1.cbc3743797a9cp-54, 0x1.2ed02d75b3707p-55,
     0x1.c2300696db532p-54, -0x1.1a5cd4f184b5cp-54, 0x1.39e8980a9cc8fp-55,
     -0x1.e9c23179c2893p-54, 0x1.dc7f486a4b6b0p-54, 0x1.9d3e12dd8a18bp-54,
-    0x1.74853f3a5931ep-55]
+    0x1.74853f3a5931ep-55,
+  ]
   /// (e^r − 1 − r)/r² on |r| ≤ ln2/128.
   static let expPoly: [Double] = [
     0x1.0000000000000p-1, 0x1.5555555554dd4p-3, 0x1.5555555555194p-5,
-    0x1.111120b03696dp-7, 0x1.6c16d10b3c31dp-10]
+    0x1.111120b03696dp-7, 0x1.6c16d10b3c31dp-10,
+  ]
   /// (e^x − 1 − x)/x² on |x| ≤ 1/4.
   static let expm1Poly: [Double] = [
     0x1.0000000000000p-1, 0x1.5555555555555p-3, 0x1.5555555555555p-5,
     0x1.1111111111111p-7, 0x1.6c16c16c16acbp-10, 0x1.a01a01a019f69p-13,
     0x1.a01a01a17b672p-16, 0x1.71de3a5628e99p-19, 0x1.27e4f0d189e99p-22,
-    0x1.ae644b23d11cap-26, 0x1.1f3944d3d2ea0p-29, 0x1.617521fdf7b09p-33]
+    0x1.ae644b23d11cap-26, 0x1.1f3944d3d2ea0p-29, 0x1.617521fdf7b09p-33,
+  ]
   /// ln2 to 42 bits: k·ln2Head is exact for |k| < 2^11.
   static let ln2Head: Double = 0x1.62e42fefa3800p-1
   /// ln2 − ln2Head.
@@ -74,7 +78,8 @@ enum AdLabMathCoefficients {
   static let logPoly: [Double] = [
     0x1.5555555555555p-1, 0x1.9999999999998p-2, 0x1.249249249295ap-2,
     0x1.c71c71c64c6c3p-3, 0x1.745d17d365b46p-3, 0x1.3b137b2ece4bcp-3,
-    0x1.111d2832da632p-3, 0x1.debeb0e5d974ap-4, 0x1.e6b14bf9246a8p-4]
+    0x1.111d2832da632p-3, 0x1.debeb0e5d974ap-4, 0x1.e6b14bf9246a8p-4,
+  ]
   /// π/2 to 33 bits.
   static let halfPi1: Double = 0x1.921fb54400000p+0
   /// next 33 bits of π/2.
@@ -87,21 +92,24 @@ enum AdLabMathCoefficients {
   static let sinPoly: [Double] = [
     -0x1.5555555555555p-3, 0x1.1111111111110p-7, -0x1.a01a01a019937p-13,
     0x1.71de3a54607a5p-19, -0x1.ae64541295cdfp-26, 0x1.61217ee5cca1bp-33,
-    -0x1.ab17bdcbd3414p-41]
+    -0x1.ab17bdcbd3414p-41,
+  ]
   /// (cos r − 1 + r²/2)/r⁴ in z = r², |r| ≤ π/4.
   static let cosPoly: [Double] = [
     0x1.5555555555555p-5, -0x1.6c16c16c16c16p-10, 0x1.a01a01a019d0ap-16,
     -0x1.27e4fb7712ca2p-22, 0x1.1eed8deb82809p-29, -0x1.9394b9eb4d56dp-37,
-    0x1.ab78473be59d7p-45]
+    0x1.ab78473be59d7p-45,
+  ]
   /// The fraction bits of 2/π, 64 per word, most significant first (2/π = 0.101000101111…₂).
   static let twoOverPiWords: [UInt64] = [
-    0xa2f9836e4e441529, 0xfc2757d1f534ddc0, 0xdb6295993c439041,
-    0xfe5163abdebbc561, 0xb7246e3a424dd2e0, 0x06492eea09d1921c,
-    0xfe1deb1cb129a73e, 0xe88235f52ebb4484, 0xe99c7026b45f7e41,
-    0x3991d639835339f4, 0x9c845f8bbdf9283b, 0x1ff897ffde05980f,
-    0xef2f118b5a0a6d1f, 0x6d367ecf27cb09b7, 0x4f463f669e5fea2d,
-    0x7527bac7ebe5f17b, 0x3d0739f78a5292ea, 0x6bfb5fb11f8d5d08,
-    0x56033046fc7b6bab]
+    0xa2f9_836e_4e44_1529, 0xfc27_57d1_f534_ddc0, 0xdb62_9599_3c43_9041,
+    0xfe51_63ab_debb_c561, 0xb724_6e3a_424d_d2e0, 0x0649_2eea_09d1_921c,
+    0xfe1d_eb1c_b129_a73e, 0xe882_35f5_2ebb_4484, 0xe99c_7026_b45f_7e41,
+    0x3991_d639_8353_39f4, 0x9c84_5f8b_bdf9_283b, 0x1ff8_97ff_de05_980f,
+    0xef2f_118b_5a0a_6d1f, 0x6d36_7ecf_27cb_09b7, 0x4f46_3f66_9e5f_ea2d,
+    0x7527_bac7_ebe5_f17b, 0x3d07_39f7_8a52_92ea, 0x6bfb_5fb1_1f8d_5d08,
+    0x5603_3046_fc7b_6bab,
+  ]
   /// atan value at a breakpoint, rounded.
   static let atanHalfHead: Double = 0x1.dac670561bb4fp-2
   /// its rounding remainder.
@@ -123,7 +131,8 @@ enum AdLabMathCoefficients {
     0x1.5555555555555p-2, -0x1.99999999998c5p-3, 0x1.24924924854d3p-3,
     -0x1.c71c71bd297ddp-4, 0x1.745d154c29613p-4, -0x1.3b1375c51724bp-4,
     0x1.110c9c528646fp-4, -0x1.e17074088e2d1p-5, 0x1.ab5964d962e7bp-5,
-    -0x1.70003d828e51ep-5, 0x1.0f5fd11677ccbp-5, -0x1.e40ade8e6b30dp-7]
+    -0x1.70003d828e51ep-5, 0x1.0f5fd11677ccbp-5, -0x1.e40ade8e6b30dp-7,
+  ]
   /// π rounded.
   static let pi: Double = 0x1.921fb54442d18p+1
   /// π − pi.
@@ -135,17 +144,20 @@ enum AdLabMathCoefficients {
     0x1.f9a326f9b8980p-14, -0x1.f4d25c3e0b551p-17, 0x1.b9e6c9dc3ec96p-20,
     -0x1.5f742ebf47d88p-23, 0x1.fcc57110d8141p-27, -0x1.51d706636471bp-30,
     0x1.9e68ed1d1ceabp-34, -0x1.d81e81d9272b9p-38, 0x1.f4514c8ddf407p-42,
-    -0x1.dfb1768bb1dc0p-46, 0x1.5153ce9db7ae9p-50]
+    -0x1.dfb1768bb1dc0p-46, 0x1.5153ce9db7ae9p-50,
+  ]
   /// upper ends of the erfcx pieces (u = x − centre).
   static let erfcxPieceEnd: [Double] = [
     0x1.0000000000000p-1, 0x1.b000000000000p-1, 0x1.4000000000000p+0,
     0x1.c000000000000p+0, 0x1.4000000000000p+1, 0x1.c000000000000p+1,
-    0x1.4000000000000p+2]
+    0x1.4000000000000p+2,
+  ]
   /// centres of the erfcx pieces.
   static let erfcxPieceCentre: [Double] = [
     0x1.8000000000000p-2, 0x1.5800000000000p-1, 0x1.0c00000000000p+0,
     0x1.8000000000000p+0, 0x1.1000000000000p+1, 0x1.8000000000000p+1,
-    0x1.1000000000000p+2]
+    0x1.1000000000000p+2,
+  ]
   /// erfcx(centre + u), 22 coefficients per piece.
   static let erfcxPoly: [Double] = [
     0x1.5f28ade3ca4acp-1, -0x1.3a5c679d7bb59p-1, 0x1.d28c0e1177cd5p-2,
@@ -199,7 +211,8 @@ enum AdLabMathCoefficients {
     0x1.3d3bcc2b1506ep-31, -0x1.cd02f6e4fc450p-34, 0x1.4a9c5a3a3f43ep-36,
     -0x1.d4363cf0f32e6p-39, 0x1.4784945b8b196p-41, -0x1.c4bd9bdb15e6dp-44,
     0x1.34444f8ab3c50p-46, -0x1.a096e951c52f3p-49, 0x1.2fc212719e01fp-51,
-    -0x1.910214a3fabecp-54]
+    -0x1.910214a3fabecp-54,
+  ]
   /// x·erfcx(x) in w = 1/x for 5 ≤ x ≤ 28.
   static let erfcxFar: [Double] = [
     0x1.20dd750429b6ap-1, 0x1.5e9f3434bcb64p-44, -0x1.20dd750451567p-2,
@@ -208,7 +221,8 @@ enum AdLabMathCoefficients {
     0x1.6c0eb9d3a5e20p-3, -0x1.2ab6ccaf18f7cp+4, 0x1.2441daaf2e524p+4,
     -0x1.49dac829a8678p+5, 0x1.7d04e41f58d2dp+9, -0x1.ed881e4d7f81ep+11,
     0x1.4ec1e55ee5806p+13, -0x1.0ee4bcc871d84p+14, 0x1.f81cdd5d532ffp+13,
-    -0x1.a57e941dc5fc3p+12]
+    -0x1.a57e941dc5fc3p+12,
+  ]
   /// lgamma(x)/((x−1)(x−2)) in u = x − centre, pieces of width ½ on [½, 3], 22 each.
   static let lgammaNearPoly: [Double] = [
     0x1.4d0e35f51a18bp-1, -0x1.68d0e724a2f56p-2, 0x1.2d24b6e9d82b8p-2,
@@ -247,7 +261,8 @@ enum AdLabMathCoefficients {
     -0x1.0d36208ca66c8p-21, 0x1.6d493dfae2914p-23, -0x1.f231ecbab96f8p-25,
     0x1.5536d3325fab4p-26, -0x1.d526a532ca80fp-28, 0x1.4395dea094b55p-29,
     -0x1.bfa66d0658851p-31, 0x1.362fed8d4f742p-32, -0x1.af308806ff04bp-34,
-    0x1.39749c9c9e658p-35, -0x1.b581a58c43437p-37]
+    0x1.39749c9c9e658p-35, -0x1.b581a58c43437p-37,
+  ]
   /// lgamma(centre + u), |u| ≤ ½, centres 3.5…9.5, 20 each.
   static let lgammaMidPoly: [Double] = [
     0x1.3373018970a36p+0, 0x1.1a68793defc15p+0, 0x1.52494db9b8c8cp-3,
@@ -296,7 +311,8 @@ enum AdLabMathCoefficients {
     -0x1.561c4ce9330f0p-32, 0x1.e23acf1fe9041p-36, -0x1.5b446ee33b686p-39,
     0x1.fcf212b6a3574p-43, -0x1.7a577c035e107p-46, 0x1.1ca69c7e0c096p-49,
     -0x1.b0b35bf94c849p-53, 0x1.4bbb5babd5f98p-56, -0x1.00424483af36ep-59,
-    0x1.935be5f80de35p-63, -0x1.3b7b0d3b1d653p-66]
+    0x1.935be5f80de35p-63, -0x1.3b7b0d3b1d653p-66,
+  ]
   /// ½·ln(2π).
   static let halfLogTwoPi: Double = 0x1.d67f1c864beb5p-1
   /// ln π.
@@ -305,5 +321,6 @@ enum AdLabMathCoefficients {
   static let stirlingPoly: [Double] = [
     0x1.5555555555555p-4, -0x1.6c16c16c16c17p-9, 0x1.a01a01a01a01ap-11,
     -0x1.3813813813814p-11, 0x1.b951e2b18ff23p-11, -0x1.f6ab0d9993c7dp-10,
-    0x1.a41a41a41a41ap-8, -0x1.e4286cb0f5398p-6]
+    0x1.a41a41a41a41ap-8, -0x1.e4286cb0f5398p-6,
+  ]
 }

@@ -26,5 +26,7 @@ extension AdLabMath {
   /// atan x for Float.
   @inline(__always) @_disfavoredOverload public static func atan(_ x: Float) -> Float { Float(atan(Double(x))) }
   /// atan2(y, x) for Float.
-  @inline(__always) @_disfavoredOverload public static func atan2(_ y: Float, _ x: Float) -> Float { Float(atan2(Double(y), Double(x))) }
+  @inline(__always) @_disfavoredOverload public static func atan2(_ y: Float, _ x: Float) -> Float {
+    Float(atan2(Double(y), Double(x)))
+  }
 }

@@ -10,10 +10,19 @@ extension AdLabMath {
     let r: Double
     if ax < 1 {
       let t = ax * ax
-      r = ax * ((((((((-0x1.45223dea9b471p-17) * t + 0x1.d8e593a1a51d1p-14) * t + -0x1.bce1a21b8d7b4p-11) * t + 0x1.562c2bf27e786p-8) * t + -0x1.b829f8ae927dep-6) * t + 0x1.ce2f0b8aa8833p-4) * t + -0x1.8127467406c52p-2) * t + 0x1.20dd750418c5bp+0)
+      r =
+        ax
+        * ((((((((-0x1.45223dea9b471p-17) * t + 0x1.d8e593a1a51d1p-14) * t + -0x1.bce1a21b8d7b4p-11) * t
+          + 0x1.562c2bf27e786p-8) * t + -0x1.b829f8ae927dep-6) * t + 0x1.ce2f0b8aa8833p-4) * t + -0x1.8127467406c52p-2)
+          * t + 0x1.20dd750418c5bp+0)
     } else if ax < 4 {
       let s = 1 / ax
-      r = 1 - exp(-(ax * ax)) * (((((((((((((-0x1.747ab078fc3a2p-7) * s + 0x1.d13a01d230e79p-4) * s + -0x1.08611d8d054cfp-1) * s + 0x1.69a5ef0d3aca9p+0) * s + -0x1.4a923609b5500p+1) * s + 0x1.a4f966c542e61p+1) * s + -0x1.736c0b4da4feap+1) * s + 0x1.9f04e926588f5p+0) * s + -0x1.57d169d10a6b8p-2) * s + -0x1.bd597682a1dfap-3) * s + -0x1.0e0fbbf5b4c5ap-7) * s + 0x1.212feb145b0b0p-1) * s + -0x1.6dcecd02be4b8p-16)
+      r =
+        1 - exp(-(ax * ax))
+        * (((((((((((((-0x1.747ab078fc3a2p-7) * s + 0x1.d13a01d230e79p-4) * s + -0x1.08611d8d054cfp-1) * s
+          + 0x1.69a5ef0d3aca9p+0) * s + -0x1.4a923609b5500p+1) * s + 0x1.a4f966c542e61p+1) * s + -0x1.736c0b4da4feap+1)
+          * s + 0x1.9f04e926588f5p+0) * s + -0x1.57d169d10a6b8p-2) * s + -0x1.bd597682a1dfap-3) * s
+          + -0x1.0e0fbbf5b4c5ap-7) * s + 0x1.212feb145b0b0p-1) * s + -0x1.6dcecd02be4b8p-16)
     } else {
       r = 1
     }
@@ -23,7 +32,14 @@ extension AdLabMath {
 
 extension AdLabMathCoefficients {
   /// Float erf's P(x²) on |x| < 1, lowest degree first (the vectorised form reads these).
-  static let floatErfSmallPoly: [Double] = [0x1.20dd750418c5bp+0, -0x1.8127467406c52p-2, 0x1.ce2f0b8aa8833p-4, -0x1.b829f8ae927dep-6, 0x1.562c2bf27e786p-8, -0x1.bce1a21b8d7b4p-11, 0x1.d8e593a1a51d1p-14, -0x1.45223dea9b471p-17]
+  static let floatErfSmallPoly: [Double] = [
+    0x1.20dd750418c5bp+0, -0x1.8127467406c52p-2, 0x1.ce2f0b8aa8833p-4, -0x1.b829f8ae927dep-6, 0x1.562c2bf27e786p-8,
+    -0x1.bce1a21b8d7b4p-11, 0x1.d8e593a1a51d1p-14, -0x1.45223dea9b471p-17,
+  ]
   /// Float erf's Q(1/x) on 1 ≤ |x| < 4, lowest degree first.
-  static let floatErfTailPoly: [Double] = [-0x1.6dcecd02be4b8p-16, 0x1.212feb145b0b0p-1, -0x1.0e0fbbf5b4c5ap-7, -0x1.bd597682a1dfap-3, -0x1.57d169d10a6b8p-2, 0x1.9f04e926588f5p+0, -0x1.736c0b4da4feap+1, 0x1.a4f966c542e61p+1, -0x1.4a923609b5500p+1, 0x1.69a5ef0d3aca9p+0, -0x1.08611d8d054cfp-1, 0x1.d13a01d230e79p-4, -0x1.747ab078fc3a2p-7]
+  static let floatErfTailPoly: [Double] = [
+    -0x1.6dcecd02be4b8p-16, 0x1.212feb145b0b0p-1, -0x1.0e0fbbf5b4c5ap-7, -0x1.bd597682a1dfap-3, -0x1.57d169d10a6b8p-2,
+    0x1.9f04e926588f5p+0, -0x1.736c0b4da4feap+1, 0x1.a4f966c542e61p+1, -0x1.4a923609b5500p+1, 0x1.69a5ef0d3aca9p+0,
+    -0x1.08611d8d054cfp-1, 0x1.d13a01d230e79p-4, -0x1.747ab078fc3a2p-7,
+  ]
 }

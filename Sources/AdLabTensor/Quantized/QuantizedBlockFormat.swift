@@ -38,7 +38,8 @@ public enum QuantizedBlockFormat: String, Sendable, CaseIterable {
   /// The little-endian fp16 at `offset` as a Float (exact).
   @inline(__always)
   static func half(_ base: UnsafeRawPointer, at offset: Int) -> Float {
-    let bits = UInt16(base.load(fromByteOffset: offset, as: UInt8.self))
+    let bits =
+      UInt16(base.load(fromByteOffset: offset, as: UInt8.self))
       | UInt16(base.load(fromByteOffset: offset + 1, as: UInt8.self)) << 8
     return Float(Float16(bitPattern: bits))
   }

@@ -90,22 +90,24 @@ public struct QuantizedMatrix: @unchecked Sendable {
     _ activations: QuantizedActivations, into y: UnsafeMutablePointer<Float>, outputStride: Int, kernels: KernelClass,
     threads: Int
   ) {
-    precondition(activations.columns == columns, "activations have \(activations.columns) columns, the matrix \(columns)")
+    precondition(
+      activations.columns == columns, "activations have \(activations.columns) columns, the matrix \(columns)")
     guard activations.vectors > 0 else { return }
     let (rows, columns, rowBytes, vectors) = (self.rows, self.columns, self.rowBytes, activations.vectors)
     let isQ41: Int32 = format == .q4_1 ? 1 : 0
     let (parts, step) = partition(threads: threads, vectors: vectors)
     nonisolated(unsafe) let weights = base.assumingMemoryBound(to: UInt8.self)
     nonisolated(unsafe) let output = y
-    let kernel: @convention(c) (
-      UnsafePointer<UInt8>?, Int32, Int, Int, UnsafePointer<Int8>?, UnsafePointer<Float>?, UnsafePointer<Float>?, Int,
-      UnsafeMutablePointer<Float>?, Int
-    ) -> Void =
-      switch kernels {
-      case .portable: adlab_quant_matmul_q8_portable
-      case .x86_64_v3: adlab_quant_matmul_q8_v3
-      case .x86_64_v4: adlab_quant_matmul_q8_v4
-      }
+    let kernel:
+      @convention(c) (
+        UnsafePointer<UInt8>?, Int32, Int, Int, UnsafePointer<Int8>?, UnsafePointer<Float>?, UnsafePointer<Float>?, Int,
+        UnsafeMutablePointer<Float>?, Int
+      ) -> Void =
+        switch kernels {
+        case .portable: adlab_quant_matmul_q8_portable
+        case .x86_64_v3: adlab_quant_matmul_q8_v3
+        case .x86_64_v4: adlab_quant_matmul_q8_v4
+        }
     activations.codes.withUnsafeBufferPointer { codes in
       activations.scales.withUnsafeBufferPointer { scales in
         activations.scaledSums.withUnsafeBufferPointer { sums in
@@ -135,9 +137,10 @@ public struct QuantizedMatrix: @unchecked Sendable {
     return (parts, ((rows + parts - 1) / parts + 15) / 16 * 16)
   }
 
-  private typealias Kernel = @convention(c) (
-    UnsafePointer<UInt8>?, Int, Int, UnsafePointer<Float>?, Int, Int, UnsafeMutablePointer<Float>?, Int
-  ) -> Void
+  private typealias Kernel =
+    @convention(c) (
+      UnsafePointer<UInt8>?, Int, Int, UnsafePointer<Float>?, Int, Int, UnsafeMutablePointer<Float>?, Int
+    ) -> Void
 
   private static func kernel(_ format: QuantizedBlockFormat, _ kernels: KernelClass) -> Kernel {
     switch (format, kernels) {

@@ -32,7 +32,8 @@ extension RandomStream {
   ///
   /// - Precondition: `shape` is finite and ≥ 1.
   public mutating func fillGammaLanes(shape: Double, into buffer: UnsafeMutableBufferPointer<Double>) {
-    precondition(shape >= 1 && shape.isFinite, "RandomStream.fillGammaLanes: shape must be finite and >= 1, got \(shape)")
+    precondition(
+      shape >= 1 && shape.isFinite, "RandomStream.fillGammaLanes: shape must be finite and >= 1, got \(shape)")
     fillGammaLanes(GammaShape(shape), into: buffer)
   }
 
@@ -141,11 +142,13 @@ enum GammaLanesKernel {
   static func run(
     _ kernels: KernelClass, key: SIMD2<UInt32>, first: UInt64, count: Int, d: Double, c: Double,
     zigX: UnsafePointer<Double>, zigRatio: UnsafePointer<Double>, out: UnsafeMutablePointer<Double>,
-    normalBits: UnsafeMutablePointer<UInt64>, uniforms: UnsafeMutablePointer<Double>, undecided: UnsafeMutablePointer<Int>
+    normalBits: UnsafeMutablePointer<UInt64>, uniforms: UnsafeMutablePointer<Double>,
+    undecided: UnsafeMutablePointer<Int>
   ) -> Int {
     switch kernels {
     case .portable:
-      adlab_gamma_lanes_portable(key[0], key[1], first, count, d, c, zigX, zigRatio, out, normalBits, uniforms, undecided)
+      adlab_gamma_lanes_portable(
+        key[0], key[1], first, count, d, c, zigX, zigRatio, out, normalBits, uniforms, undecided)
     case .x86_64_v3:
       adlab_gamma_lanes_v3(key[0], key[1], first, count, d, c, zigX, zigRatio, out, normalBits, uniforms, undecided)
     case .x86_64_v4:

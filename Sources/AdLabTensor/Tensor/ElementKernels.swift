@@ -34,7 +34,9 @@ extension BinaryFunction {
 }
 
 /// `c[0..<n] = f(a[0..<n], b[0..<n])` in a given kernel class.
-typealias FloatBinaryBatchKernel = (UnsafePointer<Float>, UnsafePointer<Float>, UnsafeMutablePointer<Float>, Int, KernelClass) -> Void
+typealias FloatBinaryBatchKernel = (
+  UnsafePointer<Float>, UnsafePointer<Float>, UnsafeMutablePointer<Float>, Int, KernelClass
+) -> Void
 
 enum ElementKernels {
   // MARK: Arithmetic

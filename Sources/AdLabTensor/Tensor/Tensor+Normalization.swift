@@ -100,7 +100,9 @@ extension Tensor {
       // Float rows go through the per-class row kernel (mean and variance accumulated in Double).
       let kernels = KernelClass.current
       withExtendedLifetime((source, g, b)) {
-        let float = { (p: UnsafeMutablePointer<Scalar>) in UnsafeMutableRawPointer(p).assumingMemoryBound(to: Float.self) }
+        let float = { (p: UnsafeMutablePointer<Scalar>) in
+          UnsafeMutableRawPointer(p).assumingMemoryBound(to: Float.self)
+        }
         let x = float(source.basePointer), y = float(result.basePointer)
         for row in 0..<rows {
           let (mean, rstd) = VectorKernels.layerNorm(

@@ -1,4 +1,3 @@
-
 /// The element type of a checkpointed tensor.
 public enum DType: UInt8, Sendable, CustomStringConvertible {
   /// IEEE 754 binary32 (`Float`).

@@ -45,10 +45,14 @@ public struct BytePairTokenizer: Sendable {
   }
 
   /// Builds the tokenizer from its parts (token strings by id, GGUF token types, merge rules `"a b"` by rank).
-  public init(tokens: [String], types: [Int32], merges mergeRules: [String], endOfSequence: Int) throws(BytePairTokenizerError) {
+  public init(tokens: [String], types: [Int32], merges mergeRules: [String], endOfSequence: Int)
+    throws(BytePairTokenizerError)
+  {
     guard tokens.count == types.count else { throw .tokenTypeCount(tokens: tokens.count, types: types.count) }
     guard let eos = Int32(exactly: endOfSequence), tokens.indices.contains(endOfSequence) else {
-      throw .metadata(.wrongValueType(key: "tokenizer.ggml.eos_token_id", expected: "an id below \(tokens.count)", found: "\(endOfSequence)"))
+      throw .metadata(
+        .wrongValueType(
+          key: "tokenizer.ggml.eos_token_id", expected: "an id below \(tokens.count)", found: "\(endOfSequence)"))
     }
     self.tokens = tokens
     self.endOfSequence = eos
@@ -122,7 +126,9 @@ public struct BytePairTokenizer: Sendable {
     // Special tokens are ASCII markers starting with '<'; a scan for that byte keeps this linear in practice.
     while position < utf8.count {
       if utf8[position] == UInt8(ascii: "<"), let special = specialMatch(utf8, at: position) {
-        if segmentStart < position { encodeOrdinary(Self.substring(text, utf8Range: segmentStart..<position), into: &ids) }
+        if segmentStart < position {
+          encodeOrdinary(Self.substring(text, utf8Range: segmentStart..<position), into: &ids)
+        }
         ids.append(special.id)
         position += special.length
         segmentStart = position
@@ -130,7 +136,9 @@ public struct BytePairTokenizer: Sendable {
         position += 1
       }
     }
-    if segmentStart < utf8.count { encodeOrdinary(Self.substring(text, utf8Range: segmentStart..<utf8.count), into: &ids) }
+    if segmentStart < utf8.count {
+      encodeOrdinary(Self.substring(text, utf8Range: segmentStart..<utf8.count), into: &ids)
+    }
     return ids
   }
 

@@ -27,7 +27,8 @@ public struct ChatTemplate: Sendable, Equatable {
       switch self {
       case .missing(let error): return error.description
       case .unrecognised(let excerpt):
-        return "the model's chat template is not the ChatML form AdLab renders (it starts \(excerpt.prefix(80).debugDescription)); use --raw and write the prompt yourself"
+        return
+          "the model's chat template is not the ChatML form AdLab renders (it starts \(excerpt.prefix(80).debugDescription)); use --raw and write the prompt yourself"
       }
     }
   }

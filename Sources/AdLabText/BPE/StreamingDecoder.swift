@@ -37,9 +37,15 @@ extension BytePairTokenizer {
       guard index >= 0 else { return bytes.count }
       let lead = bytes[index]
       let expected: Int
-      if lead & 0xE0 == 0xC0 { expected = 1 } else if lead & 0xF0 == 0xE0 { expected = 2 } else if lead & 0xF8 == 0xF0 {
+      if lead & 0xE0 == 0xC0 {
+        expected = 1
+      } else if lead & 0xF0 == 0xE0 {
+        expected = 2
+      } else if lead & 0xF8 == 0xF0 {
         expected = 3
-      } else { return bytes.count }
+      } else {
+        return bytes.count
+      }
       return continuations < expected ? index : bytes.count
     }
   }

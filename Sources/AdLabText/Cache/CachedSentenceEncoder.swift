@@ -31,7 +31,8 @@ public final class CachedSentenceEncoder: @unchecked Sendable {
 
   /// The weights' sha256 as the cache manifest recorded it at fetch time, or nil when the model is not cached.
   public var modelSHA256: String? {
-    let manifest = (try? String(contentsOf: folder.appendingPathComponent(ModelCache.manifestName), encoding: .utf8)) ?? ""
+    let manifest =
+      (try? String(contentsOf: folder.appendingPathComponent(ModelCache.manifestName), encoding: .utf8)) ?? ""
     let line = manifest.split(separator: "\n").first { $0.hasSuffix("  model.safetensors") }
     return line.map { String($0.prefix(64)) }
   }

@@ -15,7 +15,9 @@ public enum ModelCache {
   }
 
   /// The folder of the model called `name` (e.g. `all-MiniLM-L6-v2`).
-  public static func folder(model name: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
+  public static func folder(model name: String, environment: [String: String] = ProcessInfo.processInfo.environment)
+    -> URL
+  {
     root(environment: environment).appendingPathComponent("models").appendingPathComponent(name)
   }
 
@@ -39,7 +41,8 @@ public enum ModelCache {
     let models = root(environment: environment).appendingPathComponent("models")
     let names = (try? FileManager.default.contentsOfDirectory(atPath: models.path)) ?? []
     return names.sorted().filter {
-      FileManager.default.fileExists(atPath: models.appendingPathComponent($0).appendingPathComponent(manifestName).path)
+      FileManager.default.fileExists(
+        atPath: models.appendingPathComponent($0).appendingPathComponent(manifestName).path)
     }
   }
 }

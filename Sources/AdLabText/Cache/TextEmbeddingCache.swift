@@ -36,7 +36,8 @@ public final class TextEmbeddingCache: @unchecked Sendable {
 
   /// Opens (or creates) the cache file of `modelSHA256` under `root` and loads its records.
   /// - Throws: `TextEmbeddingCacheError` when the file belongs to another model or dimension, or cannot be read.
-  public init(root: URL, modelName: String, modelSHA256: String, dimension: Int, kernels: KernelClass = .current) throws {
+  public init(root: URL, modelName: String, modelSHA256: String, dimension: Int, kernels: KernelClass = .current) throws
+  {
     precondition(dimension > 0, "an embedding has at least one component")
     self.modelSHA256 = modelSHA256
     self.dimension = dimension
@@ -96,7 +97,8 @@ public final class TextEmbeddingCache: @unchecked Sendable {
       var vector = [Float](repeating: 0, count: dimension)
       for j in 0..<dimension {
         let at = offset + 32 + 4 * j
-        let bits = UInt32(bytes[at]) | UInt32(bytes[at + 1]) << 8 | UInt32(bytes[at + 2]) << 16 | UInt32(bytes[at + 3]) << 24
+        let bits =
+          UInt32(bytes[at]) | UInt32(bytes[at + 1]) << 8 | UInt32(bytes[at + 2]) << 16 | UInt32(bytes[at + 3]) << 24
         vector[j] = Float(bitPattern: bits)
       }
       stored[key] = vector
@@ -106,7 +108,9 @@ public final class TextEmbeddingCache: @unchecked Sendable {
 
   private func append(_ records: [UInt8]) throws {
     let fd = open(file.path, O_WRONLY | O_CREAT | O_APPEND, 0o644)
-    guard fd >= 0 else { throw TextEmbeddingCacheError.unwritable(path: file.path, reason: String(cString: strerror(errno))) }
+    guard fd >= 0 else {
+      throw TextEmbeddingCacheError.unwritable(path: file.path, reason: String(cString: strerror(errno)))
+    }
     defer { close(fd) }
     let size = Int(lseek(fd, 0, SEEK_END))
     // A new (or cut-short) file gets its header first; a record cut short by a crash is dropped so that later
@@ -121,7 +125,8 @@ public final class TextEmbeddingCache: @unchecked Sendable {
     bytes += records
     let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
     guard written == bytes.count else {
-      throw TextEmbeddingCacheError.unwritable(path: file.path, reason: written < 0 ? String(cString: strerror(errno)) : "short write")
+      throw TextEmbeddingCacheError.unwritable(
+        path: file.path, reason: written < 0 ? String(cString: strerror(errno)) : "short write")
     }
   }
 }

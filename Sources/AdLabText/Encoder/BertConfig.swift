@@ -42,16 +42,20 @@ public struct BertConfig: Equatable, Sendable {
     let sentence: SentenceFile = try Self.decode(sentenceURL)
     let configPath = folder.appendingPathComponent("config.json").path
     guard architecture.hidden_act == "gelu" else {
-      throw .badConfig(path: configPath, reason: "hidden_act \(architecture.hidden_act) is not supported (only gelu, the erf form)")
+      throw .badConfig(
+        path: configPath, reason: "hidden_act \(architecture.hidden_act) is not supported (only gelu, the erf form)")
     }
     guard (architecture.position_embedding_type ?? "absolute") == "absolute" else {
       throw .badConfig(path: configPath, reason: "only absolute position embeddings are supported")
     }
-    let sizes = [architecture.hidden_size, architecture.num_attention_heads, architecture.num_hidden_layers,
-                 architecture.intermediate_size, architecture.vocab_size, architecture.max_position_embeddings,
-                 architecture.type_vocab_size]
+    let sizes = [
+      architecture.hidden_size, architecture.num_attention_heads, architecture.num_hidden_layers,
+      architecture.intermediate_size, architecture.vocab_size, architecture.max_position_embeddings,
+      architecture.type_vocab_size,
+    ]
     guard sizes.allSatisfy({ $0 > 0 }), architecture.hidden_size % architecture.num_attention_heads == 0 else {
-      throw .badConfig(path: configPath, reason: "sizes must be positive and hidden_size a multiple of num_attention_heads")
+      throw .badConfig(
+        path: configPath, reason: "sizes must be positive and hidden_size a multiple of num_attention_heads")
     }
     guard sentence.max_seq_length >= 2, sentence.max_seq_length <= architecture.max_position_embeddings else {
       throw .badConfig(

@@ -31,7 +31,8 @@ struct BertWeights: Sendable {
     let inner = config.intermediateSize
     wordEmbeddings = try file.floats("embeddings.word_embeddings.weight", shape: [config.vocabularySize, h])
     positionEmbeddings = try file.floats("embeddings.position_embeddings.weight", shape: [config.maxPositions, h])
-    tokenTypeEmbeddings = try file.floats("embeddings.token_type_embeddings.weight", shape: [config.typeVocabularySize, h])
+    tokenTypeEmbeddings = try file.floats(
+      "embeddings.token_type_embeddings.weight", shape: [config.typeVocabularySize, h])
     embeddingNormGain = try file.floats("embeddings.LayerNorm.weight", shape: [h])
     embeddingNormBias = try file.floats("embeddings.LayerNorm.bias", shape: [h])
     var layers: [BertLayerWeights] = []
@@ -40,9 +41,11 @@ struct BertWeights: Sendable {
       func read(_ name: String, _ shape: [Int]) throws(SafeTensorsError) -> [Float] {
         try file.floats(prefix + name, shape: shape)
       }
-      let qkvWeight = try read("attention.self.query.weight", [h, h]) + read("attention.self.key.weight", [h, h])
+      let qkvWeight =
+        try read("attention.self.query.weight", [h, h]) + read("attention.self.key.weight", [h, h])
         + read("attention.self.value.weight", [h, h])
-      let qkvBias = try read("attention.self.query.bias", [h]) + read("attention.self.key.bias", [h])
+      let qkvBias =
+        try read("attention.self.query.bias", [h]) + read("attention.self.key.bias", [h])
         + read("attention.self.value.bias", [h])
       layers.append(
         BertLayerWeights(

@@ -118,16 +118,26 @@ public struct MiniLMEncoder: Sendable {
       attention(lengths: pack.map(\.count), starts: starts, workspace: workspace, threads: threads, kernels: kernels)
       // Attention output projection, residual, LayerNorm.
       Self.broadcast(layer.attentionOutputBias, rows: tokens, into: workspace.sum)
-      linear(workspace.context, rows: tokens, inputs: h, weight: layer.attentionOutputWeight, outputs: h, into: workspace.sum, threads: threads)
-      addResidualAndNormalize(workspace.sum, residual: x, rows: tokens, gain: layer.attentionNormGain, bias: layer.attentionNormBias, into: x, threads: threads, kernels: kernels)
+      linear(
+        workspace.context, rows: tokens, inputs: h, weight: layer.attentionOutputWeight, outputs: h,
+        into: workspace.sum, threads: threads)
+      addResidualAndNormalize(
+        workspace.sum, residual: x, rows: tokens, gain: layer.attentionNormGain, bias: layer.attentionNormBias, into: x,
+        threads: threads, kernels: kernels)
       // Feed-forward: GELU(x · W1ᵀ + b1) · W2ᵀ + b2, residual, LayerNorm.
       let inner = config.intermediateSize
       Self.broadcast(layer.intermediateBias, rows: tokens, into: workspace.intermediate)
-      linear(x, rows: tokens, inputs: h, weight: layer.intermediateWeight, outputs: inner, into: workspace.intermediate, threads: threads)
+      linear(
+        x, rows: tokens, inputs: h, weight: layer.intermediateWeight, outputs: inner, into: workspace.intermediate,
+        threads: threads)
       gelu(workspace.intermediate, count: tokens * inner, threads: threads, kernels: kernels)
       Self.broadcast(layer.outputBias, rows: tokens, into: workspace.sum)
-      linear(workspace.intermediate, rows: tokens, inputs: inner, weight: layer.outputWeight, outputs: h, into: workspace.sum, threads: threads)
-      addResidualAndNormalize(workspace.sum, residual: x, rows: tokens, gain: layer.outputNormGain, bias: layer.outputNormBias, into: x, threads: threads, kernels: kernels)
+      linear(
+        workspace.intermediate, rows: tokens, inputs: inner, weight: layer.outputWeight, outputs: h,
+        into: workspace.sum, threads: threads)
+      addResidualAndNormalize(
+        workspace.sum, residual: x, rows: tokens, gain: layer.outputNormGain, bias: layer.outputNormBias, into: x,
+        threads: threads, kernels: kernels)
       observe?(x)
     }
     return zip(pack, starts).map { ids, start in pool(x + start * h, tokens: ids.count) }
@@ -154,7 +164,11 @@ public struct MiniLMEncoder: Sendable {
     let tokens = pack.reduce(0) { $0 + $1.count }
     weights.embeddingNormGain.withUnsafeBufferPointer { gain in
       weights.embeddingNormBias.withUnsafeBufferPointer { bias in
-        for t in 0..<tokens { EncoderMath.layerNorm(x + t * h, count: h, gain: gain.baseAddress!, bias: bias.baseAddress!, epsilon: config.layerNormEpsilon, into: x + t * h, kernels: kernels) }
+        for t in 0..<tokens {
+          EncoderMath.layerNorm(
+            x + t * h, count: h, gain: gain.baseAddress!, bias: bias.baseAddress!, epsilon: config.layerNormEpsilon,
+            into: x + t * h, kernels: kernels)
+        }
       }
     }
   }
@@ -181,7 +195,8 @@ public struct MiniLMEncoder: Sendable {
   /// Multi-head self-attention of each text over its own tokens: per (text, head), scores = Q·Kᵀ/√d (the scale, a
   /// power of two for d = 64, is exact as GEMM's alpha), a row softmax, and context = P·V written into the head's
   /// columns. Work items are spread over `threads` workers; each item's arithmetic is the same whoever runs it.
-  private func attention(lengths: [Int], starts: [Int], workspace: EncoderWorkspace, threads: Int, kernels: KernelClass) {
+  private func attention(lengths: [Int], starts: [Int], workspace: EncoderWorkspace, threads: Int, kernels: KernelClass)
+  {
     let h = config.hiddenSize
     let heads = config.heads
     let d = config.headSize

@@ -40,16 +40,20 @@ public enum GGUFError: Error, Equatable, CustomStringConvertible {
     case .unreadable(let path, let reason):
       return "cannot read GGUF file \(path): \(reason)"
     case .truncated(let path, let what, let offset, let needed, let size):
-      return "\(path) is truncated: \(what) needs \(needed) bytes at offset \(offset) but the file has \(size) bytes; fetch the model again"
+      return
+        "\(path) is truncated: \(what) needs \(needed) bytes at offset \(offset) but the file has \(size) bytes; fetch the model again"
     case .badMagic(let path, let found):
       let hex = found.map { String($0, radix: 16, uppercase: true) }.joined(separator: " ")
       return "\(path) is not a GGUF file: it starts with bytes \(hex), not 'GGUF'"
     case .unsupportedVersion(let path, let version):
-      return "\(path) is GGUF version \(version); AdLab reads versions 2 and 3 (re-convert the model with a current llama.cpp)"
+      return
+        "\(path) is GGUF version \(version); AdLab reads versions 2 and 3 (re-convert the model with a current llama.cpp)"
     case .unknownValueType(let path, let key, let code):
-      return "\(path): metadata key \(key) has value type \(code), which the GGUF spec does not define (0…12); the file is corrupt or newer than this reader"
+      return
+        "\(path): metadata key \(key) has value type \(code), which the GGUF spec does not define (0…12); the file is corrupt or newer than this reader"
     case .unknownTensorType(let path, let tensor, let code):
-      return "\(path): tensor \(tensor) has ggml type \(code), which this reader does not know; the file is corrupt or uses a newer quantisation"
+      return
+        "\(path): tensor \(tensor) has ggml type \(code), which this reader does not know; the file is corrupt or uses a newer quantisation"
     case .implausibleSize(let path, let what, let value):
       return "\(path): \(what) is \(value), which cannot be right; the file is corrupt"
     case .duplicateName(let path, let name):
@@ -59,9 +63,11 @@ public enum GGUFError: Error, Equatable, CustomStringConvertible {
     case .invalidAlignment(let path, let value):
       return "\(path): general.alignment is \(value); it must be a uint32 power of two"
     case .tensorOutOfRange(let path, let tensor, let offset, let count, let size):
-      return "\(path): tensor \(tensor) claims \(count) bytes from offset \(offset) of a \(size)-byte data section, or an offset that is not aligned; the file is truncated or corrupt"
+      return
+        "\(path): tensor \(tensor) claims \(count) bytes from offset \(offset) of a \(size)-byte data section, or an offset that is not aligned; the file is truncated or corrupt"
     case .partialBlock(let path, let tensor, let rowLength, let blockSize):
-      return "\(path): tensor \(tensor) has rows of \(rowLength) elements, not a multiple of its type's \(blockSize)-element blocks"
+      return
+        "\(path): tensor \(tensor) has rows of \(rowLength) elements, not a multiple of its type's \(blockSize)-element blocks"
     case .missingKey(let key):
       return "the GGUF file has no metadata key \(key); is it the right model?"
     case .wrongValueType(let key, let expected, let found):

@@ -10,7 +10,9 @@ extension GGUFFile {
   /// An unsigned 32-bit value (the type llama.cpp writes hyperparameters in).
   public func uint32(_ key: String) throws(GGUFError) -> UInt32 {
     let found = try value(key)
-    guard case .uint32(let v) = found else { throw .wrongValueType(key: key, expected: "uint32", found: found.typeName) }
+    guard case .uint32(let v) = found else {
+      throw .wrongValueType(key: key, expected: "uint32", found: found.typeName)
+    }
     return v
   }
 
@@ -23,7 +25,9 @@ extension GGUFFile {
 
   public func float32(_ key: String) throws(GGUFError) -> Float {
     let found = try value(key)
-    guard case .float32(let v) = found else { throw .wrongValueType(key: key, expected: "float32", found: found.typeName) }
+    guard case .float32(let v) = found else {
+      throw .wrongValueType(key: key, expected: "float32", found: found.typeName)
+    }
     return v
   }
 
@@ -35,7 +39,9 @@ extension GGUFFile {
 
   public func string(_ key: String) throws(GGUFError) -> String {
     let found = try value(key)
-    guard case .string(let v) = found else { throw .wrongValueType(key: key, expected: "string", found: found.typeName) }
+    guard case .string(let v) = found else {
+      throw .wrongValueType(key: key, expected: "string", found: found.typeName)
+    }
     return v
   }
 
@@ -59,7 +65,9 @@ extension GGUFFile {
 
   private func array<T>(_ key: String, expected: String, _ element: (GGUFValue) -> T?) throws(GGUFError) -> [T] {
     let found = try value(key)
-    guard case .array(let items) = found else { throw .wrongValueType(key: key, expected: expected, found: found.typeName) }
+    guard case .array(let items) = found else {
+      throw .wrongValueType(key: key, expected: expected, found: found.typeName)
+    }
     var result: [T] = []
     result.reserveCapacity(items.count)
     for item in items {

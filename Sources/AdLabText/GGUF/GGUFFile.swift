@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// A GGUF file (the llama.cpp model format, versions 2 and 3), memory-mapped and immutable after `init`:
 /// the header (`GGUF`, version, tensor count, metadata count), typed metadata, tensor infos, then the tensor data
@@ -40,7 +41,9 @@ public final class GGUFFile: @unchecked Sendable {
     guard descriptor >= 0 else { throw .unreadable(path: path, reason: String(cString: strerror(errno))) }
     defer { close(descriptor) }
     var status = stat()
-    guard fstat(descriptor, &status) == 0 else { throw .unreadable(path: path, reason: String(cString: strerror(errno))) }
+    guard fstat(descriptor, &status) == 0 else {
+      throw .unreadable(path: path, reason: String(cString: strerror(errno)))
+    }
     let size = Int(status.st_size)
     guard size > 0 else { throw .truncated(path: path, what: "the magic", offset: 0, needed: 4, fileSize: 0) }
     guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, descriptor, 0), base != MAP_FAILED else {
@@ -64,7 +67,8 @@ public final class GGUFFile: @unchecked Sendable {
 
   /// The bytes of `tensor` (a tensor of this file), valid while the file lives.
   public func bytes(of tensor: GGUFTensorInfo) -> UnsafeRawBufferPointer {
-    UnsafeRawBufferPointer(rebasing: mapping[(dataOffset + tensor.offset)..<(dataOffset + tensor.offset + tensor.byteCount)])
+    UnsafeRawBufferPointer(
+      rebasing: mapping[(dataOffset + tensor.offset)..<(dataOffset + tensor.offset + tensor.byteCount)])
   }
 
   /// The size of the whole file in bytes.
@@ -134,7 +138,9 @@ public final class GGUFFile: @unchecked Sendable {
     tensors.reserveCapacity(pending.count)
     for entry in pending {
       let info = try tensorInfo(entry, alignment: alignment, dataSize: dataSize, path: path)
-      guard tensors.updateValue(info, forKey: entry.name) == nil else { throw .duplicateName(path: path, name: entry.name) }
+      guard tensors.updateValue(info, forKey: entry.name) == nil else {
+        throw .duplicateName(path: path, name: entry.name)
+      }
     }
     return Header(
       version: version, alignment: alignment, metadata: metadata, tensors: tensors, order: pending.map(\.name),
@@ -143,7 +149,8 @@ public final class GGUFFile: @unchecked Sendable {
 
   /// Checks one tensor's type, size and byte range.
   private static func tensorInfo(
-    _ entry: (name: String, dimensions: [Int], code: UInt32, offset: UInt64), alignment: Int, dataSize: Int, path: String
+    _ entry: (name: String, dimensions: [Int], code: UInt32, offset: UInt64), alignment: Int, dataSize: Int,
+    path: String
   ) throws(GGUFError) -> GGUFTensorInfo {
     guard let type = GGUFTensorType(rawValue: entry.code) else {
       throw .unknownTensorType(path: path, tensor: entry.name, code: entry.code)
@@ -151,7 +158,9 @@ public final class GGUFFile: @unchecked Sendable {
     var elements = 1
     for dimension in entry.dimensions {
       let (product, overflow) = elements.multipliedReportingOverflow(by: dimension)
-      guard !overflow else { throw .implausibleSize(path: path, what: "the element count of \(entry.name)", value: UInt64.max) }
+      guard !overflow else {
+        throw .implausibleSize(path: path, what: "the element count of \(entry.name)", value: UInt64.max)
+      }
       elements = product
     }
     let layout = type.layout
@@ -160,16 +169,23 @@ public final class GGUFFile: @unchecked Sendable {
       throw .partialBlock(path: path, tensor: entry.name, rowLength: rowLength, blockSize: layout.elements)
     }
     let (byteCount, overflow) = (elements / layout.elements).multipliedReportingOverflow(by: layout.bytes)
-    guard !overflow else { throw .implausibleSize(path: path, what: "the byte count of \(entry.name)", value: UInt64.max) }
-    guard let offset = Int(exactly: entry.offset), offset % alignment == 0, offset <= dataSize, byteCount <= dataSize - offset else {
+    guard !overflow else {
+      throw .implausibleSize(path: path, what: "the byte count of \(entry.name)", value: UInt64.max)
+    }
+    guard let offset = Int(exactly: entry.offset), offset % alignment == 0, offset <= dataSize,
+      byteCount <= dataSize - offset
+    else {
       throw .tensorOutOfRange(
         path: path, tensor: entry.name, offset: Int(clamping: entry.offset), byteCount: byteCount, dataSize: dataSize)
     }
-    return GGUFTensorInfo(name: entry.name, dimensions: entry.dimensions, type: type, offset: offset, byteCount: byteCount)
+    return GGUFTensorInfo(
+      name: entry.name, dimensions: entry.dimensions, type: type, offset: offset, byteCount: byteCount)
   }
 
   /// Reads one value of type `code` (an array reads its element type and count, then its elements).
-  private static func readValue(code: UInt32, key: String, depth: Int, cursor: inout GGUFCursor) throws(GGUFError) -> GGUFValue {
+  private static func readValue(code: UInt32, key: String, depth: Int, cursor: inout GGUFCursor) throws(GGUFError)
+    -> GGUFValue
+  {
     switch code {
     case 0: return .uint8(try cursor.read(UInt8.self, "the value of \(key)"))
     case 1: return .int8(try cursor.read(Int8.self, "the value of \(key)"))

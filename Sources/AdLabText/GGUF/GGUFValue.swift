@@ -1,8 +1,19 @@
 /// A GGUF metadata value: one of the spec's thirteen types, arrays holding values of one type (arrays of arrays
 /// are allowed by the format and read as nested `.array`s).
 public enum GGUFValue: Sendable, Equatable {
-  case uint8(UInt8), int8(Int8), uint16(UInt16), int16(Int16), uint32(UInt32), int32(Int32), float32(Float)
-  case bool(Bool), string(String), array([GGUFValue]), uint64(UInt64), int64(Int64), float64(Double)
+  case uint8(UInt8)
+  case int8(Int8)
+  case uint16(UInt16)
+  case int16(Int16)
+  case uint32(UInt32)
+  case int32(Int32)
+  case float32(Float)
+  case bool(Bool)
+  case string(String)
+  case array([GGUFValue])
+  case uint64(UInt64)
+  case int64(Int64)
+  case float64(Double)
 
   /// The spec's name of this value's type, for error messages (`array` lists its first element's type).
   public var typeName: String {

@@ -34,7 +34,9 @@ public struct SamplingParameters: Sendable, Equatable {
   /// Checks every field's range.
   /// - Throws: ``SamplingError`` naming the field and its allowed values.
   public func validate() throws(SamplingError) {
-    guard temperature.isFinite, temperature >= 0 else { throw .invalid("temperature", "\(temperature)", "a finite number ≥ 0 (0 is greedy)") }
+    guard temperature.isFinite, temperature >= 0 else {
+      throw .invalid("temperature", "\(temperature)", "a finite number ≥ 0 (0 is greedy)")
+    }
     guard topK >= 0 else { throw .invalid("top-k", "\(topK)", "an integer ≥ 0 (0 keeps every token)") }
     guard topP > 0, topP <= 1 else { throw .invalid("top-p", "\(topP)", "a number in (0, 1] (1 keeps every token)") }
     guard repetitionPenalty.isFinite, repetitionPenalty > 0 else {

@@ -75,7 +75,8 @@ public struct TextGenerator: Sendable {
       }
       active = stillActive
       guard !active.isEmpty else { break }
-      var logits = try model.decodeStep(tokens: active.map { next[$0] }, caches: active.map { caches[$0] }, threads: threads)
+      var logits = try model.decodeStep(
+        tokens: active.map { next[$0] }, caches: active.map { caches[$0] }, threads: threads)
       logits.withUnsafeMutableBufferPointer { all in
         for (row, index) in active.enumerated() {
           let slice = UnsafeMutableBufferPointer(rebasing: all[(row * vocabulary)..<((row + 1) * vocabulary)])

@@ -41,7 +41,9 @@ public struct TokenSampler: Sendable {
   }
 
   /// Each token of `history` once: a positive logit divided by the penalty, a negative one multiplied.
-  private mutating func applyRepetitionPenalty(_ logits: UnsafeMutableBufferPointer<Float>, history: some Sequence<Int32>) {
+  private mutating func applyRepetitionPenalty(
+    _ logits: UnsafeMutableBufferPointer<Float>, history: some Sequence<Int32>
+  ) {
     let penalty = Float(parameters.repetitionPenalty)
     penalised.removeAll(keepingCapacity: true)
     for token in history where logits.indices.contains(Int(token)) { penalised.append(token) }

@@ -61,7 +61,8 @@ enum LlamaMath {
     var i = 0
     while i < count {
       let raw = UnsafeMutableRawPointer(out + i)
-      let sum = raw.loadUnaligned(as: SIMD8<Float>.self) + s * UnsafeRawPointer(v + i).loadUnaligned(as: SIMD8<Float>.self)
+      let sum =
+        raw.loadUnaligned(as: SIMD8<Float>.self) + s * UnsafeRawPointer(v + i).loadUnaligned(as: SIMD8<Float>.self)
       raw.storeBytes(of: sum, as: SIMD8<Float>.self)
       i += 8
     }

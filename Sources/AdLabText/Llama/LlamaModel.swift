@@ -24,7 +24,8 @@ public final class LlamaModel: @unchecked Sendable {
   private let file: GGUFFile
 
   /// Reads the hyper-parameters and checks every weight against them; the weights stay in the mapped file.
-  public init(gguf: GGUFFile, kernels: KernelClass = .current, arithmetic: LlamaArithmetic = .float) throws(LlamaError) {
+  public init(gguf: GGUFFile, kernels: KernelClass = .current, arithmetic: LlamaArithmetic = .float) throws(LlamaError)
+  {
     do {
       try kernels.requireSupported()
     } catch {
@@ -109,7 +110,9 @@ public final class LlamaModel: @unchecked Sendable {
     let (width, kvWidth, hidden) = (c.embedding, c.kvWidth, c.feedForward)
     let ropeWidth = 2 * rope.pairs
     let threads = Swift.max(1, threads)
-    let scratch = Scratch(sizes: [n * width, n * width, n * width, n * kvWidth, n * kvWidth, n * width, n * hidden, n * hidden, n * ropeWidth])
+    let scratch = Scratch(sizes: [
+      n * width, n * width, n * width, n * kvWidth, n * kvWidth, n * width, n * hidden, n * hidden, n * ropeWidth,
+    ])
     defer { scratch.free() }
     let (x, h, q, k, v, attended, gate, up, table) = (
       scratch[0], scratch[1], scratch[2], scratch[3], scratch[4], scratch[5], scratch[6], scratch[7], scratch[8]
@@ -122,7 +125,8 @@ public final class LlamaModel: @unchecked Sendable {
     for (l, layer) in weights.layers.enumerated() {
       layer.attentionNorm.withUnsafeBufferPointer { norm in
         for i in 0..<n {
-          LlamaMath.rmsNorm(x + i * width, weight: norm.baseAddress!, epsilon: c.rmsEpsilon, count: width, into: h + i * width)
+          LlamaMath.rmsNorm(
+            x + i * width, weight: norm.baseAddress!, epsilon: c.rmsEpsilon, count: width, into: h + i * width)
         }
       }
       project(layer.query, h, vectors: n, into: q, threads: threads)
@@ -147,7 +151,8 @@ public final class LlamaModel: @unchecked Sendable {
 
       layer.feedForwardNorm.withUnsafeBufferPointer { norm in
         for i in 0..<n {
-          LlamaMath.rmsNorm(x + i * width, weight: norm.baseAddress!, epsilon: c.rmsEpsilon, count: width, into: h + i * width)
+          LlamaMath.rmsNorm(
+            x + i * width, weight: norm.baseAddress!, epsilon: c.rmsEpsilon, count: width, into: h + i * width)
         }
       }
       project(layer.gate, h, vectors: n, into: gate, threads: threads)
@@ -159,7 +164,8 @@ public final class LlamaModel: @unchecked Sendable {
 
     for (j, i) in logitRows.enumerated() {
       weights.outputNorm.withUnsafeBufferPointer { norm in
-        LlamaMath.rmsNorm(x + i * width, weight: norm.baseAddress!, epsilon: c.rmsEpsilon, count: width, into: q + j * width)
+        LlamaMath.rmsNorm(
+          x + i * width, weight: norm.baseAddress!, epsilon: c.rmsEpsilon, count: width, into: q + j * width)
       }
     }
     var logits = [Float](repeating: 0, count: logitRows.count * c.vocabularySize)
@@ -185,7 +191,9 @@ public final class LlamaModel: @unchecked Sendable {
 
   /// Causal grouped-query attention of every row's query heads over its cache's positions `0...position`.
   /// Work is split by (row, head), each computed whole by one thread, so the result does not depend on threads.
-  private func attend(layer: Int, rows: [Row], queries: UnsafeMutablePointer<Float>, into out: UnsafeMutablePointer<Float>, threads: Int) {
+  private func attend(
+    layer: Int, rows: [Row], queries: UnsafeMutablePointer<Float>, into out: UnsafeMutablePointer<Float>, threads: Int
+  ) {
     let c = config
     let (heads, dimension, width) = (c.heads, c.headDimension, c.embedding)
     let group = c.heads / c.kvHeads
@@ -210,7 +218,8 @@ public final class LlamaModel: @unchecked Sendable {
       let output = o + i * width + head * dimension
       output.update(repeating: 0, count: dimension)
       for t in 0..<length {
-        LlamaMath.addScaled(row.cache.value(layer: layer, position: t) + kvOffset, scale: scores[t], count: dimension, into: output)
+        LlamaMath.addScaled(
+          row.cache.value(layer: layer, position: t) + kvOffset, scale: scores[t], count: dimension, into: output)
       }
     }
     // At least 2^16 multiply-adds per worker: a single short sequence's heads are cheaper than waking a thread.

@@ -26,15 +26,19 @@ public enum SafeTensorsError: Error, Equatable, CustomStringConvertible {
     case .unreadable(let path, let reason):
       return "cannot read safetensors file \(path): \(reason)"
     case .truncatedHeaderLength(let path, let size):
-      return "\(path) is truncated: \(size) bytes, fewer than the 8-byte header length of a safetensors file; fetch the model again"
+      return
+        "\(path) is truncated: \(size) bytes, fewer than the 8-byte header length of a safetensors file; fetch the model again"
     case .truncatedHeader(let path, let declared, let available):
-      return "\(path) is truncated or not safetensors: the header declares \(declared) bytes but only \(available) follow; fetch the model again"
+      return
+        "\(path) is truncated or not safetensors: the header declares \(declared) bytes but only \(available) follow; fetch the model again"
     case .malformedHeader(let path, let reason):
       return "\(path) has a malformed safetensors header: \(reason)"
     case .unsupportedDType(let tensor, let dtype):
-      return "tensor \(tensor) has dtype \(dtype), which AdLab cannot read (known: F32, F16, BF16, F64, I64, I32, I16, I8, U8, BOOL)"
+      return
+        "tensor \(tensor) has dtype \(dtype), which AdLab cannot read (known: F32, F16, BF16, F64, I64, I32, I16, I8, U8, BOOL)"
     case .offsetsOutOfRange(let tensor, let begin, let end, let size):
-      return "tensor \(tensor) claims bytes \(begin)..<\(end) of a \(size)-byte data section; the file is truncated or corrupt"
+      return
+        "tensor \(tensor) claims bytes \(begin)..<\(end) of a \(size)-byte data section; the file is truncated or corrupt"
     case .sizeMismatch(let tensor, let shape, let dtype, let bytes):
       return "tensor \(tensor) is \(dtype) of shape \(shape) but spans \(bytes) bytes; the file is corrupt"
     case .missingTensor(let name):

@@ -52,7 +52,9 @@ public struct SafeTensorsFile: Sendable {
     var declared: UInt64 = 0
     for (shift, byte) in bytes.prefix(8).enumerated() { declared |= UInt64(byte) << (8 * UInt64(shift)) }
     let available = bytes.count - 8
-    guard declared <= UInt64(available) else { throw .truncatedHeader(path: path, declared: declared, available: available) }
+    guard declared <= UInt64(available) else {
+      throw .truncatedHeader(path: path, declared: declared, available: available)
+    }
     let headerLength = Int(declared)
     dataStart = bytes.startIndex + 8 + headerLength
     let dataSize = bytes.count - 8 - headerLength
@@ -92,17 +94,20 @@ public struct SafeTensorsFile: Sendable {
     guard let fields = value as? [String: Any], let dtype = fields["dtype"] as? String,
       let shapeValues = fields["shape"] as? [Any], let offsetValues = fields["data_offsets"] as? [Any]
     else {
-      throw .malformedHeader(path: path, reason: "tensor \(name) lacks a string dtype, a shape array or a data_offsets array")
+      throw .malformedHeader(
+        path: path, reason: "tensor \(name) lacks a string dtype, a shape array or a data_offsets array")
     }
     let shape = try shapeValues.map { (item: Any) throws(SafeTensorsError) -> Int in
       guard let number = item as? NSNumber, let dimension = Int(exactly: number.doubleValue), dimension >= 0 else {
-        throw .malformedHeader(path: path, reason: "tensor \(name) has a shape entry that is not a non-negative integer")
+        throw .malformedHeader(
+          path: path, reason: "tensor \(name) has a shape entry that is not a non-negative integer")
       }
       return dimension
     }
     let offsets = try offsetValues.map { (item: Any) throws(SafeTensorsError) -> Int in
       guard let number = item as? NSNumber, let offset = Int(exactly: number.doubleValue), offset >= 0 else {
-        throw .malformedHeader(path: path, reason: "tensor \(name) has a data offset that is not a non-negative integer")
+        throw .malformedHeader(
+          path: path, reason: "tensor \(name) has a data offset that is not a non-negative integer")
       }
       return offset
     }

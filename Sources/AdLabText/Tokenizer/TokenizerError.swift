@@ -22,9 +22,11 @@ public enum TokenizerError: Error, Equatable, CustomStringConvertible {
     case .vocabularyMalformed(let path, let line, let reason):
       return "the vocabulary file \(path) is malformed at line \(line): \(reason)"
     case .duplicateToken(let path, let token, let firstLine, let line):
-      return "the vocabulary file \(path) lists the token '\(token)' twice (lines \(firstLine) and \(line)), so its id is ambiguous"
+      return
+        "the vocabulary file \(path) lists the token '\(token)' twice (lines \(firstLine) and \(line)), so its id is ambiguous"
     case .missingSpecialToken(let path, let token):
-      return "the vocabulary file \(path) has no '\(token)' token; a BERT WordPiece vocabulary needs [UNK], [CLS], [SEP] and [PAD]"
+      return
+        "the vocabulary file \(path) has no '\(token)' token; a BERT WordPiece vocabulary needs [UNK], [CLS], [SEP] and [PAD]"
     case .invalidMaxSequenceLength(let length):
       return "maximum sequence length \(length) is too small: it must be at least 2 to hold [CLS] and [SEP]"
     }

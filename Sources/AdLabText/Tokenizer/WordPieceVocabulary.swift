@@ -81,7 +81,8 @@ struct WordPieceVocabulary: Sendable {
         let start = byteStarts[id], end = byteStarts[id + 1]
         Self.insert(id: id, key: UnsafeBufferPointer(rebasing: all[start..<end]), into: &wordStartSlots, mask: mask)
         longestWordStart = max(longestWordStart, end - start)
-        let isContinuation = end - start > prefixLength
+        let isContinuation =
+          end - start > prefixLength
           && all[start] == Self.continuationPrefix[0] && all[start + 1] == Self.continuationPrefix[1]
         if isContinuation {
           let key = UnsafeBufferPointer(rebasing: all[(start + prefixLength)..<end])

@@ -109,7 +109,8 @@ import Testing
     tokens += ["bc", "ab", "abc", "<|end|>"]
     var types = [Int32](repeating: 1, count: tokens.count)
     types[types.count - 1] = 3
-    let tokenizer = try BytePairTokenizer(tokens: tokens, types: types, merges: ["b c", "a b", "a bc"], endOfSequence: 259)
+    let tokenizer = try BytePairTokenizer(
+      tokens: tokens, types: types, merges: ["b c", "a b", "a bc"], endOfSequence: 259)
     let a = Int32(UInt8(ascii: "a")), b = Int32(UInt8(ascii: "b")), c = Int32(UInt8(ascii: "c"))
     #expect(tokenizer.encode("abc", parseSpecialTokens: false) == [258])  // b c first, then a bc
     #expect(tokenizer.encode("ab", parseSpecialTokens: false) == [257])
@@ -121,7 +122,8 @@ import Testing
     }
     // A byte without a token (SmolLM2 has none for 21 bytes) is dropped, as Hugging Face's BPE without an unknown
     // token drops it.
-    let lacking = try BytePairTokenizer(tokens: Array(tokens.dropFirst()), types: Array(types.dropFirst()), merges: [], endOfSequence: 1)
+    let lacking = try BytePairTokenizer(
+      tokens: Array(tokens.dropFirst()), types: Array(types.dropFirst()), merges: [], endOfSequence: 1)
     #expect(lacking.encode("\u{0}a", parseSpecialTokens: false) == [a - 1])
   }
 
@@ -142,6 +144,8 @@ import Testing
     }
     let own = template.render(messages: [.system("Be brief."), .user("Hi")], addGenerationPrompt: false)
     #expect(own == "<|im_start|>system\nBe brief.<|im_end|>\n<|im_start|>user\nHi<|im_end|>\n")
-    #expect(throws: ChatTemplate.Failure.self) { try ChatTemplate(template: "{{ bos_token }}{{ messages[0]['content'] }}") }
+    #expect(throws: ChatTemplate.Failure.self) {
+      try ChatTemplate(template: "{{ bos_token }}{{ messages[0]['content'] }}")
+    }
   }
 }

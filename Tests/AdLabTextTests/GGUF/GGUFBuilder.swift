@@ -25,7 +25,11 @@ struct GGUFBuilder {
     metadata.append((key, Self.u32(9) + Self.u32(8) + Self.u64(UInt64(strings.count)) + strings.flatMap(Self.string)))
   }
   mutating func add(_ key: String, int32s: [Int32]) {
-    metadata.append((key, Self.u32(9) + Self.u32(5) + Self.u64(UInt64(int32s.count)) + int32s.flatMap { Self.u32(UInt32(bitPattern: $0)) }))
+    metadata.append(
+      (
+        key,
+        Self.u32(9) + Self.u32(5) + Self.u64(UInt64(int32s.count)) + int32s.flatMap { Self.u32(UInt32(bitPattern: $0)) }
+      ))
   }
 
   func bytes() -> [UInt8] {
@@ -42,7 +46,8 @@ struct GGUFBuilder {
 
   /// Writes the file to a fresh temporary path and opens it.
   func open(_ bytes: [UInt8]? = nil) throws(GGUFError) -> GGUFFile {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("adlab-gguf-\(getpid())-\(UUID().uuidString).gguf")
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "adlab-gguf-\(getpid())-\(UUID().uuidString).gguf")
     defer { try? FileManager.default.removeItem(at: url) }
     _ = FileManager.default.createFile(atPath: url.path, contents: Data(bytes ?? self.bytes()))
     return try GGUFFile(contentsOf: url)

@@ -43,7 +43,10 @@ import Testing
     #expect(throws: GGUFError.wrongValueType(key: "general.architecture", expected: "uint32", found: "string")) {
       try file.uint32("general.architecture")
     }
-    #expect(throws: GGUFError.wrongValueType(key: "tokenizer.ggml.tokens", expected: "array of int32", found: "array of string")) {
+    #expect(
+      throws: GGUFError.wrongValueType(
+        key: "tokenizer.ggml.tokens", expected: "array of int32", found: "array of string")
+    ) {
       try file.int32Array("tokenizer.ggml.tokens")
     }
     #expect(throws: GGUFError.missingTensor("output.weight")) { try file.tensor("output.weight") }

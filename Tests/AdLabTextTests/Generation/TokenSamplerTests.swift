@@ -27,12 +27,16 @@ import Testing
 
   /// Each token's count is within 5 binomial standard deviations of n·p (a false alarm about once in 3 million
   /// per token; a wrong distribution of these sizes is off by far more).
-  static func expectFrequencies(_ ids: [Int32], match probabilities: [Double], sourceLocation: SourceLocation = #_sourceLocation) {
+  static func expectFrequencies(
+    _ ids: [Int32], match probabilities: [Double], sourceLocation: SourceLocation = #_sourceLocation
+  ) {
     let n = Double(ids.count)
     for (token, p) in probabilities.enumerated() {
       let observed = Double(ids.filter { $0 == token }.count)
       let bound = 5 * (n * p * (1 - p)).squareRoot() + 1
-      #expect(abs(observed - n * p) <= bound, "token \(token): \(observed) draws, expected \(n * p) ± \(bound)", sourceLocation: sourceLocation)
+      #expect(
+        abs(observed - n * p) <= bound, "token \(token): \(observed) draws, expected \(n * p) ± \(bound)",
+        sourceLocation: sourceLocation)
     }
   }
 
@@ -43,9 +47,11 @@ import Testing
 
   @Test func drawsFollowSoftmaxProbabilities() {
     let logits: [Float] = [2, 1, 0, -1, 0.5]
-    Self.expectFrequencies(Self.draws(logits, SamplingParameters(temperature: 1), count: 20_000), match: Self.softmax(logits))
     Self.expectFrequencies(
-      Self.draws(logits, SamplingParameters(temperature: 2), count: 20_000), match: Self.softmax(logits, temperature: 2))
+      Self.draws(logits, SamplingParameters(temperature: 1), count: 20_000), match: Self.softmax(logits))
+    Self.expectFrequencies(
+      Self.draws(logits, SamplingParameters(temperature: 2), count: 20_000), match: Self.softmax(logits, temperature: 2)
+    )
   }
 
   @Test func topKNeverLeavesTheKBest() {

@@ -15,7 +15,10 @@ public final class ExploreThenCommitPolicy: Policy {
     public init() {}
 
     public static var fields: [ParameterField<Params>] {
-      [.init("explore", \.explore, doc: "decisions with uniformly random ads before committing", .range(0...1_000_000_000))]
+      [
+        .init(
+          "explore", \.explore, doc: "decisions with uniformly random ads before committing", .range(0...1_000_000_000))
+      ]
     }
   }
 
@@ -33,7 +36,8 @@ public final class ExploreThenCommitPolicy: Policy {
   }
 
   public func choose(
-    _ batch: DecisionBatch, actions: UnsafeMutableBufferPointer<Int32>, propensities: UnsafeMutableBufferPointer<Double>?
+    _ batch: DecisionBatch, actions: UnsafeMutableBufferPointer<Int32>,
+    propensities: UnsafeMutableBufferPointer<Double>?
   ) {
     let k = batch.candidateCount, slots = batch.slotCount, filled = min(k, slots)
     for i in 0..<batch.count {
@@ -47,7 +51,8 @@ public final class ExploreThenCommitPolicy: Policy {
     decided += batch.count
   }
 
-  public func update(_ batch: DecisionBatch, actions: UnsafeBufferPointer<Int32>, rewards: UnsafeBufferPointer<Double>) {
+  public func update(_ batch: DecisionBatch, actions: UnsafeBufferPointer<Int32>, rewards: UnsafeBufferPointer<Double>)
+  {
     for index in 0..<batch.actionCount where actions[index] != DecisionBatch.noAd {
       let ad = adID(batch, decision: index / batch.slotCount, candidate: Int(actions[index]))
       shows[ad] += 1

@@ -16,8 +16,12 @@ public final class WeekendEnvironment: Environment {
 
     public static var fields: [ParameterField<Params>] {
       [
-        .init("weekday_ctrs", \.weekdayCTRs, doc: "click-through rate of each ad from Monday to Friday", .each(.range(0...1))),
-        .init("weekend_ctrs", \.weekendCTRs, doc: "click-through rate of each ad on Saturday and Sunday", .each(.range(0...1))),
+        .init(
+          "weekday_ctrs", \.weekdayCTRs, doc: "click-through rate of each ad from Monday to Friday",
+          .each(.range(0...1))),
+        .init(
+          "weekend_ctrs", \.weekendCTRs, doc: "click-through rate of each ad on Saturday and Sunday",
+          .each(.range(0...1))),
         .init("decisions_per_day", \.decisionsPerDay, doc: "decisions in one simulated day", .range(1...100_000_000)),
       ]
     }
@@ -26,7 +30,9 @@ public final class WeekendEnvironment: Environment {
       var problems: [String] = []
       if weekdayCTRs.isEmpty { problems.append("weekday_ctrs is empty; list one rate per ad") }
       if weekdayCTRs.count != weekendCTRs.count {
-        problems.append("weekday_ctrs lists \(weekdayCTRs.count) ads but weekend_ctrs lists \(weekendCTRs.count); give both one rate per ad")
+        problems.append(
+          "weekday_ctrs lists \(weekdayCTRs.count) ads but weekend_ctrs lists \(weekendCTRs.count); give both one rate per ad"
+        )
       }
       return problems
     }

@@ -8,8 +8,13 @@ import Testing
 struct ConformanceTests {
   static let own: (environments: [String], policies: [String], rewards: [String]) = {
     let builtin = PluginRegistry.builtin, registry = CustomPluginsTests.registry
-    func added<P>(_ mine: PluginFamily<P>, _ theirs: PluginFamily<P>) -> [String] { mine.names.filter { !theirs.names.contains($0) } }
-    return (added(registry.environments, builtin.environments), added(registry.policies, builtin.policies), added(registry.rewards, builtin.rewards))
+    func added<P>(_ mine: PluginFamily<P>, _ theirs: PluginFamily<P>) -> [String] {
+      mine.names.filter { !theirs.names.contains($0) }
+    }
+    return (
+      added(registry.environments, builtin.environments), added(registry.policies, builtin.policies),
+      added(registry.rewards, builtin.rewards)
+    )
   }()
 
   @Test func thePackageAddsPluginsOfEveryKindItShips() {
@@ -18,7 +23,9 @@ struct ConformanceTests {
 
   @Test(arguments: own.environments)
   func environmentConforms(name: String) {
-    for failure in EnvironmentConformance.check(name, registry: CustomPluginsTests.registry) { Issue.record("\(failure)") }
+    for failure in EnvironmentConformance.check(name, registry: CustomPluginsTests.registry) {
+      Issue.record("\(failure)")
+    }
   }
 
   @Test(arguments: own.policies)

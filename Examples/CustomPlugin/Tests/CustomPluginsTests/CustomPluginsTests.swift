@@ -31,13 +31,21 @@ struct CustomPluginsTests {
       environment: { plugin: weekend, params: { weekday_ctrs: [0.1, 0.2], weekend_ctrs: [0.1] } }
       variants: { a: { policy: explore-then-commit } }
       """
-    let error = try #require(throws: SpecError.self) { try SpecLoader.load(text: text, file: "bad.yaml", registry: Self.registry) }
+    let error = try #require(throws: SpecError.self) {
+      try SpecLoader.load(text: text, file: "bad.yaml", registry: Self.registry)
+    }
     #expect(error.description.contains("bad.yaml:3:"))
     #expect(error.description.contains("weekend_ctrs lists 1"))
   }
 
   @Test func rewardValuesClicksAndChargesImpressionsAndAnEmptySlotEarnsNothing() {
-    let reward = ValuedClickReward({ var p = ValuedClickReward.Params(); p.valuePerClick = 3; p.costPerImpression = 0.5; return p }())
+    let reward = ValuedClickReward(
+      {
+        var p = ValuedClickReward.Params()
+        p.valuePerClick = 3
+        p.costPerImpression = 0.5
+        return p
+      }())
     var outcomes = OutcomeBatch(count: 3)
     outcomes.impressions = [1, 1, 0]
     outcomes.clicks = [1, 0, 0]
@@ -49,7 +57,8 @@ struct CustomPluginsTests {
   /// After exploring, the policy shows the ad with the best observed rate: ad 2 on weekdays (5% against 2–3.5%).
   @Test func exploreThenCommitCommitsToTheBestWeekdayAd() async throws {
     let loaded = try SpecLoader.load(
-      path: Self.specPath, overrides: [
+      path: Self.specPath,
+      overrides: [
         "horizon=50000", "replications=2", "environment.params.decisions_per_day=1000000",
         "variants.commit.policy.params.explore=20000",
       ],
@@ -64,7 +73,8 @@ struct CustomPluginsTests {
   }
 
   @Test func bundleStatisticsAreIdenticalForOneAndTwoJobs() async throws {
-    let loaded = try SpecLoader.load(path: Self.specPath, overrides: ["horizon=3000", "replications=3"], registry: Self.registry)
+    let loaded = try SpecLoader.load(
+      path: Self.specPath, overrides: ["horizon=3000", "replications=3"], registry: Self.registry)
     let one = ExperimentSummary(try await ExperimentRunner(jobs: 1).run(loaded.spec))
     let two = ExperimentSummary(try await ExperimentRunner(jobs: 2).run(loaded.spec))
     for (a, b) in zip(one.variants, two.variants) {

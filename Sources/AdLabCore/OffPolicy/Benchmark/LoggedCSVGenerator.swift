@@ -11,7 +11,8 @@ public enum LoggedCSVGenerator {
   /// Writes `rounds` rounds to `path` (replacing it), from the streams of `key`.
   /// - Throws: `LoggedDataError.other` when the file cannot be written.
   public static func write(rounds: Int, to path: String, key: StreamKey) throws {
-    guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
+    guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path)
+    else {
       throw LoggedDataError.other("\(path): cannot write the generated log")
     }
     defer { try? handle.close() }
@@ -20,7 +21,8 @@ public enum LoggedCSVGenerator {
     let bias = (0..<actions).map { _ in -1.5 + 0.5 * model.normal() }
     var contexts = RandomStream(key: key.child("contexts")), behaviour = RandomStream(key: key.child("behaviour"))
     var outcomes = RandomStream(key: key.child("rewards")), categories = RandomStream(key: key.child("categories"))
-    var buffer: [UInt8] = Array("action,reward,propensity,slot,context_0,context_1,context_2,context_3,context_4,category_0\n".utf8)
+    var buffer: [UInt8] = Array(
+      "action,reward,propensity,slot,context_0,context_1,context_2,context_3,context_4,category_0\n".utf8)
     buffer.reserveCapacity(1 << 20)
     var x = [Double](repeating: 0, count: features)
     for _ in 0..<rounds {

@@ -28,7 +28,8 @@ public enum OPEReadBenchmark {
     try timed {
       var sums = WeightedSums()
       _ = try LoggedBanditCSV.parse(
-        path: path, label: nil, actions: nil, slots: nil, filter: [:], jobs: jobs, chunkBytes: CSVSource.defaultChunkBytes
+        path: path, label: nil, actions: nil, slots: nil, filter: [:], jobs: jobs,
+        chunkBytes: CSVSource.defaultChunkBytes
       ) { (chunk: LogColumns) throws(LoggedDataError) in sums.add(chunk) }
       return sums
     }
@@ -38,7 +39,8 @@ public enum OPEReadBenchmark {
   /// estimates over its row groups.
   public static func cachedPass(path: String, cache: URL, jobs: Int) throws -> Pass {
     try timed {
-      let opened = try LoggedBanditCSV.open(path: path, label: nil, actions: nil, slots: nil, filter: [:], jobs: jobs, cache: cache)
+      let opened = try LoggedBanditCSV.open(
+        path: path, label: nil, actions: nil, slots: nil, filter: [:], jobs: jobs, cache: cache)
       var sums = WeightedSums()
       for g in 0..<opened.rounds.groupCount {
         sums.add(opened.rounds.group(g))
@@ -52,8 +54,9 @@ public enum OPEReadBenchmark {
     let start = DispatchTime.now().uptimeNanoseconds
     let sums = try body()
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
-    return Pass(rounds: sums.n, ipw: sums.weightedReward / Double(max(1, sums.n)),
-                snipw: sums.weight > 0 ? sums.weightedReward / sums.weight : .nan, seconds: seconds)
+    return Pass(
+      rounds: sums.n, ipw: sums.weightedReward / Double(max(1, sums.n)),
+      snipw: sums.weight > 0 ? sums.weightedReward / sums.weight : .nan, seconds: seconds)
   }
 
   /// Σ w·r, Σ w and n over rounds of the generator's schema (5 context columns, K = 10).
@@ -77,7 +80,8 @@ public enum OPEReadBenchmark {
               best = b
             }
           }
-          let pi = OPEReadBenchmark.epsilon / Double(k) + (Int(columns.actions[i]) == best ? 1 - OPEReadBenchmark.epsilon : 0)
+          let pi =
+            OPEReadBenchmark.epsilon / Double(k) + (Int(columns.actions[i]) == best ? 1 - OPEReadBenchmark.epsilon : 0)
           let w = pi / columns.propensities[i]
           weightedReward += w * columns.rewards[i]
           weight += w
@@ -90,8 +94,9 @@ public enum OPEReadBenchmark {
   /// This process's peak resident memory in MB since the last `resetPeakMemory()` (Linux VmHWM), or nil elsewhere.
   public static func peakMemoryMB() -> Double? {
     guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-          let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-          let kilobytes = Double(line.split(separator: " ").dropFirst().first ?? "") else { return nil }
+      let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+      let kilobytes = Double(line.split(separator: " ").dropFirst().first ?? "")
+    else { return nil }
     return kilobytes / 1024
   }
 

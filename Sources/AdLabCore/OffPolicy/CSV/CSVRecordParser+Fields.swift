@@ -20,7 +20,9 @@ extension CSVRecordParser {
   @inline(__always) func propensity(_ column: Int) throws(LoggedDataError) -> Double {
     if isBlank(column) { throw .missingPropensity(file: file, row: recordLine, column: header[column]) }
     let p = try double(column)
-    guard p > 0, p <= 1 else { throw .propensityOutOfRange(file: file, row: recordLine, column: header[column], value: p) }
+    guard p > 0, p <= 1 else {
+      throw .propensityOutOfRange(file: file, row: recordLine, column: header[column], value: p)
+    }
     return p
   }
 

@@ -80,12 +80,17 @@ final class CSVRecordParser {
       while p < end {
         let b = base[p]
         if b == comma || b == newline { break }
-        if b == quoteMark { quote = true; break }
+        if b == quoteMark {
+          quote = true
+          break
+        }
         p += 1
       }
       if !quote {
         var fieldEnd = p
-        if (p == end || base[p] == newline) && fieldEnd > fieldBegin && base[fieldEnd - 1] == carriageReturn { fieldEnd -= 1 }
+        if (p == end || base[p] == newline) && fieldEnd > fieldBegin && base[fieldEnd - 1] == carriageReturn {
+          fieldEnd -= 1
+        }
         store(start: fieldBegin, length: fieldEnd - fieldBegin)
       } else {
         sawQuote = true
@@ -139,7 +144,10 @@ final class CSVRecordParser {
     position = p
     if fieldCount == 1 && !sawQuote {
       var blank = true
-      for i in recordStart..<(recordStart + lengths[0]) where !isSpace(base[i]) { blank = false; break }
+      for i in recordStart..<(recordStart + lengths[0]) where !isSpace(base[i]) {
+        blank = false
+        break
+      }
       return !blank
     }
     return true
@@ -166,6 +174,7 @@ final class CSVRecordParser {
   }
 }
 
-let comma = UInt8(ascii: ","), newline = UInt8(ascii: "\n"), quoteMark = UInt8(ascii: "\""), carriageReturn = UInt8(ascii: "\r")
+let comma = UInt8(ascii: ","), newline = UInt8(ascii: "\n"), quoteMark = UInt8(ascii: "\""),
+  carriageReturn = UInt8(ascii: "\r")
 
 @inline(__always) func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == carriageReturn }

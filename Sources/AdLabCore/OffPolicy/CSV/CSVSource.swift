@@ -26,8 +26,10 @@ struct CSVSource {
 
   /// Opens `path` and reads its header (the first non-blank record; a UTF-8 byte order mark is skipped).
   /// - Throws: `missingFile` with `hint`, `empty` for a file without a header, `unterminatedQuote`.
-  init(path: String, label: String? = nil, hint: String = "check the path", chunkBytes: Int = CSVSource.defaultChunkBytes,
-       jobs: Int = 1) throws(LoggedDataError) {
+  init(
+    path: String, label: String? = nil, hint: String = "check the path", chunkBytes: Int = CSVSource.defaultChunkBytes,
+    jobs: Int = 1
+  ) throws(LoggedDataError) {
     let label = label ?? path
     let file = try MappedFile(path: path, hint: hint)
     let bytes = file.bytes
@@ -78,7 +80,9 @@ struct CSVSource {
         while p < end {
           let byte = bytes[p]
           p += 1
-          if byte == quoteMark { quoted.toggle() } else if byte == newline {
+          if byte == quoteMark {
+            quoted.toggle()
+          } else if byte == newline {
             linesSkipped += 1
             if !quoted { break }
           }
@@ -99,7 +103,8 @@ struct CSVSource {
 
   /// A parser over chunk `index`.
   func parser(chunk index: Int) -> CSVRecordParser {
-    let parser = CSVRecordParser(bytes: file.bytes, range: chunks[index].range, line: chunks[index].line, fields: header.count, file: label)
+    let parser = CSVRecordParser(
+      bytes: file.bytes, range: chunks[index].range, line: chunks[index].line, fields: header.count, file: label)
     parser.header = header
     return parser
   }

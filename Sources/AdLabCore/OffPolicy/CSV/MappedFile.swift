@@ -19,14 +19,17 @@ final class MappedFile: @unchecked Sendable {
     guard fd >= 0 else { throw .missingFile(path: path, hint: hint) }
     defer { close(fd) }
     var status = stat()
-    guard fstat(fd, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { throw .missingFile(path: path, hint: hint) }
+    guard fstat(fd, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else {
+      throw .missingFile(path: path, hint: hint)
+    }
     let size = Int(status.st_size)
     guard size > 0 else {
       bytes = UnsafeRawBufferPointer(start: nil, count: 0)
       return
     }
     guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED else {
-      throw .other("\(path): cannot map the file into memory (errno \(errno)); is it on a file system that supports mmap?")
+      throw .other(
+        "\(path): cannot map the file into memory (errno \(errno)); is it on a file system that supports mmap?")
     }
     // The readers walk forward through the file: ask the kernel to read ahead.
     _ = madvise(base, size, MADV_SEQUENTIAL)

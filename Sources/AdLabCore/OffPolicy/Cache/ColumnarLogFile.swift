@@ -33,22 +33,27 @@ final class ColumnarLogFile: @unchecked Sendable {
     guard let file = try? MappedFile(path: path) else { return nil }
     let bytes = file.bytes
     guard bytes.count >= Self.dataStart + Self.trailerBytes,
-          Array(bytes[0..<8]) == Self.headMagic, Array(bytes[(bytes.count - 8)...]) == Self.tailMagic else { return nil }
+      Array(bytes[0..<8]) == Self.headMagic, Array(bytes[(bytes.count - 8)...]) == Self.tailMagic
+    else { return nil }
     var trailer = ByteReader(bytes, at: bytes.count - Self.trailerBytes)
     guard let footerOffset = trailer.int(), let footerLength = trailer.int(), let rounds = trailer.int(),
-          footerOffset >= Self.dataStart, footerLength >= 0, footerOffset + footerLength <= bytes.count - Self.trailerBytes
+      footerOffset >= Self.dataStart, footerLength >= 0, footerOffset + footerLength <= bytes.count - Self.trailerBytes
     else { return nil }
     var footer = ByteReader(bytes, at: footerOffset, end: footerOffset + footerLength)
     guard let widths = footer.ints(3), widths.allSatisfy({ (0...1 << 20).contains($0) }),
-          let features = footer.features() else { return nil }
+      let features = footer.features()
+    else { return nil }
     self.file = file
     count = rounds
     denseWidth = widths[0]
     categoricalWidth = widths[1]
     expectedWidth = widths[2]
     self.features = features
-    guard Self.dataStart + Self.bytes(rounds: rounds, dense: denseWidth, categorical: categoricalWidth, expected: expectedWidth)
-            == footerOffset else { return nil }
+    guard
+      Self.dataStart
+        + Self.bytes(rounds: rounds, dense: denseWidth, categorical: categoricalWidth, expected: expectedWidth)
+        == footerOffset
+    else { return nil }
   }
 
   /// Bytes of `rounds` rounds in whole groups plus the last partial one.
@@ -70,7 +75,8 @@ final class ColumnarLogFile: @unchecked Sendable {
     var offset = Self.dataStart + g * Self.groupBytes(Self.groupSize, denseWidth, categoricalWidth, expectedWidth)
     func take<T>(_ count: Int, as: T.Type) -> [T] {
       let values = [T](unsafeUninitializedCapacity: count) { buffer, initialized in
-        UnsafeMutableRawBufferPointer(buffer).copyMemory(from: UnsafeRawBufferPointer(rebasing: file.bytes[offset..<(offset + count * MemoryLayout<T>.stride)]))
+        UnsafeMutableRawBufferPointer(buffer).copyMemory(
+          from: UnsafeRawBufferPointer(rebasing: file.bytes[offset..<(offset + count * MemoryLayout<T>.stride)]))
         initialized = count
       }
       offset += count * MemoryLayout<T>.stride
@@ -119,9 +125,13 @@ final class ColumnarLogWriter {
     do {
       try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
     } catch {
-      throw .other("\(folder): cannot create the log cache folder (\(error.localizedDescription)); set ADLAB_CACHE to a writable folder")
+      throw .other(
+        "\(folder): cannot create the log cache folder (\(error.localizedDescription)); set ADLAB_CACHE to a writable folder"
+      )
     }
-    guard FileManager.default.createFile(atPath: temporary, contents: nil), let handle = FileHandle(forWritingAtPath: temporary) else {
+    guard FileManager.default.createFile(atPath: temporary, contents: nil),
+      let handle = FileHandle(forWritingAtPath: temporary)
+    else {
       throw .other("\(temporary): cannot write the columnar log cache; set ADLAB_CACHE to a writable folder")
     }
     self.handle = handle
@@ -149,8 +159,11 @@ final class ColumnarLogWriter {
   /// Writes the last group and the footer, and moves the file into place.
   func finish(features: LogFeatures) throws(LoggedDataError) {
     try flush()
-    let footerOffset = ColumnarLogFile.dataStart
-      + ColumnarLogFile.bytes(rounds: count, dense: pending.denseWidth, categorical: pending.categoricalWidth, expected: pending.expectedWidth)
+    let footerOffset =
+      ColumnarLogFile.dataStart
+      + ColumnarLogFile.bytes(
+        rounds: count, dense: pending.denseWidth, categorical: pending.categoricalWidth, expected: pending.expectedWidth
+      )
     var footer = ByteWriter()
     for width in [pending.denseWidth, pending.categoricalWidth, pending.expectedWidth] { footer.int(width) }
     footer.features(features)
@@ -160,7 +173,9 @@ final class ColumnarLogWriter {
     trailer.int(count)
     try write(footer.bytes + trailer.bytes + ColumnarLogFile.tailMagic)
     try? handle.close()
-    guard rename(temporary, path) == 0 else { throw .other("\(path): cannot move the columnar log cache into place (errno \(errno))") }
+    guard rename(temporary, path) == 0 else {
+      throw .other("\(path): cannot move the columnar log cache into place (errno \(errno))")
+    }
     finished = true
   }
 
@@ -177,12 +192,14 @@ final class ColumnarLogWriter {
     add(pending.expected)
     try write(data)
     count += pending.count
-    pending = LogColumns(denseWidth: pending.denseWidth, categoricalWidth: pending.categoricalWidth, expectedWidth: pending.expectedWidth)
+    pending = LogColumns(
+      denseWidth: pending.denseWidth, categoricalWidth: pending.categoricalWidth, expectedWidth: pending.expectedWidth)
   }
 
   private func write<Bytes: DataProtocol>(_ bytes: Bytes) throws(LoggedDataError) {
     do { try handle.write(contentsOf: bytes) } catch {
-      throw .other("\(temporary): cannot write the columnar log cache (\(error.localizedDescription)); is the disk full?")
+      throw .other(
+        "\(temporary): cannot write the columnar log cache (\(error.localizedDescription)); is the disk full?")
     }
   }
 }
@@ -190,7 +207,9 @@ final class ColumnarLogWriter {
 /// Little-endian encoding of the footer's numbers, strings and `LogFeatures`.
 struct ByteWriter {
   var bytes: [UInt8] = []
-  mutating func int(_ value: Int) { withUnsafeBytes(of: UInt64(truncatingIfNeeded: value).littleEndian) { bytes += $0 } }
+  mutating func int(_ value: Int) {
+    withUnsafeBytes(of: UInt64(truncatingIfNeeded: value).littleEndian) { bytes += $0 }
+  }
   mutating func string(_ value: String) {
     int(value.utf8.count)
     bytes += value.utf8
@@ -232,7 +251,9 @@ struct ByteReader {
   mutating func int() -> Int? {
     guard offset >= 0, offset + 8 <= end else { return nil }
     var value: UInt64 = 0
-    withUnsafeMutableBytes(of: &value) { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + 8)])) }
+    withUnsafeMutableBytes(of: &value) {
+      $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + 8)]))
+    }
     offset += 8
     return Int(truncatingIfNeeded: UInt64(littleEndian: value))
   }
@@ -259,16 +280,20 @@ struct ByteReader {
   }
 
   mutating func features() -> LogFeatures? {
-    guard let k = int(), let slots = int(), k >= 0, slots >= 1, let categoricalCount = count(each: 24) else { return nil }
+    guard let k = int(), let slots = int(), k >= 0, slots >= 1, let categoricalCount = count(each: 24) else {
+      return nil
+    }
     var categorical: [FeatureSchema.Categorical] = []
     for _ in 0..<categoricalCount {
-      guard let name = string(), let side = string().flatMap(FeatureSide.init(rawValue:)), let cardinality = int() else { return nil }
+      guard let name = string(), let side = string().flatMap(FeatureSide.init(rawValue:)), let cardinality = int()
+      else { return nil }
       categorical.append(.init(name, side: side, cardinality: cardinality < 0 ? nil : cardinality))
     }
     guard let denseCount = count(each: 24) else { return nil }
     var dense: [FeatureSchema.Dense] = []
     for _ in 0..<denseCount {
-      guard let name = string(), let side = string().flatMap(FeatureSide.init(rawValue:)), let width = int(), width >= 1 else { return nil }
+      guard let name = string(), let side = string().flatMap(FeatureSide.init(rawValue:)), let width = int(), width >= 1
+      else { return nil }
       dense.append(.init(name, side: side, width: width))
     }
     let names = categorical.map(\.name) + dense.map(\.name)

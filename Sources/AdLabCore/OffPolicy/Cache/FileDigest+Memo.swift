@@ -16,7 +16,8 @@ extension FileDigest {
     guard stat(path, &status) == 0 else { throw .missingFile(path: path, hint: "check the path") }
     let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
     let stamp = "\(status.st_size) \(status.st_mtim.tv_sec) \(status.st_mtim.tv_nsec) \(status.st_ino)"
-    let memo = folder.appendingPathComponent("digests").appendingPathComponent(hex(SHA256.hash(data: Data(absolute.utf8))))
+    let memo = folder.appendingPathComponent("digests").appendingPathComponent(
+      hex(SHA256.hash(data: Data(absolute.utf8))))
     if let text = try? String(contentsOf: memo, encoding: .utf8) {
       let parts = text.split(separator: "\n")
       if parts.count == 2, parts[0] == stamp, parts[1].count == 64 { return String(parts[1]) }

@@ -29,7 +29,9 @@ public enum LogCache {
     if let cached = ColumnarLogFile(path: path) { return (cached, hashes) }
     try build(path)
     guard let written = ColumnarLogFile(path: path) else {
-      throw .other("\(path): the columnar log cache just written cannot be read back; is the disk full? (set ADLAB_CACHE elsewhere)")
+      throw .other(
+        "\(path): the columnar log cache just written cannot be read back; is the disk full? (set ADLAB_CACHE elsewhere)"
+      )
     }
     return (written, hashes)
   }
@@ -53,12 +55,14 @@ public enum LogCache {
       let all = columns ?? LogColumns(denseWidth: 0, categoricalWidth: 0, expectedWidth: 0)
       return (LogRounds(storage: .memory(all), features: features), hashes)
     }
-    let (file, hashes) = try load(sources: sources, options: options, folder: cache) { (target: String) throws(LoggedDataError) in
+    let (file, hashes) = try load(sources: sources, options: options, folder: cache) {
+      (target: String) throws(LoggedDataError) in
       var writer: ColumnarLogWriter?
       let features = try parse { (chunk: LogColumns) throws(LoggedDataError) in
         if writer == nil {
           writer = try ColumnarLogWriter(
-            path: target, denseWidth: chunk.denseWidth, categoricalWidth: chunk.categoricalWidth, expectedWidth: chunk.expectedWidth)
+            path: target, denseWidth: chunk.denseWidth, categoricalWidth: chunk.categoricalWidth,
+            expectedWidth: chunk.expectedWidth)
         }
         try writer?.append(chunk)
       }
